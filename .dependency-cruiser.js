@@ -1,0 +1,79 @@
+/**
+ * Dependency directions: domain ← application ← apps; adapters depend on domain types, never the
+ * reverse. `npm run depcheck` fails on any of these.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment:
+        'libs/domain imports nothing but itself: no Nest, pg, bullmq, ioredis, Node built-ins or other libs. Its specs may use @app/testing.',
+      severity: 'error',
+      from: { path: '^libs/domain/', pathNot: '\\.spec\\.ts$' },
+      to: { pathNot: '^libs/domain/' },
+    },
+    {
+      name: 'domain-specs-stay-pure',
+      severity: 'error',
+      from: { path: '^libs/domain/.*\\.spec\\.ts$' },
+      to: { pathNot: '^(libs/domain/|libs/testing/)' },
+    },
+    {
+      name: 'libs-never-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'apps-stay-apart',
+      comment: 'An app shares code with another only through a lib.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'event-store-below-application',
+      severity: 'error',
+      from: { path: '^libs/event-store/' },
+      to: { path: '^libs/(application|projections|queue|worker|webhooks|reminders|audit)/' },
+    },
+    {
+      name: 'application-below-adapters',
+      comment: 'The application layer talks to ports; it never reaches up into workers or the HTTP edge.',
+      severity: 'error',
+      from: { path: '^libs/application/' },
+      to: { path: '^libs/(worker|queue)/' },
+    },
+    {
+      name: 'cross-lib-imports-use-the-alias',
+      severity: 'error',
+      from: { path: '^(libs|apps)/([^/]+)/' },
+      to: { path: '^libs/', pathNot: '^libs/$2/', dependencyTypesNot: ['aliased-tsconfig'] },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'no-dev-deps-in-production-code',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: '(\\.(spec|int-spec|e2e-spec)\\.ts$|^libs/testing/|/testing/)' },
+      to: { dependencyTypes: ['npm-dev'], pathNot: 'node_modules/@types/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['require', 'default', 'types'] },
+    exclude: { path: '(^dist/|^node_modules/)' },
+  },
+};

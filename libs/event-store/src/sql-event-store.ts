@@ -1,0 +1,448 @@
+import { planStream, PlannedEvent, validateAppend } from './append-plan';
+import { IdempotencyKeyInUseError, WrongExpectedVersionError } from './errors';
+import {
+  AppendOptions,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  EventStoreTransaction,
+  IdempotencyRecord,
+  LOG_START,
+  LogCursor,
+  ReadAllOptions,
+  ReadAllResult,
+  ReadStreamOptions,
+  RecordedEvent,
+  StoredIdempotencyRecord,
+} from './event-store.port';
+import { HeadCache, KnownHead } from './head-cache';
+import { constraintOf, SqlDatabase, SqlExecutor, sqlState, UNIQUE_VIOLATION } from './sql/sql-database';
+
+export interface SqlEventStoreOptions {
+  /** The store's clock for `recordedAt`. */
+  readonly now?: () => Date;
+  /** Called after every committed append (the worker uses it to wake its subscriptions). */
+  readonly onAppended?: (result: AppendResult) => void;
+}
+
+interface EventRow {
+  position: string | number;
+  transaction_id: string;
+  event_id: string;
+  stream_id: string;
+  version: number;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recorded_at: Date | string;
+  prev_hash: string;
+  hash: string;
+}
+
+const EVENT_COLUMNS =
+  'position, transaction_id::text AS transaction_id, event_id::text AS event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+
+/*
+ * One statement appends to any number of streams: it inserts the pre-chained events only when
+ * every stream whose expected version is above zero still has that version with the hash the
+ * new events chain to. A stream that moved on makes the insert hit the unique
+ * (stream_id, version) constraint; a stream that never reached the version makes it insert
+ * nothing. Either way nothing is written.
+ */
+const INSERT_EVENTS = `
+WITH ins AS (
+  INSERT INTO events (event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+  SELECT t.event_id, t.stream_id, t.version, t.type, t.schema_version, t.data, t.metadata, $10::timestamptz, t.prev_hash, t.hash
+  FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::text[])
+    WITH ORDINALITY AS t(event_id, stream_id, version, type, schema_version, data, metadata, prev_hash, hash, ord)
+  WHERE NOT EXISTS (
+    SELECT 1 FROM unnest($11::text[], $12::int[], $13::text[]) AS c(stream_id, version, hash)
+    WHERE NOT EXISTS (
+      SELECT 1 FROM events e WHERE e.stream_id = c.stream_id AND e.version = c.version AND e.hash = c.hash
+    )
+  )
+  ORDER BY t.ord
+  RETURNING position, transaction_id
+)`;
+
+const APPEND_SQL = `${INSERT_EVENTS}
+SELECT count(*)::int AS n, max(position)::text AS position, min(transaction_id::text) AS transaction_id FROM ins`;
+
+/** The same, storing the command's answer under its idempotency key in the same statement. */
+const APPEND_WITH_KEY_SQL = `${INSERT_EVENTS},
+idem AS (
+  INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, created_at)
+  SELECT $14, $15, $16, $17::jsonb, max(position), $10::timestamptz FROM ins HAVING count(*) > 0
+  RETURNING key
+)
+SELECT count(*)::int AS n, max(position)::text AS position, min(transaction_id::text) AS transaction_id FROM ins`;
+
+/*
+ * Readers only see events of transactions older than the oldest one still open: a transaction
+ * that took position 10 and commits after the one that took position 11 is never skipped.
+ */
+const READ_ALL_SQL = `SELECT ${EVENT_COLUMNS} FROM events
+WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  AND (transaction_id, position) > ($1::xid8, $2::bigint)
+ORDER BY transaction_id, position
+LIMIT $3`;
+
+const HEAD_CURSOR_SQL = `SELECT transaction_id::text AS transaction_id, position FROM events
+WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY transaction_id DESC, position DESC LIMIT 1`;
+
+const MAX_APPEND_ATTEMPTS_FOR_ANY = 10;
+
+/**
+ * The event store on PostgreSQL: the production adapter on a `pg` pool and the embedded default
+ * on PGlite, with the same SQL. An append is a single statement (one round trip) when the hash
+ * it chains to is known from an earlier read or append of the stream.
+ *
+ * @example
+ * const store = new SqlEventStore(await PgliteDatabase.open());
+ * await migrate(db, EVENT_STORE_MIGRATIONS);
+ */
+export class SqlEventStore implements EventStore {
+  private readonly heads = new HeadCache();
+  private readonly now: () => Date;
+
+  constructor(
+    readonly db: SqlDatabase,
+    private readonly options: SqlEventStoreOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async appendToStreams(requests: readonly AppendRequest[], options: AppendOptions = {}): Promise<AppendResult> {
+    const result = await this.appendWith(this.db, false, requests, options, (heads) => this.rememberAll(heads));
+    this.options.onAppended?.(result);
+    return result;
+  }
+
+  async transaction<T>(work: (tx: EventStoreTransaction) => Promise<T>): Promise<T> {
+    const learned: Array<[string, KnownHead]> = [];
+    const results: AppendResult[] = [];
+    const value = await this.db.transaction((sql) =>
+      work({
+        appendToStreams: async (requests, options = {}) => {
+          const result = await this.appendWith(sql, true, requests, options, (heads) => learned.push(...heads));
+          results.push(result);
+          return result;
+        },
+      }),
+    );
+    // Heads learned inside a transaction become known only once it committed.
+    this.rememberAll(learned);
+    for (const result of results) this.options.onAppended?.(result);
+    return value;
+  }
+
+  /**
+   * Appends inside a transaction the caller opened on the same database with other writes
+   * (e.g. an inbound webhook's dedupe row), so they commit or roll back together.
+   */
+  async appendWithin(tx: SqlExecutor, requests: readonly AppendRequest[], options: AppendOptions = {}): Promise<AppendResult> {
+    return this.appendWith(tx, true, requests, options, () => undefined);
+  }
+
+  private async appendWith(
+    sql: SqlExecutor,
+    inTransaction: boolean,
+    requests: readonly AppendRequest[],
+    options: AppendOptions,
+    learn: (heads: Array<[string, KnownHead]>) => void,
+  ): Promise<AppendResult> {
+    validateAppend(requests);
+    const usesAny = requests.some((r) => r.expectedVersion === 'any');
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.appendOnce(sql, inTransaction, requests, options, learn);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError) || !usesAny || attempt >= MAX_APPEND_ATTEMPTS_FOR_ANY) throw error;
+        // With 'any', a concurrent writer only means the head moved: chain to the new head.
+      }
+    }
+  }
+
+  private async appendOnce(
+    sql: SqlExecutor,
+    inTransaction: boolean,
+    requests: readonly AppendRequest[],
+    options: AppendOptions,
+    learn: (heads: Array<[string, KnownHead]>) => void,
+  ): Promise<AppendResult> {
+    const heads = await this.resolveHeads(sql, requests);
+    const recordedAt = this.now().toISOString();
+    const planned: PlannedEvent[] = [];
+    for (const request of requests) planned.push(...planStream(request, heads.get(request.streamId), recordedAt));
+
+    const checks = requests.flatMap((r) => {
+      const head = heads.get(r.streamId);
+      return head && head.version > 0 ? [[r.streamId, head.version, head.hash] as const] : [];
+    });
+    const params: unknown[] = [
+      planned.map((e) => e.eventId),
+      planned.map((e) => e.streamId),
+      planned.map((e) => e.version),
+      planned.map((e) => e.type),
+      planned.map((e) => e.schemaVersion),
+      planned.map((e) => JSON.stringify(e.data)),
+      planned.map((e) => JSON.stringify(e.metadata)),
+      planned.map((e) => e.prevHash),
+      planned.map((e) => e.hash),
+      recordedAt,
+      checks.map((c) => c[0]),
+      checks.map((c) => c[1]),
+      checks.map((c) => c[2]),
+    ];
+    const key = options.idempotency;
+    if (key) params.push(key.key, key.fingerprint, key.statusCode, JSON.stringify(key.body));
+
+    let row: { n: number; position: string | null; transaction_id: string | null } | undefined;
+    // Inside a transaction a failed statement aborts everything; a savepoint keeps the
+    // transaction usable so the refusal can be explained (and the caller can go on).
+    if (inTransaction) await sql.query('SAVEPOINT grants_append');
+    try {
+      const res = await sql.query<{ n: number; position: string | null; transaction_id: string | null }>(
+        key ? APPEND_WITH_KEY_SQL : APPEND_SQL,
+        params,
+        key ? 'grants_append_with_key' : 'grants_append',
+      );
+      row = res.rows[0];
+      if (inTransaction) await sql.query('RELEASE SAVEPOINT grants_append');
+    } catch (error) {
+      if (inTransaction) await sql.query('ROLLBACK TO SAVEPOINT grants_append');
+      if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
+      const constraint = constraintOf(error);
+      if (constraint === 'idempotency_keys_pkey' && key) throw new IdempotencyKeyInUseError(key.key);
+      return this.resolveRejectedAppend(sql, requests, planned, heads);
+    }
+    if (!row || row.n !== planned.length || row.position === null || row.transaction_id === null) {
+      return this.resolveRejectedAppend(sql, requests, planned, heads);
+    }
+
+    const learnedHeads: Array<[string, KnownHead]> = [];
+    const streams = requests.map((r) => {
+      const last = lastOf(planned, r.streamId);
+      learnedHeads.push([r.streamId, { version: last.version, hash: last.hash }]);
+      return { streamId: r.streamId, version: last.version, lastHash: last.hash };
+    });
+    learn(learnedHeads);
+    return { streams, position: Number(row.position), transactionId: row.transaction_id };
+  }
+
+  /** Finds, per stream, the (version, hash) the new events chain to. */
+  private async resolveHeads(sql: SqlExecutor, requests: readonly AppendRequest[]): Promise<Map<string, KnownHead | undefined>> {
+    const heads = new Map<string, KnownHead | undefined>();
+    const exact: Array<[string, number]> = [];
+    const any: string[] = [];
+    for (const r of requests) {
+      const expected = r.expectedVersion === 'no_stream' ? 0 : r.expectedVersion;
+      if (expected === 'any') {
+        any.push(r.streamId);
+      } else if (expected === 0) {
+        heads.set(r.streamId, undefined);
+      } else {
+        const cached = this.heads.get(r.streamId);
+        if (cached && cached.version === expected) heads.set(r.streamId, cached);
+        else exact.push([r.streamId, expected]);
+      }
+    }
+    if (exact.length > 0) {
+      const res = await sql.query<{ stream_id: string; version: number; hash: string }>(
+        `SELECT stream_id, version, hash FROM events
+         WHERE (stream_id, version) IN (SELECT * FROM unnest($1::text[], $2::int[]))`,
+        [exact.map((e) => e[0]), exact.map((e) => e[1])],
+        'grants_heads_exact',
+      );
+      const found = new Map(res.rows.map((r) => [r.stream_id, r]));
+      for (const [streamId, expected] of exact) {
+        const row = found.get(streamId);
+        if (!row) throw new WrongExpectedVersionError(streamId, expected, await this.currentVersion(sql, streamId));
+        heads.set(streamId, { version: row.version, hash: row.hash });
+      }
+    }
+    if (any.length > 0) {
+      const res = await sql.query<{ stream_id: string; version: number; hash: string }>(
+        `SELECT DISTINCT ON (stream_id) stream_id, version, hash FROM events
+         WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version DESC`,
+        [any],
+        'grants_heads_any',
+      );
+      const found = new Map(res.rows.map((r) => [r.stream_id, r]));
+      for (const streamId of any) {
+        const row = found.get(streamId);
+        heads.set(streamId, row ? { version: row.version, hash: row.hash } : undefined);
+      }
+    }
+    return heads;
+  }
+
+  /**
+   * The insert was refused. If every event id is already stored at the place this append would
+   * have put it, this is a retry of an append that succeeded: answer as the first time did.
+   * Otherwise name the stream that was not at its expected version.
+   */
+  private async resolveRejectedAppend(
+    sql: SqlExecutor,
+    requests: readonly AppendRequest[],
+    planned: readonly PlannedEvent[],
+    heads: Map<string, KnownHead | undefined>,
+  ): Promise<AppendResult> {
+    const stored = await sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ANY($1::uuid[])`,
+      [planned.map((e) => e.eventId)],
+    );
+    const byId = new Map(stored.rows.map((r) => [r.event_id, r]));
+    const anyStreams = new Set(requests.filter((r) => r.expectedVersion === 'any').map((r) => r.streamId));
+    const isRetry =
+      stored.rows.length === planned.length &&
+      planned.every((e) => {
+        const row = byId.get(e.eventId);
+        return row !== undefined && row.stream_id === e.streamId && (anyStreams.has(e.streamId) || row.version === e.version);
+      });
+    if (isRetry) {
+      const rows = stored.rows.map(toRecordedEvent);
+      const streams = requests.map((r) => {
+        const last = rows.filter((e) => e.streamId === r.streamId).sort((a, b) => b.version - a.version)[0];
+        if (!last) throw new Error('unreachable: a retried stream has no stored events');
+        this.heads.remember(r.streamId, { version: last.version, hash: last.hash });
+        return { streamId: r.streamId, version: last.version, lastHash: last.hash };
+      });
+      const lastEvent = rows.reduce((a, b) => (a.position > b.position ? a : b));
+      return { streams, position: lastEvent.position, transactionId: lastEvent.transactionId };
+    }
+    for (const request of requests) {
+      const actual = await this.currentVersion(sql, request.streamId);
+      const expected = heads.get(request.streamId)?.version ?? 0;
+      this.heads.forget(request.streamId);
+      if (actual !== expected) {
+        throw new WrongExpectedVersionError(
+          request.streamId,
+          request.expectedVersion === 'no_stream' || request.expectedVersion === 'any' ? request.expectedVersion : expected,
+          actual,
+        );
+      }
+    }
+    // Every stream is where we expected, yet the insert failed: a concurrent writer committed
+    // and then another moved on, or the cached link was wrong. Report the first stream.
+    const first = requests[0];
+    if (!first) throw new Error('unreachable: empty append');
+    throw new WrongExpectedVersionError(first.streamId, heads.get(first.streamId)?.version ?? 0, await this.currentVersion(sql, first.streamId));
+  }
+
+  private async currentVersion(sql: SqlExecutor, streamId: string): Promise<number> {
+    const res = await sql.query<{ version: number | null }>('SELECT max(version) AS version FROM events WHERE stream_id = $1', [streamId]);
+    return res.rows[0]?.version ?? 0;
+  }
+
+  private rememberAll(heads: Array<[string, KnownHead]>): void {
+    for (const [streamId, head] of heads) this.heads.remember(streamId, head);
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const res = await this.db.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE stream_id = $1 AND version >= $2 AND ($3::int IS NULL OR version <= $3) AND ($4::timestamptz IS NULL OR recorded_at <= $4)
+       ORDER BY version`,
+      [streamId, options.fromVersion ?? 1, options.toVersion ?? null, options.toRecordedAt ?? null],
+      'grants_read_stream',
+    );
+    const events = res.rows.map(toRecordedEvent);
+    const last = events[events.length - 1];
+    if (last) this.heads.remember(streamId, { version: last.version, hash: last.hash });
+    return events;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const after = options.after ?? LOG_START;
+    const res = await this.db.query<EventRow>(
+      READ_ALL_SQL,
+      [after.transactionId, after.position, options.limit ?? 500],
+      'grants_read_all',
+    );
+    const events = res.rows.map(toRecordedEvent);
+    const last = events[events.length - 1];
+    return { events, cursor: last ? { transactionId: last.transactionId, position: last.position } : after };
+  }
+
+  async headCursor(): Promise<LogCursor> {
+    const res = await this.db.query<{ transaction_id: string; position: string | number }>(HEAD_CURSOR_SQL, [], 'grants_head_cursor');
+    const row = res.rows[0];
+    return row ? { transactionId: row.transaction_id, position: Number(row.position) } : LOG_START;
+  }
+
+  async cursorOfPosition(position: number): Promise<LogCursor | undefined> {
+    const res = await this.db.query<{ transaction_id: string; position: string | number }>(
+      'SELECT transaction_id::text AS transaction_id, position FROM events WHERE position = $1',
+      [position],
+    );
+    const row = res.rows[0];
+    return row ? { transactionId: row.transaction_id, position: Number(row.position) } : undefined;
+  }
+
+  async findIdempotencyRecord(key: string): Promise<StoredIdempotencyRecord | undefined> {
+    const res = await this.db.query<{
+      key: string;
+      fingerprint: string;
+      status_code: number;
+      body: Record<string, unknown>;
+      position: string | number | null;
+      created_at: Date | string;
+    }>('SELECT key, fingerprint, status_code, body, position, created_at FROM idempotency_keys WHERE key = $1', [key]);
+    const row = res.rows[0];
+    if (!row) return undefined;
+    return {
+      key: row.key,
+      fingerprint: row.fingerprint,
+      statusCode: row.status_code,
+      body: row.body,
+      position: row.position === null ? undefined : Number(row.position),
+      createdAt: new Date(row.created_at).toISOString(),
+    };
+  }
+
+  async saveIdempotencyRecord(record: IdempotencyRecord): Promise<void> {
+    await this.db.query(
+      `INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, created_at)
+       VALUES ($1, $2, $3, $4::jsonb, NULL, $5) ON CONFLICT (key) DO NOTHING`,
+      [record.key, record.fingerprint, record.statusCode, JSON.stringify(record.body), this.now().toISOString()],
+    );
+  }
+
+  async purgeIdempotencyRecords(createdBefore: string): Promise<number> {
+    const res = await this.db.query('DELETE FROM idempotency_keys WHERE created_at < $1', [createdBefore]);
+    return res.rowCount;
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+function lastOf(planned: readonly PlannedEvent[], streamId: string): PlannedEvent {
+  for (let i = planned.length - 1; i >= 0; i -= 1) {
+    const event = planned[i];
+    if (event && event.streamId === streamId) return event;
+  }
+  throw new Error(`unreachable: no planned event for ${streamId}`);
+}
+
+/** Maps a row to the port's event shape. `int8` arrives as a string from `pg`, a number from PGlite. */
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    version: row.version,
+    position: Number(row.position),
+    transactionId: row.transaction_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: new Date(row.recorded_at).toISOString(),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}

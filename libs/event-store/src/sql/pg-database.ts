@@ -1,0 +1,159 @@
+import { Pool, PoolClient, PoolConfig } from 'pg';
+import { StoreUnavailableError } from '../errors';
+import { quoteIdent, SqlDatabase, SqlExecutor, SqlResult } from './sql-database';
+
+export interface PgDatabaseOptions {
+  readonly connectionString: string;
+  /** Schema for every table of the engine (default `public`); created on connect when missing. */
+  readonly schema?: string;
+  readonly maxConnections?: number;
+  /** How long to wait for a connection before answering "unavailable" (ms). */
+  readonly connectTimeoutMs?: number;
+  /** Server-side statement timeout (ms), so a stuck query never hangs a request. */
+  readonly statementTimeoutMs?: number;
+  readonly applicationName?: string;
+  /** Called for errors of idle connections (the pool survives them). */
+  readonly onIdleError?: (error: Error) => void;
+}
+
+/** Connection-level failures: the request may succeed later, so they map to 503. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+]);
+
+function toUnavailable(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (
+    (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) ||
+    /timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout/i.test(message)
+  ) {
+    return new StoreUnavailableError(`PostgreSQL is unavailable: ${message}`, error);
+  }
+  return error;
+}
+
+/**
+ * The PostgreSQL server adapter of {@link SqlDatabase}, on a `pg` pool. It never changes `pg`'s
+ * global type parsers: callers convert `int8` strings where they read them.
+ *
+ * @example
+ * const db = new PgDatabase({ connectionString: 'postgres://postgres@127.0.0.1:5432/grants' });
+ */
+export class PgDatabase implements SqlDatabase {
+  readonly dialect = 'postgres' as const;
+  readonly pool: Pool;
+  private readonly schemaReady: Promise<void> | undefined;
+
+  constructor(private readonly options: PgDatabaseOptions) {
+    const config: PoolConfig = {
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
+      application_name: options.applicationName ?? 'grant-engine',
+      // A little longer than the server-side timeout, so a dead socket cannot hang a request.
+      query_timeout: (options.statementTimeoutMs ?? 15_000) + 2000,
+      options: [
+        `-c statement_timeout=${options.statementTimeoutMs ?? 15_000}`,
+        options.schema ? `-c search_path=${options.schema}` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    };
+    this.pool = new Pool(config);
+    this.pool.on('error', (error) => options.onIdleError?.(error));
+    this.schemaReady = options.schema ? this.createSchema(options.schema) : undefined;
+    // An unreachable database at construction is reported by the first query, not here.
+    this.schemaReady?.catch(() => undefined);
+  }
+
+  private async createSchema(schema: string): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    } finally {
+      client.release();
+    }
+  }
+
+  private async ready(): Promise<void> {
+    if (this.schemaReady) {
+      try {
+        await this.schemaReady;
+      } catch (error) {
+        throw toUnavailable(error);
+      }
+    }
+  }
+
+  async query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<SqlResult<Row>> {
+    await this.ready();
+    try {
+      const result = await this.pool.query({ text, values: params as unknown[] | undefined, name });
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    } catch (error) {
+      throw toUnavailable(error);
+    }
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.ready();
+    try {
+      await this.pool.query(script);
+    } catch (error) {
+      throw toUnavailable(error);
+    }
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    await this.ready();
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw toUnavailable(error);
+    }
+    const tx = clientExecutor(client);
+    try {
+      await client.query('BEGIN');
+      const result = await work(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw toUnavailable(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function clientExecutor(client: PoolClient): SqlExecutor {
+  return {
+    async query<Row>(text: string, params?: readonly unknown[], name?: string): Promise<SqlResult<Row>> {
+      const result = await client.query({ text, values: params as unknown[] | undefined, name });
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    },
+    async exec(script: string): Promise<void> {
+      await client.query(script);
+    },
+  };
+}
