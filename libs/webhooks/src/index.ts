@@ -1,0 +1,4 @@
+/** Finance webhooks: Standard Webhooks signing, SSRF guard and the delivery retry schedule. */
+export * from './signing';
+export * from './ssrf';
+export * from './retry';
