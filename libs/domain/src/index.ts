@@ -1,1 +1,4 @@
 export * from './shared';
+export * from './policy';
+export * from './programme';
+export * from './project';

@@ -1,0 +1,131 @@
+import type { ProgrammeCommandType } from '../programme/programme.commands';
+import type { ProjectCommandType } from '../project/project.commands';
+import type { Role } from '../shared';
+import type { AppraisalCriterionRule, CategoryRule, DeadlinePolicy } from './policy-set';
+import type { CategoryCode } from './policy-vocabulary';
+
+/*
+ * Building blocks the shipped policy sets share. They are frozen so a policy set cannot be
+ * changed in place: a change is a new version.
+ */
+
+/** The role table of API.md's Projects and Programmes tables. */
+export const DEFAULT_ROLES: Readonly<Record<ProjectCommandType | ProgrammeCommandType, readonly Role[]>> =
+  Object.freeze({
+    CreateProgramme: ['admin'],
+    AdjustProgrammeBudget: ['admin'],
+    CreateProjectDraft: ['officer', 'collaborator'],
+    UpdateProjectDraft: ['officer', 'collaborator'],
+    SubmitProposal: ['officer'],
+    RequestInformation: ['officer'],
+    ProvideInformation: ['officer'],
+    WithdrawProposal: ['officer'],
+    OpenAppraisal: ['officer'],
+    DeclareConflict: ['appraiser'],
+    ScoreProposal: ['appraiser'],
+    ConcludeAppraisal: ['approver'],
+    ApproveFunding: ['approver'],
+    RejectFunding: ['approver'],
+    SignContract: ['officer'],
+    StartImplementation: ['officer'],
+    ReportProgress: ['officer'],
+    RequestTranche: ['officer'],
+    ApproveTranche: ['accountant'],
+    RejectTranche: ['accountant'],
+    ConfirmPayment: ['finance-system'],
+    FailPayment: ['finance-system'],
+    RequestAmendment: ['officer'],
+    DecideAmendment: ['approver'],
+    SuspendProject: ['approver'],
+    ResumeProject: ['approver'],
+    TerminateProject: ['approver'],
+    DeclareCompletion: ['officer'],
+    RecordAcceptance: ['officer'],
+    SubmitSettlement: ['officer'],
+    ApproveSettlement: ['approver'],
+    RecordRefund: ['accountant'],
+    RecordOutcome: ['officer'],
+    CloseProject: ['officer'],
+  });
+
+/** The deadline defaults of DOMAIN.md "Deadlines the engine schedules". */
+export const DEFAULT_DEADLINES: DeadlinePolicy = Object.freeze({
+  infoReplyBusinessDays: 10,
+  scoringBusinessDays: 15,
+  contractSignatureDays: 30,
+  progressReportDayOfMonth: 25,
+  progressNoticeDaysAhead: 3,
+  plannedEndNoticeDays: 30,
+  acceptanceBusinessDays: 15,
+  settlementDossierDays: 15,
+  settlementHardStop: Object.freeze({ month: 1, day: 22 }),
+  refundDays: 30,
+  postEvaluationMonths: Object.freeze([6, 12]),
+});
+
+/** Names of the five criteria of TT 36/2013 Đ.9; weights are set per policy set. */
+export const CRITERION_NAMES: Readonly<Record<AppraisalCriterionRule['code'], { nameVi: string; nameEn: string }>> =
+  Object.freeze({
+    fit: {
+      nameVi: 'Phù hợp với nguyên tắc, chương trình, nội dung và ngành nghề được hỗ trợ',
+      nameEn: 'Fit with the programme, allowed content and sectors',
+    },
+    necessity: { nameVi: 'Mục tiêu, sự cần thiết và hiệu quả', nameEn: 'Objectives, necessity and effect' },
+    cost: { nameVi: 'Kinh phí và nguồn lực hợp lý', nameEn: 'Reasonable cost and resources' },
+    capacity: {
+      nameVi: 'Năng lực của đơn vị thực hiện và đơn vị thụ hưởng',
+      nameEn: 'Capacity of the implementer and the beneficiary',
+    },
+    dossier: { nameVi: 'Hồ sơ đầy đủ', nameEn: 'Complete dossier' },
+  });
+
+/** Vietnamese and English names of each category. */
+export const CATEGORY_NAMES: Readonly<Record<CategoryCode, { nameVi: string; nameEn: string }>> = Object.freeze({
+  TRAINING: { nameVi: 'Đào tạo nghề, truyền nghề', nameEn: 'Vocational training and craft transfer' },
+  CAPACITY: {
+    nameVi: 'Nâng cao năng lực quản lý, khởi sự doanh nghiệp',
+    nameEn: 'Management capacity and business start-up',
+  },
+  DEMO_MODEL: { nameVi: 'Mô hình trình diễn kỹ thuật', nameEn: 'Technical demonstration model' },
+  MACHINERY: { nameVi: 'Ứng dụng máy móc thiết bị tiên tiến', nameEn: 'Advanced machinery and equipment' },
+  TECH_TRANSFER: { nameVi: 'Chuyển giao công nghệ', nameEn: 'Technology transfer' },
+  CLEANER_PROD: { nameVi: 'Sản xuất sạch hơn', nameEn: 'Cleaner production' },
+  BRAND: { nameVi: 'Xây dựng thương hiệu', nameEn: 'Brand building' },
+  CONSULTING: { nameVi: 'Tư vấn', nameEn: 'Consulting' },
+  FAIR: { nameVi: 'Hội chợ, triển lãm', nameEn: 'Fairs and exhibitions' },
+  PRODUCT_AWARD: {
+    nameVi: 'Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu',
+    nameEn: 'Typical rural-industry product award',
+  },
+  ECOMMERCE: { nameVi: 'Phòng trưng bày, thương mại điện tử', nameEn: 'Showrooms and e-commerce' },
+  CLUSTER_LINKAGE: { nameVi: 'Liên kết doanh nghiệp, cụm liên kết', nameEn: 'Business linkage clusters' },
+  POLLUTION: { nameVi: 'Xử lý ô nhiễm môi trường', nameEn: 'Pollution treatment' },
+  DIGITAL: { nameVi: 'Chuyển đổi số', nameEn: 'Digital transformation' },
+  SUSTAINABLE: { nameVi: 'Sản xuất và tiêu dùng bền vững', nameEn: 'Sustainable production and consumption' },
+});
+
+/**
+ * Builds a category rule with its names.
+ *
+ * @example
+ * rule('MACHINERY', true, 50, 200_000_000, 70, 70);
+ */
+export function rule(
+  code: CategoryCode,
+  allowed: boolean,
+  capPercent: number,
+  capVnd: number,
+  firstAdvanceMaxPercent: number,
+  firstAdvanceMinProgressPercent: number,
+): CategoryRule {
+  return Object.freeze({
+    allowed,
+    capPercent,
+    capVnd,
+    firstAdvance: Object.freeze({
+      maxPercent: firstAdvanceMaxPercent,
+      minProgressPercent: firstAdvanceMinProgressPercent,
+    }),
+    ...CATEGORY_NAMES[code],
+  });
+}

@@ -1,0 +1,118 @@
+import { PROGRAMME_COMMAND_TYPES } from '../programme/programme.commands';
+import { PROJECT_COMMAND_TYPES } from '../project/project.commands';
+import { categoryCap, categoryCapFigures, findPolicy, POLICY_SETS, policyProblems, policyVersions } from './policy-registry';
+import { CATEGORY_CODES } from './policy-vocabulary';
+import { VN_2014_NATIONAL_V1, VN_2014_NATIONAL_V2 } from './vn-2014-national.policy';
+import { VN_LONGAN_LOCAL_2022_V1 } from './vn-longan-local-2022.policy';
+
+describe('policy registry', () => {
+  it('finds a policy by id and version, the latest when the version is omitted', () => {
+    expect(findPolicy('vn-2014-national', 1)).toBe(VN_2014_NATIONAL_V1);
+    expect(findPolicy('vn-2014-national')).toBe(VN_2014_NATIONAL_V2);
+    expect(findPolicy('vn-2014-national', 3)).toBeUndefined();
+    expect(findPolicy('nowhere')).toBeUndefined();
+  });
+
+  it('lists versions in order', () => {
+    expect(policyVersions('vn-2014-national')).toEqual([1, 2]);
+    expect(policyVersions('vn-longan-local-2022')).toEqual([1]);
+    expect(policyVersions('nowhere')).toEqual([]);
+  });
+
+  it('ships only usable policy sets', () => {
+    for (const policy of POLICY_SETS) expect([policy.id, policyProblems(policy)]).toEqual([policy.id, []]);
+  });
+
+  it('names the roles of every command and nobody implicitly', () => {
+    for (const policy of POLICY_SETS) {
+      for (const type of [...PROJECT_COMMAND_TYPES, ...PROGRAMME_COMMAND_TYPES]) {
+        expect(policy.roles[type].length).toBeGreaterThan(0);
+      }
+      expect(policy.roles.ApproveFunding).toEqual(['approver']);
+      expect(policy.roles.ConfirmPayment).toEqual(['finance-system']);
+      expect(PROJECT_COMMAND_TYPES.filter((t) => policy.roles[t].includes('admin'))).toEqual([]);
+    }
+  });
+
+  it('keeps the historical national caps of TTLT 26/2014', () => {
+    const caps = Object.fromEntries(
+      (['DEMO_MODEL', 'MACHINERY', 'TECH_TRANSFER', 'BRAND', 'CONSULTING', 'CLUSTER_LINKAGE', 'POLLUTION'] as const).map((c) => [
+        c,
+        [VN_2014_NATIONAL_V1.categories[c].capPercent, VN_2014_NATIONAL_V1.categories[c].capVnd],
+      ]),
+    );
+    expect(caps).toEqual({
+      DEMO_MODEL: [30, 500_000_000],
+      MACHINERY: [50, 200_000_000],
+      TECH_TRANSFER: [50, 200_000_000],
+      BRAND: [50, 35_000_000],
+      CONSULTING: [50, 35_000_000],
+      CLUSTER_LINKAGE: [50, 150_000_000],
+      POLLUTION: [30, 300_000_000],
+    });
+    expect(VN_2014_NATIONAL_V1.categories.MACHINERY.firstAdvance).toEqual({ maxPercent: 70, minProgressPercent: 70 });
+    expect(VN_2014_NATIONAL_V1.categories.POLLUTION.firstAdvance).toEqual({ maxPercent: 30, minProgressPercent: 50 });
+    expect(VN_2014_NATIONAL_V1.categories.TRAINING.firstAdvance).toEqual({ maxPercent: 70, minProgressPercent: 0 });
+    expect(VN_2014_NATIONAL_V1.appraisal).toMatchObject({ quorum: 3, passMark: 5, levels: ['base', 'ministry'] });
+  });
+
+  it('allows digital and sustainable content from version 2 only', () => {
+    expect([VN_2014_NATIONAL_V1.categories.DIGITAL.allowed, VN_2014_NATIONAL_V1.categories.SUSTAINABLE.allowed]).toEqual([false, false]);
+    expect([VN_2014_NATIONAL_V2.categories.DIGITAL.allowed, VN_2014_NATIONAL_V2.categories.SUSTAINABLE.allowed]).toEqual([true, true]);
+    expect(VN_2014_NATIONAL_V2.effectiveFrom).toBe('2025-10-15');
+    const rest = CATEGORY_CODES.filter((c) => c !== 'DIGITAL' && c !== 'SUSTAINABLE');
+    for (const c of rest) expect(VN_2014_NATIONAL_V2.categories[c]).toEqual(VN_2014_NATIONAL_V1.categories[c]);
+  });
+
+  it('ships a local Long An set with its own figures', () => {
+    expect(VN_LONGAN_LOCAL_2022_V1).toMatchObject({ fundingSource: 'local', province: '80' });
+    expect(VN_LONGAN_LOCAL_2022_V1.categories.MACHINERY.capVnd).toBe(300_000_000);
+    expect(VN_LONGAN_LOCAL_2022_V1.categories.BRAND.capVnd).toBe(50_000_000);
+    expect(VN_LONGAN_LOCAL_2022_V1.appraisal).toMatchObject({ passMark: 6, levels: ['province'] });
+  });
+
+  it('cannot be changed in place', () => {
+    expect(Object.isFrozen(VN_2014_NATIONAL_V1)).toBe(true);
+    expect(Object.isFrozen(VN_2014_NATIONAL_V1.categories)).toBe(true);
+    expect(Object.isFrozen(VN_2014_NATIONAL_V1.categories.MACHINERY)).toBe(true);
+  });
+});
+
+describe('categoryCap', () => {
+  it.each([
+    ['MACHINERY', 600_000_000, 200_000_000],
+    ['MACHINERY', 300_000_000, 150_000_000],
+    ['DEMO_MODEL', 1_000_000_000, 300_000_000],
+    ['DEMO_MODEL', 2_000_000_000, 500_000_000],
+    ['BRAND', 50_000_000, 25_000_000],
+    ['BRAND', 100_000_000, 35_000_000],
+    // Percentages of an odd cost round down to whole đồng.
+    ['POLLUTION', 333, 99],
+  ] as const)('caps %s at %i VND of cost to %i', (category, cost, cap) => {
+    expect(categoryCap(VN_2014_NATIONAL_V1, category, cost)).toBe(cap);
+  });
+
+  it('reports the figures behind the cap', () => {
+    expect(categoryCapFigures(VN_LONGAN_LOCAL_2022_V1, 'MACHINERY', 800_000_000)).toEqual({
+      capPercent: 50,
+      capVnd: 300_000_000,
+      maxVnd: 300_000_000,
+    });
+  });
+});
+
+describe('policyProblems', () => {
+  it('names what makes a policy set unusable', () => {
+    const broken = {
+      ...VN_2014_NATIONAL_V1,
+      fundingSource: 'local' as const,
+      appraisal: { ...VN_2014_NATIONAL_V1.appraisal, quorum: 0, passMark: 11, levels: [] },
+    };
+    expect(policyProblems(broken)).toEqual([
+      'a local policy set needs a province',
+      'passMark outside the score range',
+      'quorum must be a positive integer',
+      'at least one appraisal level is needed',
+    ]);
+  });
+});

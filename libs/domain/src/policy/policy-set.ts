@@ -1,0 +1,92 @@
+import type { ProgrammeCommandType } from '../programme/programme.commands';
+import type { ProjectCommandType } from '../project/project.commands';
+import type { LocalDate, Role, Vnd } from '../shared';
+import type {
+  AmendmentKind,
+  AppraisalCriterion,
+  BeneficiaryKind,
+  CategoryCode,
+  FundingSource,
+} from './policy-vocabulary';
+
+/** What the policy says about one content category. */
+export interface CategoryRule {
+  readonly allowed: boolean;
+  /** Support may not exceed this percentage of the total cost. */
+  readonly capPercent?: number;
+  /** Support may not exceed this absolute amount. */
+  readonly capVnd?: Vnd;
+  /**
+   * The first advance before acceptance: at most `maxPercent` of the contract, and only once the
+   * reported progress is strictly above `minProgressPercent` (0 means no progress is needed).
+   */
+  readonly firstAdvance: { readonly maxPercent: number; readonly minProgressPercent: number };
+  readonly nameVi: string;
+  readonly nameEn: string;
+}
+
+/** One scoring criterion of the rubric. */
+export interface AppraisalCriterionRule {
+  readonly code: AppraisalCriterion;
+  readonly weight: number;
+  readonly nameVi: string;
+  readonly nameEn: string;
+}
+
+/** The appraisal rubric and its levels (base, ministry, province…). */
+export interface AppraisalPolicy {
+  readonly criteria: readonly AppraisalCriterionRule[];
+  readonly minScore: number;
+  readonly maxScore: number;
+  /** Minimum number of non-recused scores, and of panel members. */
+  readonly quorum: number;
+  /** Minimum mean score to recommend. */
+  readonly passMark: number;
+  /** Appraisal levels in order; only the last one recommends. */
+  readonly levels: readonly string[];
+}
+
+/** Default deadlines; a deadline given in a command overrides them. */
+export interface DeadlinePolicy {
+  readonly infoReplyBusinessDays: number;
+  readonly scoringBusinessDays: number;
+  readonly contractSignatureDays: number;
+  readonly progressReportDayOfMonth: number;
+  readonly progressNoticeDaysAhead: number;
+  readonly plannedEndNoticeDays: number;
+  readonly acceptanceBusinessDays: number;
+  readonly settlementDossierDays: number;
+  /** Settlement must be done by this day of the year after the fiscal year. */
+  readonly settlementHardStop: { readonly month: number; readonly day: number };
+  readonly refundDays: number;
+  readonly postEvaluationMonths: readonly number[];
+}
+
+/**
+ * A versioned set of rules for a legal basis, effective date and (for local funds) province.
+ * Deciders read every amount, percentage, deadline and role from here, and events pin the id and
+ * version that decided them.
+ *
+ * @example
+ * const policy: PolicySet | undefined = findPolicy('vn-2014-national', 2);
+ * policy?.categories.MACHINERY.capVnd; // 200_000_000
+ */
+export interface PolicySet {
+  readonly id: string;
+  readonly version: number;
+  readonly title: string;
+  readonly legalBasis: readonly string[];
+  readonly effectiveFrom: LocalDate;
+  readonly fundingSource: FundingSource;
+  /** Province code for local policy sets. */
+  readonly province?: string;
+  readonly beneficiaryKinds: readonly BeneficiaryKind[];
+  readonly categories: Readonly<Record<CategoryCode, CategoryRule>>;
+  readonly advanceCeilingPercentBeforeAcceptance: number;
+  readonly appraisal: AppraisalPolicy;
+  readonly deadlines: DeadlinePolicy;
+  /** Who may issue each command. Nobody is implicitly allowed, admin included. */
+  readonly roles: Readonly<Record<ProjectCommandType | ProgrammeCommandType, readonly Role[]>>;
+  /** The approver level each amendment kind needs (it already reflects the money effect). */
+  readonly amendments: { readonly approvalLevel: Readonly<Record<AmendmentKind, string>> };
+}

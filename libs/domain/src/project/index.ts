@@ -1,0 +1,12 @@
+export * from './project.commands';
+export { decideProject, projectDecider } from './project.decider';
+export {
+  ProgrammeRequiredError,
+  type ProjectDecision,
+  type ProjectDecisionInput,
+} from './project-decision';
+export { weightedScore } from './project-appraisal.rules';
+export * from './project.events';
+export { evolveProject } from './project.evolve';
+export * from './project-open-data';
+export * from './project.state';
