@@ -356,8 +356,16 @@ export class SqlEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    return this.readAllWithin(this.db, options);
+  }
+
+  /**
+   * Reads the global log on a given executor, e.g. inside a subscription's transaction (before
+   * it writes anything, so the transaction has no id of its own to hold the reader back).
+   */
+  async readAllWithin(sql: SqlExecutor, options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ?? LOG_START;
-    const res = await this.db.query<EventRow>(
+    const res = await sql.query<EventRow>(
       READ_ALL_SQL,
       [after.transactionId, after.position, options.limit ?? 500],
       'grants_read_all',

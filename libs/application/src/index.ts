@@ -1,0 +1,5 @@
+export * from './commands/command-executor';
+export * from './commands/event-schemas';
+export * from './errors';
+export * from './ports/clock';
+export * from './ports/ids';

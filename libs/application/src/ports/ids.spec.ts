@@ -1,0 +1,21 @@
+import { UuidV7Generator } from './ids';
+
+describe('UuidV7Generator', () => {
+  it('makes RFC 9562 version 7 ids that carry the millisecond', () => {
+    const ids = new UuidV7Generator(() => 0x019a1b2c3d4e);
+    const id = ids.next();
+    expect(id).toMatch(/^019a1b2c-3d4e-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('keeps ids increasing within one millisecond and across a backwards clock', () => {
+    let now = 1_800_000_000_000;
+    const ids = new UuidV7Generator(() => now);
+    const made: string[] = [];
+    for (let i = 0; i < 5000; i += 1) made.push(ids.next());
+    now -= 5; // the wall clock stepped back
+    for (let i = 0; i < 10; i += 1) made.push(ids.next());
+    const sorted = [...made].sort();
+    expect(sorted).toEqual(made);
+    expect(new Set(made).size).toBe(made.length);
+  });
+});

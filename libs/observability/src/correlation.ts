@@ -1,0 +1,23 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What every log line written while handling one request or job carries. */
+export interface CorrelationContext {
+  readonly correlationId: string;
+  readonly actorId?: string;
+}
+
+const storage = new AsyncLocalStorage<CorrelationContext>();
+
+/**
+ * Runs `work` with a correlation context, so logs written anywhere inside it carry the id.
+ *
+ * @example
+ * await withCorrelation({ correlationId: req.headers['x-correlation-id'] }, () => handle(req));
+ */
+export function withCorrelation<T>(context: CorrelationContext, work: () => T): T {
+  return storage.run(context, work);
+}
+
+export function currentCorrelation(): CorrelationContext | undefined {
+  return storage.getStore();
+}

@@ -1,0 +1,4 @@
+export * from './projection';
+export * from './projection-manager';
+export * from './subscription-runner';
+export * from './subscriptions.migrations';

@@ -1,0 +1,358 @@
+import { compareCursors, LogCursor, quoteIdent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import { EngineMetrics, Logger, silentLogger } from '@app/observability';
+import { physicalTable, Projection, projectionSubscription } from './projection';
+import { SubscriptionRunner } from './subscription-runner';
+
+export interface ProjectionManagerOptions {
+  readonly batchSize?: number;
+  readonly idleMs?: number;
+  /** How often a running manager looks for generations started elsewhere (ms, default 5000). */
+  readonly syncMs?: number;
+  readonly logger?: Logger;
+  readonly metrics?: EngineMetrics;
+}
+
+export interface GenerationStatus {
+  readonly name: string;
+  readonly generation: number;
+  readonly version: number;
+  readonly status: 'building' | 'live' | 'retired';
+  readonly position: number;
+  readonly lag: number;
+  readonly lastError?: string;
+}
+
+interface GenerationRow {
+  name: string;
+  generation: number;
+  version: number;
+  status: 'building' | 'live' | 'retired';
+}
+
+/** A generation that was retired while a runner still had it: the runner stops. */
+class GenerationRetiredError extends Error {}
+
+/**
+ * Runs the engine's projections: creates their tables and views, feeds each live (and each
+ * building) generation from the log through a {@link SubscriptionRunner}, rebuilds a projection
+ * blue/green (a new generation from position 0, switched in when it has caught up), and lets
+ * readers wait until a position is projected.
+ *
+ * @example
+ * const manager = new ProjectionManager(store, db, [projectListProjection]);
+ * await manager.setUp();
+ * manager.start();
+ */
+export class ProjectionManager {
+  private readonly byName: Map<string, Projection>;
+  private readonly runners = new Map<string, SubscriptionRunner>();
+  private readonly log: Logger;
+  private syncTimer: NodeJS.Timeout | undefined;
+  private started = false;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    private readonly store: SqlEventStore,
+    private readonly db: SqlDatabase,
+    readonly projections: readonly Projection[],
+    private readonly options: ProjectionManagerOptions = {},
+  ) {
+    this.byName = new Map(projections.map((p) => [p.name, p]));
+    if (this.byName.size !== projections.length) throw new Error('Two projections share a name');
+    this.log = (options.logger ?? silentLogger).child('projections');
+  }
+
+  /**
+   * Makes sure every projection has a live generation with tables and views, and starts a new
+   * generation for a projection whose code version changed. Safe to run from several processes.
+   */
+  async setUp(): Promise<void> {
+    for (const projection of this.projections) {
+      await this.db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock(7407, hashtext($1))', [projection.name]);
+        const rows = await this.generations(tx, projection.name);
+        const live = rows.find((r) => r.status === 'live');
+        if (!live) {
+          await this.createGeneration(tx, projection, 1, 'live');
+          await this.pointViews(tx, projection, 1);
+        } else if (live.version !== projection.version && !rows.some((r) => r.status === 'building')) {
+          const next = Math.max(...rows.map((r) => r.generation)) + 1;
+          await this.createGeneration(tx, projection, next, 'building');
+          this.log.info('projection version changed; building a new generation', { projection: projection.name, generation: next });
+        }
+      });
+    }
+    await this.syncRunners();
+  }
+
+  /** Starts feeding every live and building generation, and keeps in step with other processes. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const runner of this.runners.values()) runner.start();
+    this.syncTimer = setInterval(() => {
+      this.syncRunners().catch((error) => this.log.error('could not sync projection runners', { error }));
+      this.updateLag().catch(() => undefined);
+    }, this.options.syncMs ?? 5000);
+    this.syncTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.syncTimer) clearInterval(this.syncTimer);
+    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+  }
+
+  /** Wakes the runners (called after appends made in this process). */
+  notify(): void {
+    for (const runner of this.runners.values()) runner.notify();
+  }
+
+  /**
+   * Starts a blue/green rebuild of a projection: a new generation fed from the start of the log,
+   * switched in when it has caught up. Returns the new generation number.
+   */
+  async rebuild(name: string): Promise<number> {
+    const projection = this.projection(name);
+    const generation = await this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(7407, hashtext($1))', [name]);
+      const rows = await this.generations(tx, name);
+      const building = rows.find((r) => r.status === 'building');
+      if (building) return building.generation;
+      const next = Math.max(0, ...rows.map((r) => r.generation)) + 1;
+      await this.createGeneration(tx, projection, next, 'building');
+      return next;
+    });
+    this.log.info('rebuild started', { projection: name, generation });
+    await this.syncRunners();
+    return generation;
+  }
+
+  /**
+   * Processes everything visible in the log for every generation, and switches in building
+   * generations that have caught up. Used by tests, the CLI and the benchmark.
+   */
+  async catchUp(): Promise<void> {
+    for (;;) {
+      await this.syncRunners();
+      for (const runner of [...this.runners.values()]) await this.runUntilIdle(runner);
+      const building = await this.db.query<GenerationRow>("SELECT name, generation, version, status FROM projection_generations WHERE status = 'building'");
+      const ours = building.rows.filter((r) => this.byName.has(r.name));
+      if (ours.length === 0) return;
+      for (const row of ours) await this.trySwitch(row.name, row.generation);
+    }
+  }
+
+  private async runUntilIdle(runner: SubscriptionRunner): Promise<void> {
+    const limit = runner.options.batchSize ?? 500;
+    for (;;) {
+      const result = await runner.runBatch();
+      if (result.locked || result.read < limit) return;
+    }
+  }
+
+  /**
+   * Waits until every live generation of the named projections (all when omitted) has
+   * processed the event at `position`. Resolves false when `timeoutMs` passes first.
+   */
+  async waitForPosition(position: number, timeoutMs = 5000, names?: readonly string[]): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    const wanted = names ?? this.projections.map((p) => p.name);
+    let target: LogCursor | undefined;
+    for (;;) {
+      target ??= await this.store.cursorOfPosition(position);
+      if (target) {
+        const res = await this.db.query<{ transaction_id: string; position: string | number }>(
+          `SELECT c.transaction_id::text AS transaction_id, c.position
+           FROM projection_generations g JOIN subscription_checkpoints c ON c.name = 'projection:' || g.name || ':g' || g.generation
+           WHERE g.status = 'live' AND g.name = ANY($1::text[])`,
+          [wanted],
+        );
+        const reached =
+          res.rows.length === wanted.length &&
+          res.rows.every((r) => compareCursors({ transactionId: r.transaction_id, position: Number(r.position) }, target as LogCursor) >= 0);
+        if (reached) return true;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.waiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(left, 50));
+        this.waiters.add(done);
+      });
+    }
+  }
+
+  /** Status of every generation with its checkpoint and lag. */
+  async status(): Promise<GenerationStatus[]> {
+    const head = await this.store.headCursor();
+    const res = await this.db.query<GenerationRow & { position: string | number | null; last_error: string | null }>(
+      `SELECT g.name, g.generation, g.version, g.status, c.position, c.last_error
+       FROM projection_generations g LEFT JOIN subscription_checkpoints c ON c.name = 'projection:' || g.name || ':g' || g.generation
+       WHERE g.status <> 'retired' ORDER BY g.name, g.generation`,
+    );
+    return res.rows.map((r) => {
+      const position = Number(r.position ?? 0);
+      return {
+        name: r.name,
+        generation: r.generation,
+        version: r.version,
+        status: r.status,
+        position,
+        lag: Math.max(0, head.position - position),
+        ...(r.last_error ? { lastError: r.last_error } : {}),
+      };
+    });
+  }
+
+  private async updateLag(): Promise<void> {
+    const metrics = this.options.metrics;
+    if (!metrics) return;
+    for (const s of await this.status()) {
+      metrics.subscriptionLag.set({ subscription: projectionSubscription(s.name, s.generation) }, s.lag);
+    }
+  }
+
+  private projection(name: string): Projection {
+    const projection = this.byName.get(name);
+    if (!projection) throw new Error(`Unknown projection ${name}`);
+    return projection;
+  }
+
+  private async generations(sql: SqlExecutor, name: string): Promise<GenerationRow[]> {
+    const res = await sql.query<GenerationRow>(
+      'SELECT name, generation, version, status FROM projection_generations WHERE name = $1 ORDER BY generation',
+      [name],
+    );
+    return res.rows;
+  }
+
+  private async createGeneration(tx: SqlExecutor, projection: Projection, generation: number, status: 'live' | 'building'): Promise<void> {
+    for (const table of projection.tables) await tx.exec(`DROP TABLE IF EXISTS ${quoteIdent(physicalTable(table, generation))} CASCADE`);
+    await tx.exec(projection.schema((table) => this.physical(projection, table, generation)));
+    await tx.query('INSERT INTO projection_generations (name, generation, version, status) VALUES ($1, $2, $3, $4)', [
+      projection.name,
+      generation,
+      projection.version,
+      status,
+    ]);
+    await tx.query(
+      `INSERT INTO subscription_checkpoints (name) VALUES ($1)
+       ON CONFLICT (name) DO UPDATE SET transaction_id = '0', position = 0, last_error = NULL, failed_at = NULL`,
+      [projectionSubscription(projection.name, generation)],
+    );
+  }
+
+  private physical(projection: Projection, table: string, generation: number): string {
+    if (!projection.tables.includes(table)) throw new Error(`Projection ${projection.name} does not own table ${table}`);
+    return quoteIdent(physicalTable(table, generation));
+  }
+
+  private async pointViews(tx: SqlExecutor, projection: Projection, generation: number): Promise<void> {
+    for (const table of projection.tables) {
+      await tx.exec(
+        `DROP VIEW IF EXISTS ${quoteIdent(table)}; CREATE VIEW ${quoteIdent(table)} AS SELECT * FROM ${quoteIdent(physicalTable(table, generation))}`,
+      );
+    }
+  }
+
+  /** Starts runners for generations that need one and stops those of retired generations. */
+  private async syncRunners(): Promise<void> {
+    const res = await this.db.query<GenerationRow>("SELECT name, generation, version, status FROM projection_generations WHERE status IN ('live', 'building')");
+    const wanted = new Set<string>();
+    for (const row of res.rows) {
+      const projection = this.byName.get(row.name);
+      if (!projection) continue;
+      const subscription = projectionSubscription(row.name, row.generation);
+      wanted.add(subscription);
+      if (this.runners.has(subscription)) continue;
+      const runner = this.makeRunner(projection, row.generation);
+      this.runners.set(subscription, runner);
+      if (this.started) runner.start();
+    }
+    for (const [subscription, runner] of this.runners) {
+      if (!wanted.has(subscription)) {
+        this.runners.delete(subscription);
+        await runner.stop();
+      }
+    }
+  }
+
+  private makeRunner(projection: Projection, generation: number): SubscriptionRunner {
+    const name = projectionSubscription(projection.name, generation);
+    const runner = new SubscriptionRunner(this.store, this.db, {
+      name,
+      batchSize: this.options.batchSize,
+      idleMs: this.options.idleMs,
+      logger: this.options.logger,
+      metrics: this.options.metrics,
+      handle: async (events, tx) => {
+        const state = await tx.query<{ status: string }>('SELECT status FROM projection_generations WHERE name = $1 AND generation = $2', [
+          projection.name,
+          generation,
+        ]);
+        if (state.rows[0]?.status !== 'live' && state.rows[0]?.status !== 'building') throw new GenerationRetiredError(name);
+        await projection.apply(events, { sql: tx, table: (table) => this.physical(projection, table, generation) });
+      },
+    });
+    const batch = runner.runBatch.bind(runner);
+    // Wake read-your-writes waiters after each batch, and switch a building generation in as
+    // soon as it has caught up.
+    runner.runBatch = async () => {
+      const result = await batch();
+      for (const waiter of [...this.waiters]) waiter();
+      if (!result.locked && result.read < (this.options.batchSize ?? 500)) {
+        const row = await this.db.query<{ status: string }>('SELECT status FROM projection_generations WHERE name = $1 AND generation = $2', [
+          projection.name,
+          generation,
+        ]);
+        if (row.rows[0]?.status === 'building') await this.trySwitch(projection.name, generation);
+      }
+      return result;
+    };
+    return runner;
+  }
+
+  /**
+   * Switches a building generation in: with both generations' runners locked out, the building
+   * one processes what is left of the log, then the views point at its tables and the old
+   * generation is retired and dropped, all in one transaction.
+   */
+  private async trySwitch(name: string, generation: number): Promise<void> {
+    const projection = this.projection(name);
+    const building = this.runners.get(projectionSubscription(name, generation)) ?? this.makeRunner(projection, generation);
+    const switched = await this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(7407, hashtext($1))', [name]);
+      const rows = await this.generations(tx, name);
+      const target = rows.find((r) => r.generation === generation);
+      if (target?.status !== 'building') return undefined;
+      const live = rows.find((r) => r.status === 'live');
+      await building.lockWithin(tx);
+      if (live) {
+        const liveRunner = this.runners.get(projectionSubscription(name, live.generation)) ?? this.makeRunner(projection, live.generation);
+        await liveRunner.lockWithin(tx);
+      }
+      const limit = building.options.batchSize ?? 500;
+      for (;;) {
+        const { read } = await building.processWithin(tx);
+        if (read < limit) break;
+      }
+      if (live) await tx.query("UPDATE projection_generations SET status = 'retired' WHERE name = $1 AND generation = $2", [name, live.generation]);
+      await tx.query("UPDATE projection_generations SET status = 'live', switched_at = now() WHERE name = $1 AND generation = $2", [name, generation]);
+      await this.pointViews(tx, projection, generation);
+      if (live) {
+        for (const table of projection.tables) await tx.exec(`DROP TABLE IF EXISTS ${quoteIdent(physicalTable(table, live.generation))}`);
+        await tx.query('DELETE FROM subscription_checkpoints WHERE name = $1', [projectionSubscription(name, live.generation)]);
+      }
+      return live?.generation;
+    });
+    if (switched !== undefined || this.runners.has(projectionSubscription(name, generation))) {
+      this.log.info('projection generation switched in', { projection: name, generation, retired: switched });
+      await this.syncRunners();
+    }
+  }
+}
