@@ -2,3 +2,4 @@ export * from './shared';
 export * from './policy';
 export * from './programme';
 export * from './project';
+export * from './event-upcasters';

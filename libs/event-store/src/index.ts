@@ -1,5 +1,6 @@
 export * from './canonical-json';
 export * from './errors';
+export * from './event-schemas';
 export * from './event-store.port';
 export * from './hash-chain';
 export * from './in-memory-event-store';

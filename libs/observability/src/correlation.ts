@@ -3,7 +3,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /** What every log line written while handling one request or job carries. */
 export interface CorrelationContext {
   readonly correlationId: string;
-  readonly actorId?: string;
+  /** Set once the caller is known (after authentication). */
+  actorId?: string;
 }
 
 const storage = new AsyncLocalStorage<CorrelationContext>();
@@ -20,4 +21,10 @@ export function withCorrelation<T>(context: CorrelationContext, work: () => T): 
 
 export function currentCorrelation(): CorrelationContext | undefined {
   return storage.getStore();
+}
+
+/** Records the authenticated caller on the context of the request in progress. */
+export function setCorrelationActor(actorId: string): void {
+  const context = storage.getStore();
+  if (context) context.actorId = actorId;
 }

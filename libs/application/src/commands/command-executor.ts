@@ -2,6 +2,7 @@ import { Actor, DomainEvent } from '@app/domain';
 import {
   AppendRequest,
   EventMetadata,
+  EventSchemaRegistry,
   EventStore,
   IdempotencyKeyInUseError,
   NewEvent,
@@ -15,7 +16,6 @@ import {
   PreconditionFailedError,
 } from '../errors';
 import { IdGenerator } from '../ports/ids';
-import { EventSchemaRegistry } from './event-schemas';
 
 /** How the command path folds one kind of stream. */
 export interface AggregateType<State, Event extends DomainEvent = DomainEvent> {

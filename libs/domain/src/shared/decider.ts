@@ -35,3 +35,9 @@ export function fold<State, Event>(
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
 }
+
+/**
+ * `Omit` applied to each member of a union, so the discriminant survives:
+ * `DistributiveOmit<ProjectCommand, 'actor'>` is still a union narrowed by `type`.
+ */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,5 +1,4 @@
-import { DomainEvent } from '@app/domain';
-import { RecordedEvent } from '@app/event-store';
+import { RecordedEvent } from './event-store.port';
 
 /** Turns the data of one schema version of an event type into the next version's. */
 export type Upcaster = (data: unknown) => unknown;
@@ -22,7 +21,7 @@ export class EventSchemaRegistry {
   }
 
   /** The stored event as the current code understands it. */
-  toDomainEvent<E extends DomainEvent>(event: Pick<RecordedEvent, 'type' | 'schemaVersion' | 'data'>): E {
+  toDomainEvent<E extends { type: string; data: unknown }>(event: Pick<RecordedEvent, 'type' | 'schemaVersion' | 'data'>): E {
     const chain = this.upcasters[event.type] ?? [];
     if (event.schemaVersion > chain.length + 1) {
       throw new Error(`${event.type} v${event.schemaVersion} is newer than this engine understands (v${chain.length + 1})`);

@@ -1,0 +1,49 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { RuntimeModule, RuntimeOptions } from '@app/runtime';
+import { RunProgrammeCommandHandler, RunProjectCommandHandler } from './commands/engine-commands';
+import { AuthGuard } from './http/auth/auth.guard';
+import { TokenVerifier } from './http/auth/token-verifier';
+import { CommandContextFactory } from './http/command-context';
+import { CorrelationMiddleware } from './http/correlation.middleware';
+import { HttpMetricsInterceptor } from './http/http-metrics.interceptor';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { HealthController } from './operations/health.controller';
+import { MetricsController } from './operations/metrics.controller';
+import { PoliciesController } from './policies/policies.controller';
+import { ProgrammesController } from './programmes/programmes.controller';
+import { ProjectsController } from './projects/projects.controller';
+
+/** Controllers served under `/api/v1`. */
+export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController];
+/** Controllers served at the root (operations). */
+export const ROOT_CONTROLLERS = [HealthController, MetricsController];
+
+/**
+ * The HTTP edge: controllers, request validation, authentication, Problem Details, metrics,
+ * on top of the runtime (and, in single-node mode, the worker in the same process).
+ */
+@Module({})
+export class ApiModule implements NestModule {
+  static forRoot(options: RuntimeOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [RuntimeModule.forRoot(options), CqrsModule.forRoot()],
+      controllers: [...API_CONTROLLERS, ...ROOT_CONTROLLERS],
+      providers: [
+        TokenVerifier,
+        CommandContextFactory,
+        RunProjectCommandHandler,
+        RunProgrammeCommandHandler,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CorrelationMiddleware).forRoutes('*path');
+  }
+}

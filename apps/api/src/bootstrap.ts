@@ -1,0 +1,56 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { RuntimeOptions } from '@app/runtime';
+import { ApiModule } from './app.module';
+import { createValidationPipe } from './http/validation';
+
+export const API_PREFIX = 'api/v1';
+
+/** The OpenAPI description of the HTTP contract (served at /docs and /docs-json). */
+export function buildOpenApi(app: INestApplication) {
+  const config = new DocumentBuilder()
+    .setTitle('Grant lifecycle engine')
+    .setDescription(
+      'Event-sourced workflow engine for khuyến công projects: proposal → appraisal → funding → implementation → evaluation. ' +
+        'Commands answer { id, version, position, status } with an ETag; send If-Match to make them conditional and Idempotency-Key to make them safe to retry. ' +
+        'Errors are application/problem+json with a stable code.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/**
+ * Creates the engine's HTTP application with everything `main.ts` and the end-to-end tests
+ * share: body limits, raw bodies for signature checks, validation, the `/api/v1` prefix, docs.
+ *
+ * @example
+ * const app = await createEngineApp({ config, worker: true, migrate: true });
+ * await app.listen(config.port);
+ */
+export async function createEngineApp(options: RuntimeOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), {
+    rawBody: true,
+    bodyParser: false,
+    abortOnError: false,
+    logger: options.config.logLevel === 'debug' ? ['log', 'error', 'warn', 'debug'] : ['error', 'warn'],
+  });
+  app.useBodyParser('json', { limit: options.config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.useGlobalPipes(createValidationPipe());
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.enableShutdownHooks();
+  const document = buildOpenApi(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  return app;
+}

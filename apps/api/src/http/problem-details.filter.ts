@@ -1,0 +1,128 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApplicationError } from '@app/application';
+import { DomainError, DomainErrorKind } from '@app/domain';
+import { InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } from '@app/event-store';
+import type { Logger } from '@app/observability';
+import { InvalidCursorError } from '@app/projections';
+import { RedisUnavailableError } from '@app/queue';
+import { LOGGER } from '@app/runtime';
+
+/** An RFC 9457 problem with the engine's stable `code` and field `errors`. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  errors?: { field: string; message: string }[];
+  details?: Readonly<Record<string, unknown>>;
+  retryAfterSeconds?: number;
+}
+
+/** What the edge gives to build a problem. */
+export interface ProblemInit {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: { field: string; message: string }[];
+  details?: Readonly<Record<string, unknown>>;
+}
+
+const KIND_STATUS: Record<DomainErrorKind, number> = { conflict: 409, invalid: 422, forbidden: 403, not_found: 404 };
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'REQUEST.INVALID',
+  401: 'AUTH.UNAUTHENTICATED',
+  403: 'AUTH.FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'REQUEST.METHOD_NOT_ALLOWED',
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  429: 'REQUEST.RATE_LIMITED',
+};
+
+/** Thrown by the edge with a ready problem (validation, auth, parameters). */
+export class ProblemException extends HttpException {
+  constructor(readonly problem: ProblemInit) {
+    super(problem.detail, problem.status);
+  }
+}
+
+function titleOf(status: number): string {
+  const name = HttpStatus[status] as string | undefined;
+  return name ? name.toLowerCase().replace(/(^|_)(\w)/g, (_, sep: string, c: string) => (sep ? ' ' : '') + c.toUpperCase()) : 'Error';
+}
+
+function problem(status: number, code: string, detail: string, extra: Partial<ProblemDetails> = {}): ProblemDetails {
+  return { type: `urn:problem:${code}`, title: titleOf(status), status, detail, code, ...extra };
+}
+
+/**
+ * The one place where errors become HTTP answers: domain refusals by kind, application and
+ * store errors by their status, framework errors by theirs, everything as
+ * `application/problem+json` with a stable code. Unexpected errors are logged and answered 500
+ * without internals.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const body: ProblemDetails = { ...this.toProblem(exception), instance: request.originalUrl };
+    if (body.status === 500) {
+      this.logger.error('request failed', { method: request.method, path: request.originalUrl, status: body.status, error: exception });
+    } else if (body.status >= 500) {
+      this.logger.warn('request not served', { method: request.method, path: request.originalUrl, status: body.status, code: body.code });
+    }
+    if (response.headersSent) return;
+    if (body.status === 503) response.setHeader('Retry-After', String(body.retryAfterSeconds ?? 5));
+    delete body.retryAfterSeconds;
+    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+
+  private toProblem(error: unknown): ProblemDetails {
+    if (error instanceof ProblemException) {
+      const { status, code, detail, ...rest } = error.problem;
+      return problem(status, code, detail, rest);
+    }
+    if (error instanceof DomainError) {
+      return problem(KIND_STATUS[error.kind], error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
+    }
+    if (error instanceof ApplicationError) {
+      return problem(error.status, error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
+    }
+    if (error instanceof WrongExpectedVersionError) {
+      return problem(409, 'COMMAND.CONCURRENT_UPDATE', error.message);
+    }
+    if (error instanceof StoreUnavailableError || error instanceof RedisUnavailableError) {
+      return problem(503, 'SERVICE.UNAVAILABLE', 'A backing service is unavailable; retry shortly', { retryAfterSeconds: 5 });
+    }
+    if (error instanceof InvalidAppendError) return problem(400, 'REQUEST.INVALID', error.message);
+    if (error instanceof InvalidCursorError) {
+      return problem(400, 'REQUEST.INVALID', error.message, { errors: [{ field: 'cursor', message: error.message }] });
+    }
+    const bodyParser = error as { type?: string; status?: number; limit?: number } | null;
+    if (bodyParser?.type === 'entity.too.large') {
+      return problem(413, 'REQUEST.TOO_LARGE', `The request body is larger than ${bodyParser.limit ?? 'the limit'} bytes`);
+    }
+    if (bodyParser?.type === 'entity.parse.failed') return problem(400, 'REQUEST.MALFORMED_JSON', 'The request body is not valid JSON');
+    if (bodyParser?.type === 'encoding.unsupported' || bodyParser?.type === 'charset.unsupported') {
+      return problem(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'The request body encoding is not supported');
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const response = error.getResponse();
+      const message =
+        typeof response === 'string' ? response : typeof (response as { message?: unknown }).message === 'string' ? String((response as { message: string }).message) : error.message;
+      // Nest turns body-parser's SyntaxError into a plain 400 with the parser's message.
+      if (status === 400 && /JSON/.test(message)) return problem(400, 'REQUEST.MALFORMED_JSON', `The request body is not valid JSON: ${message}`);
+      return problem(status, HTTP_CODES[status] ?? `HTTP.${status}`, message);
+    }
+    return problem(500, 'INTERNAL', 'An unexpected error occurred; it has been logged');
+  }
+}

@@ -1,0 +1,12 @@
+import { ReadModelLaggingError } from '@app/application';
+import { ProjectionManager } from '@app/projections';
+
+/** How long a read with `minPosition` waits for the read models (API.md: at most 5 s). */
+export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
+
+/** Waits until the read models have processed `minPosition`; 503 with Retry-After when they have not in time. */
+export async function awaitPosition(projections: ProjectionManager, minPosition: number | undefined, names?: readonly string[]): Promise<void> {
+  if (minPosition === undefined || minPosition <= 0) return;
+  const reached = await projections.waitForPosition(minPosition, READ_YOUR_WRITES_TIMEOUT_MS, names);
+  if (!reached) throw new ReadModelLaggingError(minPosition, READ_YOUR_WRITES_TIMEOUT_MS);
+}

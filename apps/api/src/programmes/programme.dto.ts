@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { FUNDING_SOURCES } from '@app/domain';
+import { IsLocalDate, IsVnd } from '../http/validators';
+
+export class CreateProgrammeDto {
+  @ApiProperty({ example: 'KCDP-LA-2026' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  readonly code!: string;
+
+  @ApiProperty({ example: 'Khuyến công địa phương tỉnh Long An năm 2026' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  readonly name!: string;
+
+  @ApiProperty({ example: 2026 })
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  readonly year!: number;
+
+  @ApiProperty({ enum: FUNDING_SOURCES, example: 'local' })
+  @IsIn(FUNDING_SOURCES)
+  readonly fundingSource!: (typeof FUNDING_SOURCES)[number];
+
+  @ApiPropertyOptional({ description: 'Province code (required for local programmes)', example: '80' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9A-Za-z-]{1,16}$/)
+  readonly province?: string;
+
+  @IsVnd({ description: 'The programme budget', example: 5_000_000_000 })
+  readonly budgetVnd!: number;
+
+  @ApiProperty({ example: 'vn-longan-local-2022' })
+  @IsString()
+  @IsNotEmpty()
+  readonly policyId!: string;
+
+  @ApiPropertyOptional({ description: 'Policy version to pin; the latest when omitted', example: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  readonly policyVersion?: number;
+
+  @IsLocalDate({ example: '2026-01-05' })
+  readonly registrationOpensOn!: string;
+
+  @IsLocalDate({ example: '2026-05-20' })
+  readonly registrationClosesOn!: string;
+}
+
+export class AdjustBudgetDto {
+  @IsVnd({ allowNegative: true, description: 'Signed change of the budget', example: -200_000_000 })
+  readonly deltaVnd!: number;
+
+  @ApiProperty({ example: 'Điều chỉnh dự toán giữa năm' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  readonly reason!: string;
+
+  @ApiProperty({ example: '123/QĐ-UBND' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  readonly decisionNo!: string;
+}

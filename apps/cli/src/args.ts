@@ -1,0 +1,34 @@
+/** Parses `--name value`, `--name=value` and `--flag` options after a command word. */
+export function parseArgs(argv: readonly string[]): { command: string[]; options: Map<string, string[]> } {
+  const command: string[] = [];
+  const options = new Map<string, string[]>();
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    if (!arg.startsWith('--')) {
+      command.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    let value = eq === -1 ? undefined : arg.slice(eq + 1);
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (next !== undefined && !next.startsWith('--')) {
+        value = next;
+        i += 1;
+      } else {
+        value = 'true';
+      }
+    }
+    options.set(name, [...(options.get(name) ?? []), value]);
+  }
+  return { command, options };
+}
+
+/** `1h`, `30m`, `7d` or seconds → seconds. */
+export function parseDuration(value: string): number | undefined {
+  const m = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
+  if (!m) return undefined;
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2] ?? ''] ?? 1;
+  return Number(m[1]) * unit;
+}

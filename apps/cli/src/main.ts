@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { EngineConfig, parseConfig, withGeneratedSecrets } from '@app/config';
+import { isRole, Role } from '@app/domain';
+import { migrate, PgDatabase, PgliteDatabase, SqlDatabase, SqlEventStore } from '@app/event-store';
+import { ENGINE_PROJECTIONS, ProjectionManager } from '@app/projections';
+import { ENGINE_MIGRATIONS, signToken } from '@app/runtime';
+import { parseArgs, parseDuration } from './args';
+
+const HELP = `Usage: npm run cli -- <command> [options]
+
+  migrate                         apply pending database migrations
+  token --role <role>[,<role>] --sub <user> [--name <name>] [--areas <code>,…] [--ttl 12h]
+                                  print a signed development token (not in production)
+  projections                     show each read model generation, its position and lag
+  rebuild <projection>            rebuild a read model blue/green and switch it in
+  help                            this text
+
+Configuration comes from the environment, as for the engine (see README).`;
+
+async function openDatabase(config: EngineConfig): Promise<SqlDatabase> {
+  return config.databaseUrl
+    ? new PgDatabase({ connectionString: config.databaseUrl, schema: config.databaseSchema, maxConnections: 4 })
+    : PgliteDatabase.open({ dataDir: join(config.dataDir, 'pglite') });
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const { command, options } = parseArgs(process.argv.slice(2));
+  const option = (name: string): string | undefined => options.get(name)?.at(-1);
+  const config = withGeneratedSecrets(parseConfig(process.env));
+  switch (command[0] ?? 'help') {
+    case 'migrate': {
+      const db = await openDatabase(config);
+      try {
+        const report = await migrate(db, ENGINE_MIGRATIONS);
+        console.log(report.applied.length > 0 ? `Applied: ${report.applied.join(', ')}` : `Up to date (${report.alreadyApplied} migrations)`);
+      } finally {
+        await db.close();
+      }
+      return;
+    }
+    case 'token': {
+      if (config.production) fail('Tokens are minted by your identity provider in production; this command is for development.');
+      if (config.auth.algorithm !== 'HS256' || !config.auth.secret) fail('token needs HS256 with AUTH_JWT_SECRET (or the generated development secret).');
+      const roles = (options.get('role') ?? []).flatMap((r) => r.split(',')).filter(Boolean);
+      const unknown = roles.filter((r) => !isRole(r));
+      if (roles.length === 0 || unknown.length > 0) fail(`--role must name roles among officer, collaborator, appraiser, approver, accountant, finance-system, auditor, admin${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+      const sub = option('sub');
+      if (!sub) fail('--sub <user id> is required');
+      const ttl = parseDuration(option('ttl') ?? '12h');
+      if (!ttl) fail('--ttl must be a duration such as 3600, 30m, 12h or 7d');
+      const areas = option('areas')?.split(',').filter(Boolean);
+      const name = option('name');
+      console.log(signToken(config.auth.secret, { sub, roles: roles as Role[], ...(name ? { name } : {}), ...(areas ? { areas } : {}) }, ttl));
+      return;
+    }
+    case 'projections':
+    case 'rebuild': {
+      const db = await openDatabase(config);
+      const store = new SqlEventStore(db);
+      const manager = new ProjectionManager(store, db, ENGINE_PROJECTIONS);
+      try {
+        await manager.setUp();
+        if (command[0] === 'rebuild') {
+          const name = command[1];
+          if (!name || !ENGINE_PROJECTIONS.some((p) => p.name === name)) fail(`rebuild needs a projection name: ${ENGINE_PROJECTIONS.map((p) => p.name).join(', ')}`);
+          const generation = await manager.rebuild(name);
+          const started = Date.now();
+          await manager.catchUp();
+          console.log(`Rebuilt ${name} as generation ${generation} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        }
+        for (const s of await manager.status()) {
+          console.log(`${s.name.padEnd(16)} g${s.generation} ${s.status.padEnd(8)} position ${s.position} lag ${s.lag}${s.lastError ? ` error: ${s.lastError}` : ''}`);
+        }
+      } finally {
+        await db.close();
+      }
+      return;
+    }
+    case 'help':
+      console.log(HELP);
+      return;
+    default:
+      fail(`Unknown command "${command[0]}".\n\n${HELP}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

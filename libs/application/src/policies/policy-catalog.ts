@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { findPolicy, POLICY_SETS, PolicySet, policyVersions } from '@app/domain';
+import { canonicalJson } from '@app/event-store';
+import { PolicyRef } from '../commands/command-executor';
+
+/**
+ * The policy sets the engine knows, each with the hash of its rules. The hash goes into every
+ * decision event, so an auditor can prove which figures decided it years later.
+ *
+ * @example
+ * const { policy, ref } = catalog.get('vn-2014-national', 1);
+ */
+export class PolicyCatalog {
+  private readonly hashes = new Map<string, string>();
+
+  constructor(readonly sets: readonly PolicySet[] = POLICY_SETS) {
+    for (const set of sets) this.hashes.set(`${set.id}@${set.version}`, createHash('sha256').update(canonicalJson(set)).digest('hex'));
+  }
+
+  /** The policy set at a version (the latest when omitted), or undefined. */
+  find(id: string, version?: number): { policy: PolicySet; ref: PolicyRef } | undefined {
+    const policy = findPolicy(id, version, this.sets);
+    if (!policy) return undefined;
+    return { policy, ref: { id: policy.id, version: policy.version, hash: this.hashOf(policy) } };
+  }
+
+  /** Like {@link find}, for a pinned version that must exist (a replay of stored decisions). */
+  get(id: string, version: number): { policy: PolicySet; ref: PolicyRef } {
+    const found = this.find(id, version);
+    if (!found) throw new Error(`Pinned policy ${id}@${version} is not known to this engine`);
+    return found;
+  }
+
+  hashOf(policy: PolicySet): string {
+    const hash = this.hashes.get(`${policy.id}@${policy.version}`);
+    if (!hash) throw new Error(`Unknown policy ${policy.id}@${policy.version}`);
+    return hash;
+  }
+
+  /** One entry per policy id, with its versions. */
+  list(): { id: string; title: string; fundingSource: string; province?: string; versions: { version: number; effectiveFrom: string; hash: string }[] }[] {
+    const ids = [...new Set(this.sets.map((s) => s.id))];
+    return ids.map((id) => {
+      const versions = policyVersions(id, this.sets).map((v) => this.get(id, v));
+      const latest = versions[versions.length - 1]?.policy;
+      return {
+        id,
+        title: latest?.title ?? id,
+        fundingSource: latest?.fundingSource ?? 'local',
+        ...(latest?.province ? { province: latest.province } : {}),
+        versions: versions.map(({ policy, ref }) => ({ version: policy.version, effectiveFrom: policy.effectiveFrom, hash: ref.hash })),
+      };
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { decideProject, DistributiveOmit, DomainError, ProjectCommand } from '@app/domain';
+import { programmeAggregate, programmeStreamId, projectAggregate, projectStreamId } from '../aggregates';
+import { CommandContext, CommandExecutor, CommandOutcome } from '../commands/command-executor';
+import { UnprocessableError } from '../errors';
+import { PolicyCatalog } from '../policies/policy-catalog';
+
+/** A project command as the edge builds it: the actor and time come from the context. */
+export type ProjectCommandInput = DistributiveOmit<ProjectCommand, 'actor' | 'at'>;
+
+/**
+ * Every project use case through one path: load the project and its programme, decide with the
+ * policy version the project pinned, append the project's events and (where budget moves) the
+ * programme's, atomically, each stream at the version it was loaded at.
+ *
+ * @example
+ * await projects.execute({ type: 'SubmitProposal', projectId, declarations }, context);
+ */
+export class ProjectCommands {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly policies: PolicyCatalog,
+  ) {}
+
+  execute(input: ProjectCommandInput, context: CommandContext): Promise<CommandOutcome> {
+    const command = { ...input, actor: context.actor, at: context.occurredAt } as ProjectCommand;
+    const projectStream = projectStreamId(command.projectId);
+    return this.executor.execute({
+      primary: { id: command.projectId, streamId: projectStream, aggregate: projectAggregate },
+      context,
+      successStatus: command.type === 'CreateProjectDraft' ? 201 : 200,
+      decide: async (load) => {
+        const project = await load(projectStream, projectAggregate);
+        let programmeId: string;
+        if (command.type === 'CreateProjectDraft') {
+          programmeId = command.programmeId;
+        } else if (project.state.status === 'none') {
+          throw new DomainError('not_found', 'PROJECT.NOT_FOUND', `Unknown project ${command.projectId}`, { projectId: command.projectId });
+        } else {
+          programmeId = project.state.programmeId;
+        }
+        const programme = await load(programmeStreamId(programmeId), programmeAggregate);
+        if (programme.state.status !== 'active') {
+          throw new UnprocessableError('PROGRAMME.UNKNOWN', `Unknown programme ${programmeId}`, { field: 'programmeId', programmeId });
+        }
+        const pinned =
+          project.state.status === 'none'
+            ? { id: programme.state.policyId, version: programme.state.policyVersion }
+            : { id: project.state.policyId, version: project.state.policyVersion };
+        const { policy, ref } = this.policies.get(pinned.id, pinned.version);
+        const decision = decideProject(command, { project: project.state, programme: programme.state, policy });
+        return {
+          appends: [
+            { streamId: projectStream, events: decision.project },
+            { streamId: programme.streamId, events: decision.programme },
+          ],
+          policy: ref,
+        };
+      },
+    });
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The engine's configuration, parsed once from the environment at boot. Every problem is
+ * collected and reported together, naming the variable, so an operator fixes them in one go.
+ */
+export interface EngineConfig {
+  readonly production: boolean;
+  readonly port: number;
+  /** PostgreSQL server URL; undefined means the embedded database in `dataDir`. */
+  readonly databaseUrl?: string;
+  /** Schema of every engine table on the PostgreSQL server (default `public`). */
+  readonly databaseSchema?: string;
+  readonly databasePoolSize: number;
+  readonly dataDir: string;
+  readonly eventStore: 'postgres';
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly auth: {
+    readonly algorithm: 'HS256' | 'RS256' | 'EdDSA';
+    /** HS256 secret (from `AUTH_JWT_SECRET`, or generated in `dataDir` outside production). */
+    readonly secret?: string;
+    /** PEM public key for RS256/EdDSA (`AUTH_JWT_PUBLIC_KEY`). */
+    readonly publicKey?: string;
+    readonly issuer?: string;
+    readonly audience?: string;
+  };
+  /** Standard Webhooks secret of inbound finance events; generated outside production. */
+  readonly financeWebhookSecret?: string;
+  readonly webhookAllowedHosts: string;
+  readonly smtpUrl?: string;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function parseSize(value: string): number | undefined {
+  const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(value.trim());
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'b').toLowerCase();
+  return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+}
+
+/**
+ * Parses the environment (API.md "Configuration" plus the operational extras documented in the
+ * README). Throws {@link ConfigError} listing every bad variable.
+ *
+ * @example
+ * const config = parseConfig(process.env);
+ */
+export function parseConfig(env: Env): EngineConfig {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const url = (name: string, protocols: readonly string[], fallback?: string): string | undefined => {
+    const raw = env[name] || fallback;
+    if (!raw) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) problems.push(`${name} must use ${protocols.join(' or ')} (got ${parsed.protocol})`);
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(values as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const port = int('PORT', 3000, 1, 65535);
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const databaseSchema = env.DATABASE_SCHEMA || undefined;
+  if (databaseSchema && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(databaseSchema)) {
+    problems.push('DATABASE_SCHEMA must be a plain SQL identifier (letters, digits, underscore)');
+  }
+  if (!databaseUrl && production) problems.push('DATABASE_URL is required in production (the embedded database is for development and demos)');
+  const eventStore = env.EVENT_STORE ?? 'postgres';
+  if (eventStore === 'kurrentdb') {
+    problems.push('EVENT_STORE=kurrentdb: the KurrentDB adapter is not part of this release; use postgres');
+  } else if (eventStore !== 'postgres') {
+    problems.push(`EVENT_STORE must be postgres or kurrentdb (got "${eventStore}")`);
+  }
+  const redisUrl = url('REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379') ?? 'redis://127.0.0.1:6379';
+  const queuePrefix = env.QUEUE_PREFIX || 'grants';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(queuePrefix)) problems.push('QUEUE_PREFIX may hold letters, digits, "_", "." and "-" (1–64 characters)');
+
+  const algorithm = oneOf('AUTH_JWT_ALGORITHM', ['HS256', 'RS256', 'EdDSA'] as const, 'HS256');
+  const secret = env.AUTH_JWT_SECRET || undefined;
+  const publicKey = env.AUTH_JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined;
+  if (algorithm === 'HS256') {
+    if (secret && Buffer.byteLength(secret) < 32) problems.push('AUTH_JWT_SECRET must be at least 32 bytes long');
+    if (!secret && production) problems.push('AUTH_JWT_SECRET is required in production with AUTH_JWT_ALGORITHM=HS256');
+  } else if (!publicKey || !publicKey.includes('BEGIN PUBLIC KEY')) {
+    problems.push(`AUTH_JWT_PUBLIC_KEY must hold a PEM public key when AUTH_JWT_ALGORITHM=${algorithm}`);
+  }
+  const financeWebhookSecret = env.FINANCE_WEBHOOK_SECRET || undefined;
+  if (!financeWebhookSecret && production) problems.push('FINANCE_WEBHOOK_SECRET is required in production');
+  const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
+  const bodyLimitRaw = env.BODY_LIMIT ?? '1mb';
+  const bodyLimitBytes = parseSize(bodyLimitRaw);
+  if (bodyLimitBytes === undefined || bodyLimitBytes < 1024) problems.push(`BODY_LIMIT must be a size such as 512kb or 1mb (got "${bodyLimitRaw}")`);
+
+  const config: EngineConfig = {
+    production,
+    port,
+    databaseUrl,
+    databaseSchema,
+    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+    dataDir: env.DATA_DIR || './data',
+    eventStore: 'postgres',
+    redisUrl,
+    queuePrefix,
+    auth: {
+      algorithm,
+      secret,
+      publicKey,
+      issuer: env.AUTH_JWT_ISSUER || undefined,
+      audience: env.AUTH_JWT_AUDIENCE || undefined,
+    },
+    financeWebhookSecret,
+    webhookAllowedHosts: env.WEBHOOK_ALLOWED_HOSTS ?? '',
+    smtpUrl,
+    logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    bodyLimitBytes: bodyLimitBytes ?? 1024 * 1024,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,2 @@
+export * from './engine-config';
+export * from './generated-secrets';

@@ -1,0 +1,292 @@
+import { SqlExecutor } from '@app/event-store';
+import { ProgrammeDoc } from './programmes.projection';
+import { ProjectDoc } from './projects.projection';
+import { searchText } from './search-text';
+
+export interface ProjectListFilter {
+  readonly status?: string;
+  readonly programmeId?: string;
+  readonly category?: string;
+  readonly province?: string;
+  readonly commune?: string;
+  readonly q?: string;
+  /** Project ids to keep (e.g. those with an overdue reminder); undefined keeps all. */
+  readonly ids?: readonly string[];
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface ProjectListItem {
+  readonly id: string;
+  readonly programmeId: string;
+  readonly version: number;
+  readonly status: string;
+  readonly title: string;
+  readonly category: string;
+  readonly beneficiary: { readonly name: string; readonly kind: string; readonly province: string; readonly commune: string };
+  readonly requestedVnd: number;
+  readonly recommendedVnd: number | null;
+  readonly approvedVnd: number | null;
+  readonly disbursedVnd: number;
+  readonly meanScore: number | null;
+  readonly createdAt: string | null;
+  readonly updatedAt: string;
+}
+
+export interface BudgetView {
+  readonly totalVnd: number;
+  readonly reservedVnd: number;
+  readonly committedVnd: number;
+  readonly disbursedVnd: number;
+  readonly availableVnd: number;
+}
+
+interface ProjectRow {
+  id: string;
+  version: number;
+  position: string | number;
+  updated_at: Date | string;
+  doc: ProjectDoc;
+  programme_id: string;
+  status: string;
+  title: string;
+  category: string;
+  beneficiary_name: string;
+  beneficiary_kind: string;
+  province: string;
+  commune: string;
+  requested_vnd: string | number;
+  recommended_vnd: string | number | null;
+  approved_vnd: string | number | null;
+  contract_vnd: string | number | null;
+  disbursed_vnd: string | number;
+  refund_due_vnd: string | number;
+  refunded_vnd: string | number;
+  mean_score: string | number | null;
+  iati_status: number;
+  created_at: Date | string | null;
+}
+
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
+const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
+
+function encodeCursor(createdAt: string | null, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string | null, string] | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string' && (value[0] === null || typeof value[0] === 'string')) {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // fall through
+  }
+  return undefined;
+}
+
+/** A cursor that does not decode; the edge answers 400 naming the parameter. */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is not a cursor returned by this list');
+  }
+}
+
+/**
+ * Reads of the project and programme read models (their views always show the live
+ * generation).
+ *
+ * @example
+ * const page = await queries.listProjects({ q: 'keo khom', limit: 20 });
+ */
+export class ReadModelQueries {
+  constructor(private readonly sql: SqlExecutor) {}
+
+  async listProjects(filter: ProjectListFilter): Promise<{ items: ProjectListItem[]; nextCursor?: string }> {
+    const where: string[] = ["status <> 'none'"];
+    const params: unknown[] = [];
+    const add = (clause: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(clause(`$${params.length}`));
+    };
+    if (filter.status) add((p) => `status = ANY(string_to_array(${p}, ','))`, filter.status);
+    if (filter.programmeId) add((p) => `programme_id = ${p}`, filter.programmeId);
+    if (filter.category) add((p) => `category = ${p}`, filter.category);
+    if (filter.province) add((p) => `province = ${p}`, filter.province);
+    if (filter.commune) add((p) => `commune = ${p}`, filter.commune);
+    if (filter.q) {
+      const words = searchText(filter.q).split(' ').filter(Boolean);
+      for (const word of words) add((p) => `search_text LIKE ${p}`, `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    if (filter.ids) add((p) => `id = ANY(${p}::text[])`, filter.ids);
+    if (filter.cursor) {
+      const decoded = decodeCursor(filter.cursor);
+      if (!decoded) throw new InvalidCursorError();
+      params.push(decoded[0] ?? '-infinity', decoded[1]);
+      where.push(`(coalesce(created_at, '-infinity'::timestamptz), id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+    }
+    params.push(filter.limit + 1);
+    const res = await this.sql.query<ProjectRow>(
+      `SELECT * FROM projects WHERE ${where.join(' AND ')}
+       ORDER BY coalesce(created_at, '-infinity'::timestamptz) DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const rows = res.rows.slice(0, filter.limit);
+    const last = rows[rows.length - 1];
+    return {
+      items: rows.map(toListItem),
+      ...(res.rows.length > filter.limit && last ? { nextCursor: encodeCursor(iso(last.created_at), last.id) } : {}),
+    };
+  }
+
+  async getProject(id: string): Promise<(ProjectListItem & { position: number; row: ProjectRow }) | undefined> {
+    const res = await this.sql.query<ProjectRow>("SELECT * FROM projects WHERE id = $1 AND status <> 'none'", [id]);
+    const row = res.rows[0];
+    return row ? { ...toListItem(row), position: Number(row.position), row } : undefined;
+  }
+
+  async listProgrammes(): Promise<ProgrammeView[]> {
+    const res = await this.sql.query<ProgrammeRow>(`${PROGRAMME_SELECT} ORDER BY p.year DESC, p.code`);
+    return res.rows.map(toProgrammeView);
+  }
+
+  async getProgramme(id: string): Promise<ProgrammeView | undefined> {
+    const res = await this.sql.query<ProgrammeRow>(`${PROGRAMME_SELECT} WHERE p.id = $1`, [id]);
+    const row = res.rows[0];
+    return row ? toProgrammeView(row) : undefined;
+  }
+
+  /** Counts and sums by status, category and commune (optionally for one programme). */
+  async statistics(programmeId?: string): Promise<Statistics> {
+    const params = programmeId ? [programmeId] : [];
+    const scope = programmeId ? "status <> 'none' AND programme_id = $1" : "status <> 'none'";
+    const group = async (column: string) => {
+      const res = await this.sql.query<{ key: string; count: string | number; requested: string | number; approved: string | number; disbursed: string | number }>(
+        `SELECT ${column} AS key, count(*) AS count, coalesce(sum(requested_vnd), 0) AS requested,
+                coalesce(sum(approved_vnd), 0) AS approved, coalesce(sum(disbursed_vnd), 0) AS disbursed
+         FROM projects WHERE ${scope} GROUP BY ${column} ORDER BY ${column}`,
+        params,
+      );
+      return res.rows.map((r) => ({
+        key: r.key,
+        count: Number(r.count),
+        requestedVnd: Number(r.requested),
+        approvedVnd: Number(r.approved),
+        disbursedVnd: Number(r.disbursed),
+      }));
+    };
+    const [byStatus, byCategory, byCommune] = [await group('status'), await group('category'), await group('commune')];
+    return { programmeId: programmeId ?? null, total: byStatus.reduce((n, s) => n + s.count, 0), byStatus, byCategory, byCommune };
+  }
+}
+
+export interface StatisticsGroup {
+  readonly key: string;
+  readonly count: number;
+  readonly requestedVnd: number;
+  readonly approvedVnd: number;
+  readonly disbursedVnd: number;
+}
+
+export interface Statistics {
+  readonly programmeId: string | null;
+  readonly total: number;
+  readonly byStatus: StatisticsGroup[];
+  readonly byCategory: StatisticsGroup[];
+  readonly byCommune: StatisticsGroup[];
+}
+
+export interface ProgrammeView {
+  readonly id: string;
+  readonly version: number;
+  readonly code: string;
+  readonly name: string;
+  readonly year: number;
+  readonly fundingSource: string;
+  readonly province: string | null;
+  readonly policy: { readonly id: string; readonly version: number };
+  readonly registrationOpensOn: string;
+  readonly registrationClosesOn: string;
+  readonly budget: BudgetView;
+  readonly projectCount: number;
+  readonly createdAt: string | null;
+}
+
+interface ProgrammeRow {
+  id: string;
+  version: number;
+  doc: ProgrammeDoc;
+  code: string;
+  name: string;
+  year: number;
+  funding_source: string;
+  province: string | null;
+  policy_id: string;
+  policy_version: number;
+  registration_opens_on: Date | string;
+  registration_closes_on: Date | string;
+  total_vnd: string | number;
+  reserved_vnd: string | number;
+  committed: string | number;
+  disbursed: string | number;
+  project_count: string | number;
+  created_at: Date | string | null;
+}
+
+// Dates are returned as text: a DATE column parsed into a JS Date would shift with the time zone.
+const PROGRAMME_SELECT = `
+SELECT p.id, p.version, p.doc, p.code, p.name, p.year, p.funding_source, p.province, p.policy_id, p.policy_version,
+       p.registration_opens_on::text AS registration_opens_on, p.registration_closes_on::text AS registration_closes_on,
+       p.total_vnd, p.reserved_vnd, p.created_at,
+       coalesce(pr.committed, 0) AS committed, coalesce(pr.disbursed, 0) AS disbursed, coalesce(pr.project_count, 0) AS project_count
+FROM programmes p
+LEFT JOIN (
+  SELECT programme_id, sum(committed_vnd) AS committed, sum(disbursed_vnd) AS disbursed, count(*) AS project_count
+  FROM projects WHERE status <> 'none' GROUP BY programme_id
+) pr ON pr.programme_id = p.id`;
+
+function toProgrammeView(row: ProgrammeRow): ProgrammeView {
+  const total = Number(row.total_vnd);
+  const reserved = Number(row.reserved_vnd);
+  return {
+    id: row.id,
+    version: row.version,
+    code: row.code,
+    name: row.name,
+    year: row.year,
+    fundingSource: row.funding_source,
+    province: row.province,
+    policy: { id: row.policy_id, version: row.policy_version },
+    registrationOpensOn: String(row.registration_opens_on),
+    registrationClosesOn: String(row.registration_closes_on),
+    budget: {
+      totalVnd: total,
+      reservedVnd: reserved,
+      committedVnd: Number(row.committed),
+      disbursedVnd: Number(row.disbursed),
+      availableVnd: total - reserved,
+    },
+    projectCount: Number(row.project_count),
+    createdAt: iso(row.created_at),
+  };
+}
+
+function toListItem(row: ProjectRow): ProjectListItem {
+  return {
+    id: row.id,
+    programmeId: row.programme_id,
+    version: row.version,
+    status: row.status,
+    title: row.title,
+    category: row.category,
+    beneficiary: { name: row.beneficiary_name, kind: row.beneficiary_kind, province: row.province, commune: row.commune },
+    requestedVnd: Number(row.requested_vnd),
+    recommendedVnd: num(row.recommended_vnd),
+    approvedVnd: num(row.approved_vnd),
+    disbursedVnd: Number(row.disbursed_vnd),
+    meanScore: num(row.mean_score),
+    createdAt: iso(row.created_at),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}

@@ -1,0 +1,61 @@
+import type { Job } from 'bullmq';
+
+/** A job the engine knows: which queue carries it. */
+export interface JobDefinition {
+  readonly queue: string;
+  readonly name: string;
+}
+
+/** Runs one kind of job. Handlers are idempotent: a job may run more than once. */
+export interface JobHandler<Data = unknown> extends JobDefinition {
+  handle(job: Job<Data>): Promise<unknown>;
+}
+
+/** A job name with no handler, or with more than one, is a wiring error. */
+export class JobRegistryError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Job registry is inconsistent:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'JobRegistryError';
+  }
+}
+
+/**
+ * The jobs the engine declares and their handlers, checked at boot: every declared job has
+ * exactly one handler and every handler serves a declared job, so a worker never starts with a
+ * job it would drop or run twice.
+ *
+ * @example
+ * const registry = new JobRegistry(JOB_CATALOG, [rebuildHandler, purgeHandler]); // throws on a mismatch
+ * registry.handlerFor('maintenance', 'projection.rebuild');
+ */
+export class JobRegistry {
+  private readonly handlers = new Map<string, JobHandler>();
+
+  constructor(
+    readonly catalog: readonly JobDefinition[],
+    handlers: readonly JobHandler[],
+  ) {
+    const problems: string[] = [];
+    const key = (d: JobDefinition) => `${d.queue}/${d.name}`;
+    const declared = new Set(catalog.map(key));
+    const counts = new Map<string, number>();
+    for (const handler of handlers) counts.set(key(handler), (counts.get(key(handler)) ?? 0) + 1);
+    for (const name of declared) {
+      const count = counts.get(name) ?? 0;
+      if (count === 0) problems.push(`job ${name} has no handler`);
+      if (count > 1) problems.push(`job ${name} has ${count} handlers`);
+    }
+    for (const name of counts.keys()) if (!declared.has(name)) problems.push(`handler for undeclared job ${name}`);
+    if (problems.length > 0) throw new JobRegistryError(problems);
+    for (const handler of handlers) this.handlers.set(key(handler), handler);
+  }
+
+  /** The queues that carry at least one declared job. */
+  get queues(): string[] {
+    return [...new Set(this.catalog.map((d) => d.queue))].sort();
+  }
+
+  handlerFor(queue: string, name: string): JobHandler | undefined {
+    return this.handlers.get(`${queue}/${name}`);
+  }
+}

@@ -1,0 +1,182 @@
+import { Job, JobsOptions, Queue, Worker } from 'bullmq';
+import IORedis, { Redis, RedisOptions } from 'ioredis';
+import { EngineMetrics, Logger, silentLogger, withCorrelation } from '@app/observability';
+import { JobRegistry } from './job-registry';
+
+export interface QueueRuntimeOptions {
+  readonly redisUrl: string;
+  /** Key prefix of every queue, so several engines can share one Redis. */
+  readonly prefix: string;
+  readonly logger?: Logger;
+  readonly metrics?: EngineMetrics;
+  /** Longest wait for running jobs at shutdown before they are left to the stall check (ms). */
+  readonly shutdownTimeoutMs?: number;
+  readonly concurrency?: number;
+}
+
+/** Jobs keep a bounded history in Redis; the audit trail lives in the event log. */
+const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+};
+
+export class RedisUnavailableError extends Error {
+  constructor(url: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`Redis is not reachable at ${redactUrl(url)} (${reason}); start Redis or set REDIS_URL`);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+/** Redis facts the readiness check reports. */
+export interface RedisHealth {
+  readonly reachable: boolean;
+  readonly maxmemoryPolicy?: string;
+  readonly error?: string;
+}
+
+/**
+ * BullMQ on Redis: producers for every queue and, when started, one worker per queue that
+ * dispatches jobs by name through the {@link JobRegistry}. Redis carries work, never truth: every
+ * job can be rebuilt from the event log.
+ *
+ * Workers use `maxRetriesPerRequest: null` (they must outlive Redis restarts); producers on the
+ * HTTP path fail fast instead of hanging a request.
+ *
+ * @example
+ * const queues = new QueueRuntime(registry, { redisUrl, prefix: 'grants' });
+ * await queues.connect();
+ * await queues.add('maintenance', 'projection.rebuild', { name: 'projects' }, { jobId: 'rebuild:projects' });
+ */
+export class QueueRuntime {
+  private producer: Redis | undefined;
+  private workerConnection: Redis | undefined;
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly log: Logger;
+
+  constructor(
+    readonly registry: JobRegistry,
+    private readonly options: QueueRuntimeOptions,
+  ) {
+    this.log = (options.logger ?? silentLogger).child('queues');
+  }
+
+  private redisOptions(extra: RedisOptions): RedisOptions {
+    return { lazyConnect: true, connectTimeout: 3000, ...extra };
+  }
+
+  /** Connects the producer and checks Redis answers; throws {@link RedisUnavailableError}. */
+  async connect(): Promise<void> {
+    const producer = new IORedis(this.options.redisUrl, this.redisOptions({ maxRetriesPerRequest: 2, enableOfflineQueue: true }));
+    producer.on('error', (error) => this.log.warn('redis connection error', { error: error.message }));
+    try {
+      await producer.connect();
+      await producer.ping();
+    } catch (error) {
+      producer.disconnect();
+      throw new RedisUnavailableError(this.options.redisUrl, error);
+    }
+    this.producer = producer;
+    for (const name of this.registry.queues) {
+      this.queues.set(name, new Queue(name, { connection: producer, prefix: this.options.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
+    }
+  }
+
+  private queue(name: string): Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`Queue ${name} is not declared (or the runtime is not connected)`);
+    return queue;
+  }
+
+  /**
+   * Adds a job. Give a deterministic `jobId` (derived from the event or command that causes it)
+   * so a repeated trigger adds nothing while the job exists.
+   */
+  async add(queue: string, name: string, data: unknown, options: JobsOptions = {}): Promise<Job> {
+    if (!this.registry.handlerFor(queue, name)) throw new Error(`Job ${queue}/${name} is not declared`);
+    return this.queue(queue).add(name, data, options);
+  }
+
+  /** A job scheduled to repeat (idempotent: the same id replaces its schedule). */
+  async schedule(queue: string, name: string, everyMs: number, data: unknown = {}): Promise<void> {
+    await this.queue(queue).upsertJobScheduler(name, { every: everyMs }, { name, data });
+  }
+
+  queueFor(name: string): Queue {
+    return this.queue(name);
+  }
+
+  /** Starts one worker per declared queue. */
+  async startWorkers(): Promise<void> {
+    const connection = new IORedis(this.options.redisUrl, this.redisOptions({ maxRetriesPerRequest: null }));
+    connection.on('error', (error) => this.log.warn('redis worker connection error', { error: error.message }));
+    await connection.connect();
+    this.workerConnection = connection;
+    for (const queue of this.registry.queues) {
+      const worker = new Worker(
+        queue,
+        async (job) => {
+          const handler = this.registry.handlerFor(queue, job.name);
+          // The registry was checked at boot; a job without a handler comes from a newer engine.
+          if (!handler) throw new Error(`No handler for job ${queue}/${job.name}`);
+          return withCorrelation({ correlationId: `job:${job.id ?? job.name}` }, () => handler.handle(job));
+        },
+        { connection, prefix: this.options.prefix, concurrency: this.options.concurrency ?? 4, autorun: true },
+      );
+      worker.on('completed', (job) => this.options.metrics?.jobsProcessed.inc({ queue, name: job.name, outcome: 'completed' }));
+      worker.on('failed', (job, error) => {
+        this.options.metrics?.jobsProcessed.inc({ queue, name: job?.name ?? 'unknown', outcome: 'failed' });
+        this.log.warn('job failed', { queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, error: error.message });
+      });
+      worker.on('error', (error) => this.log.error('worker error', { queue, error: error.message }));
+      this.workers.push(worker);
+    }
+  }
+
+  /** PING and the eviction policy (BullMQ is only safe with `noeviction`). */
+  async health(): Promise<RedisHealth> {
+    const redis = this.producer;
+    if (!redis) return { reachable: false, error: 'not connected' };
+    try {
+      await redis.ping();
+      const config = (await redis.config('GET', 'maxmemory-policy')) as string[];
+      return { reachable: true, maxmemoryPolicy: config[1] };
+    } catch (error) {
+      return { reachable: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /**
+   * Stops taking jobs and waits (bounded) for running ones; a job still running after the
+   * timeout is picked up again through BullMQ's stall check by another worker.
+   */
+  async close(): Promise<void> {
+    const timeout = this.options.shutdownTimeoutMs ?? 25_000;
+    const closing = Promise.all(this.workers.map((w) => w.close()));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeout)));
+    if ((await Promise.race([closing, late])) === 'late') {
+      this.log.warn('jobs still running at shutdown; leaving them to the stall check', { timeoutMs: timeout });
+      await Promise.all(this.workers.map((w) => w.close(true)));
+    }
+    clearTimeout(timer);
+    this.workers.length = 0;
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+    this.workerConnection?.disconnect();
+    this.producer?.disconnect();
+    this.workerConnection = undefined;
+    this.producer = undefined;
+  }
+}

@@ -1,0 +1,14 @@
+import { EVENT_STORE_MIGRATIONS, Migration, SqlDatabase } from '@app/event-store';
+import { SUBSCRIPTION_MIGRATIONS } from '@app/projections';
+
+/** Every schema change of the engine, in the order they apply. */
+export const ENGINE_MIGRATIONS: readonly Migration[] = [...EVENT_STORE_MIGRATIONS, ...SUBSCRIPTION_MIGRATIONS];
+
+/** Ids of migrations not yet applied to the database. */
+export async function pendingMigrations(db: SqlDatabase): Promise<string[]> {
+  const table = await db.query<{ exists: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS exists");
+  if (!table.rows[0]?.exists) return ENGINE_MIGRATIONS.map((m) => m.id);
+  const applied = await db.query<{ id: string }>('SELECT id FROM schema_migrations');
+  const done = new Set(applied.rows.map((r) => r.id));
+  return ENGINE_MIGRATIONS.map((m) => m.id).filter((id) => !done.has(id));
+}

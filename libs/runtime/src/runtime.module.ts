@@ -1,0 +1,180 @@
+import { join } from 'node:path';
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  Provider,
+} from '@nestjs/common';
+import {
+  Clock,
+  CommandExecutor,
+  IdGenerator,
+  PolicyCatalog,
+  ProgrammeCommands,
+  ProjectCommands,
+  systemClock,
+  UuidV7Generator,
+} from '@app/application';
+import { EngineConfig } from '@app/config';
+import { EVENT_UPCASTERS } from '@app/domain';
+import { EventSchemaRegistry, migrate, PgDatabase, PgliteDatabase, SqlEventStore } from '@app/event-store';
+import type { SqlDatabase } from '@app/event-store';
+import { EngineMetrics, JsonLogger } from '@app/observability';
+import type { Logger } from '@app/observability';
+import { ENGINE_PROJECTIONS, ProjectionManager, ReadModelQueries } from '@app/projections';
+import { JobRegistry, QueueRuntime } from '@app/queue';
+import { AppendSignal } from './append-signal';
+import { ENGINE_MIGRATIONS, pendingMigrations } from './engine-migrations';
+import {
+  MAINTENANCE_QUEUE,
+  PURGE_IDEMPOTENCY_JOB,
+  purgeIdempotencyHandler,
+  REBUILD_PROJECTION_JOB,
+  rebuildProjectionHandler,
+} from './maintenance.jobs';
+import { APPEND_SIGNAL, CLOCK, CONFIG, IDS, LOGGER, SQL_DATABASE } from './tokens';
+
+export interface RuntimeOptions {
+  readonly config: EngineConfig;
+  /** Run subscriptions (projections) and queue workers in this process. */
+  readonly worker: boolean;
+  /** Apply pending migrations at start (single-node mode); otherwise refuse to start with pending ones. */
+  readonly migrate: boolean;
+  /** Replace the clock (tests). */
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+/** Every job the engine declares; the registry refuses to boot unless each has one handler. */
+export const JOB_CATALOG = [REBUILD_PROJECTION_JOB, PURGE_IDEMPOTENCY_JOB];
+
+export class PendingMigrationsError extends Error {
+  constructor(ids: readonly string[]) {
+    super(`The database needs ${ids.length} migration(s) (${ids.join(', ')}); run "npm run cli -- migrate" first`);
+    this.name = 'PendingMigrationsError';
+  }
+}
+
+async function openDatabase(config: EngineConfig, logger: Logger): Promise<SqlDatabase> {
+  if (config.databaseUrl) {
+    return new PgDatabase({
+      connectionString: config.databaseUrl,
+      schema: config.databaseSchema,
+      maxConnections: config.databasePoolSize,
+      onIdleError: (error) => logger.warn('idle database connection failed', { error: error.message }),
+    });
+  }
+  const dataDir = join(config.dataDir, 'pglite');
+  logger.info('using the embedded database (set DATABASE_URL for PostgreSQL)', { dataDir });
+  return PgliteDatabase.open({ dataDir });
+}
+
+/** Starts and stops what runs in the background: projections, queue workers, schedules. */
+@Injectable()
+class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @Inject('RUNTIME_OPTIONS') private readonly options: RuntimeOptions,
+    private readonly projections: ProjectionManager,
+    private readonly queues: QueueRuntime,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.projections.setUp();
+    if (!this.options.worker) return;
+    this.projections.start();
+    await this.queues.startWorkers();
+    await this.queues.schedule(MAINTENANCE_QUEUE, PURGE_IDEMPOTENCY_JOB.name, 3600_000);
+    this.logger.info('worker started', { projections: this.projections.projections.map((p) => p.name), queues: this.queues.registry.queues });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.projections.stop();
+    await this.queues.close();
+    await this.db.close();
+  }
+}
+
+/**
+ * The engine's ports bound to their adapters, shared by the API, the worker and the CLI.
+ *
+ * @example
+ * @Module({ imports: [RuntimeModule.forRoot({ config, worker: true, migrate: true })] })
+ */
+@Global()
+@Module({})
+export class RuntimeModule {
+  static forRoot(options: RuntimeOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: 'RUNTIME_OPTIONS', useValue: options },
+      { provide: CONFIG, useValue: options.config },
+      { provide: LOGGER, useValue: options.logger ?? new JsonLogger({ level: options.config.logLevel }) },
+      { provide: EngineMetrics, useFactory: () => new EngineMetrics() },
+      { provide: CLOCK, useValue: options.clock ?? systemClock },
+      { provide: IDS, useFactory: (clock: Clock) => new UuidV7Generator(() => clock.now().getTime()), inject: [CLOCK] },
+      { provide: APPEND_SIGNAL, useValue: new AppendSignal() },
+      {
+        provide: SQL_DATABASE,
+        inject: [LOGGER],
+        useFactory: async (logger: Logger) => {
+          const db = await openDatabase(options.config, logger);
+          if (options.migrate) {
+            const report = await migrate(db, ENGINE_MIGRATIONS);
+            if (report.applied.length > 0) logger.info('migrations applied', { applied: report.applied });
+          } else {
+            const pending = await pendingMigrations(db);
+            if (pending.length > 0) throw new PendingMigrationsError(pending);
+          }
+          return db;
+        },
+      },
+      {
+        provide: SqlEventStore,
+        inject: [SQL_DATABASE, CLOCK, APPEND_SIGNAL],
+        useFactory: (db: SqlDatabase, clock: Clock, signal: AppendSignal) =>
+          new SqlEventStore(db, { now: () => clock.now(), onAppended: () => signal.emit() }),
+      },
+      { provide: EventSchemaRegistry, useValue: new EventSchemaRegistry(EVENT_UPCASTERS) },
+      {
+        provide: CommandExecutor,
+        inject: [SqlEventStore, IDS, EventSchemaRegistry, EngineMetrics],
+        useFactory: (store: SqlEventStore, ids: IdGenerator, schemas: EventSchemaRegistry, metrics: EngineMetrics) =>
+          new CommandExecutor(store, ids, schemas, { observer: { conflict: () => metrics.appendConflicts.inc() } }),
+      },
+      { provide: PolicyCatalog, useValue: new PolicyCatalog() },
+      { provide: ProjectCommands, inject: [CommandExecutor, PolicyCatalog], useFactory: (e: CommandExecutor, p: PolicyCatalog) => new ProjectCommands(e, p) },
+      { provide: ProgrammeCommands, inject: [CommandExecutor, PolicyCatalog], useFactory: (e: CommandExecutor, p: PolicyCatalog) => new ProgrammeCommands(e, p) },
+      {
+        provide: ProjectionManager,
+        inject: [SqlEventStore, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL],
+        useFactory: (store: SqlEventStore, db: SqlDatabase, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
+          const manager = new ProjectionManager(store, db, ENGINE_PROJECTIONS, { logger, metrics });
+          signal.on(() => manager.notify());
+          return manager;
+        },
+      },
+      { provide: ReadModelQueries, inject: [SQL_DATABASE], useFactory: (db: SqlDatabase) => new ReadModelQueries(db) },
+      {
+        provide: QueueRuntime,
+        inject: [ProjectionManager, SqlEventStore, CLOCK, LOGGER, EngineMetrics],
+        useFactory: async (projections: ProjectionManager, store: SqlEventStore, clock: Clock, logger: Logger, metrics: EngineMetrics) => {
+          const registry = new JobRegistry(JOB_CATALOG, [rebuildProjectionHandler(projections), purgeIdempotencyHandler(store, clock)]);
+          const queues = new QueueRuntime(registry, { redisUrl: options.config.redisUrl, prefix: options.config.queuePrefix, logger, metrics });
+          await queues.connect();
+          return queues;
+        },
+      },
+      RuntimeLifecycle,
+    ];
+    return {
+      module: RuntimeModule,
+      providers,
+      exports: providers.filter((p): p is Exclude<Provider, typeof RuntimeLifecycle> => p !== RuntimeLifecycle),
+    };
+  }
+}
