@@ -10,13 +10,14 @@ import { CorrelationMiddleware } from './http/correlation.middleware';
 import { HttpMetricsInterceptor } from './http/http-metrics.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { HealthController } from './operations/health.controller';
+import { FinanceEventsController } from './integrations/finance-events.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { PoliciesController } from './policies/policies.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { ProjectsController } from './projects/projects.controller';
 
 /** Controllers served under `/api/v1`. */
-export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController];
+export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController];
 /** Controllers served at the root (operations). */
 export const ROOT_CONTROLLERS = [HealthController, MetricsController];
 

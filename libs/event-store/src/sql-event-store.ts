@@ -342,7 +342,11 @@ export class SqlEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const res = await this.db.query<EventRow>(
+    return this.readStreamWithin(this.db, streamId, options);
+  }
+
+  private async readStreamWithin(sql: SqlExecutor, streamId: string, options: ReadStreamOptions = {}, remember = true): Promise<RecordedEvent[]> {
+    const res = await sql.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE stream_id = $1 AND version >= $2 AND ($3::int IS NULL OR version <= $3) AND ($4::timestamptz IS NULL OR recorded_at <= $4)
        ORDER BY version`,
@@ -351,7 +355,7 @@ export class SqlEventStore implements EventStore {
     );
     const events = res.rows.map(toRecordedEvent);
     const last = events[events.length - 1];
-    if (last) this.heads.remember(streamId, { version: last.version, hash: last.hash });
+    if (last && remember) this.heads.remember(streamId, { version: last.version, hash: last.hash });
     return events;
   }
 
@@ -390,8 +394,28 @@ export class SqlEventStore implements EventStore {
     return row ? { transactionId: row.transaction_id, position: Number(row.position) } : undefined;
   }
 
+  /**
+   * The store's reads and appends inside a transaction the caller opened (with other writes of
+   * its own), so they commit or roll back together. Heads learned inside are not cached.
+   *
+   * @example
+   * await db.transaction(async (tx) => { await tx.query('INSERT INTO inbound_webhooks …'); await commands.execute(input, ctx, store.bound(tx)); });
+   */
+  bound(tx: SqlExecutor): Pick<EventStore, 'readStream' | 'appendToStreams' | 'findIdempotencyRecord' | 'saveIdempotencyRecord'> {
+    return {
+      readStream: (streamId, options) => this.readStreamWithin(tx, streamId, options, false),
+      appendToStreams: (requests, options) => this.appendWithin(tx, requests, options),
+      findIdempotencyRecord: (key) => this.findIdempotencyRecordWithin(tx, key),
+      saveIdempotencyRecord: (record) => this.saveIdempotencyRecordWithin(tx, record),
+    };
+  }
+
   async findIdempotencyRecord(key: string): Promise<StoredIdempotencyRecord | undefined> {
-    const res = await this.db.query<{
+    return this.findIdempotencyRecordWithin(this.db, key);
+  }
+
+  private async findIdempotencyRecordWithin(sql: SqlExecutor, key: string): Promise<StoredIdempotencyRecord | undefined> {
+    const res = await sql.query<{
       key: string;
       fingerprint: string;
       status_code: number;
@@ -412,7 +436,11 @@ export class SqlEventStore implements EventStore {
   }
 
   async saveIdempotencyRecord(record: IdempotencyRecord): Promise<void> {
-    await this.db.query(
+    await this.saveIdempotencyRecordWithin(this.db, record);
+  }
+
+  private async saveIdempotencyRecordWithin(sql: SqlExecutor, record: IdempotencyRecord): Promise<void> {
+    await sql.query(
       `INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, created_at)
        VALUES ($1, $2, $3, $4::jsonb, NULL, $5) ON CONFLICT (key) DO NOTHING`,
       [record.key, record.fingerprint, record.statusCode, JSON.stringify(record.body), this.now().toISOString()],

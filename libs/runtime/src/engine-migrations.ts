@@ -1,8 +1,9 @@
 import { EVENT_STORE_MIGRATIONS, Migration, SqlDatabase } from '@app/event-store';
 import { SUBSCRIPTION_MIGRATIONS } from '@app/projections';
+import { WEBHOOK_MIGRATIONS } from '@app/webhooks';
 
 /** Every schema change of the engine, in the order they apply. */
-export const ENGINE_MIGRATIONS: readonly Migration[] = [...EVENT_STORE_MIGRATIONS, ...SUBSCRIPTION_MIGRATIONS];
+export const ENGINE_MIGRATIONS: readonly Migration[] = [...EVENT_STORE_MIGRATIONS, ...SUBSCRIPTION_MIGRATIONS, ...WEBHOOK_MIGRATIONS];
 
 /** Ids of migrations not yet applied to the database. */
 export async function pendingMigrations(db: SqlDatabase): Promise<string[]> {

@@ -27,6 +27,7 @@ import { EngineMetrics, JsonLogger } from '@app/observability';
 import type { Logger } from '@app/observability';
 import { ENGINE_PROJECTIONS, ProjectionManager, ReadModelQueries } from '@app/projections';
 import { JobRegistry, QueueRuntime } from '@app/queue';
+import { FinanceInbound } from '@app/webhooks';
 import { AppendSignal } from './append-signal';
 import { ENGINE_MIGRATIONS, pendingMigrations } from './engine-migrations';
 import {
@@ -35,6 +36,8 @@ import {
   purgeIdempotencyHandler,
   REBUILD_PROJECTION_JOB,
   rebuildProjectionHandler,
+  RETRY_PARKED_FINANCE_JOB,
+  retryParkedFinanceHandler,
 } from './maintenance.jobs';
 import { APPEND_SIGNAL, CLOCK, CONFIG, IDS, LOGGER, SQL_DATABASE } from './tokens';
 
@@ -50,7 +53,7 @@ export interface RuntimeOptions {
 }
 
 /** Every job the engine declares; the registry refuses to boot unless each has one handler. */
-export const JOB_CATALOG = [REBUILD_PROJECTION_JOB, PURGE_IDEMPOTENCY_JOB];
+export const JOB_CATALOG = [REBUILD_PROJECTION_JOB, PURGE_IDEMPOTENCY_JOB, RETRY_PARKED_FINANCE_JOB];
 
 export class PendingMigrationsError extends Error {
   constructor(ids: readonly string[]) {
@@ -90,6 +93,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     this.projections.start();
     await this.queues.startWorkers();
     await this.queues.schedule(MAINTENANCE_QUEUE, PURGE_IDEMPOTENCY_JOB.name, 3600_000);
+    await this.queues.schedule(MAINTENANCE_QUEUE, RETRY_PARKED_FINANCE_JOB.name, 60_000);
     this.logger.info('worker started', { projections: this.projections.projections.map((p) => p.name), queues: this.queues.registry.queues });
   }
 
@@ -160,10 +164,22 @@ export class RuntimeModule {
       },
       { provide: ReadModelQueries, inject: [SQL_DATABASE], useFactory: (db: SqlDatabase) => new ReadModelQueries(db) },
       {
+        provide: FinanceInbound,
+        inject: [SqlEventStore, SQL_DATABASE, ProjectCommands, IDS, CLOCK],
+        useFactory: (store: SqlEventStore, db: SqlDatabase, projects: ProjectCommands, ids: IdGenerator, clock: Clock) => {
+          if (!options.config.financeWebhookSecret) throw new Error('FINANCE_WEBHOOK_SECRET is not configured');
+          return new FinanceInbound(store, db, projects, ids, clock, options.config.financeWebhookSecret);
+        },
+      },
+      {
         provide: QueueRuntime,
-        inject: [ProjectionManager, SqlEventStore, CLOCK, LOGGER, EngineMetrics],
-        useFactory: async (projections: ProjectionManager, store: SqlEventStore, clock: Clock, logger: Logger, metrics: EngineMetrics) => {
-          const registry = new JobRegistry(JOB_CATALOG, [rebuildProjectionHandler(projections), purgeIdempotencyHandler(store, clock)]);
+        inject: [ProjectionManager, SqlEventStore, FinanceInbound, CLOCK, LOGGER, EngineMetrics],
+        useFactory: async (projections: ProjectionManager, store: SqlEventStore, inbound: FinanceInbound, clock: Clock, logger: Logger, metrics: EngineMetrics) => {
+          const registry = new JobRegistry(JOB_CATALOG, [
+            rebuildProjectionHandler(projections),
+            purgeIdempotencyHandler(store, inbound, clock),
+            retryParkedFinanceHandler(inbound),
+          ]);
           const queues = new QueueRuntime(registry, { redisUrl: options.config.redisUrl, prefix: options.config.queuePrefix, logger, metrics });
           await queues.connect();
           return queues;

@@ -2,3 +2,5 @@
 export * from './signing';
 export * from './ssrf';
 export * from './retry';
+export * from './finance';
+export * from './webhooks.migrations';

@@ -18,3 +18,20 @@ export class PositiveIntPipe implements PipeTransform<string, number> {
     return n;
   }
 }
+
+/** A command whose body must be empty (`{}` or none): every field given is refused. */
+export function refuseFields(body: unknown): void {
+  if (body === undefined || body === null) return;
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new ProblemException({ status: 400, code: 'REQUEST.VALIDATION_FAILED', detail: 'The body must be an empty JSON object', errors: [{ field: '$', message: 'must be an empty object' }] });
+  }
+  const fields = Object.keys(body);
+  if (fields.length > 0) {
+    throw new ProblemException({
+      status: 400,
+      code: 'REQUEST.VALIDATION_FAILED',
+      detail: fields.map((f) => `${f}: property ${f} should not exist`).join('; '),
+      errors: fields.map((field) => ({ field, message: `property ${field} should not exist` })),
+    });
+  }
+}

@@ -11,7 +11,7 @@ import { RunProjectCommand } from '../commands/engine-commands';
 import { Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
 import { CommandContextFactory, etagOf, sendOutcome } from '../http/command-context';
 import { CommandResultDto, ReadYourWritesQuery } from '../http/common.dto';
-import { PositiveIntPipe } from '../http/pipes';
+import { PositiveIntPipe, refuseFields } from '../http/pipes';
 import { awaitPosition } from '../http/read-your-writes';
 import {
   AcceptanceDto,
@@ -22,7 +22,6 @@ import {
   ConclusionDto,
   ContractDto,
   CreateProjectDto,
-  EmptyDto,
   ImplementationDto,
   InfoRequestDto,
   NoteDto,
@@ -331,7 +330,8 @@ export class ProjectsController {
   @Roles(...PROJECT_WRITERS)
   @ApiOperation({ summary: 'Close the project (officer)' })
   @ApiOkResponse({ type: CommandResultDto })
-  close(@Param('id') id: string, @Body() _body: EmptyDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  close(@Param('id') id: string, @Body() body: Record<string, unknown> | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    refuseFields(body);
     return this.run({ type: 'CloseProject', projectId: id }, req, res);
   }
 

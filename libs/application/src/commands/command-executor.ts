@@ -76,7 +76,15 @@ export interface CommandOutcome {
   readonly replayed: boolean;
 }
 
+/** What the command path needs of a store; a transaction-bound store can stand in for it. */
+export type CommandStore = Pick<EventStore, 'readStream' | 'appendToStreams' | 'findIdempotencyRecord' | 'saveIdempotencyRecord'>;
+
 export interface ExecuteCommand<State, Event extends DomainEvent> {
+  /**
+   * Runs the command against this store instead of the executor's own, e.g. one bound to a
+   * transaction that also records an inbound webhook's id, so both commit or neither does.
+   */
+  readonly store?: CommandStore;
   /** The entity the command is about and answers for. */
   readonly primary: { readonly id: string; readonly streamId: string; readonly aggregate: AggregateType<State, Event> };
   readonly context: CommandContext;
@@ -119,8 +127,12 @@ export class CommandExecutor {
   }
 
   /** Reads a stream and folds it (upcasting stored events first). */
-  async load<State, Event extends DomainEvent>(streamId: string, aggregate: AggregateType<State, Event>): Promise<LoadedStream<State>> {
-    const events = await this.store.readStream(streamId);
+  async load<State, Event extends DomainEvent>(
+    streamId: string,
+    aggregate: AggregateType<State, Event>,
+    store: CommandStore = this.store,
+  ): Promise<LoadedStream<State>> {
+    const events = await store.readStream(streamId);
     let state = aggregate.initialState;
     for (const event of events) state = aggregate.evolve(state, this.schemas.toDomainEvent<Event>(event));
     const last = events[events.length - 1];
@@ -129,17 +141,18 @@ export class CommandExecutor {
 
   async execute<State, Event extends DomainEvent>(command: ExecuteCommand<State, Event>): Promise<CommandOutcome> {
     const { context } = command;
+    const store = command.store ?? this.store;
     const idempotency = context.idempotency;
     if (idempotency) {
-      const replay = await this.replay(idempotency.key, idempotency.fingerprint);
+      const replay = await this.replay(store, idempotency.key, idempotency.fingerprint);
       if (replay) return replay;
     }
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.attempt(command);
+        return await this.attempt(command, store);
       } catch (error) {
         if (error instanceof IdempotencyKeyInUseError && idempotency) {
-          const replay = await this.replay(idempotency.key, idempotency.fingerprint);
+          const replay = await this.replay(store, idempotency.key, idempotency.fingerprint);
           if (replay) return replay;
           throw new IdempotencyKeyInFlightError(idempotency.key);
         }
@@ -153,13 +166,13 @@ export class CommandExecutor {
     }
   }
 
-  private async attempt<State, Event extends DomainEvent>(command: ExecuteCommand<State, Event>): Promise<CommandOutcome> {
+  private async attempt<State, Event extends DomainEvent>(command: ExecuteCommand<State, Event>, store: CommandStore): Promise<CommandOutcome> {
     const { primary, context } = command;
     const loaded = new Map<string, { stream: LoadedStream<unknown>; aggregate: AggregateType<unknown, DomainEvent> }>();
     const load: StreamLoader = async (streamId, aggregate) => {
       const known = loaded.get(streamId);
       if (known) return known.stream as LoadedStream<never>;
-      const stream = await this.load(streamId, aggregate);
+      const stream = await this.load(streamId, aggregate, store);
       loaded.set(streamId, { stream, aggregate: aggregate as unknown as AggregateType<unknown, DomainEvent> });
       if (streamId === primary.streamId && context.ifMatch !== undefined && context.ifMatch !== stream.version) {
         throw new PreconditionFailedError(context.ifMatch, stream.version);
@@ -192,11 +205,11 @@ export class CommandExecutor {
     if (requests.length === 0) {
       const body = { ...partial, position: primaryStream.position };
       if (context.idempotency) {
-        await this.store.saveIdempotencyRecord({ ...context.idempotency, statusCode, body });
+        await store.saveIdempotencyRecord({ ...context.idempotency, statusCode, body });
       }
       return { statusCode, body, replayed: false };
     }
-    const result = await this.store.appendToStreams(requests, {
+    const result = await store.appendToStreams(requests, {
       idempotency: context.idempotency && { ...context.idempotency, statusCode, body: partial },
     });
     const position = primaryEvents.length > 0 ? result.position : primaryStream.position;
@@ -222,8 +235,8 @@ export class CommandExecutor {
   }
 
   /** The stored answer for a key, or undefined when the key is new. */
-  private async replay(key: string, fingerprint: string): Promise<CommandOutcome | undefined> {
-    const record = await this.store.findIdempotencyRecord(key);
+  private async replay(store: CommandStore, key: string, fingerprint: string): Promise<CommandOutcome | undefined> {
+    const record = await store.findIdempotencyRecord(key);
     if (!record) return undefined;
     if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(key);
     const body = record.body as Omit<CommandOutcome['body'], 'position'> & { position?: number };

@@ -1,6 +1,6 @@
 import { decideProject, DistributiveOmit, DomainError, ProjectCommand } from '@app/domain';
 import { programmeAggregate, programmeStreamId, projectAggregate, projectStreamId } from '../aggregates';
-import { CommandContext, CommandExecutor, CommandOutcome } from '../commands/command-executor';
+import { CommandContext, CommandExecutor, CommandOutcome, CommandStore } from '../commands/command-executor';
 import { UnprocessableError } from '../errors';
 import { PolicyCatalog } from '../policies/policy-catalog';
 
@@ -21,10 +21,12 @@ export class ProjectCommands {
     private readonly policies: PolicyCatalog,
   ) {}
 
-  execute(input: ProjectCommandInput, context: CommandContext): Promise<CommandOutcome> {
+  /** Runs a command; `store` binds it to a caller's transaction (see `ExecuteCommand.store`). */
+  execute(input: ProjectCommandInput, context: CommandContext, store?: CommandStore): Promise<CommandOutcome> {
     const command = { ...input, actor: context.actor, at: context.occurredAt } as ProjectCommand;
     const projectStream = projectStreamId(command.projectId);
     return this.executor.execute({
+      ...(store ? { store } : {}),
       primary: { id: command.projectId, streamId: projectStream, aggregate: projectAggregate },
       context,
       successStatus: command.type === 'CreateProjectDraft' ? 201 : 200,

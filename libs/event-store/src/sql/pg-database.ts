@@ -128,16 +128,25 @@ export class PgDatabase implements SqlDatabase {
       throw toUnavailable(error);
     }
     const tx = clientExecutor(client);
+    // A connection that drops between two statements emits 'error' on the checked-out client;
+    // the next statement fails anyway, so the event only needs a listener to not crash the process.
+    let dropped: Error | undefined;
+    const onError = (error: Error) => {
+      dropped = error;
+      this.options.onIdleError?.(error);
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(tx);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!dropped) await client.query('ROLLBACK').catch(() => undefined);
       throw toUnavailable(error);
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(dropped);
     }
   }
 

@@ -388,6 +388,3 @@ export class OutcomeDto {
   @IsNumberMap()
   readonly indicators!: Record<string, number>;
 }
-
-/** `closure` takes an empty object. */
-export class EmptyDto {}

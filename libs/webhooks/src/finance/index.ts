@@ -1,0 +1,2 @@
+export * from './finance-event';
+export * from './finance-inbound';
