@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { ConfigError, parseConfig, withGeneratedSecrets } from '@app/config';
+import { EmbeddedDatabaseInUseError } from '@app/event-store';
 import { JsonLogger } from '@app/observability';
-import { RedisUnavailableError } from '@app/queue';
+import { assertRedisReachable, RedisUnavailableError } from '@app/queue';
 import { PendingMigrationsError } from '@app/runtime';
 import { createEngineApp } from './bootstrap';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   }
   const logger = new JsonLogger({ level: config.logLevel }).child('engine');
   try {
+    await assertRedisReachable(config.redisUrl);
     const app = await createEngineApp({ config, worker: !apiOnly, migrate: !apiOnly, logger });
     await app.listen(config.port);
     logger.info('engine started', {
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
       docs: `http://localhost:${config.port}/docs`,
     });
   } catch (error) {
-    if (error instanceof RedisUnavailableError || error instanceof PendingMigrationsError) {
+    if (error instanceof RedisUnavailableError || error instanceof PendingMigrationsError || error instanceof EmbeddedDatabaseInUseError) {
       process.stderr.write(`Cannot start: ${error.message}\n`);
       process.exit(1);
     }

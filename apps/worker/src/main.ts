@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, parseConfig, withGeneratedSecrets } from '@app/config';
+import { EmbeddedDatabaseInUseError } from '@app/event-store';
 import { JsonLogger } from '@app/observability';
-import { RedisUnavailableError } from '@app/queue';
+import { assertRedisReachable, RedisUnavailableError } from '@app/queue';
 import { PendingMigrationsError } from '@app/runtime';
 import { WorkerModule } from './worker.module';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   }
   const logger = new JsonLogger({ level: config.logLevel }).child('worker');
   try {
+    await assertRedisReachable(config.redisUrl);
     const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, worker: true, migrate: false, logger }), {
       abortOnError: false,
       logger: ['error', 'warn'],
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
     app.enableShutdownHooks();
     await app.init();
   } catch (error) {
-    if (error instanceof RedisUnavailableError || error instanceof PendingMigrationsError) {
+    if (error instanceof RedisUnavailableError || error instanceof PendingMigrationsError || error instanceof EmbeddedDatabaseInUseError) {
       process.stderr.write(`Cannot start: ${error.message}\n`);
       process.exit(1);
     }

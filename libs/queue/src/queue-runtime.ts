@@ -1,5 +1,7 @@
 import { Job, JobsOptions, Queue, Worker } from 'bullmq';
 import IORedis, { Redis, RedisOptions } from 'ioredis';
+import { connect as netConnect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { EngineMetrics, Logger, silentLogger, withCorrelation } from '@app/observability';
 import { JobRegistry } from './job-registry';
 
@@ -22,7 +24,8 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 export class RedisUnavailableError extends Error {
   constructor(url: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const message = (cause as { message?: unknown } | null)?.message;
+    const reason = typeof message === 'string' ? message : String(cause);
     super(`Redis is not reachable at ${redactUrl(url)} (${reason}); start Redis or set REDIS_URL`);
     this.name = 'RedisUnavailableError';
   }
@@ -179,4 +182,41 @@ export class QueueRuntime {
     this.workerConnection = undefined;
     this.producer = undefined;
   }
+}
+
+/**
+ * Checks that Redis answers before anything else starts, so an engine without its queue fails
+ * at once with one line instead of after opening the database. A bare RESP `PING` (after `AUTH`
+ * when the URL has credentials) over a socket that is always closed: nothing lingers.
+ *
+ * @example
+ * await assertRedisReachable(config.redisUrl); // throws RedisUnavailableError
+ */
+export async function assertRedisReachable(url: string, timeoutMs = 3000): Promise<void> {
+  const target = new URL(url);
+  const port = Number(target.port || 6379);
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  const command = (...args: string[]) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+  const auth = target.password
+    ? command('AUTH', ...(target.username ? [decodeURIComponent(target.username)] : []), decodeURIComponent(target.password))
+    : '';
+  await new Promise<void>((resolve, reject) => {
+    const socket = target.protocol === 'rediss:' ? tlsConnect({ host, port, servername: host }) : netConnect({ host, port });
+    let answer = '';
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      if (error) reject(new RedisUnavailableError(url, error));
+      else resolve();
+    };
+    const timer = setTimeout(() => finish(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    socket.once(target.protocol === 'rediss:' ? 'secureConnect' : 'connect', () => socket.write(auth + command('PING')));
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('utf8');
+      if (answer.includes('+PONG')) finish();
+      else if (answer.startsWith('-')) finish(new Error(answer.split('\r\n')[0]?.slice(1)));
+    });
+    socket.once('error', (error) => finish(error));
+    socket.once('close', () => finish(new Error('connection closed')));
+  });
 }

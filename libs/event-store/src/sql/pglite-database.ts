@@ -1,3 +1,5 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SqlDatabase, SqlExecutor, SqlResult } from './sql-database';
 
@@ -75,7 +77,10 @@ export class PgliteDatabase implements SqlDatabase {
   private nextId = 1;
   private closed = false;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly lockFile?: string,
+  ) {
     worker.on('message', (reply: Reply) => {
       const waiter = this.pending.get(reply.id);
       if (!waiter) return;
@@ -88,12 +93,18 @@ export class PgliteDatabase implements SqlDatabase {
 
   /** Opens (or creates) the database and waits until it answers. */
   static async open(options: PgliteDatabaseOptions = {}): Promise<PgliteDatabase> {
+    const lockFile = options.dataDir ? lockDataDir(options.dataDir) : undefined;
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { pgliteEntry: require.resolve('@electric-sql/pglite'), dataDir: options.dataDir },
     });
-    const db = new PgliteDatabase(worker);
-    await db.query('SELECT 1');
+    const db = new PgliteDatabase(worker, lockFile);
+    try {
+      await db.query('SELECT 1');
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw error;
+    }
     return db;
   }
 
@@ -154,8 +165,49 @@ export class PgliteDatabase implements SqlDatabase {
     return this.exclusive(async () => {
       if (this.closed) return;
       this.closed = true;
-      await this.send('close');
+      await this.send('close').catch(() => undefined);
       await this.worker.terminate();
+      if (this.lockFile) rmSync(this.lockFile, { force: true });
     });
   }
+}
+
+/** The embedded database is already open in another process. */
+export class EmbeddedDatabaseInUseError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(`The embedded database in ${dataDir} is in use by process ${pid} (a running engine?); stop it, or use the engine's HTTP API`);
+    this.name = 'EmbeddedDatabaseInUseError';
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the data folder for this process: two PGlite instances on one folder would corrupt it.
+ * A lock left by a process that died is taken over.
+ */
+function lockDataDir(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'engine.lock');
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return file;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) throw new EmbeddedDatabaseInUseError(dataDir, pid);
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${dataDir}`);
 }
