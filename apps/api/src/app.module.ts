@@ -15,9 +15,10 @@ import { MetricsController } from './operations/metrics.controller';
 import { PoliciesController } from './policies/policies.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { ProjectsController } from './projects/projects.controller';
+import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 
 /** Controllers served under `/api/v1`. */
-export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController];
+export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController, WebhookEndpointsController];
 /** Controllers served at the root (operations). */
 export const ROOT_CONTROLLERS = [HealthController, MetricsController];
 

@@ -101,6 +101,18 @@ describe('payment events from finance (Standard Webhooks in)', () => {
     expect((await sendFinanceEvent(engine, late, 'msg_late')).status).toBe(200);
   });
 
+  it('refuses a payment order number already issued for another project', async () => {
+    const programmeId = (await engine.http.get(`/api/v1/projects/${projectId}`).set(headers(engine, 'officer'))).body.programmeId as string;
+    const other = await driveTo(engine, programmeId, stepOf('ApproveTranche'));
+    const approval = MAIN_PATH[stepOf('ApproveTranche')];
+    if (!approval) throw new Error('path changed');
+    engine.clock.set(approval.at);
+    const before = await engine.eventCount();
+    const res = await engine.http.post(`/api/v1/projects/${other}/tranches/1/approval`).set(headers(engine, 'accountant')).send({ paymentOrderNo: 'UNC-2026-0001' }).expect(409);
+    expect(res.body).toMatchObject({ code: 'TRANCHE.PAYMENT_ORDER_DUPLICATE', details: { paymentOrderNo: 'UNC-2026-0001' } });
+    expect(await engine.eventCount()).toBe(before);
+  });
+
   it('gives up on a parked event after four days', async () => {
     const parked = await sendFinanceEvent(engine, confirmed('UNC-NEVER'), 'msg_never');
     expect(parked.status).toBe(422);

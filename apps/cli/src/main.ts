@@ -6,6 +6,7 @@ import { migrate, PgDatabase, PgliteDatabase, SqlDatabase, SqlEventStore } from 
 import { ENGINE_PROJECTIONS, ProjectionManager } from '@app/projections';
 import { ENGINE_MIGRATIONS, signToken } from '@app/runtime';
 import { parseArgs, parseDuration } from './args';
+import { loadDemo } from './demo/demo-loader';
 
 const HELP = `Usage: npm run cli -- <command> [options]
 
@@ -14,6 +15,8 @@ const HELP = `Usage: npm run cli -- <command> [options]
                                   print a signed development token (not in production)
   projections                     show each read model generation, its position and lag
   rebuild <projection>            rebuild a read model blue/green and switch it in
+  demo [--url http://localhost:3000]
+                                  load the demo programme of this year into the running engine (once)
   help                            this text
 
 Configuration comes from the environment, as for the engine (see README).`;
@@ -82,6 +85,9 @@ async function main(): Promise<void> {
       }
       return;
     }
+    case 'demo':
+      await loadDemo(config, option('url'));
+      return;
     case 'help':
       console.log(HELP);
       return;

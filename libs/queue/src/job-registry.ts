@@ -9,6 +9,12 @@ export interface JobDefinition {
 /** Runs one kind of job. Handlers are idempotent: a job may run more than once. */
 export interface JobHandler<Data = unknown> extends JobDefinition {
   handle(job: Job<Data>): Promise<unknown>;
+  /**
+   * The wait before BullMQ runs a failed job again, from the error the handler threw (jobs added
+   * with `backoff: { type: 'custom' }`); BullMQ's attempt count is not used, so the handler may
+   * keep its own (e.g. in the database, which outlives Redis).
+   */
+  retryDelay?(error: Error | undefined): number;
 }
 
 /** A job name with no handler, or with more than one, is a wiring error. */

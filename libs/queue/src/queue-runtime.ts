@@ -135,7 +135,16 @@ export class QueueRuntime {
           if (!handler) throw new Error(`No handler for job ${queue}/${job.name}`);
           return withCorrelation({ correlationId: `job:${job.id ?? job.name}` }, () => handler.handle(job));
         },
-        { connection, prefix: this.options.prefix, concurrency: this.options.concurrency ?? 4, autorun: true },
+        {
+          connection,
+          prefix: this.options.prefix,
+          concurrency: this.options.concurrency ?? 4,
+          autorun: true,
+          settings: {
+            backoffStrategy: (_attemptsMade: number, _type?: string, error?: Error, job?: { name: string }) =>
+              (job && this.registry.handlerFor(queue, job.name)?.retryDelay?.(error)) ?? 5000,
+          },
+        },
       );
       worker.on('completed', (job) => this.options.metrics?.jobsProcessed.inc({ queue, name: job.name, outcome: 'completed' }));
       worker.on('failed', (job, error) => {

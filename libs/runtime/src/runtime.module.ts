@@ -26,8 +26,8 @@ import type { SqlDatabase } from '@app/event-store';
 import { EngineMetrics, JsonLogger } from '@app/observability';
 import type { Logger } from '@app/observability';
 import { ENGINE_PROJECTIONS, ProjectionManager, ReadModelQueries } from '@app/projections';
-import { JobRegistry, QueueRuntime } from '@app/queue';
-import { FinanceInbound } from '@app/webhooks';
+import { JobHandler, JobRegistry, QueueRuntime } from '@app/queue';
+import { DELIVER_WEBHOOK_JOB, FinanceInbound, OutboundWebhooks, parseAllowList, paymentOrderOwner, RECONCILE_WEBHOOKS_JOB, WEBHOOK_QUEUE } from '@app/webhooks';
 import { AppendSignal } from './append-signal';
 import { ENGINE_MIGRATIONS, pendingMigrations } from './engine-migrations';
 import {
@@ -50,10 +50,12 @@ export interface RuntimeOptions {
   /** Replace the clock (tests). */
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Multiplies the webhook retry schedule (tests); 1 by default. */
+  readonly webhookRetryScale?: number;
 }
 
 /** Every job the engine declares; the registry refuses to boot unless each has one handler. */
-export const JOB_CATALOG = [REBUILD_PROJECTION_JOB, PURGE_IDEMPOTENCY_JOB, RETRY_PARKED_FINANCE_JOB];
+export const JOB_CATALOG = [REBUILD_PROJECTION_JOB, PURGE_IDEMPOTENCY_JOB, RETRY_PARKED_FINANCE_JOB, DELIVER_WEBHOOK_JOB, RECONCILE_WEBHOOKS_JOB];
 
 export class PendingMigrationsError extends Error {
   constructor(ids: readonly string[]) {
@@ -76,6 +78,30 @@ async function openDatabase(config: EngineConfig, logger: Logger): Promise<SqlDa
   return PgliteDatabase.open({ dataDir });
 }
 
+/**
+ * The webhook job handlers, bound to the outbound service once it exists: the queue runtime needs
+ * the handlers at construction and the service needs the queue runtime to add jobs.
+ */
+@Injectable()
+export class WebhookJobs {
+  private webhooks: OutboundWebhooks | undefined;
+
+  bind(webhooks: OutboundWebhooks): void {
+    this.webhooks = webhooks;
+  }
+
+  handlers(): JobHandler[] {
+    const service = () => {
+      if (!this.webhooks) throw new Error('Webhook service not bound yet');
+      return this.webhooks;
+    };
+    return [
+      { ...DELIVER_WEBHOOK_JOB, handle: (job) => service().jobHandlers()[0]?.handle(job) ?? Promise.resolve(), retryDelay: (error) => service().jobHandlers()[0]?.retryDelay?.(error) ?? 5000 },
+      { ...RECONCILE_WEBHOOKS_JOB, handle: (job) => service().jobHandlers()[1]?.handle(job) ?? Promise.resolve() },
+    ];
+  }
+}
+
 /** Starts and stops what runs in the background: projections, queue workers, schedules. */
 @Injectable()
 class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -83,6 +109,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     @Inject('RUNTIME_OPTIONS') private readonly options: RuntimeOptions,
     private readonly projections: ProjectionManager,
     private readonly queues: QueueRuntime,
+    private readonly webhooks: OutboundWebhooks,
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -91,7 +118,10 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     await this.projections.setUp();
     if (!this.options.worker) return;
     this.projections.start();
+    await this.webhooks.start();
     await this.queues.startWorkers();
+    await this.queues.schedule(WEBHOOK_QUEUE, RECONCILE_WEBHOOKS_JOB.name, 30_000);
+    await this.webhooks.reconcile();
     await this.queues.schedule(MAINTENANCE_QUEUE, PURGE_IDEMPOTENCY_JOB.name, 3600_000);
     await this.queues.schedule(MAINTENANCE_QUEUE, RETRY_PARKED_FINANCE_JOB.name, 60_000);
     this.logger.info('worker started', { projections: this.projections.projections.map((p) => p.name), queues: this.queues.registry.queues });
@@ -99,6 +129,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.projections.stop();
+    await this.webhooks.stop();
     await this.queues.close();
     await this.db.close();
   }
@@ -151,7 +182,11 @@ export class RuntimeModule {
           new CommandExecutor(store, ids, schemas, { observer: { conflict: () => metrics.appendConflicts.inc() } }),
       },
       { provide: PolicyCatalog, useValue: new PolicyCatalog() },
-      { provide: ProjectCommands, inject: [CommandExecutor, PolicyCatalog], useFactory: (e: CommandExecutor, p: PolicyCatalog) => new ProjectCommands(e, p) },
+      {
+        provide: ProjectCommands,
+        inject: [CommandExecutor, PolicyCatalog, SQL_DATABASE],
+        useFactory: (e: CommandExecutor, p: PolicyCatalog, db: SqlDatabase) => new ProjectCommands(e, p, { projectOf: (orderNo) => paymentOrderOwner(db, orderNo) }),
+      },
       { provide: ProgrammeCommands, inject: [CommandExecutor, PolicyCatalog], useFactory: (e: CommandExecutor, p: PolicyCatalog) => new ProgrammeCommands(e, p) },
       {
         provide: ProjectionManager,
@@ -173,18 +208,53 @@ export class RuntimeModule {
       },
       {
         provide: QueueRuntime,
-        inject: [ProjectionManager, SqlEventStore, FinanceInbound, CLOCK, LOGGER, EngineMetrics],
-        useFactory: async (projections: ProjectionManager, store: SqlEventStore, inbound: FinanceInbound, clock: Clock, logger: Logger, metrics: EngineMetrics) => {
+        inject: [ProjectionManager, SqlEventStore, FinanceInbound, WebhookJobs, CLOCK, LOGGER, EngineMetrics],
+        useFactory: async (
+          projections: ProjectionManager,
+          store: SqlEventStore,
+          inbound: FinanceInbound,
+          webhookJobs: WebhookJobs,
+          clock: Clock,
+          logger: Logger,
+          metrics: EngineMetrics,
+        ) => {
           const registry = new JobRegistry(JOB_CATALOG, [
             rebuildProjectionHandler(projections),
             purgeIdempotencyHandler(store, inbound, clock),
             retryParkedFinanceHandler(inbound),
+            ...webhookJobs.handlers(),
           ]);
           const queues = new QueueRuntime(registry, { redisUrl: options.config.redisUrl, prefix: options.config.queuePrefix, logger, metrics });
           await queues.connect();
           return queues;
         },
       },
+      {
+        provide: OutboundWebhooks,
+        inject: [SqlEventStore, SQL_DATABASE, QueueRuntime, IDS, CLOCK, LOGGER, EngineMetrics, WebhookJobs, APPEND_SIGNAL],
+        useFactory: (
+          store: SqlEventStore,
+          db: SqlDatabase,
+          queues: QueueRuntime,
+          ids: IdGenerator,
+          clock: Clock,
+          logger: Logger,
+          metrics: EngineMetrics,
+          webhookJobs: WebhookJobs,
+          signal: AppendSignal,
+        ) => {
+          const webhooks = new OutboundWebhooks(store, db, queues, ids, clock, {
+            allow: parseAllowList(options.config.webhookAllowedHosts),
+            retryScale: options.webhookRetryScale,
+            logger,
+            metrics,
+          });
+          webhookJobs.bind(webhooks);
+          signal.on(() => webhooks.notify());
+          return webhooks;
+        },
+      },
+      WebhookJobs,
       RuntimeLifecycle,
     ];
     return {

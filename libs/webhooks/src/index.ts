@@ -4,3 +4,4 @@ export * from './ssrf';
 export * from './retry';
 export * from './finance';
 export * from './webhooks.migrations';
+export * from './outbound';

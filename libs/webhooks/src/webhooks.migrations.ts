@@ -33,7 +33,61 @@ CREATE TABLE finance_followups (
 CREATE INDEX finance_followups_parked ON finance_followups (received_at) WHERE status = 'parked';
 
 -- Payment orders are found in the log itself, so a confirmation never waits for a read model.
-CREATE INDEX events_payment_order_no ON events ((data->>'paymentOrderNo')) WHERE type = 'TrancheApproved';
+-- An order number identifies one tranche approval in the whole engine: finance pays by it.
+CREATE UNIQUE INDEX events_payment_order_no ON events ((data->>'paymentOrderNo')) WHERE type = 'TrancheApproved';
+`,
+  },
+  {
+    id: 'webhooks/002-outbound',
+    sql: `
+-- Endpoints of finance systems. The secret signs deliveries; during a rotation the previous one
+-- also signs until it expires. Secrets are never logged nor returned after creation/rotation.
+CREATE TABLE webhook_endpoints (
+  id text PRIMARY KEY,
+  url text NOT NULL,
+  event_types text[] NOT NULL,
+  description text,
+  secret text NOT NULL,
+  previous_secret text,
+  previous_secret_expires_at timestamptz,
+  status text NOT NULL CHECK (status IN ('active', 'disabled', 'deleted')),
+  disabled_reason text,
+  failing_since timestamptz,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+
+-- One row per message per endpoint (per replay): the truth about a delivery. BullMQ jobs only
+-- trigger attempts and are re-created from this table when Redis lost them.
+CREATE TABLE webhook_deliveries (
+  id text PRIMARY KEY,
+  endpoint_id text NOT NULL REFERENCES webhook_endpoints (id),
+  message_id text NOT NULL,
+  event_type text NOT NULL,
+  body text NOT NULL,
+  position bigint NOT NULL,
+  status text NOT NULL CHECK (status IN ('pending', 'succeeded', 'exhausted', 'cancelled')),
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL,
+  last_status_code integer,
+  last_error text,
+  last_latency_ms integer,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, created_at DESC);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+
+CREATE TABLE webhook_attempts (
+  delivery_id text NOT NULL REFERENCES webhook_deliveries (id),
+  attempt integer NOT NULL,
+  attempted_at timestamptz NOT NULL,
+  status_code integer,
+  error text,
+  latency_ms integer NOT NULL,
+  PRIMARY KEY (delivery_id, attempt)
+);
 `,
   },
 ];
+

@@ -6,6 +6,7 @@ import { InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } 
 import type { Logger } from '@app/observability';
 import { InvalidCursorError } from '@app/projections';
 import { RedisUnavailableError } from '@app/queue';
+import { WebhookRequestError } from '@app/webhooks';
 import { LOGGER } from '@app/runtime';
 
 /** An RFC 9457 problem with the engine's stable `code` and field `errors`. */
@@ -95,6 +96,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof ApplicationError) {
       return problem(error.status, error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
+    }
+    if (error instanceof WebhookRequestError) {
+      return problem(error.status, error.code, error.message, error.field ? { errors: [{ field: error.field, message: error.message }] } : {});
     }
     if (error instanceof WrongExpectedVersionError) {
       return problem(409, 'COMMAND.CONCURRENT_UPDATE', error.message);

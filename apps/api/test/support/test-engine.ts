@@ -6,7 +6,7 @@ import { FixedClock } from '@app/application';
 import { EngineConfig, parseConfig } from '@app/config';
 import { Role } from '@app/domain';
 import { quoteIdent, SqlDatabase, SqlEventStore } from '@app/event-store';
-import { silentLogger } from '@app/observability';
+import { JsonLogger, silentLogger } from '@app/observability';
 import { ProjectionManager } from '@app/projections';
 import { signToken, SQL_DATABASE } from '@app/runtime';
 import { testDatabaseUrl, testRedisUrl, uniqueTestName } from '@app/testing';
@@ -35,6 +35,7 @@ export interface TestEngineOptions {
   readonly env?: Record<string, string>;
   readonly now?: string;
   readonly worker?: boolean;
+  readonly webhookRetryScale?: number;
 }
 
 /**
@@ -60,7 +61,8 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     ...options.env,
   });
   const clock = new FixedClock(new Date(options.now ?? '2026-03-02T02:00:00.000Z'));
-  const app = await createEngineApp({ config, worker: options.worker ?? true, migrate: true, clock, logger: silentLogger });
+  const app = await createEngineApp({ config, worker: options.worker ?? true, migrate: true, clock, // ENGINE_TEST_LOGS=1 shows the engine's own logs while debugging a test.
+    logger: process.env.ENGINE_TEST_LOGS ? new JsonLogger({ level: 'debug' }) : silentLogger, webhookRetryScale: options.webhookRetryScale });
   await app.init();
   const store = app.get(SqlEventStore);
   const db = app.get<SqlDatabase>(SQL_DATABASE);

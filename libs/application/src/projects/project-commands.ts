@@ -7,6 +7,11 @@ import { PolicyCatalog } from '../policies/policy-catalog';
 /** A project command as the edge builds it: the actor and time come from the context. */
 export type ProjectCommandInput = DistributiveOmit<ProjectCommand, 'actor' | 'at'>;
 
+/** Finds which project issued a payment order (order numbers are unique in the engine). */
+export interface PaymentOrderLookup {
+  projectOf(paymentOrderNo: string): Promise<string | undefined>;
+}
+
 /**
  * Every project use case through one path: load the project and its programme, decide with the
  * policy version the project pinned, append the project's events and (where budget moves) the
@@ -19,6 +24,7 @@ export class ProjectCommands {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly policies: PolicyCatalog,
+    private readonly paymentOrders?: PaymentOrderLookup,
   ) {}
 
   /** Runs a command; `store` binds it to a caller's transaction (see `ExecuteCommand.store`). */
@@ -49,6 +55,15 @@ export class ProjectCommands {
             ? { id: programme.state.policyId, version: programme.state.policyVersion }
             : { id: project.state.policyId, version: project.state.policyVersion };
         const { policy, ref } = this.policies.get(pinned.id, pinned.version);
+        if (command.type === 'ApproveTranche' && this.paymentOrders) {
+          // Finance pays by order number: one number, one tranche, in the whole engine.
+          const owner = await this.paymentOrders.projectOf(command.paymentOrderNo);
+          if (owner !== undefined && owner !== command.projectId) {
+            throw new DomainError('conflict', 'TRANCHE.PAYMENT_ORDER_DUPLICATE', `Payment order ${command.paymentOrderNo} was issued for another project`, {
+              paymentOrderNo: command.paymentOrderNo,
+            });
+          }
+        }
         const decision = decideProject(command, { project: project.state, programme: programme.state, policy });
         return {
           appends: [

@@ -56,14 +56,8 @@ export class FinanceInbound {
     return this.apply(webhookId, projectId, event, correlationId);
   }
 
-  /** The project whose tranche approval issued the order, read from the log. */
-  private async projectOfOrder(sql: SqlExecutor, paymentOrderNo: string): Promise<string | undefined> {
-    const res = await sql.query<{ stream_id: string }>(
-      "SELECT stream_id FROM events WHERE type = 'TrancheApproved' AND data->>'paymentOrderNo' = $1 ORDER BY position LIMIT 1",
-      [paymentOrderNo],
-    );
-    const streamId = res.rows[0]?.stream_id;
-    return streamId?.startsWith('project-') ? streamId.slice('project-'.length) : undefined;
+  private projectOfOrder(sql: SqlExecutor, paymentOrderNo: string): Promise<string | undefined> {
+    return paymentOrderOwner(sql, paymentOrderNo);
   }
 
   private async apply(webhookId: string, projectId: string, event: FinanceEvent, correlationId: string): Promise<InboundOutcome> {
@@ -131,4 +125,20 @@ export class FinanceInbound {
     const horizon = new Date(this.clock.now().getTime() - INBOUND_RETENTION_MS).toISOString();
     return (await this.db.query('DELETE FROM inbound_webhooks WHERE received_at < $1', [horizon])).rowCount;
   }
+}
+
+/**
+ * The project whose tranche approval issued a payment order, read from the log (unique index
+ * `events_payment_order_no`), so it is as fresh as the log itself.
+ *
+ * @example
+ * await paymentOrderOwner(db, 'UNC-2026-0001'); // '019a…' or undefined
+ */
+export async function paymentOrderOwner(sql: SqlExecutor, paymentOrderNo: string): Promise<string | undefined> {
+  const res = await sql.query<{ stream_id: string }>(
+    "SELECT stream_id FROM events WHERE type = 'TrancheApproved' AND data->>'paymentOrderNo' = $1 LIMIT 1",
+    [paymentOrderNo],
+  );
+  const streamId = res.rows[0]?.stream_id;
+  return streamId?.startsWith('project-') ? streamId.slice('project-'.length) : undefined;
 }

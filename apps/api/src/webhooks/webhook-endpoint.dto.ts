@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
+import { INTEGRATION_EVENT_TYPES } from '@app/contracts';
+
+export class CreateWebhookEndpointDto {
+  @ApiProperty({ example: 'https://finance.longan.gov.vn/hooks/grants' })
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
+  @MaxLength(2000)
+  readonly url!: string;
+
+  @ApiProperty({ enum: INTEGRATION_EVENT_TYPES, isArray: true, example: ['commitment.recorded', 'payment_order.issued'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(INTEGRATION_EVENT_TYPES.length)
+  @IsIn(INTEGRATION_EVENT_TYPES, { each: true })
+  readonly eventTypes!: string[];
+
+  @ApiPropertyOptional({ example: 'Kho bạc Nhà nước tỉnh' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  readonly description?: string;
+}
+
+export class ReplayDto {
+  @ApiProperty({ description: 'Send again every matching message from this log position on', example: 1 })
+  @IsInt()
+  @Min(1)
+  readonly fromPosition!: number;
+}
+
+export class DeliveriesQuery {
+  @ApiPropertyOptional({ enum: ['pending', 'succeeded', 'exhausted', 'cancelled'] })
+  @IsOptional()
+  @IsIn(['pending', 'succeeded', 'exhausted', 'cancelled'])
+  readonly status?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  readonly limit?: number;
+}

@@ -1,0 +1,73 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OutboundWebhooks } from '@app/webhooks';
+import { Roles } from '../http/auth/auth.decorators';
+import { CreateWebhookEndpointDto, DeliveriesQuery, ReplayDto } from './webhook-endpoint.dto';
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller()
+@Roles('admin')
+export class WebhookEndpointsController {
+  constructor(private readonly webhooks: OutboundWebhooks) {}
+
+  @Post('webhook-endpoints')
+  @ApiOperation({ summary: 'Register a finance endpoint; the signing secret (whsec_…) is shown once, in this answer' })
+  async create(@Body() body: CreateWebhookEndpointDto) {
+    const { endpoint, secret } = await this.webhooks.register(body);
+    return { ...endpoint, secret };
+  }
+
+  @Get('webhook-endpoints')
+  @ApiOperation({ summary: 'Registered endpoints (without secrets)' })
+  async list() {
+    return { items: await this.webhooks.list() };
+  }
+
+  @Get('webhook-endpoints/:id')
+  @ApiOperation({ summary: 'One endpoint (without secrets)' })
+  get(@Param('id') id: string) {
+    return this.webhooks.get(id);
+  }
+
+  @Delete('webhook-endpoints/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an endpoint; its pending deliveries are cancelled' })
+  async remove(@Param('id') id: string): Promise<void> {
+    await this.webhooks.remove(id);
+  }
+
+  @Post('webhook-endpoints/:id/secret-rotation')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'New secret (shown once); the previous one keeps signing for 24 hours' })
+  rotate(@Param('id') id: string) {
+    return this.webhooks.rotateSecret(id);
+  }
+
+  @Post('webhook-endpoints/:id/enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-enable a disabled endpoint; pending deliveries are attempted again' })
+  enable(@Param('id') id: string) {
+    return this.webhooks.enable(id);
+  }
+
+  @Post('webhook-endpoints/:id/replay')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send again every matching message from a log position (same message ids)' })
+  replay(@Param('id') id: string, @Body() body: ReplayDto) {
+    return this.webhooks.replay(id, body.fromPosition);
+  }
+
+  @Get('webhook-endpoints/:id/deliveries')
+  @ApiOperation({ summary: 'Deliveries with their attempts, status codes and latency' })
+  async deliveries(@Param('id') id: string, @Query() query: DeliveriesQuery) {
+    return { items: await this.webhooks.deliveries(id, query.status, query.limit ?? 50) };
+  }
+
+  @Post('webhook-deliveries/:id/retry')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Attempt one delivery again now' })
+  retry(@Param('id') id: string) {
+    return this.webhooks.retry(id);
+  }
+}

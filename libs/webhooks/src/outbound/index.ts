@@ -1,0 +1,3 @@
+export * from './outbound-webhooks';
+export * from './webhook-sender';
+export * from './webhook-store';
