@@ -3,3 +3,4 @@ export * from './policy';
 export * from './programme';
 export * from './project';
 export * from './event-upcasters';
+export * from './deadlines';
