@@ -79,18 +79,42 @@ idem AS (
 SELECT count(*)::int AS n, max(position)::text AS position, min(transaction_id::text) AS transaction_id FROM ins`;
 
 /*
+ * The common case, one event to one stream, as a plain one-row statement: PostgreSQL plans it
+ * once and reuses the plan, where the array form above is re-planned on every call once the
+ * table has statistics (it cannot know the arrays' lengths). The link check is the same.
+ */
+const INSERT_ONE = `
+INSERT INTO events (event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+SELECT $1::uuid, $2::text, $3::int, $4::text, $5::int, $6::jsonb, $7::jsonb, $8::timestamptz, $9::text, $10::text
+WHERE $3::int = 1 OR EXISTS (SELECT 1 FROM events e WHERE e.stream_id = $2::text AND e.version = $3::int - 1 AND e.hash = $9::text)
+RETURNING position, transaction_id`;
+
+const APPEND_ONE_SQL = `WITH ins AS (${INSERT_ONE})
+SELECT count(*)::int AS n, max(position)::text AS position, min(transaction_id::text) AS transaction_id FROM ins`;
+
+const APPEND_ONE_WITH_KEY_SQL = `WITH ins AS (${INSERT_ONE}),
+idem AS (
+  INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, created_at)
+  SELECT $11, $12, $13, $14::jsonb, max(position), $8::timestamptz FROM ins HAVING count(*) > 0
+  RETURNING key
+)
+SELECT count(*)::int AS n, max(position)::text AS position, min(transaction_id::text) AS transaction_id FROM ins`;
+
+/*
  * Readers only see events of transactions older than the oldest one still open: a transaction
  * that took position 10 and commits after the one that took position 11 is never skipped.
  */
+// The ORDER BY names the table's columns: a bare `transaction_id` would be the text alias of the
+// select list, sorting '1000000' before '999999' and scanning instead of using the index.
 const READ_ALL_SQL = `SELECT ${EVENT_COLUMNS} FROM events
-WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-  AND (transaction_id, position) > ($1::xid8, $2::bigint)
-ORDER BY transaction_id, position
+WHERE events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  AND (events.transaction_id, events.position) > ($1::xid8, $2::bigint)
+ORDER BY events.transaction_id, events.position
 LIMIT $3`;
 
 const HEAD_CURSOR_SQL = `SELECT transaction_id::text AS transaction_id, position FROM events
-WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY transaction_id DESC, position DESC LIMIT 1`;
+WHERE events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1`;
 
 const MAX_APPEND_ATTEMPTS_FOR_ANY = 10;
 
@@ -198,17 +222,33 @@ export class SqlEventStore implements EventStore {
     ];
     const key = options.idempotency;
     if (key) params.push(key.key, key.fingerprint, key.statusCode, JSON.stringify(key.body));
+    const one = planned.length === 1 ? planned[0] : undefined;
+    const statement = one
+      ? {
+          text: key ? APPEND_ONE_WITH_KEY_SQL : APPEND_ONE_SQL,
+          name: key ? 'grants_append_one_with_key' : 'grants_append_one',
+          params: [
+            one.eventId,
+            one.streamId,
+            one.version,
+            one.type,
+            one.schemaVersion,
+            JSON.stringify(one.data),
+            JSON.stringify(one.metadata),
+            recordedAt,
+            one.prevHash,
+            one.hash,
+            ...(key ? [key.key, key.fingerprint, key.statusCode, JSON.stringify(key.body)] : []),
+          ],
+        }
+      : { text: key ? APPEND_WITH_KEY_SQL : APPEND_SQL, name: key ? 'grants_append_with_key' : 'grants_append', params };
 
     let row: { n: number; position: string | null; transaction_id: string | null } | undefined;
     // Inside a transaction a failed statement aborts everything; a savepoint keeps the
     // transaction usable so the refusal can be explained (and the caller can go on).
     if (inTransaction) await sql.query('SAVEPOINT grants_append');
     try {
-      const res = await sql.query<{ n: number; position: string | null; transaction_id: string | null }>(
-        key ? APPEND_WITH_KEY_SQL : APPEND_SQL,
-        params,
-        key ? 'grants_append_with_key' : 'grants_append',
-      );
+      const res = await sql.query<{ n: number; position: string | null; transaction_id: string | null }>(statement.text, statement.params, statement.name);
       row = res.rows[0];
       if (inTransaction) await sql.query('RELEASE SAVEPOINT grants_append');
     } catch (error) {
@@ -240,7 +280,11 @@ export class SqlEventStore implements EventStore {
     for (const r of requests) {
       const expected = r.expectedVersion === 'no_stream' ? 0 : r.expectedVersion;
       if (expected === 'any') {
-        any.push(r.streamId);
+        // Optimistic: chain to the head this process knows; a stale one fails the insert, is
+        // forgotten, and the retry looks the head up.
+        const cached = this.heads.get(r.streamId);
+        if (cached) heads.set(r.streamId, cached);
+        else any.push(r.streamId);
       } else if (expected === 0) {
         heads.set(r.streamId, undefined);
       } else {
@@ -401,8 +445,9 @@ export class SqlEventStore implements EventStore {
    * @example
    * await db.transaction(async (tx) => { await tx.query('INSERT INTO inbound_webhooks …'); await commands.execute(input, ctx, store.bound(tx)); });
    */
-  bound(tx: SqlExecutor): Pick<EventStore, 'readStream' | 'appendToStreams' | 'findIdempotencyRecord' | 'saveIdempotencyRecord'> {
+  bound(tx: SqlExecutor): Pick<EventStore, 'readStream' | 'appendToStreams' | 'findIdempotencyRecord' | 'saveIdempotencyRecord'> & { readonly sql: SqlExecutor } {
     return {
+      sql: tx,
       readStream: (streamId, options) => this.readStreamWithin(tx, streamId, options, false),
       appendToStreams: (requests, options) => this.appendWithin(tx, requests, options),
       findIdempotencyRecord: (key) => this.findIdempotencyRecordWithin(tx, key),
