@@ -15,10 +15,15 @@ import { MetricsController } from './operations/metrics.controller';
 import { PoliciesController } from './policies/policies.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { ProjectsController } from './projects/projects.controller';
+import { DataSubjectsController } from './privacy/data-subjects.controller';
+import { RemindersController } from './reminders/reminders.controller';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
+import { AuditController } from './audit/audit.controller';
+import { OpenDataController } from './audit/open-data.controller';
+import { TimeTravelController } from './audit/time-travel.controller';
 
 /** Controllers served under `/api/v1`. */
-export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController, WebhookEndpointsController];
+export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController, WebhookEndpointsController, AuditController, OpenDataController, TimeTravelController, RemindersController, DataSubjectsController];
 /** Controllers served at the root (operations). */
 export const ROOT_CONTROLLERS = [HealthController, MetricsController];
 

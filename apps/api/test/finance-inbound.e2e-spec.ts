@@ -17,7 +17,7 @@ describe('payment events from finance (Standard Webhooks in)', () => {
   });
 
   async function tranche1() {
-    const detail = await engine.http.get(`/api/v1/projects/${projectId}?minPosition=${(await engine.store.headCursor()).position}`).set(headers(engine, 'accountant')).expect(200);
+    const detail = await engine.http.get(`/api/v1/projects/${projectId}?minPosition=${(await engine.lastPosition())}`).set(headers(engine, 'accountant')).expect(200);
     return detail.body.tranches[0];
   }
 
@@ -93,7 +93,7 @@ describe('payment events from finance (Standard Webhooks in)', () => {
     engine.clock.set('2026-10-12T03:00:00Z');
     expect(await engine.app.get(FinanceInbound).retryParked()).toBe(1);
     expect((await engine.db.query("SELECT status FROM finance_followups WHERE webhook_id = 'msg_late'")).rows).toEqual([{ status: 'applied' }]);
-    const detail = await engine.http.get(`/api/v1/projects/${projectId}?minPosition=${(await engine.store.headCursor()).position}`).set(headers(engine, 'accountant')).expect(200);
+    const detail = await engine.http.get(`/api/v1/projects/${projectId}?minPosition=${(await engine.lastPosition())}`).set(headers(engine, 'accountant')).expect(200);
     // The failed payment reopened tranche 2 for a new request.
     expect(detail.body.tranches[1]).toMatchObject({ no: 2, status: 'failed' });
     await engine.http.post(`/api/v1/projects/${projectId}/tranches/2/request`).set(headers(engine, 'officer')).send({ amountVnd: 50_000_000, evidenceRefs: ['Biên bản nghiệm thu'] }).expect(200);

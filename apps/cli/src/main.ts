@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { EngineConfig, parseConfig, withGeneratedSecrets } from '@app/config';
 import { isRole, Role } from '@app/domain';
 import { migrate, PgDatabase, PgliteDatabase, SqlDatabase, SqlEventStore } from '@app/event-store';
-import { ENGINE_PROJECTIONS, ProjectionManager } from '@app/projections';
-import { ENGINE_MIGRATIONS, signToken } from '@app/runtime';
+import { ProjectionManager } from '@app/projections';
+import { ALL_PROJECTIONS, ENGINE_MIGRATIONS, signToken } from '@app/runtime';
 import { parseArgs, parseDuration } from './args';
+import { AUDIT_HELP, runAuditCommand } from './audit/audit-command';
 import { loadDemo } from './demo/demo-loader';
 
 const HELP = `Usage: npm run cli -- <command> [options]
@@ -17,6 +18,7 @@ const HELP = `Usage: npm run cli -- <command> [options]
   rebuild <projection>            rebuild a read model blue/green and switch it in
   demo [--url http://localhost:3000]
                                   load the demo programme of this year into the running engine (once)
+${AUDIT_HELP}
   help                            this text
 
 Configuration comes from the environment, as for the engine (see README).`;
@@ -66,12 +68,12 @@ async function main(): Promise<void> {
     case 'rebuild': {
       const db = await openDatabase(config);
       const store = new SqlEventStore(db);
-      const manager = new ProjectionManager(store, db, ENGINE_PROJECTIONS);
+      const manager = new ProjectionManager(store, db, ALL_PROJECTIONS);
       try {
         await manager.setUp();
         if (command[0] === 'rebuild') {
           const name = command[1];
-          if (!name || !ENGINE_PROJECTIONS.some((p) => p.name === name)) fail(`rebuild needs a projection name: ${ENGINE_PROJECTIONS.map((p) => p.name).join(', ')}`);
+          if (!name || !ALL_PROJECTIONS.some((p) => p.name === name)) fail(`rebuild needs a projection name: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`);
           const generation = await manager.rebuild(name);
           const started = Date.now();
           await manager.catchUp();
@@ -87,6 +89,9 @@ async function main(): Promise<void> {
     }
     case 'demo':
       await loadDemo(config, option('url'));
+      return;
+    case 'audit':
+      process.exitCode = await runAuditCommand(command.slice(1), { config, option, openDatabase: () => openDatabase(config) });
       return;
     case 'help':
       console.log(HELP);

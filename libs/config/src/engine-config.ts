@@ -27,9 +27,24 @@ export interface EngineConfig {
   readonly financeWebhookSecret?: string;
   readonly webhookAllowedHosts: string;
   readonly smtpUrl?: string;
+  /** Sender address of reminder e-mails. */
+  readonly mailFrom: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Largest accepted request body, in bytes. */
   readonly bodyLimitBytes: number;
+  /** Tamper evidence (docs/audit.md). */
+  readonly audit: {
+    /** PEM Ed25519 private key signing checkpoints (`AUDIT_SIGNING_KEY`); generated in `dataDir` outside production. */
+    readonly signingKey?: string;
+    /** Sign the chain head every this many events (`AUDIT_CHECKPOINT_EVERY`). */
+    readonly checkpointEvery: number;
+    /** …and when it moved and the last checkpoint is this old (`AUDIT_CHECKPOINT_MINUTES`; 0 = never). */
+    readonly checkpointMinutes: number;
+    /** Most events one `GET /audit/events` export carries (`AUDIT_EXPORT_MAX_EVENTS`). */
+    readonly exportMaxEvents: number;
+  };
+  /** 360Giving export: the id prefix and the funding organisation (`OPEN_DATA_*`). */
+  readonly openData: { readonly prefix: string; readonly funderId: string; readonly funderName: string };
 }
 
 export class ConfigError extends Error {
@@ -123,6 +138,11 @@ export function parseConfig(env: Env): EngineConfig {
   const bodyLimitBytes = parseSize(bodyLimitRaw);
   if (bodyLimitBytes === undefined || bodyLimitBytes < 1024) problems.push(`BODY_LIMIT must be a size such as 512kb or 1mb (got "${bodyLimitRaw}")`);
 
+  const auditSigningKey = env.AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n') || undefined;
+  if (auditSigningKey && !auditSigningKey.includes('BEGIN PRIVATE KEY')) problems.push('AUDIT_SIGNING_KEY must hold a PEM Ed25519 private key (-----BEGIN PRIVATE KEY-----)');
+  const openDataPrefix = env.OPEN_DATA_PREFIX || 'kc-vn';
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(openDataPrefix)) problems.push('OPEN_DATA_PREFIX may hold letters, digits and "-" (1–64 characters)');
+
   const config: EngineConfig = {
     production,
     port,
@@ -143,8 +163,20 @@ export function parseConfig(env: Env): EngineConfig {
     financeWebhookSecret,
     webhookAllowedHosts: env.WEBHOOK_ALLOWED_HOSTS ?? '',
     smtpUrl,
+    mailFrom: env.MAIL_FROM || 'nhac-viec@grants.invalid',
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     bodyLimitBytes: bodyLimitBytes ?? 1024 * 1024,
+    audit: {
+      signingKey: auditSigningKey,
+      checkpointEvery: int('AUDIT_CHECKPOINT_EVERY', 1000, 1, 10_000_000),
+      checkpointMinutes: int('AUDIT_CHECKPOINT_MINUTES', 10, 0, 7 * 24 * 60),
+      exportMaxEvents: int('AUDIT_EXPORT_MAX_EVENTS', 1_000_000, 1, 100_000_000),
+    },
+    openData: {
+      prefix: openDataPrefix,
+      funderId: env.OPEN_DATA_FUNDER_ID || `360G-${openDataPrefix}-FUNDER`,
+      funderName: env.OPEN_DATA_FUNDER_NAME || 'Trung tâm Khuyến công',
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

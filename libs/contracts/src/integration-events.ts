@@ -109,6 +109,7 @@ export interface SourceEvent {
  * toIntegrationMessages(tranchesApprovedEvent) // [{ id: 'msg_…', type: 'payment_order.issued', … }]
  */
 export function toIntegrationMessages(event: SourceEvent): IntegrationMessage[] {
+  if (event.streamId.startsWith('reminders-')) return reminderMessages(event);
   if (!event.streamId.startsWith('project-')) return [];
   const projectEvent = { type: event.type, data: event.data } as ProjectEvent;
   const base = (programmeId: string, occurredAt: string): IntegrationSource => ({
@@ -186,4 +187,19 @@ export function toIntegrationMessages(event: SourceEvent): IntegrationMessage[] 
     default:
       return [];
   }
+}
+
+/** `reminder.due` is sent when the reminder's webhook channel fires (`ReminderSent`, channel `webhook`). */
+function reminderMessages(event: SourceEvent): IntegrationMessage[] {
+  if (event.type !== 'ReminderSent') return [];
+  const d = event.data as { channel?: string; reminderId: string; kind: string; projectId: string; dueAt: string; assignees?: readonly string[]; recipients?: readonly string[] };
+  if (d.channel !== 'webhook') return [];
+  return [
+    {
+      id: `msg_${event.eventId.replace(/-/g, '')}`,
+      type: 'reminder.due',
+      version: 1,
+      data: { reminderId: d.reminderId, kind: d.kind, projectId: d.projectId, dueAt: d.dueAt, assignees: [...(d.assignees ?? d.recipients ?? [])] } satisfies ReminderDue,
+    },
+  ];
 }

@@ -1,15 +1,22 @@
-import { compareCursors, LogCursor, quoteIdent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import { compareCursors, LogCursor, quoteIdent, RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import { physicalTable, Projection, projectionSubscription } from './projection';
 import { SubscriptionRunner } from './subscription-runner';
 
 export interface ProjectionManagerOptions {
   readonly batchSize?: number;
+  /**
+   * Events per batch of a generation being built from the start of the log (default 5000):
+   * larger batches fold many events into each row before writing it once.
+   */
+  readonly rebuildBatchSize?: number;
   readonly idleMs?: number;
   /** How often a running manager looks for generations started elsewhere (ms, default 5000). */
   readonly syncMs?: number;
   readonly logger?: Logger;
   readonly metrics?: EngineMetrics;
+  /** Prepares events before projections see them (opens sealed personal data), in the batch's transaction. */
+  readonly prepare?: (events: readonly RecordedEvent[], tx: SqlExecutor) => Promise<readonly RecordedEvent[]>;
 }
 
 export interface GenerationStatus {
@@ -187,6 +194,35 @@ export class ProjectionManager {
     }
   }
 
+  /**
+   * Applies one stream again, from its first event, to every live read model that derives rows
+   * from it (an erased subject's rows then show `[erased]`). Runs under each subscription's lock,
+   * up to the subscription's checkpoint, so it never races the runner.
+   */
+  async replayStream(streamId: string): Promise<void> {
+    const live = await this.db.query<GenerationRow>("SELECT name, generation, version, status FROM projection_generations WHERE status = 'live'");
+    for (const row of live.rows) {
+      const projection = this.byName.get(row.name);
+      if (!projection?.forget) continue;
+      const runner = this.runners.get(projectionSubscription(row.name, row.generation)) ?? this.makeRunner(projection, row.generation);
+      await this.db.transaction(async (tx) => {
+        await runner.lockWithin(tx);
+        const checkpoint = await tx.query<{ transaction_id: string; position: string | number }>(
+          'SELECT transaction_id::text AS transaction_id, position FROM subscription_checkpoints WHERE name = $1',
+          [projectionSubscription(row.name, row.generation)],
+        );
+        const at = checkpoint.rows[0];
+        if (!at) return;
+        const cursor = { transactionId: at.transaction_id, position: Number(at.position) };
+        const context = { sql: tx, table: (table: string) => this.physical(projection, table, row.generation) };
+        await projection.forget?.(streamId, context);
+        const events = (await this.store.readStream(streamId)).filter((e) => compareCursors(e, cursor) <= 0);
+        const prepared = this.options.prepare ? await this.options.prepare(events, tx) : events;
+        await projection.apply(prepared, context);
+      });
+    }
+  }
+
   /** Status of every generation with its checkpoint and lag. */
   async status(): Promise<GenerationStatus[]> {
     const head = await this.store.headCursor();
@@ -270,7 +306,7 @@ export class ProjectionManager {
       const subscription = projectionSubscription(row.name, row.generation);
       wanted.add(subscription);
       if (this.runners.has(subscription)) continue;
-      const runner = this.makeRunner(projection, row.generation);
+      const runner = this.makeRunner(projection, row.generation, row.status === 'building' ? (this.options.rebuildBatchSize ?? 5000) : undefined);
       this.runners.set(subscription, runner);
       if (this.started) runner.start();
     }
@@ -282,11 +318,11 @@ export class ProjectionManager {
     }
   }
 
-  private makeRunner(projection: Projection, generation: number): SubscriptionRunner {
+  private makeRunner(projection: Projection, generation: number, batchSize = this.options.batchSize ?? 500): SubscriptionRunner {
     const name = projectionSubscription(projection.name, generation);
     const runner = new SubscriptionRunner(this.store, this.db, {
       name,
-      batchSize: this.options.batchSize,
+      batchSize,
       idleMs: this.options.idleMs,
       logger: this.options.logger,
       metrics: this.options.metrics,
@@ -296,7 +332,8 @@ export class ProjectionManager {
           generation,
         ]);
         if (state.rows[0]?.status !== 'live' && state.rows[0]?.status !== 'building') throw new GenerationRetiredError(name);
-        await projection.apply(events, { sql: tx, table: (table) => this.physical(projection, table, generation) });
+        const prepared = this.options.prepare ? await this.options.prepare(events, tx) : events;
+        await projection.apply(prepared, { sql: tx, table: (table) => this.physical(projection, table, generation) });
       },
     });
     const batch = runner.runBatch.bind(runner);
@@ -305,7 +342,7 @@ export class ProjectionManager {
     runner.runBatch = async () => {
       const result = await batch();
       for (const waiter of [...this.waiters]) waiter();
-      if (!result.locked && result.read < (this.options.batchSize ?? 500)) {
+      if (!result.locked && result.read < batchSize) {
         const row = await this.db.query<{ status: string }>('SELECT status FROM projection_generations WHERE name = $1 AND generation = $2', [
           projection.name,
           generation,

@@ -27,6 +27,11 @@ export interface Projection {
   /** DDL creating the tables under the given physical names (and their indexes). */
   schema(table: (name: string) => string): string;
   apply(events: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;
+  /**
+   * Deletes what the projection derived from one stream, so the stream can be applied again
+   * from its first event (after an erasure, the rows must show `[erased]`).
+   */
+  forget?(streamId: string, context: ProjectionContext): Promise<void>;
 }
 
 /** Physical name of a projection table in a generation (`rm_projects_g2`). */

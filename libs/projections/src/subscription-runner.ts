@@ -12,6 +12,12 @@ export interface SubscriptionOptions {
   readonly batchSize?: number;
   /** Pause when caught up, unless woken earlier (default 250 ms). */
   readonly idleMs?: number;
+  /**
+   * Wait after a wake-up before reading (default 0): appends that arrive meanwhile are read in
+   * the same batch. Worth it for work that is not read back at once (workflows, triggers), so a
+   * burst of commands costs one transaction instead of one per command.
+   */
+  readonly wakeDelayMs?: number;
   /** Longest pause after repeated failures (default 30 s). */
   readonly maxBackoffMs?: number;
   readonly logger?: Logger;
@@ -46,6 +52,7 @@ export class SubscriptionRunner {
   private wake: (() => void) | undefined;
   private readonly log: Logger;
   private failures = 0;
+  private wakeTimer: NodeJS.Timeout | undefined;
   private cursorSeen: LogCursor | undefined;
 
   constructor(
@@ -131,12 +138,24 @@ export class SubscriptionRunner {
 
   /** Asks a sleeping loop to look for new events now (an append happened). */
   notify(): void {
-    this.wake?.();
+    const delay = this.options.wakeDelayMs ?? 0;
+    if (delay <= 0) {
+      this.wake?.();
+      return;
+    }
+    if (this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.wake?.();
+    }, delay);
+    this.wakeTimer.unref();
   }
 
   /** Stops after the batch in progress, if any. */
   async stop(): Promise<void> {
     this.running = false;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = undefined;
     this.wake?.();
     await this.loop;
   }

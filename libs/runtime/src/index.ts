@@ -4,3 +4,4 @@ export * from './maintenance.jobs';
 export * from './runtime.module';
 export * from './tokens';
 export * from './auth-tokens';
+export * from './engine-projections';

@@ -19,16 +19,39 @@ import {
   systemClock,
   UuidV7Generator,
 } from '@app/application';
+import { AuditChain, AuditKeyring, EventExport, TimeTravel } from '@app/audit';
 import { EngineConfig } from '@app/config';
 import { EVENT_UPCASTERS } from '@app/domain';
 import { EventSchemaRegistry, migrate, PgDatabase, PgliteDatabase, SqlEventStore } from '@app/event-store';
 import type { SqlDatabase } from '@app/event-store';
 import { EngineMetrics, JsonLogger } from '@app/observability';
 import type { Logger } from '@app/observability';
-import { ENGINE_PROJECTIONS, ProjectionManager, ReadModelQueries } from '@app/projections';
-import { JobHandler, JobRegistry, QueueRuntime } from '@app/queue';
-import { DELIVER_WEBHOOK_JOB, FinanceInbound, OutboundWebhooks, parseAllowList, paymentOrderOwner, RECONCILE_WEBHOOKS_JOB, WEBHOOK_QUEUE } from '@app/webhooks';
+import { ProjectionManager, ReadModelQueries } from '@app/projections';
+import { JobDefinition, JobHandler, JobRegistry, QueueRuntime } from '@app/queue';
+import {
+  DeadlineWorkflow,
+  EMAIL_REMINDER_JOB,
+  FIRE_REMINDER_JOB,
+  RECONCILE_REMINDERS_JOB,
+  REMINDER_QUEUE,
+  ReminderService,
+  ReminderTriggers,
+  smtpMailer,
+  vnBusinessCalendar,
+} from '@app/reminders';
+import { DataSubjectErasure, PersonalDataGuard } from '@app/privacy';
+import {
+  DELIVER_WEBHOOK_JOB,
+  FinanceInbound,
+  OutboundWebhooks,
+  parseAllowList,
+  paymentOrderOwner,
+  RECONCILE_WEBHOOKS_JOB,
+  scrubDeliveryBodies,
+  WEBHOOK_QUEUE,
+} from '@app/webhooks';
 import { AppendSignal } from './append-signal';
+import { ALL_PROJECTIONS } from './engine-projections';
 import { ENGINE_MIGRATIONS, pendingMigrations } from './engine-migrations';
 import {
   MAINTENANCE_QUEUE,
@@ -55,7 +78,11 @@ export interface RuntimeOptions {
 }
 
 /** Every job the engine declares; the registry refuses to boot unless each has one handler. */
-export const JOB_CATALOG = [REBUILD_PROJECTION_JOB, PURGE_IDEMPOTENCY_JOB, RETRY_PARKED_FINANCE_JOB, DELIVER_WEBHOOK_JOB, RECONCILE_WEBHOOKS_JOB];
+/** Jobs whose handlers belong to services that are built after the queue runtime. */
+const DEFERRED_JOBS: readonly JobDefinition[] = [DELIVER_WEBHOOK_JOB, RECONCILE_WEBHOOKS_JOB, FIRE_REMINDER_JOB, EMAIL_REMINDER_JOB, RECONCILE_REMINDERS_JOB];
+
+/** Every job the engine declares; the registry refuses to boot unless each has one handler. */
+export const JOB_CATALOG = [REBUILD_PROJECTION_JOB, PURGE_IDEMPOTENCY_JOB, RETRY_PARKED_FINANCE_JOB, ...DEFERRED_JOBS];
 
 export class PendingMigrationsError extends Error {
   constructor(ids: readonly string[]) {
@@ -79,26 +106,29 @@ async function openDatabase(config: EngineConfig, logger: Logger): Promise<SqlDa
 }
 
 /**
- * The webhook job handlers, bound to the outbound service once it exists: the queue runtime needs
- * the handlers at construction and the service needs the queue runtime to add jobs.
+ * Job handlers of services that need the queue runtime themselves (webhooks, reminders): the
+ * registry is built with forwarding handlers, and each service binds its real ones once it exists.
  */
 @Injectable()
-export class WebhookJobs {
-  private webhooks: OutboundWebhooks | undefined;
+export class DeferredJobHandlers {
+  private readonly bound = new Map<string, JobHandler>();
 
-  bind(webhooks: OutboundWebhooks): void {
-    this.webhooks = webhooks;
+  forward(definition: JobDefinition): JobHandler {
+    const key = `${definition.queue}/${definition.name}`;
+    const target = () => {
+      const handler = this.bound.get(key);
+      if (!handler) throw new Error(`No handler bound for job ${key} yet`);
+      return handler;
+    };
+    return {
+      ...definition,
+      handle: (job) => target().handle(job),
+      retryDelay: (error) => this.bound.get(key)?.retryDelay?.(error) ?? 5000,
+    };
   }
 
-  handlers(): JobHandler[] {
-    const service = () => {
-      if (!this.webhooks) throw new Error('Webhook service not bound yet');
-      return this.webhooks;
-    };
-    return [
-      { ...DELIVER_WEBHOOK_JOB, handle: (job) => service().jobHandlers()[0]?.handle(job) ?? Promise.resolve(), retryDelay: (error) => service().jobHandlers()[0]?.retryDelay?.(error) ?? 5000 },
-      { ...RECONCILE_WEBHOOKS_JOB, handle: (job) => service().jobHandlers()[1]?.handle(job) ?? Promise.resolve() },
-    ];
+  bind(handlers: readonly JobHandler[]): void {
+    for (const handler of handlers) this.bound.set(`${handler.queue}/${handler.name}`, handler);
   }
 }
 
@@ -112,14 +142,26 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly webhooks: OutboundWebhooks,
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly auditChain: AuditChain,
+    private readonly deadlines: DeadlineWorkflow,
+    private readonly reminderTriggers: ReminderTriggers,
+    private readonly reminders: ReminderService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.projections.setUp();
     if (!this.options.worker) return;
     this.projections.start();
+    await this.auditChain.start();
     await this.webhooks.start();
+    for (const runner of [this.deadlines.runner, this.reminderTriggers.runner]) {
+      await runner.init();
+      runner.start();
+    }
     await this.queues.startWorkers();
+    // Reminders whose jobs Redis lost (a flush, a replaced server) get them back at start.
+    await this.reminders.reconcile();
+    await this.queues.schedule(REMINDER_QUEUE, RECONCILE_REMINDERS_JOB.name, 60_000);
     await this.queues.schedule(WEBHOOK_QUEUE, RECONCILE_WEBHOOKS_JOB.name, 30_000);
     await this.webhooks.reconcile();
     await this.queues.schedule(MAINTENANCE_QUEUE, PURGE_IDEMPOTENCY_JOB.name, 3600_000);
@@ -129,7 +171,10 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.projections.stop();
+    await this.auditChain.stop();
     await this.webhooks.stop();
+    await this.deadlines.runner.stop();
+    await this.reminderTriggers.runner.stop();
     await this.queues.close();
     await this.db.close();
   }
@@ -177,9 +222,28 @@ export class RuntimeModule {
       { provide: EventSchemaRegistry, useValue: new EventSchemaRegistry(EVENT_UPCASTERS) },
       {
         provide: CommandExecutor,
-        inject: [SqlEventStore, IDS, EventSchemaRegistry, EngineMetrics],
-        useFactory: (store: SqlEventStore, ids: IdGenerator, schemas: EventSchemaRegistry, metrics: EngineMetrics) =>
-          new CommandExecutor(store, ids, schemas, { observer: { conflict: () => metrics.appendConflicts.inc() } }),
+        inject: [SqlEventStore, IDS, EventSchemaRegistry, EngineMetrics, PersonalDataGuard],
+        useFactory: (store: SqlEventStore, ids: IdGenerator, schemas: EventSchemaRegistry, metrics: EngineMetrics, guard: PersonalDataGuard) =>
+          new CommandExecutor(store, ids, schemas, { observer: { conflict: () => metrics.appendConflicts.inc() }, guard }),
+      },
+      { provide: PersonalDataGuard, inject: [SQL_DATABASE], useFactory: (db: SqlDatabase) => new PersonalDataGuard(db) },
+      {
+        provide: DataSubjectErasure,
+        inject: [SQL_DATABASE, SqlEventStore, ProjectionManager, IDS, CLOCK],
+        useFactory: (db: SqlDatabase, store: SqlEventStore, projections: ProjectionManager, ids: IdGenerator, clock: Clock) =>
+          new DataSubjectErasure(db, store, {
+            scrub: (tx, values) => scrubDeliveryBodies(tx, values),
+            refold: (streamId) => projections.replayStream(streamId),
+            record: async (subjectId, scrubbed) => {
+              await store.appendToStreams([
+                {
+                  streamId: `data-subject-${subjectId}`,
+                  expectedVersion: 'any',
+                  events: [{ eventId: ids.next(), type: 'DataSubjectErased', schemaVersion: 1, data: { subjectId, scrubbedDeliveries: scrubbed, at: clock.now().toISOString() }, metadata: { actor: { id: 'privacy', roles: ['system'] } } }],
+                },
+              ]);
+            },
+          }),
       },
       { provide: PolicyCatalog, useValue: new PolicyCatalog() },
       {
@@ -190,9 +254,9 @@ export class RuntimeModule {
       { provide: ProgrammeCommands, inject: [CommandExecutor, PolicyCatalog], useFactory: (e: CommandExecutor, p: PolicyCatalog) => new ProgrammeCommands(e, p) },
       {
         provide: ProjectionManager,
-        inject: [SqlEventStore, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL],
-        useFactory: (store: SqlEventStore, db: SqlDatabase, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
-          const manager = new ProjectionManager(store, db, ENGINE_PROJECTIONS, { logger, metrics });
+        inject: [SqlEventStore, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL, PersonalDataGuard],
+        useFactory: (store: SqlEventStore, db: SqlDatabase, logger: Logger, metrics: EngineMetrics, signal: AppendSignal, guard: PersonalDataGuard) => {
+          const manager = new ProjectionManager(store, db, ALL_PROJECTIONS, { logger, metrics, prepare: (events, tx) => guard.open(events, tx) });
           signal.on(() => manager.notify());
           return manager;
         },
@@ -208,12 +272,12 @@ export class RuntimeModule {
       },
       {
         provide: QueueRuntime,
-        inject: [ProjectionManager, SqlEventStore, FinanceInbound, WebhookJobs, CLOCK, LOGGER, EngineMetrics],
+        inject: [ProjectionManager, SqlEventStore, FinanceInbound, DeferredJobHandlers, CLOCK, LOGGER, EngineMetrics],
         useFactory: async (
           projections: ProjectionManager,
           store: SqlEventStore,
           inbound: FinanceInbound,
-          webhookJobs: WebhookJobs,
+          deferred: DeferredJobHandlers,
           clock: Clock,
           logger: Logger,
           metrics: EngineMetrics,
@@ -222,7 +286,7 @@ export class RuntimeModule {
             rebuildProjectionHandler(projections),
             purgeIdempotencyHandler(store, inbound, clock),
             retryParkedFinanceHandler(inbound),
-            ...webhookJobs.handlers(),
+            ...DEFERRED_JOBS.map((definition) => deferred.forward(definition)),
           ]);
           const queues = new QueueRuntime(registry, { redisUrl: options.config.redisUrl, prefix: options.config.queuePrefix, logger, metrics });
           await queues.connect();
@@ -231,7 +295,7 @@ export class RuntimeModule {
       },
       {
         provide: OutboundWebhooks,
-        inject: [SqlEventStore, SQL_DATABASE, QueueRuntime, IDS, CLOCK, LOGGER, EngineMetrics, WebhookJobs, APPEND_SIGNAL],
+        inject: [SqlEventStore, SQL_DATABASE, QueueRuntime, IDS, CLOCK, LOGGER, EngineMetrics, DeferredJobHandlers, APPEND_SIGNAL, PersonalDataGuard],
         useFactory: (
           store: SqlEventStore,
           db: SqlDatabase,
@@ -240,21 +304,90 @@ export class RuntimeModule {
           clock: Clock,
           logger: Logger,
           metrics: EngineMetrics,
-          webhookJobs: WebhookJobs,
+          deferred: DeferredJobHandlers,
           signal: AppendSignal,
+          guard: PersonalDataGuard,
         ) => {
           const webhooks = new OutboundWebhooks(store, db, queues, ids, clock, {
             allow: parseAllowList(options.config.webhookAllowedHosts),
             retryScale: options.webhookRetryScale,
             logger,
             metrics,
+            prepare: (events, tx) => guard.open(events, tx),
           });
-          webhookJobs.bind(webhooks);
+          deferred.bind(webhooks.jobHandlers());
           signal.on(() => webhooks.notify());
           return webhooks;
         },
       },
-      WebhookJobs,
+      {
+        provide: AuditKeyring,
+        useFactory: () => {
+          const keys = new AuditKeyring({ pem: options.config.audit.signingKey, dataDir: options.config.dataDir, production: options.config.production });
+          // In production a missing or bad key stops the boot rather than the first checkpoint.
+          if (options.config.production) keys.signer();
+          return keys;
+        },
+      },
+      {
+        provide: AuditChain,
+        inject: [SqlEventStore, SQL_DATABASE, AuditKeyring, CLOCK, LOGGER, EngineMetrics, APPEND_SIGNAL],
+        useFactory: (store: SqlEventStore, db: SqlDatabase, keys: AuditKeyring, clock: Clock, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
+          const chain = new AuditChain(store, db, {
+            signer: () => keys.signer(),
+            checkpointEvery: options.config.audit.checkpointEvery,
+            checkpointIntervalMs: options.config.audit.checkpointMinutes * 60_000,
+            now: () => clock.now(),
+            logger,
+            metrics,
+          });
+          signal.on(() => chain.notify());
+          return chain;
+        },
+      },
+      {
+        provide: TimeTravel,
+        inject: [SqlEventStore, EventSchemaRegistry, PersonalDataGuard],
+        // Replays see personal data opened (or `[erased]`), as the rest of the engine does; the
+        // stream's hash chain is checked on the stored (sealed) events first.
+        useFactory: (store: SqlEventStore, schemas: EventSchemaRegistry, guard: PersonalDataGuard) =>
+          new TimeTravel(store, schemas, { open: (events) => guard.open(events) }),
+      },
+      {
+        provide: EventExport,
+        inject: [SQL_DATABASE, AuditKeyring, CLOCK],
+        useFactory: (db: SqlDatabase, keys: AuditKeyring, clock: Clock) =>
+          new EventExport(db, () => keys.signer(), { maxEvents: options.config.audit.exportMaxEvents, now: () => clock.now() }),
+      },
+      DeferredJobHandlers,
+      {
+        provide: ReminderService,
+        inject: [SqlEventStore, SQL_DATABASE, QueueRuntime, CLOCK, LOGGER, DeferredJobHandlers],
+        useFactory: (store: SqlEventStore, db: SqlDatabase, queues: QueueRuntime, clock: Clock, logger: Logger, deferred: DeferredJobHandlers) => {
+          const mailer = options.config.smtpUrl ? smtpMailer(options.config.smtpUrl, options.config.mailFrom) : undefined;
+          const reminders = new ReminderService(store, db, queues, clock, { logger, ...(mailer ? { mailer } : {}) });
+          deferred.bind(reminders.jobHandlers());
+          return reminders;
+        },
+      },
+      {
+        provide: DeadlineWorkflow,
+        inject: [SqlEventStore, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL],
+        useFactory: (store: SqlEventStore, db: SqlDatabase, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
+          const workflow = new DeadlineWorkflow(store, db, vnBusinessCalendar, { logger, metrics });
+          signal.on(() => workflow.runner.notify());
+          return workflow;
+        },
+      },
+      {
+        provide: ReminderTriggers,
+        inject: [SqlEventStore, SQL_DATABASE, ReminderService, LOGGER, EngineMetrics, APPEND_SIGNAL],
+        useFactory: (store: SqlEventStore, db: SqlDatabase, reminders: ReminderService, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
+          const triggers = new ReminderTriggers(store, db, (t) => reminders.schedule(t), { logger, metrics });
+          signal.on(() => triggers.runner.notify());
+          return triggers;
+        },
+      },
       RuntimeLifecycle,
     ];
     return {

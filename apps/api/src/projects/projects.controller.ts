@@ -6,6 +6,8 @@ import type { IdGenerator, ProjectCommandInput } from '@app/application';
 import type { CategoryCode } from '@app/domain';
 import { SqlEventStore } from '@app/event-store';
 import { ProjectionManager, ReadModelQueries } from '@app/projections';
+import { PersonalDataGuard, subjectOfProject } from '@app/privacy';
+import { ReminderService } from '@app/reminders';
 import { IDS } from '@app/runtime';
 import { RunProjectCommand } from '../commands/engine-commands';
 import { Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
@@ -56,6 +58,8 @@ export class ProjectsController {
     private readonly queries: ReadModelQueries,
     private readonly projections: ProjectionManager,
     private readonly store: SqlEventStore,
+    private readonly reminders: ReminderService,
+    private readonly guard: PersonalDataGuard,
     @Inject(IDS) private readonly ids: IdGenerator,
   ) {}
 
@@ -340,8 +344,11 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Projects, filtered; `q` ignores Vietnamese diacritics' })
   async list(@Query() query: ListProjectsQuery) {
     await awaitPosition(this.projections, query.minPosition, ['projects']);
-    const { minPosition: _m, overdue: _o, limit, ...filter } = query;
-    return this.queries.listProjects({ ...filter, limit: limit ?? 20 });
+    const { minPosition: _m, overdue, limit, ...filter } = query;
+    if (overdue === undefined) return this.queries.listProjects({ ...filter, limit: limit ?? 20 });
+    const late = await this.reminders.overdueProjectIds();
+    if (overdue) return this.queries.listProjects({ ...filter, ids: late, limit: limit ?? 20 });
+    return this.queries.listProjects({ ...filter, excludeIds: late, limit: limit ?? 20 });
   }
 
   @Get('projects/:id')
@@ -352,31 +359,44 @@ export class ProjectsController {
     const found = await this.queries.getProject(id);
     if (!found) throw new NotFoundException(`Unknown project ${id}`);
     res.setHeader('ETag', etagOf(found.version));
-    return toProjectDetail(found, found.row.doc);
+    const reminders = await this.reminders.list({ projectId: id, status: 'open,sent,escalated', limit: 100 });
+    return { ...toProjectDetail(found, found.row.doc), dataSubjectId: subjectOfProject(id), reminders };
   }
 
   @Get('projects/:id/history')
   @Roles(...STAFF_AND_AUDIT)
-  @ApiOperation({ summary: 'Every event of the project stream, with metadata and hashes' })
+  @ApiOperation({
+    summary: 'Every event of the project stream, with metadata and hashes, and the reminders sent and escalated for it',
+    description:
+      'Personal data is shown opened (or `[erased]`) in `data`; when that differs from what is stored, `storedData` gives the stored form (personal data sealed), over which the hashes are computed.',
+  })
   async history(@Param('id') id: string, @Query() query: HistoryQuery, @Res({ passthrough: true }) res: Response) {
-    const events = await this.store.readStream(`project-${id}`, { fromVersion: (query.afterVersion ?? 0) + 1 });
-    if (events.length === 0 && (query.afterVersion ?? 0) === 0) throw new NotFoundException(`Unknown project ${id}`);
+    const stored = await this.store.readStream(`project-${id}`, { fromVersion: (query.afterVersion ?? 0) + 1 });
+    if (stored.length === 0 && (query.afterVersion ?? 0) === 0) throw new NotFoundException(`Unknown project ${id}`);
+    const opened = await this.guard.open(stored);
+    const storedData = new Map(stored.map((e, i) => [e.eventId, opened[i]?.data === e.data ? undefined : e.data]));
+    const events = opened;
+    const reminders = await this.store.readStream(`reminders-${id}`);
     const last = events[events.length - 1];
     if (last) res.setHeader('ETag', etagOf(last.version));
     return {
       projectId: id,
-      items: events.map((e) => ({
-        position: e.position,
-        version: e.version,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        eventId: e.eventId,
-        recordedAt: e.recordedAt,
-        data: e.data,
-        metadata: e.metadata,
-        prevHash: e.prevHash,
-        hash: e.hash,
-      })),
+      items: [...events, ...reminders]
+        .sort((a, b) => a.position - b.position)
+        .map((e) => ({
+          position: e.position,
+          streamId: e.streamId,
+          version: e.version,
+          type: e.type,
+          schemaVersion: e.schemaVersion,
+          eventId: e.eventId,
+          recordedAt: e.recordedAt,
+          data: e.data,
+          ...(storedData.get(e.eventId) !== undefined ? { storedData: storedData.get(e.eventId) } : {}),
+          metadata: e.metadata,
+          prevHash: e.prevHash,
+          hash: e.hash,
+        })),
     };
   }
 

@@ -26,9 +26,22 @@ export interface TestEngine {
   readonly projections: ProjectionManager;
   /** A bearer header for a user with roles (and areas). */
   auth(sub: string, roles: Role | Role[], areas?: string[]): { Authorization: string };
-  /** Every event in the log, in order (for "nothing was appended" checks). */
+  /**
+   * Events written by commands (for "a refused command appends nothing" checks). Streams that
+   * background processes append to on their own (reminders, webhook operations) are left out.
+   */
   eventCount(): Promise<number>;
+  /**
+   * The newest position in the log, for `minPosition` (the head cursor can lag behind it while
+   * background transactions are open, ADR 1).
+   */
+  lastPosition(): Promise<number>;
+  /** Stops the engine and keeps its data (to start another on it, see `reuse`). */
+  stop(): Promise<void>;
+  /** Stops the engine and drops its schema and queue keys. */
   close(): Promise<void>;
+  readonly schema: string;
+  readonly prefix: string;
 }
 
 export interface TestEngineOptions {
@@ -36,6 +49,8 @@ export interface TestEngineOptions {
   readonly now?: string;
   readonly worker?: boolean;
   readonly webhookRetryScale?: number;
+  /** Reuse a schema and queue prefix (an engine restarted on the same data). */
+  readonly reuse?: { readonly schema: string; readonly prefix: string };
 }
 
 /**
@@ -47,8 +62,8 @@ export interface TestEngineOptions {
  * afterAll(() => engine.close());
  */
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
-  const schema = uniqueTestName('e2e');
-  const prefix = uniqueTestName('q');
+  const schema = options.reuse?.schema ?? uniqueTestName('e2e');
+  const prefix = options.reuse?.prefix ?? uniqueTestName('q');
   const config = parseConfig({
     DATABASE_URL: testDatabaseUrl(),
     DATABASE_SCHEMA: schema,
@@ -77,7 +92,16 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     auth: (sub, roles, areas) => ({
       Authorization: `Bearer ${signToken(TEST_JWT_SECRET, { sub, roles: Array.isArray(roles) ? roles : [roles], ...(areas ? { areas } : {}) }, 3600 * 24 * 3650)}`,
     }),
-    eventCount: async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]?.n ?? 0),
+    eventCount: async () =>
+      Number(
+        (await db.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE stream_id NOT LIKE 'reminders-%' AND stream_id NOT LIKE 'webhook-endpoint-%'")).rows[0]?.n ?? 0,
+      ),
+    lastPosition: async () => Number((await db.query<{ p: string | null }>('SELECT max(position) AS p FROM events')).rows[0]?.p ?? 0),
+    schema,
+    prefix,
+    async stop() {
+      await app.close();
+    },
     async close() {
       await app.close();
       await dropSchema(config.databaseUrl ?? testDatabaseUrl(), schema);

@@ -3,6 +3,7 @@ import {
   AppendRequest,
   EventMetadata,
   EventSchemaRegistry,
+  SqlExecutor,
   EventStore,
   IdempotencyKeyInUseError,
   NewEvent,
@@ -77,7 +78,19 @@ export interface CommandOutcome {
 }
 
 /** What the command path needs of a store; a transaction-bound store can stand in for it. */
-export type CommandStore = Pick<EventStore, 'readStream' | 'appendToStreams' | 'findIdempotencyRecord' | 'saveIdempotencyRecord'>;
+export type CommandStore = Pick<EventStore, 'readStream' | 'appendToStreams' | 'findIdempotencyRecord' | 'saveIdempotencyRecord'> & {
+  /** The transaction a bound store works in (other reads of the command must use it too). */
+  readonly sql?: SqlExecutor;
+};
+
+/**
+ * Keeps personal data out of the log in clear: `seal` replaces it in new events before they are
+ * appended, `open` restores it (or `[erased]`) in events read back. See `libs/privacy`.
+ */
+export interface EventDataGuard {
+  seal<E extends DomainEvent>(streamId: string, events: readonly E[], state: unknown, sql?: SqlExecutor): Promise<E[]>;
+  open<E extends { data: unknown }>(events: readonly E[], sql?: SqlExecutor): Promise<E[]>;
+}
 
 export interface ExecuteCommand<State, Event extends DomainEvent> {
   /**
@@ -103,6 +116,7 @@ export interface CommandExecutorOptions {
   /** Attempts when the client sent no If-Match and a concurrent writer moved a stream. */
   readonly maxAttempts?: number;
   readonly observer?: CommandObserver;
+  readonly guard?: EventDataGuard;
 }
 
 /**
@@ -132,7 +146,8 @@ export class CommandExecutor {
     aggregate: AggregateType<State, Event>,
     store: CommandStore = this.store,
   ): Promise<LoadedStream<State>> {
-    const events = await store.readStream(streamId);
+    const stored = await store.readStream(streamId);
+    const events = this.options.guard ? await this.options.guard.open(stored, store.sql) : stored;
     let state = aggregate.initialState;
     for (const event of events) state = aggregate.evolve(state, this.schemas.toDomainEvent<Event>(event));
     const last = events[events.length - 1];
@@ -189,10 +204,11 @@ export class CommandExecutor {
       const source = loaded.get(append.streamId);
       if (!source) throw new Error(`A command appended to ${append.streamId} without loading it`);
       if (append.streamId === primary.streamId) primaryEvents = append.events;
+      const events = this.options.guard ? await this.options.guard.seal(append.streamId, append.events, source.stream.state, store.sql) : append.events;
       requests.push({
         streamId: append.streamId,
         expectedVersion: source.stream.version,
-        events: append.events.map((event) => this.toNewEvent(event, context, plan.policy)),
+        events: events.map((event) => this.toNewEvent(event, context, plan.policy)),
       });
     }
 

@@ -54,6 +54,10 @@ CREATE TABLE ${t(spec.table)} (
   ${spec.columns}
 );
 ${spec.indexes?.(t(spec.table)) ?? ''}`,
+    async forget(streamId: string, { sql, table }: ProjectionContext): Promise<void> {
+      if (!streamId.startsWith(spec.streamPrefix)) return;
+      await sql.query(`DELETE FROM ${table(spec.table)} WHERE id = $1`, [streamId.slice(spec.streamPrefix.length)]);
+    },
     async apply(events: readonly RecordedEvent[], { sql, table }: ProjectionContext): Promise<void> {
       const mine = events.filter((e) => e.streamId.startsWith(spec.streamPrefix));
       if (mine.length === 0) return;

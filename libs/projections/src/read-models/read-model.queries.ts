@@ -12,6 +12,8 @@ export interface ProjectListFilter {
   readonly q?: string;
   /** Project ids to keep (e.g. those with an overdue reminder); undefined keeps all. */
   readonly ids?: readonly string[];
+  /** Project ids to leave out. */
+  readonly excludeIds?: readonly string[];
   readonly limit: number;
   readonly cursor?: string;
 }
@@ -120,6 +122,7 @@ export class ReadModelQueries {
       for (const word of words) add((p) => `search_text LIKE ${p}`, `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     }
     if (filter.ids) add((p) => `id = ANY(${p}::text[])`, filter.ids);
+    if (filter.excludeIds && filter.excludeIds.length > 0) add((p) => `NOT (id = ANY(${p}::text[]))`, filter.excludeIds);
     if (filter.cursor) {
       const decoded = decodeCursor(filter.cursor);
       if (!decoded) throw new InvalidCursorError();

@@ -33,6 +33,8 @@ export interface OutboundWebhooksOptions {
   readonly metrics?: EngineMetrics;
   readonly batchSize?: number;
   readonly idleMs?: number;
+  /** Prepares events before they are mapped to messages (opens sealed personal data). */
+  readonly prepare?: (events: readonly RecordedEvent[], tx: SqlExecutor) => Promise<readonly RecordedEvent[]>;
 }
 
 /** A refusal of an admin request, with a stable code (mapped to HTTP by the edge). */
@@ -198,7 +200,7 @@ export class OutboundWebhooks {
     for (;;) {
       const page = await this.db.query<{ event_id: string; stream_id: string; version: number; position: string | number; type: string; data: unknown }>(
         `SELECT event_id::text AS event_id, stream_id, version, position, type, data FROM events
-         WHERE position > $1 AND position <= $2 AND stream_id LIKE 'project-%' ORDER BY position LIMIT 1000`,
+         WHERE position > $1 AND position <= $2 AND (stream_id LIKE 'project-%' OR stream_id LIKE 'reminders-%') ORDER BY position LIMIT 1000`,
         [after, upTo],
       );
       if (page.rows.length === 0) break;
@@ -313,7 +315,8 @@ export class OutboundWebhooks {
   private async insertDeliveries(tx: SqlExecutor, endpoint: EndpointRecord, events: readonly Pick<RecordedEvent, 'eventId' | 'streamId' | 'version' | 'position' | 'type' | 'data'>[], suffix: string): Promise<string[]> {
     const wanted = new Set(endpoint.eventTypes);
     const rows: { id: string; message: IntegrationMessage; position: number }[] = [];
-    for (const event of events) {
+    const prepared = this.options.prepare ? await this.options.prepare(events as RecordedEvent[], tx) : events;
+    for (const event of prepared) {
       for (const message of toIntegrationMessages(event)) {
         if (wanted.has(message.type)) rows.push({ id: `${endpoint.id}:${message.id}${suffix}`, message, position: event.position });
       }
@@ -487,10 +490,24 @@ export class OutboundWebhooks {
   }
 }
 
+/**
+ * Blanks values in stored delivery bodies (an erased data subject's name), keeping the JSON valid:
+ * a value appears in the body text as the content of its JSON string.
+ */
+export async function scrubDeliveryBodies(tx: SqlExecutor, values: readonly string[], replacement = '[erased]'): Promise<number> {
+  let count = 0;
+  for (const value of values) {
+    const inJson = JSON.stringify(value).slice(1, -1);
+    const res = await tx.query('UPDATE webhook_deliveries SET body = replace(body, $1, $2) WHERE strpos(body, $1) > 0', [inJson, replacement]);
+    count += res.rowCount;
+  }
+  return count;
+}
+
 /** The body of a message as sent: the same bytes on every attempt. */
 export function messageBody(message: IntegrationMessage): string {
-  const data = message.data as { occurredAt?: string };
-  return JSON.stringify({ type: message.type, id: message.id, timestamp: data.occurredAt ?? null, data: message.data });
+  const data = message.data as { occurredAt?: string; dueAt?: string };
+  return JSON.stringify({ type: message.type, id: message.id, timestamp: data.occurredAt ?? data.dueAt ?? null, data: message.data });
 }
 
 function deliveryView(d: DeliveryRecord) {

@@ -1,0 +1,93 @@
+import { once } from 'node:events';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuditKeyring, AuditRecords, AuditVerifier, EventExport } from '@app/audit';
+import type { SqlDatabase } from '@app/event-store';
+import type { Logger } from '@app/observability';
+import { LOGGER, SQL_DATABASE } from '@app/runtime';
+import { Roles } from '../http/auth/auth.decorators';
+import { ProblemException } from '../http/problem-details.filter';
+import { AuditEventsQuery, CheckpointsQuery } from './audit.dto';
+
+/** Auditors and admins read the audit trail; nobody writes through it. */
+const AUDIT_READERS = ['auditor', 'admin'] as const;
+
+/**
+ * Tamper evidence over HTTP: verify the whole log, read the signed checkpoints with the public
+ * key, and export a range as NDJSON an auditor can verify offline.
+ */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    private readonly keys: AuditKeyring,
+    private readonly exporter: EventExport,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @Get('verify')
+  @Roles(...AUDIT_READERS)
+  @ApiOperation({
+    summary:
+      'Recompute every event hash, each stream chain, the global chain and the signed checkpoints: { ok, checkedEvents, headPosition, firstBrokenPosition?, reason? }',
+  })
+  async verify() {
+    const report = await new AuditVerifier(this.db, this.keys.publicKey()).verify();
+    if (!report.ok) this.logger.warn('audit verification failed', { position: report.firstBrokenPosition, reason: report.reason, detail: report.detail });
+    return report;
+  }
+
+  @Get('checkpoints')
+  @Roles(...AUDIT_READERS)
+  @ApiOperation({ summary: 'Signed checkpoints of the chain head (newest first) and the Ed25519 public key that verifies them' })
+  async checkpoints(@Query() query: CheckpointsQuery) {
+    const [head, items] = await Promise.all([AuditRecords.chainHead(this.db), AuditRecords.checkpoints(this.db, { newestFirst: true, limit: query.limit ?? 100 })]);
+    return {
+      publicKey: this.keys.publicKey().describe(),
+      chainHead: { eventCount: head.ordinal, position: head.position, transactionId: head.transactionId, chainHash: head.chainHash },
+      signedPayload: 'canonical JSON of { position, transactionId, eventCount, chainHash, createdAt }',
+      items,
+    };
+  }
+
+  @Get('events')
+  @Roles(...AUDIT_READERS)
+  @ApiProduces('application/x-ndjson')
+  @ApiOperation({
+    summary:
+      'The log from fromPosition to toPosition as NDJSON (header, one event per line with prevHash, hash and chainHash, signed checkpoints, a signed last line); streamed; verify with `npm run cli -- audit verify-export`',
+  })
+  async events(@Query() query: AuditEventsQuery, @Res() res: Response): Promise<void> {
+    if (query.fromPosition !== undefined && query.toPosition !== undefined && query.toPosition < query.fromPosition) {
+      throw new ProblemException({
+        status: 400,
+        code: 'REQUEST.VALIDATION_FAILED',
+        detail: 'toPosition must not be below fromPosition',
+        errors: [{ field: 'toPosition', message: 'must be at least fromPosition' }],
+      });
+    }
+    const plan = await this.exporter.plan(query);
+    res.status(200);
+    res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="audit-events-${plan.fromPosition}-${plan.toPosition}.ndjson"`);
+    res.setHeader('Cache-Control', 'no-store');
+    let closed = false;
+    res.once('close', () => (closed = true));
+    try {
+      for await (const chunk of this.exporter.lines(plan)) {
+        if (closed) return;
+        // Back-pressure: a slow client holds the next batch back instead of filling memory.
+        if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      }
+      res.end();
+    } catch (error) {
+      // Headers are gone: cut the stream so the client cannot take a partial file for a whole
+      // one (the signed last line is missing, and verify-export says so).
+      this.logger.error('audit export failed mid-stream', { error });
+      res.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProjectionManager } from '@app/projections';
+import { ReminderService } from '@app/reminders';
+import { CurrentPrincipal, Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
+import type { Principal } from '../http/auth/principal';
+import { ProblemException } from '../http/problem-details.filter';
+import { awaitPosition } from '../http/read-your-writes';
+import { ContactDto, ListRemindersQuery } from './reminders.dto';
+
+@ApiTags('reminders')
+@ApiBearerAuth()
+@Controller()
+export class RemindersController {
+  constructor(
+    private readonly reminders: ReminderService,
+    private readonly projections: ProjectionManager,
+  ) {}
+
+  @Get('reminders')
+  @Roles(...STAFF_AND_AUDIT)
+  @ApiOperation({ summary: 'Due work: the inbox (`assignee=me`), by status, project and due time' })
+  async list(@Query() query: ListRemindersQuery, @CurrentPrincipal() principal: Principal) {
+    await awaitPosition(this.projections, query.minPosition, ['reminders']);
+    const items = await this.reminders.list({
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.projectId ? { projectId: query.projectId } : {}),
+      ...(query.assignee === 'me' ? { assignees: [principal.id, ...principal.roles.map((r) => `role:${r}`)] } : {}),
+      ...(query.dueBefore ? { dueBefore: query.dueBefore } : {}),
+      limit: query.limit ?? 50,
+    });
+    return { items };
+  }
+
+  @Get('reminders/:id')
+  @Roles(...STAFF_AND_AUDIT)
+  @ApiOperation({ summary: 'One reminder' })
+  async get(@Param('id') id: string) {
+    const reminder = await this.reminders.get(id);
+    if (!reminder) throw new NotFoundException(`Unknown reminder ${id}`);
+    return reminder;
+  }
+
+  @Get('contacts')
+  @Roles('admin')
+  @ApiOperation({ summary: 'E-mail addresses of users and role mailboxes for reminders' })
+  async contacts() {
+    return { items: await this.reminders.contacts() };
+  }
+
+  @Put('contacts/:id')
+  @HttpCode(204)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Set the reminder e-mail of a user id or a role mailbox (`role:accountant`)' })
+  async setContact(@Param('id') id: string, @Body() body: ContactDto): Promise<void> {
+    if (!/^(role:[a-z-]+|[A-Za-z0-9._:@-]{1,128})$/.test(id)) {
+      throw new ProblemException({ status: 400, code: 'REQUEST.VALIDATION_FAILED', detail: 'id must be a user id or role:<role>', errors: [{ field: 'id', message: 'must be a user id or role:<role>' }] });
+    }
+    await this.reminders.setContact(id, body);
+  }
+}

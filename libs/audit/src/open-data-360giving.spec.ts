@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ActiveProgramme, EVENT_UPCASTERS, FundedProject } from '@app/domain';
+import { EventSchemaRegistry } from '@app/event-store';
+import { recipientId, toGrant360 } from './open-data-360giving';
+import { GoldenFile } from './testing/golden-recorder';
+import { replayProgramme, replayProject } from './time-travel';
+
+const options = { prefix: 'kc-longan', funder: { id: 'VN-MST-1100000000', name: 'Trung tâm Khuyến công Long An' } };
+
+function folded(path: string): { project: FundedProject; programme: ActiveProgramme } {
+  const golden = JSON.parse(readFileSync(join(__dirname, 'golden', `${path}.golden.json`), 'utf8')) as GoldenFile;
+  const schemas = new EventSchemaRegistry(EVENT_UPCASTERS);
+  const project = replayProject(golden.streams['project-golden-1'] ?? [], schemas);
+  const programme = replayProgramme(golden.streams['programme-la-2026'] ?? [], schemas);
+  if (!('funding' in project) || programme.status !== 'active') throw new Error('fixture is not funded');
+  return { project, programme };
+}
+
+describe('360Giving 1.4.3 grants', () => {
+  it('maps a closed project with the amounts, dates and programme, and no personal data', () => {
+    const { project, programme } = folded('main-to-closed');
+    const grant = toGrant360(project, programme, '2027-10-20T02:00:00.000Z', options);
+    expect(grant).toEqual({
+      id: '360G-kc-longan-golden-1',
+      title: 'Dây chuyền sản xuất kẹo khóm',
+      description: 'Nâng công suất lên 2 tấn/ngày, giảm 30% lao động thủ công',
+      currency: 'VND',
+      amountAppliedFor: 150_000_000,
+      amountAwarded: 150_000_000,
+      amountDisbursed: 150_000_000,
+      awardDate: '2026-04-10',
+      plannedDates: [{ startDate: '2026-05-01', endDate: '2026-12-20' }],
+      recipientOrganization: [{ id: expect.stringMatching(/^360G-kc-longan-RO-[0-9a-f]{16}$/), name: 'Cơ sở sản xuất kẹo khóm Bến Lức', addressCountry: 'VN' }],
+      fundingOrganization: [options.funder],
+      grantProgramme: [{ code: 'KCDP-LA-2026', title: 'Khuyến công địa phương tỉnh Long An năm 2026' }],
+      beneficiaryLocation: [{ name: 'commune 27694, province 80', countryCode: 'VN', geoCode: '27694' }],
+      classifications: [{ vocabulary: 'vn-khuyen-cong-category', code: 'MACHINERY' }],
+      dateModified: '2027-10-20T02:00:00.000Z',
+    });
+    expect(JSON.stringify(grant)).not.toMatch(/Nguyễn Thị Hoa|0912345678|contact|phone/);
+  });
+
+  it('shows what was paid before a termination', () => {
+    const { project, programme } = folded('termination-after-paid-advance');
+    expect(toGrant360(project, programme, '2026-08-01T02:00:00.000Z', options)).toMatchObject({ amountAwarded: 150_000_000, amountDisbursed: 100_000_000 });
+  });
+
+  it('identifies the recipient by tax code when it has one, else by a stable publisher id', () => {
+    expect(recipientId('kc', { name: 'Công ty TNHH Gạch Tuynel', commune: '27694', taxCode: '1101234567' })).toBe('VN-MST-1101234567');
+    const a = recipientId('kc', { name: 'Cơ sở kẹo khóm', commune: '27694' });
+    expect(recipientId('kc', { name: '  CƠ SỞ KẸO KHÓM ', commune: '27694' })).toBe(a);
+    expect(recipientId('kc', { name: 'Cơ sở kẹo khóm', commune: '27695' })).not.toBe(a);
+  });
+});

@@ -1,0 +1,217 @@
+import {
+  DomainError,
+  evolveProgramme,
+  evolveProject,
+  ProgrammeEvent,
+  ProgrammeState,
+  ProjectEvent,
+  ProjectState,
+} from '@app/domain';
+import { EventSchemaRegistry, EventStore, firstBrokenLink, RecordedEvent } from '@app/event-store';
+
+/** Which past to replay: one of a stream version, a recorded instant, or an effective instant. */
+export type AsOf =
+  | { readonly version: number }
+  | { readonly at: string }
+  | { readonly asOfEffective: string }
+  /** The latest state. */
+  | { readonly latest: true };
+
+/** The policy a decision applied, as pinned in its event's metadata. */
+export interface PolicyPin {
+  readonly id: string;
+  readonly version: number;
+  readonly hash?: string;
+}
+
+/** A state replayed from the log as it was at some point. */
+export interface StateAsOf<State> {
+  readonly id: string;
+  readonly streamId: string;
+  /** Version of the last event folded. */
+  readonly version: number;
+  readonly status: string;
+  readonly state: State;
+  readonly asOf: AsOf;
+  /** The policy pinned by the last folded decision (or the one the entity pinned when created). */
+  readonly policy: PolicyPin | null;
+  readonly lastEvent: { readonly type: string; readonly position: number; readonly recordedAt: string; readonly occurredAt?: string };
+  /** The stream's own hash chain over the events read (from version 1). */
+  readonly integrity: { readonly chainVerified: boolean; readonly firstBrokenVersion?: number };
+  /**
+   * With `asOfEffective`: versions recorded before the last folded one whose effective time
+   * (`metadata.occurredAt`) is later, so they are left out of that past.
+   */
+  readonly excludedVersions?: readonly number[];
+}
+
+export interface TimeTravelOptions {
+  /**
+   * Turns stored events into what the domain folds (e.g. personal data opened, or `[erased]`).
+   * The stream's hash chain is checked on the events as stored, before this.
+   */
+  readonly open?: (events: readonly RecordedEvent[]) => Promise<RecordedEvent[]>;
+}
+
+/** How one kind of stream is replayed. */
+interface StreamKind<State> {
+  readonly label: 'project' | 'programme';
+  readonly code: 'PROJECT' | 'PROGRAMME';
+  readonly prefix: string;
+  readonly initial: State;
+  evolve(state: State, event: { type: string; data: unknown }): State;
+  status(state: State): string;
+  pinned(state: State): PolicyPin | null;
+}
+
+const PROJECT_KIND: StreamKind<ProjectState> = {
+  label: 'project',
+  code: 'PROJECT',
+  prefix: 'project-',
+  initial: { status: 'none' },
+  evolve: (state, event) => evolveProject(state, event as ProjectEvent),
+  status: (state) => state.status,
+  pinned: (state) => (state.status === 'none' ? null : { id: state.policyId, version: state.policyVersion }),
+};
+
+const PROGRAMME_KIND: StreamKind<ProgrammeState> = {
+  label: 'programme',
+  code: 'PROGRAMME',
+  prefix: 'programme-',
+  initial: { status: 'none' },
+  evolve: (state, event) => evolveProgramme(state, event as ProgrammeEvent),
+  status: (state) => state.status,
+  pinned: (state) => (state.status === 'none' ? null : { id: state.policyId, version: state.policyVersion }),
+};
+
+/**
+ * Folds stored events (upcast one schema version at a time) into a project state, the same way
+ * the command path and the read model do. Used by time travel and the golden-file tests.
+ *
+ * @example
+ * const state = replayProject(await store.readStream('project-p1'), new EventSchemaRegistry(EVENT_UPCASTERS));
+ */
+export function replayProject(events: readonly Pick<RecordedEvent, 'type' | 'schemaVersion' | 'data'>[], schemas: EventSchemaRegistry): ProjectState {
+  return events.reduce<ProjectState>((state, event) => PROJECT_KIND.evolve(state, schemas.toDomainEvent(event)), PROJECT_KIND.initial);
+}
+
+/**
+ * Folds stored programme events into its state.
+ *
+ * @example
+ * const state = replayProgramme(await store.readStream('programme-la-2026'), schemas);
+ */
+export function replayProgramme(events: readonly Pick<RecordedEvent, 'type' | 'schemaVersion' | 'data'>[], schemas: EventSchemaRegistry): ProgrammeState {
+  return events.reduce<ProgrammeState>((state, event) => PROGRAMME_KIND.evolve(state, schemas.toDomainEvent(event)), PROGRAMME_KIND.initial);
+}
+
+function effectiveAt(event: RecordedEvent): number {
+  const occurred = event.metadata.occurredAt;
+  return Date.parse(typeof occurred === 'string' ? occurred : event.recordedAt);
+}
+
+/**
+ * Time travel over the log: the state of a project or a programme at a stream version, at an
+ * instant by recorded time, or at an instant by effective time (`metadata.occurredAt`, which a
+ * back-dated decision sets earlier than its recording). Facts are folded, never re-decided, so
+ * each decision stays as made under the policy version it pinned; the answer names that pin.
+ *
+ * @example
+ * const past = await timeTravel.project('p1', { at: '2026-04-01T00:00:00Z' });
+ * past.status; // 'in_appraisal'
+ */
+export class TimeTravel {
+  constructor(
+    private readonly store: Pick<EventStore, 'readStream'>,
+    private readonly schemas: EventSchemaRegistry,
+    private readonly options: TimeTravelOptions = {},
+  ) {}
+
+  project(id: string, asOf: AsOf): Promise<StateAsOf<ProjectState>> {
+    return this.replay(PROJECT_KIND, id, asOf);
+  }
+
+  programme(id: string, asOf: AsOf): Promise<StateAsOf<ProgrammeState>> {
+    return this.replay(PROGRAMME_KIND, id, asOf);
+  }
+
+  private async replay<State>(kind: StreamKind<State>, id: string, asOf: AsOf): Promise<StateAsOf<State>> {
+    const streamId = `${kind.prefix}${id}`;
+    const read =
+      'version' in asOf
+        ? await this.store.readStream(streamId, { toVersion: asOf.version })
+        : 'at' in asOf
+          ? await this.store.readStream(streamId, { toRecordedAt: asOf.at })
+          : await this.store.readStream(streamId);
+    // The chain covers the stored bytes: check it before anything is opened.
+    const storedChain = read;
+    const opened = this.options.open ? await this.options.open(read) : read;
+    let selected: RecordedEvent[] = opened;
+    let excluded: number[] = [];
+    if ('asOfEffective' in asOf) {
+      const limit = Date.parse(asOf.asOfEffective);
+      selected = opened.filter((e) => effectiveAt(e) <= limit);
+      const lastVersion = selected[selected.length - 1]?.version ?? 0;
+      excluded = opened.filter((e) => e.version < lastVersion && effectiveAt(e) > limit).map((e) => e.version);
+    }
+    const last = selected[selected.length - 1];
+    if (!last) throw await this.notFound(kind, id, streamId, asOf);
+    if ('version' in asOf && last.version < asOf.version) {
+      throw new DomainError('not_found', `${kind.code}.NOT_FOUND_AT`, `${capitalise(kind.label)} ${id} has ${last.version} versions; version ${asOf.version} does not exist`, {
+        id,
+        version: asOf.version,
+        latestVersion: last.version,
+      });
+    }
+
+    let state = kind.initial;
+    let policy: PolicyPin | null = null;
+    for (const event of selected) {
+      try {
+        state = kind.evolve(state, this.schemas.toDomainEvent(event));
+      } catch (error) {
+        throw new DomainError(
+          'conflict',
+          `${kind.code}.REPLAY_FAILED`,
+          `${capitalise(kind.label)} ${id} cannot be replayed to this point: ${error instanceof Error ? error.message : String(error)}`,
+          { id, version: event.version },
+        );
+      }
+      const pin = event.metadata.policy;
+      if (pin) policy = { id: pin.id, version: pin.version, hash: pin.hash };
+    }
+    // The events read start at version 1, so the stream's own chain can be checked over them.
+    const prefix = storedChain.filter((e) => e.version <= last.version);
+    const broken = firstBrokenLink(prefix);
+    const occurredAt = last.metadata.occurredAt;
+    return {
+      id,
+      streamId,
+      version: last.version,
+      status: kind.status(state),
+      state,
+      asOf,
+      policy: policy ?? kind.pinned(state),
+      lastEvent: { type: last.type, position: last.position, recordedAt: last.recordedAt, ...(typeof occurredAt === 'string' ? { occurredAt } : {}) },
+      integrity: broken === undefined ? { chainVerified: true } : { chainVerified: false, firstBrokenVersion: broken },
+      ...('asOfEffective' in asOf ? { excludedVersions: excluded } : {}),
+    };
+  }
+
+  private async notFound<State>(kind: StreamKind<State>, id: string, streamId: string, asOf: AsOf): Promise<DomainError> {
+    const first = (await this.store.readStream(streamId, { toVersion: 1 }))[0];
+    if (!first) return new DomainError('not_found', `${kind.code}.NOT_FOUND`, `Unknown ${kind.label} ${id}`, { id });
+    const when = 'at' in asOf ? asOf.at : 'asOfEffective' in asOf ? asOf.asOfEffective : undefined;
+    const firstAt = 'asOfEffective' in asOf ? (typeof first.metadata.occurredAt === 'string' ? first.metadata.occurredAt : first.recordedAt) : first.recordedAt;
+    return new DomainError(
+      'not_found',
+      `${kind.code}.NOT_FOUND_AT`,
+      `${capitalise(kind.label)} ${id} did not exist at ${when ?? 'that point'}: its first event was ${'asOfEffective' in asOf ? 'effective' : 'recorded'} at ${firstAt}`,
+      { id, ...(when ? { asOf: when } : {}), firstEventAt: firstAt },
+    );
+  }
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

@@ -1,0 +1,5 @@
+export * from './personal-data-cipher';
+export * from './personal-data-guard';
+export * from './privacy.migrations';
+export * from './subject-keys';
+export * from './data-subject-erasure';

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { ERASED, mapStrings, openValue, sealedStrings, sealValue, subjectOf } from './personal-data-cipher';
+import { personalValues } from './personal-data-guard';
+
+describe('personal data cipher', () => {
+  const key = randomBytes(32);
+
+  it('seals a value for its subject and opens it with the key', () => {
+    const sealed = sealValue(key, 'project_p1', 'Nguyễn Thị Hoa');
+    expect(sealed).toMatch(/^pd:v1:project_p1:[A-Za-z0-9_-]+$/);
+    expect(sealed).not.toContain('Hoa');
+    expect(subjectOf(sealed)).toBe('project_p1');
+    expect(openValue(key, sealed)).toBe('Nguyễn Thị Hoa');
+    expect(sealValue(key, 'project_p1', 'Nguyễn Thị Hoa')).not.toBe(sealed);
+  });
+
+  it('refuses another key, another subject, or a changed byte', () => {
+    const sealed = sealValue(key, 'project_p1', '0912345678');
+    expect(() => openValue(randomBytes(32), sealed)).toThrow();
+    expect(() => openValue(key, sealed.replace('project_p1', 'project_p2'))).toThrow();
+    const last = sealed.slice(-1) === 'A' ? 'B' : 'A';
+    expect(() => openValue(key, sealed.slice(0, -1) + last)).toThrow();
+  });
+
+  it('finds and rewrites strings anywhere in a JSON value', () => {
+    const sealed = sealValue(key, 'project_p1', 'x');
+    const data = { a: [sealed, { b: sealed }], c: 'plain', n: 1 };
+    expect(sealedStrings(data).size).toBe(1);
+    expect(mapStrings(data, (s) => (s === sealed ? ERASED : s))).toEqual({ a: [ERASED, { b: ERASED }], c: 'plain', n: 1 });
+  });
+
+  it('treats contacts and household business names as personal, enterprises’ names not', () => {
+    const household = { name: 'Hộ kinh doanh Lê Văn Tám', kind: 'household_business', contact: { name: 'Lê Văn Tám', phone: '0900000001' } };
+    const enterprise = { name: 'Công ty TNHH Gạch Đức Hòa', kind: 'enterprise', contact: { name: 'Trần Bình', phone: '0900000002' } };
+    expect([...personalValues({ status: 'none' }, [{ type: 'ProjectDraftCreated', data: { beneficiary: household } }])].sort()).toEqual(
+      ['0900000001', 'Hộ kinh doanh Lê Văn Tám', 'Lê Văn Tám'].sort(),
+    );
+    expect([...personalValues({ status: 'draft', proposal: { beneficiary: enterprise } }, [])].sort()).toEqual(['0900000002', 'Trần Bình']);
+  });
+});

@@ -1,0 +1,59 @@
+import { RecordedEvent, SqlDatabase, SqlEventStore } from '@app/event-store';
+import { EngineMetrics, Logger } from '@app/observability';
+import { SubscriptionRunner } from '@app/projections';
+import { REMINDER_STREAM_PREFIX } from '../reminders.projection';
+
+/** A job to add once the batch that found it committed. */
+export interface Trigger {
+  readonly reminderId: string;
+  readonly phase: 'send' | 'escalate';
+  readonly at: string;
+}
+
+/**
+ * Turns reminder schedules into queue triggers: a checkpointed subscription over the reminder
+ * streams that, for every scheduled or rescheduled reminder, adds the delayed jobs of its send
+ * and escalation times after the batch committed. Jobs that were added and lost (Redis flushed)
+ * come back through `ReminderService.reconcile`; a job for an outdated time finds the reminder
+ * moved and does nothing.
+ */
+export class ReminderTriggers {
+  readonly runner: SubscriptionRunner;
+
+  constructor(
+    store: SqlEventStore,
+    db: SqlDatabase,
+    schedule: (triggers: readonly Trigger[]) => Promise<void>,
+    options: { logger?: Logger; metrics?: EngineMetrics; batchSize?: number; idleMs?: number; wakeDelayMs?: number } = {},
+  ) {
+    let found: Trigger[] = [];
+    this.runner = new SubscriptionRunner(store, db, {
+      name: 'reminders:triggers',
+      batchSize: options.batchSize,
+      idleMs: options.idleMs,
+      // Deadlines are days away: gathering a burst of commands into one batch costs nothing.
+      wakeDelayMs: options.wakeDelayMs ?? 100,
+      logger: options.logger,
+      metrics: options.metrics,
+      handle: async (events) => {
+        found = events.flatMap(triggersOf);
+      },
+    });
+    const batch = this.runner.runBatch.bind(this.runner);
+    this.runner.runBatch = async () => {
+      found = [];
+      const result = await batch();
+      if (found.length > 0) await schedule(found);
+      return result;
+    };
+  }
+}
+
+function triggersOf(event: RecordedEvent): Trigger[] {
+  if (!event.streamId.startsWith(REMINDER_STREAM_PREFIX)) return [];
+  if (event.type !== 'ReminderScheduled' && event.type !== 'ReminderRescheduled') return [];
+  const d = event.data as { reminderId: string; dueAt: string; noticeAt?: string; escalateAt?: string };
+  const triggers: Trigger[] = [{ reminderId: d.reminderId, phase: 'send', at: d.noticeAt ?? d.dueAt }];
+  if (d.escalateAt) triggers.push({ reminderId: d.reminderId, phase: 'escalate', at: d.escalateAt });
+  return triggers;
+}
