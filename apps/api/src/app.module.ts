@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { RuntimeModule, RuntimeOptions } from '@app/runtime';
 import { RunProgrammeCommandHandler, RunProjectCommandHandler } from './commands/engine-commands';
+import { ConsoleModule } from './console/console.module';
 import { AuthGuard } from './http/auth/auth.guard';
 import { TokenVerifier } from './http/auth/token-verifier';
 import { CommandContextFactory } from './http/command-context';
@@ -36,7 +37,7 @@ export class ApiModule implements NestModule {
   static forRoot(options: RuntimeOptions): DynamicModule {
     return {
       module: ApiModule,
-      imports: [RuntimeModule.forRoot(options), CqrsModule.forRoot()],
+      imports: [RuntimeModule.forRoot(options), CqrsModule.forRoot(), ConsoleModule.forRoot(options.config)],
       controllers: [...API_CONTROLLERS, ...ROOT_CONTROLLERS],
       providers: [
         TokenVerifier,

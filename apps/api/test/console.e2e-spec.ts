@@ -1,0 +1,354 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { signToken } from '@app/runtime';
+import { createProgramme, headers } from './support/lifecycle';
+import { startTestEngine, TEST_JWT_SECRET, TestEngine } from './support/test-engine';
+
+/*
+ * The staff console in a real browser (Debian's Chromium, headless), against the whole engine:
+ * an officer creates and submits a draft, three appraisers score, an approver concludes and
+ * approves, the officer contracts and asks for the advance, the accountant approves it and the
+ * (simulated) treasury pays it; the board and the timeline show it. On the way: a form refused
+ * before sending, a server refusal beside its field, a stale page (412), an expired session.
+ * Screenshots go to a temporary folder; with UPDATE_SCREENSHOTS=1 they replace those of
+ * docs/screenshots/ shown in the README (so an ordinary test run leaves the tree unchanged).
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(__dirname, '../../..');
+const CONSOLE_DIST = join(ROOT, 'dist/console');
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(ROOT, 'docs/screenshots') : join(tmpdir(), `grants-screenshots-${process.pid}`);
+// The engine's fixed clock; the browser is given the same time so the forms' "today" matches it.
+const NOW = '2026-03-02T02:00:00.000Z';
+
+jest.setTimeout(90_000);
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm test` builds the console first; a run of this file alone builds it when it is missing or older than its sources. */
+function ensureConsoleBuilt(): void {
+  const index = join(CONSOLE_DIST, 'index.html');
+  const sources = Math.max(newestSource(join(ROOT, 'apps/console/src')), statSync(join(ROOT, 'apps/console/index.html')).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/console/vite.config.mjs', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+// One engine for the whole file: the HTTP checks and the browser walk share it.
+let engine: TestEngine;
+
+beforeAll(async () => {
+  ensureConsoleBuilt();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  engine = await startTestEngine();
+});
+afterAll(() => engine?.close());
+
+describe('the web console is served by the API', () => {
+  it('serves the page for every client route without caching it, and its hashed assets for a year', async () => {
+    for (const path of ['/', '/board', '/projects/some-id']) {
+      const res = await engine.http.get(path).expect(200);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.text).toContain('<div id="root">');
+    }
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec((await engine.http.get('/')).text)?.[1];
+    expect(script).toBeDefined();
+    const asset = await engine.http.get(script ?? '').expect(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    await engine.http.get('/assets/gone-0000.js').expect(404);
+  });
+
+  it('leaves /api, /docs, /health and /metrics to the engine', async () => {
+    const missing = await engine.http.get('/api/v1/no-such-route').expect(404);
+    expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
+    await engine.http.get('/api/v1/projects').expect(401);
+    await engine.http.get('/health/live').expect(200);
+    await engine.http.get('/docs-json').expect(200);
+    expect((await engine.http.get('/metrics')).text).not.toContain('<div id="root">');
+  });
+
+  it('offers the development sign-in and treasury outside production only to the right callers', async () => {
+    const people = await engine.http.get('/api/v1/console/dev/people').expect(200);
+    expect(people.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ sub: 'demo-officer', roles: ['officer'], name: 'Nguyễn Văn Tâm' })]));
+    const minted = await engine.http.post('/api/v1/console/dev/tokens').send({ sub: 'demo-auditor' }).expect(201);
+    await engine.http.get('/api/v1/projects').set('Authorization', `Bearer ${minted.body.token}`).expect(200);
+    const unknown = await engine.http.post('/api/v1/console/dev/tokens').send({ sub: 'root' }).expect(400);
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'sub' })]);
+    await engine.http.post('/api/v1/console/dev/treasury-payments').send({ paymentOrderNo: 'UNC-1', amountVnd: 1 }).expect(401);
+    await engine.http.post('/api/v1/console/dev/treasury-payments').set(headers(engine, 'auditor')).send({ paymentOrderNo: 'UNC-1', amountVnd: 1 }).expect(403);
+    const parked = await engine.http.post('/api/v1/console/dev/treasury-payments').set(headers(engine, 'accountant')).send({ paymentOrderNo: 'UNC-NONE', amountVnd: 1 }).expect(422);
+    expect(parked.body.code).toBe('FINANCE.UNKNOWN_PAYMENT_ORDER');
+  });
+});
+
+const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
+
+describeInBrowser(`the console in Chromium (skipped only when ${CHROMIUM} is missing: apt-get install -y chromium)`, () => {
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let projectId: string;
+  const posts: string[] = [];
+
+  const shot = (name: string, fullPage = false) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
+
+  async function signInAs(sub: string): Promise<void> {
+    if (await page.locator('[data-action="sign-out"]').isVisible()) await page.click('[data-action="sign-out"]');
+    await page.click(`button[data-sub="${sub}"]`);
+    await page.waitForSelector(`.who-name[data-user="${sub}"]`);
+  }
+
+  async function openProject(): Promise<void> {
+    await page.goto(`${base}/projects/${projectId}`);
+    await page.waitForSelector('.project-page');
+  }
+
+  async function version(): Promise<number> {
+    return Number(await page.getAttribute('.project-page', 'data-version'));
+  }
+
+  /** Waits until the page shows a project version after `before` (the write was read back). */
+  async function versionAbove(before: number): Promise<void> {
+    // Versions only grow; a selector (not a function) because the page's CSP refuses eval.
+    await page.waitForSelector(`.project-page:not([data-version="${before}"])`);
+  }
+
+  /** Opens an action's form, lets `fill` type into it, sends it and waits for the new version. */
+  async function act(action: string, fill: (form: string) => Promise<void> = async () => undefined): Promise<void> {
+    const before = await version();
+    await page.click(`button[data-action="${action}"]`);
+    const form = `form[data-form="${action}"]`;
+    await page.waitForSelector(form);
+    await fill(form);
+    await page.click(`${form} button[type="submit"]`);
+    await versionAbove(before);
+  }
+
+  beforeAll(async () => {
+    await createProgramme(engine, 1_000_000_000);
+    engine.clock.set(NOW);
+    await engine.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(engine.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    await page.clock.setFixedTime(new Date(NOW));
+    page.on('request', (r) => {
+      if (r.method() !== 'GET') posts.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    });
+  });
+  afterAll(() => browser?.close());
+
+  it('an officer signs in, is stopped before sending an incomplete draft, then creates and submits it', async () => {
+    await page.goto(base);
+    await page.waitForSelector('.sign-in');
+    expect(await page.getAttribute('html', 'lang')).toBe('vi');
+    await shot('01-sign-in');
+    await signInAs('demo-officer');
+
+    await page.click('a[href="/projects/new"]');
+    const form = 'form[data-form="CreateProjectDraft"]';
+    await page.waitForSelector(form);
+    posts.length = 0;
+    await page.click(`${form} button[type="submit"]`);
+    await expect(page.locator(`${form} [data-field="title"] .field-error`).textContent()).resolves.toBe('Bắt buộc nhập');
+    await page.fill(`${form} [name="totalCostVnd"]`, '400.000.000');
+    await page.fill(`${form} [name="requestedSupportVnd"]`, '150.000.000');
+    await page.fill(`${form} [name="counterpartVnd"]`, '200.000.000');
+    await page.click(`${form} button[type="submit"]`);
+    await shot('02-validation-before-sending', true);
+    expect(posts).toEqual([]);
+
+    await page.fill(`${form} [name="title"]`, 'Dây chuyền sản xuất kẹo khóm');
+    await page.selectOption(`${form} [name="category"]`, 'MACHINERY');
+    await page.fill(`${form} [name="beneficiary.name"]`, 'Cơ sở sản xuất kẹo khóm Bến Lức');
+    await page.selectOption(`${form} [name="beneficiary.kind"]`, 'household_business');
+    await page.fill(`${form} [name="beneficiary.commune"]`, '27694');
+    await page.fill(`${form} [name="counterpartVnd"]`, '250.000.000');
+    await page.fill(`${form} [name="plannedStart"]`, '01/05/2026');
+    await page.fill(`${form} [name="plannedEnd"]`, '15/12/2026');
+    await page.fill(`${form} [name="objectives"]`, 'Nâng công suất lên 2 tấn/ngày');
+    await page.click(`${form} button[type="submit"]`);
+    await page.waitForSelector('.project-page[data-status="draft"]');
+    projectId = new URL(page.url()).pathname.split('/').pop() ?? '';
+    expect(posts).toEqual(['POST /api/v1/projects']);
+
+    await act('SubmitProposal', async (f) => {
+      await page.check(`${f} [name="declarations.counterpartCommitted"]`);
+      await page.check(`${f} [name="declarations.noDoubleFunding"]`);
+    });
+    await page.waitForSelector('.project-page[data-status="submitted"]');
+    // Amounts and dates as Vietnamese papers write them.
+    await expect(page.locator('[data-amount="requestedVnd"] dd').textContent()).resolves.toBe('150.000.000 ₫');
+    await expect(page.locator('#summary').textContent()).resolves.toContain('01/05/2026 – 15/12/2026');
+  });
+
+  it('shows a server refusal beside its field, and a stale page (412) with a reload', async () => {
+    const form = 'form[data-form="OpenAppraisal"]';
+    await page.click('button[data-action="OpenAppraisal"]');
+    await page.fill(`${form} [name="panel"]`, 'demo-officer, demo-appraiser-1, demo-appraiser-2');
+    await page.click(`${form} button[type="submit"]`);
+    await expect(page.locator(`${form} [data-field="panel"] .field-error`).textContent()).resolves.toContain('không được gồm người tạo');
+
+    // Someone else moves the project on while this page still shows the old version.
+    const other = headers(engine, 'officer');
+    await engine.http.post(`/api/v1/projects/${projectId}/info-requests`).set(other).send({ reason: 'Thiếu báo giá thiết bị' }).expect(200);
+    await engine.http.post(`/api/v1/projects/${projectId}/info-responses`).set(other).send({ note: 'Đã bổ sung 3 báo giá' }).expect(200);
+    const before = await version();
+    await page.fill(`${form} [name="panel"]`, 'demo-appraiser-1, demo-appraiser-2, demo-appraiser-3');
+    await page.click(`${form} button[type="submit"]`);
+    await page.waitForSelector(`${form} [data-code="412"]`);
+    await shot('03-stale-page-412');
+    await page.click(`${form} [data-code="412"] button`);
+    await versionAbove(before);
+    // The form kept what was typed; sent again against the new version it goes through.
+    await expect(page.inputValue(`${form} [name="panel"]`)).resolves.toBe('demo-appraiser-1, demo-appraiser-2, demo-appraiser-3');
+    await page.click(`${form} button[type="submit"]`);
+    await page.waitForSelector('.project-page[data-status="in_appraisal"]');
+  });
+
+  it('three appraisers score; only panel members see the button', async () => {
+    for (const [n, scores] of [
+      [1, ['8', '7', '6', '7', '9']],
+      [2, ['7', '8', '7', '6', '8']],
+      [3, ['9', '8', '7', '8', '7']],
+    ] as const) {
+      await signInAs(`demo-appraiser-${n}`);
+      await openProject();
+      await act('ScoreProposal', async (f) => {
+        for (const [i, code] of ['fit', 'necessity', 'cost', 'capacity', 'dossier'].entries()) await page.fill(`${f} [name="scores.${code}"]`, scores[i] ?? '');
+        if (n === 2) await page.fill(`${f} [name="comment"]`, 'Hợp lý');
+      });
+    }
+    await expect(page.locator('button[data-action="ScoreProposal"]').count()).resolves.toBe(0);
+    await expect(page.locator('.scores-table tbody tr').count()).resolves.toBe(3);
+    await signInAs('demo-appraiser-4');
+    await openProject();
+    await expect(page.locator('button[data-action="ScoreProposal"]').count()).resolves.toBe(0);
+  });
+
+  it('the approver concludes and approves; an expired session returns to sign-in without losing the form', async () => {
+    await signInAs('demo-approver');
+    await openProject();
+    await act('ConcludeAppraisal', async (f) => {
+      await page.check(`${f} input[name="recommend"][value="yes"]`);
+      await page.fill(`${f} [name="minutesRef"]`, 'BB-TĐ-12/2026');
+    });
+    await page.waitForSelector('.project-page[data-status="recommended"]');
+
+    // A session that ends while the approver is typing.
+    await page.click('[data-action="sign-out"]');
+    const ttlSeconds = 5;
+    const mintedAt = Date.now();
+    await page.fill('textarea[name="token"]', signToken(TEST_JWT_SECRET, { sub: 'demo-approver', roles: ['approver'], name: 'Đặng Văn Hùng' }, ttlSeconds));
+    await page.click('form[data-form="token"] button[type="submit"]');
+    await page.waitForSelector('.who-name[data-user="demo-approver"]');
+    await openProject();
+    const form = 'form[data-form="ApproveFunding"]';
+    await page.click('button[data-action="ApproveFunding"]');
+    await page.fill(`${form} [name="decisionNo"]`, '45/QĐ-SCT');
+    await expect(page.inputValue(`${form} [name="decidedOn"]`)).resolves.toBe('02/03/2026');
+    await expect(page.inputValue(`${form} [name="approvedSupportVnd"]`)).resolves.toBe('150.000.000');
+    await new Promise((done) => setTimeout(done, Math.max(0, mintedAt + ttlSeconds * 1000 + 1200 - Date.now())));
+    await page.click(`${form} button[type="submit"]`);
+    await page.waitForSelector('[role="dialog"] .sign-in');
+    await shot('04-session-expired');
+    await page.click('[role="dialog"] button[data-sub="demo-approver"]');
+    await page.waitForSelector('[role="dialog"]', { state: 'detached' });
+    await expect(page.inputValue(`${form} [name="decisionNo"]`)).resolves.toBe('45/QĐ-SCT');
+    await page.click(`${form} button[type="submit"]`);
+    await page.waitForSelector('.project-page[data-status="approved"]');
+  });
+
+  it('the officer contracts and asks for the advance, the accountant approves it, the simulated treasury pays it', async () => {
+    await signInAs('demo-officer');
+    await openProject();
+    await act('SignContract', async (f) => {
+      await page.fill(`${f} [name="contractNo"]`, 'HĐ-07/2026/KC');
+      await expect(page.inputValue(`${f} [name="tranches.0.amount"]`)).resolves.toBe('105.000.000');
+    });
+    await act('StartImplementation');
+    await act('ReportProgress', async (f) => {
+      await page.fill(`${f} [name="percentComplete"]`, '75');
+      await page.fill(`${f} [name="summary"]`, 'Đã lắp đặt máy, đang chạy thử');
+    });
+    await act('RequestTranche1', async (f) => page.fill(`${f} [name="evidenceRefs"]`, 'HĐ mua máy số 12'));
+    await expect(page.locator('button[data-action="ApproveTranche1"]').count()).resolves.toBe(0);
+
+    await signInAs('demo-accountant');
+    await openProject();
+    await act('ApproveTranche1', async (f) => page.fill(`${f} [name="paymentOrderNo"]`, 'UNC-2026-0001'));
+    const before = await version();
+    await page.click('button[data-simulate-payment="UNC-2026-0001"]');
+    await versionAbove(before);
+    await page.waitForSelector('tr[data-tranche="1"][data-tranche-status="paid"]');
+    await expect(page.locator('[data-amount="disbursedVnd"] dd').textContent()).resolves.toBe('105.000.000 ₫');
+  });
+
+  it('the timeline shows who did what, when, under which policy, with time travel and the chain check', async () => {
+    await signInAs('demo-auditor');
+    await openProject();
+    await page.waitForSelector('.chain[data-chain="ok"]');
+    const timeline = page.locator('#timeline');
+    for (const type of ['ProposalSubmitted', 'ProposalScored', 'FundingApproved', 'TrancheApproved', 'PaymentConfirmed']) {
+      await expect(timeline.locator(`li[data-type="${type}"]`).first().isVisible()).resolves.toBe(true);
+    }
+    const scored = await timeline.locator('li[data-type="ProposalScored"]').first().textContent();
+    expect(scored).toContain('Trần Quốc Bảo');
+    expect(scored).toContain('02/03/2026 09:00');
+    expect(scored).toContain('vn-longan-local-2022 v1');
+    await shot('05-project-timeline', true);
+
+    const submitted = Number(await timeline.locator('li[data-type="ProposalSubmitted"]').first().getAttribute('data-version'));
+    await page.locator('#travel').fill(String(submitted));
+    await page.waitForSelector(`.travel-state[data-travel-status="submitted"]`);
+    await expect(timeline.locator('li[data-type="PaymentConfirmed"]').first().getAttribute('class')).resolves.toContain('future');
+    await page.locator('#timeline').scrollIntoViewIfNeeded();
+    await shot('06-time-travel');
+  });
+
+  it('the board finds the project without diacritics; the dashboard draws the budget; English and a phone work too', async () => {
+    await signInAs('demo-officer');
+    await page.click('a[href="/board"]');
+    await page.fill('input[name="q"]', 'keo khom');
+    const card = page.locator(`.column[data-column="implementation"] [data-project="${projectId}"]`);
+    await card.waitFor();
+    await expect(card.textContent()).resolves.toContain('Dây chuyền sản xuất kẹo khóm');
+    await page.fill('input[name="q"]', '');
+    await shot('07-board');
+
+    await page.click('a[href="/dashboard"]');
+    await page.waitForSelector('[data-budget="disbursedVnd"]');
+    await expect(page.locator('[data-budget="disbursedVnd"] dd').textContent()).resolves.toBe('105.000.000 ₫');
+    await expect(page.locator('[data-budget="availableVnd"] dd').textContent()).resolves.toBe('850.000.000 ₫');
+    await page.waitForSelector('#funnel canvas');
+    await shot('08-dashboard', true);
+
+    await page.click('.lang-switch');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Programme dashboard');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await openProject();
+    await expect(page.locator('#timeline-title').textContent()).resolves.toBe('Timeline');
+    await expect(page.locator('[data-amount="approvedVnd"] dd').textContent()).resolves.toBe('150.000.000 ₫');
+    await shot('09-project-english');
+    await page.click('.lang-switch');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/board`);
+    await card.waitFor();
+    await shot('10-phone-board');
+    await openProject();
+    await shot('11-phone-project');
+  });
+});

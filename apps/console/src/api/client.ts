@@ -1,0 +1,98 @@
+import type { Problem } from './types';
+
+/** An answer other than 2xx, as the engine's Problem Details (or one made up for a network failure). */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
+    this.name = 'ApiError';
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
+
+export interface ApiClientOptions {
+  /** The bearer token to send, if signed in. */
+  readonly token: () => string | undefined;
+  /** Called on every 401: the session is gone or was never there. */
+  readonly onUnauthorized: () => void;
+}
+
+const BASE = '/api/v1';
+
+function withQuery(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return `${BASE}${path}${text ? `${path.includes('?') ? '&' : '?'}${text}` : ''}`;
+}
+
+async function problemOf(response: Response): Promise<Problem> {
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      const body = (await response.json()) as Partial<Problem>;
+      return { ...body, status: response.status };
+    } catch {
+      // Fall through to a problem made from the status alone.
+    }
+  }
+  return { status: response.status, title: response.statusText };
+}
+
+/**
+ * The engine's HTTP API as the console uses it: bearer token on every request, JSON in and out,
+ * `If-Match` for commands, Problem Details for every failure.
+ *
+ * @example
+ * const page = await api.get<ProjectPage>('/projects', { q: 'keo khom', limit: 100 });
+ */
+export class ApiClient {
+  constructor(private readonly options: ApiClientOptions) {}
+
+  get<T>(path: string, query?: Query): Promise<T> {
+    return this.request<T>('GET', withQuery(path, query));
+  }
+
+  /**
+   * A GET of a route other issues are still building: undefined when the route answers 404, so
+   * the page can say "not available yet" instead of failing.
+   */
+  async optional<T>(path: string, query?: Query): Promise<T | undefined> {
+    try {
+      return await this.get<T>(path, query);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** A command; `ifMatch` is the version the page shows, so a stale page gets 412. */
+  send<T>(method: 'POST' | 'PATCH', path: string, body: unknown, options: { ifMatch?: number } = {}): Promise<T> {
+    return this.request<T>(method, withQuery(path), body, options.ifMatch);
+  }
+
+  private async request<T>(method: string, url: string, body?: unknown, ifMatch?: number): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const token = this.options.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (ifMatch !== undefined) headers['If-Match'] = `"${ifMatch}"`;
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}), cache: 'no-store' });
+    } catch {
+      throw new ApiError({ status: 0, code: 'NETWORK' });
+    }
+    if (!response.ok) {
+      const problem = await problemOf(response);
+      if (response.status === 401) this.options.onUnauthorized();
+      throw new ApiError(problem);
+    }
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+}

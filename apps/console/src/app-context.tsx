@@ -1,0 +1,83 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiClient } from './api/client';
+import type { DevPerson } from './api/types';
+import { loadSession, saveSession, type Session } from './session';
+
+interface AppState {
+  readonly api: ApiClient;
+  readonly session: Session | undefined;
+  /** A request was refused with 401 while signed in: the sign-in shows over the page. */
+  readonly expired: boolean;
+  /** Grows at each sign-in, so pages load their data again with the new token. */
+  readonly epoch: number;
+  /** The demo users of the development sign-in; empty when it is not offered (production). */
+  readonly people: readonly DevPerson[];
+  readonly devAvailable: boolean;
+  signIn(session: Session): void;
+  signOut(): void;
+  /** A person's name when the console knows it (the signed-in user, the demo users), else the id. */
+  personName(id: string): string;
+}
+
+const AppContext = createContext<AppState | undefined>(undefined);
+
+export function AppProvider({ children }: { readonly children: ReactNode }) {
+  const [session, setSession] = useState<Session | undefined>(loadSession);
+  const [expired, setExpired] = useState(false);
+  const [epoch, setEpoch] = useState(0);
+  const [people, setPeople] = useState<readonly DevPerson[]>([]);
+  const [devAvailable, setDevAvailable] = useState(false);
+  // The client outlives renders; it reads the session through a ref so it always sends the latest token.
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
+
+  const api = useMemo(
+    () =>
+      new ApiClient({
+        token: () => sessionRef.current?.token,
+        onUnauthorized: () => {
+          if (sessionRef.current) setExpired(true);
+        },
+      }),
+    [],
+  );
+
+  useEffect(() => {
+    // The development sign-in answers 404 in production, where the list stays empty.
+    api.optional<{ items: DevPerson[] }>('/console/dev/people').then(
+      (answer) => {
+        setPeople(answer?.items ?? []);
+        setDevAvailable(answer !== undefined);
+      },
+      () => setDevAvailable(false),
+    );
+  }, [api]);
+
+  const signIn = useCallback((next: Session) => {
+    saveSession(next);
+    setSession(next);
+    setExpired(false);
+    setEpoch((n) => n + 1);
+  }, []);
+  const signOut = useCallback(() => {
+    saveSession(undefined);
+    setSession(undefined);
+    setExpired(false);
+  }, []);
+  const personName = useCallback(
+    (id: string) => (id === session?.user.sub ? (session.user.name ?? id) : (people.find((p) => p.sub === id)?.name ?? id)),
+    [people, session],
+  );
+
+  const value = useMemo<AppState>(
+    () => ({ api, session, expired, epoch, people, devAvailable, signIn, signOut, personName }),
+    [api, session, expired, epoch, people, devAvailable, signIn, signOut, personName],
+  );
+  return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
+}
+
+export function useApp(): AppState {
+  const state = useContext(AppContext);
+  if (!state) throw new Error('useApp outside AppProvider');
+  return state;
+}

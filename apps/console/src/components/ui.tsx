@@ -1,0 +1,79 @@
+import type { ReactNode } from 'react';
+import { ApiError } from '../api/client';
+import type { Problem } from '../api/types';
+import { STATUS_TONE, type ProjectStatus } from '../domain/workflow';
+import { formatVnd } from '../format';
+import { hasMessage, type Params, useI18n } from '../i18n/i18n';
+
+/** A status as a coloured badge. */
+export function StatusBadge({ status }: { readonly status: ProjectStatus | 'none' }) {
+  const { t } = useI18n();
+  const tone = status === 'none' ? 'neutral' : STATUS_TONE[status];
+  return (
+    <span className={`badge tone-${tone}`} data-status={status}>
+      {t(`status.${status}`)}
+    </span>
+  );
+}
+
+/** An amount of đồng, never wrapped. */
+export function Money({ value }: { readonly value: number | null | undefined }) {
+  return <span className="money">{formatVnd(value)}</span>;
+}
+
+export function Section(props: { readonly title: ReactNode; readonly children: ReactNode; readonly id?: string; readonly aside?: ReactNode }) {
+  return (
+    <section className="card" aria-labelledby={props.id ? `${props.id}-title` : undefined} id={props.id}>
+      <header className="card-head">
+        <h2 id={props.id ? `${props.id}-title` : undefined}>{props.title}</h2>
+        {props.aside}
+      </header>
+      {props.children}
+    </section>
+  );
+}
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p className="muted" role="status">
+      {t('app.loading')}
+    </p>
+  );
+}
+
+/** The parameters of a problem's message: its details, numbers and strings only. */
+function problemParams(problem: Problem): Params {
+  const params: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(problem.details ?? {})) {
+    if (typeof value === 'number' || typeof value === 'string') params[key] = value;
+  }
+  return params;
+}
+
+/**
+ * A problem in the person's language: the message of its stable code when the console has one,
+ * else of its HTTP status; the server's own (English) detail stays available underneath.
+ */
+export function problemMessage(t: (key: string, params?: Params) => string, problem: Problem): { title: string; detail?: string } {
+  if (problem.status === 0) return { title: t('error.network') };
+  const byCode = problem.code ? `problem.${problem.code}` : '';
+  const key = byCode && hasMessage(byCode) ? byCode : hasMessage(`problem.${problem.status}`) ? `problem.${problem.status}` : 'problem.500';
+  return { title: t(key, problemParams(problem)), ...(problem.detail ? { detail: problem.detail } : {}) };
+}
+
+/** An error box for any failure (Problem Details or anything else). */
+export function ErrorNotice({ error, children }: { readonly error: unknown; readonly children?: ReactNode }) {
+  const { t } = useI18n();
+  const problem: Problem = error instanceof ApiError ? error.problem : { status: 500, detail: error instanceof Error ? error.message : String(error) };
+  const message = problemMessage(t, problem);
+  return (
+    <div className="notice notice-error" role="alert" data-code={problem.code ?? problem.status}>
+      <p>
+        <strong>{message.title}</strong>
+      </p>
+      {message.detail ? <p className="muted small">{t('form.serverSays', { detail: message.detail })}</p> : null}
+      {children}
+    </div>
+  );
+}

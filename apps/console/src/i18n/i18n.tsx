@@ -1,0 +1,68 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { formatVnd } from '../format';
+import { en, type MessageKey, vi } from './messages';
+
+export type Lang = 'vi' | 'en';
+export type Params = Readonly<Record<string, string | number>>;
+
+const DICTIONARIES: Readonly<Record<Lang, Readonly<Record<string, string>>>> = { vi, en };
+const STORAGE_KEY = 'console.lang';
+
+/** True when a message exists (for keys built from codes and statuses). */
+export function hasMessage(key: string): key is MessageKey {
+  return key in vi;
+}
+
+/**
+ * A message in a language with its parameters; a number parameter named like an amount
+ * (`amount`, `…Vnd`) is written as money.
+ *
+ * @example
+ * translate('vi', 'error.atMost', { amount: 150000000 }); // 'Không được vượt quá 150.000.000 ₫'
+ */
+export function translate(lang: Lang, key: string, params?: Params): string {
+  const text = DICTIONARIES[lang][key] ?? vi[key as MessageKey] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' && /(amount|Vnd)$/.test(name) ? formatVnd(value) : String(value);
+  });
+}
+
+interface I18n {
+  readonly lang: Lang;
+  readonly t: (key: string, params?: Params) => string;
+  readonly setLang: (lang: Lang) => void;
+}
+
+const I18nContext = createContext<I18n>({ lang: 'vi', t: (key, params) => translate('vi', key, params), setLang: () => undefined });
+
+function storedLang(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'vi';
+  } catch {
+    return 'vi';
+  }
+}
+
+/** Vietnamese unless the person switched to English (remembered in this browser). */
+export function I18nProvider({ children }: { readonly children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(storedLang);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const setLang = useCallback((next: Lang) => {
+    setLangState(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // Private windows may refuse storage; the switch still works for this page.
+    }
+  }, []);
+  const value = useMemo<I18n>(() => ({ lang, setLang, t: (key, params) => translate(lang, key, params) }), [lang, setLang]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  return useContext(I18nContext);
+}

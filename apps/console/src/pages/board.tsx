@@ -1,0 +1,160 @@
+import { useMemo, useState } from 'react';
+import type { Policy, Programme, ProjectListItem, ProjectPage, Reminder, Statistics } from '../api/types';
+import { useApp } from '../app-context';
+import { ErrorNotice, Loading, Money, StatusBadge } from '../components/ui';
+import { BOARD_COLUMNS } from '../domain/workflow';
+import { formatScore } from '../format';
+import { useAsync, useDebounced } from '../hooks';
+import { useI18n } from '../i18n/i18n';
+import { Link, navigate, useLocation } from '../router';
+import { categoryName, usePolicy } from '../policies';
+
+const PAGE = 100;
+// Enough for a provincial programme (a few hundred projects a year) without paging the board.
+const MAX_PAGES = 5;
+
+/** The pipeline board: projects in status columns, with the filters in the address bar. */
+export function BoardPage() {
+  const { t, lang } = useI18n();
+  const { api, epoch } = useApp();
+  const { query } = useLocation();
+  const programmeId = query.get('programme') ?? '';
+  const category = query.get('category') ?? '';
+  const commune = query.get('commune') ?? '';
+  const overdue = query.get('overdue') === 'true';
+  const [search, setSearch] = useState(query.get('q') ?? '');
+  const q = useDebounced(search.trim(), 300);
+
+  const setFilter = (key: string, value: string) => {
+    const next = new URLSearchParams(window.location.search);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    const text = next.toString();
+    navigate(`/board${text ? `?${text}` : ''}`, { replace: true });
+  };
+
+  const programmes = useAsync(() => api.get<{ items: Programme[] }>('/programmes').then((r) => r.items), [epoch]);
+  const programme = programmes.data?.find((p) => p.id === programmeId) ?? programmes.data?.[0];
+  const policy = usePolicy(programme?.policy);
+  const stats = useAsync(() => api.get<Statistics>('/stats', programmeId ? { programmeId } : {}), [programmeId, epoch]);
+  // The overdue filter needs the reminders of the deadlines issue; until that route exists it is offered but says so.
+  const reminders = useAsync(() => api.optional<{ items: Reminder[] }>('/reminders', { assignee: 'me', limit: 1 }), [epoch]);
+  const overdueAvailable = reminders.data !== undefined;
+
+  const projects = useAsync(async () => {
+    const items: ProjectListItem[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page += 1) {
+      const answer = await api.get<ProjectPage>('/projects', {
+        programmeId: programmeId || undefined,
+        category: category || undefined,
+        commune: commune || undefined,
+        q: q || undefined,
+        overdue: overdue && overdueAvailable ? true : undefined,
+        limit: PAGE,
+        cursor,
+      });
+      items.push(...answer.items);
+      cursor = answer.nextCursor;
+      if (!cursor) break;
+    }
+    return items;
+  }, [programmeId, category, commune, q, overdue, overdueAvailable, epoch]);
+
+  const columns = useMemo(
+    () => BOARD_COLUMNS.map((column) => ({ ...column, items: (projects.data ?? []).filter((p) => column.statuses.includes(p.status)) })),
+    [projects.data],
+  );
+  const categories = policy ? Object.keys(policy.categories).filter((code) => policy.categories[code as keyof Policy['categories']].allowed) : [];
+
+  return (
+    <div className="page board-page">
+      <div className="page-head">
+        <h1>{t('board.title')}</h1>
+        {projects.data ? <p className="muted">{t('board.count', { count: projects.data.length })}</p> : null}
+      </div>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label className="filter filter-search">
+          <span className="visually-hidden">{t('board.search')}</span>
+          <input type="search" name="q" placeholder={t('board.search')} value={search} onChange={(e) => {
+            setSearch(e.target.value);
+            setFilter('q', e.target.value.trim());
+          }} />
+        </label>
+        <label className="filter">
+          <span>{t('board.programme')}</span>
+          <select name="programme" value={programmeId} onChange={(e) => setFilter('programme', e.target.value)}>
+            <option value="">{t('board.allProgrammes')}</option>
+            {(programmes.data ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter">
+          <span>{t('board.category')}</span>
+          <select name="category" value={category} onChange={(e) => setFilter('category', e.target.value)}>
+            <option value="">{t('board.allCategories')}</option>
+            {categories.map((code) => (
+              <option key={code} value={code}>
+                {categoryName(policy, code, lang)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter">
+          <span>{t('board.commune')}</span>
+          <select name="commune" value={commune} onChange={(e) => setFilter('commune', e.target.value)}>
+            <option value="">{t('board.allCommunes')}</option>
+            {(stats.data?.byCommune ?? []).map((c) => (
+              <option key={c.key} value={c.key}>
+                {t('board.communeCode', { code: c.key })} ({c.count})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter filter-check">
+          <input type="checkbox" name="overdue" checked={overdue} onChange={(e) => setFilter('overdue', e.target.checked ? 'true' : '')} />
+          <span>{t('board.overdue')}</span>
+        </label>
+      </form>
+      {overdue && !reminders.loading && !overdueAvailable ? (
+        <p className="notice notice-info" role="status">
+          {t('board.overdueUnavailable')}
+        </p>
+      ) : null}
+      {projects.error ? <ErrorNotice error={projects.error} /> : null}
+      {!projects.data && projects.loading ? <Loading /> : null}
+      <div className="board" aria-busy={projects.loading}>
+        {columns.map((column) => (
+          <section key={column.id} className="column" aria-labelledby={`col-${column.id}`} data-column={column.id} data-empty={column.items.length === 0}>
+            <h2 id={`col-${column.id}`}>
+              {t(`column.${column.id}`)} <span className="count">{column.items.length}</span>
+            </h2>
+            {column.items.length === 0 ? <p className="muted small">{t('board.empty')}</p> : null}
+            <ul>
+              {column.items.map((p) => (
+                <li key={p.id} className="project-card" data-project={p.id}>
+                  <Link to={`/projects/${p.id}`} className="card-link">
+                    <strong className="card-title">{p.title}</strong>
+                  </Link>
+                  <span className="muted small">{p.beneficiary.name}</span>
+                  <span className="card-meta">
+                    <StatusBadge status={p.status} />
+                    <span className="small">{categoryName(policy, p.category, lang)}</span>
+                  </span>
+                  <span className="card-meta small">
+                    <Money value={p.approvedVnd ?? p.requestedVnd} />
+                    <span className="muted">{t('board.communeCode', { code: p.beneficiary.commune })}</span>
+                    {p.meanScore !== null ? <span className="muted">{t('board.score', { score: formatScore(p.meanScore) })}</span> : null}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { fileURLToPath, URL } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+
+/*
+ * The console is built into dist/console, which the API serves at `/` (docs/adr/0008-console.md).
+ * The console shares two pure modules of the engine, aliased as in tsconfig: the domain (types,
+ * the fold for time travel) and the canonical JSON of the hash chain.
+ */
+export default defineConfig({
+  root: here('.'),
+  base: '/',
+  publicDir: false,
+  resolve: {
+    alias: [
+      { find: /^@app\/domain$/, replacement: here('../../libs/domain/src/index.ts') },
+      { find: /^@app\/event-store\/canonical-json$/, replacement: here('../../libs/event-store/src/canonical-json.ts') },
+    ],
+  },
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: {
+    outDir: here('../../dist/console'),
+    emptyOutDir: true,
+    target: 'es2022',
+    reportCompressedSize: false,
+    chunkSizeWarningLimit: 700,
+  },
+  // `npm run dev:console` with the engine on :3000: the page reloads as you edit, the API is proxied.
+  server: { port: 5173, proxy: { '/api': 'http://localhost:3000' } },
+});
