@@ -95,6 +95,41 @@ describe('subscriptions and projections (PostgreSQL)', () => {
     expect((await test.db.query('SELECT * FROM seen_once')).rowCount).toBe(total);
   });
 
+  it('runs a batch’s after-commit action once its rows are committed, also when calls overlap', async () => {
+    await test.db.exec('CREATE TABLE IF NOT EXISTS handed_over (event_id uuid PRIMARY KEY)');
+    await appendTo(`s-${randomUUID()}`, 30);
+    const total = (await store.readAll({ limit: 10_000 })).events.length;
+    const actedOn: string[] = [];
+    let inAction = 0;
+    let overlapped = false;
+    const runner = new SubscriptionRunner(store, test.db, {
+      name: `test-after-commit-${randomUUID()}`,
+      batchSize: 4,
+      handle: async (events, tx) => {
+        if (inAction > 0) overlapped = true;
+        for (const e of events) await tx.query('INSERT INTO handed_over (event_id) VALUES ($1)', [e.eventId]);
+        const ids = events.map((e) => e.eventId);
+        return async () => {
+          inAction += 1;
+          // Another connection sees the rows: the batch has committed.
+          const visible = await test.db.query('SELECT count(*)::int AS n FROM handed_over WHERE event_id = ANY($1::uuid[])', [ids]);
+          expect(visible.rows[0]?.n).toBe(ids.length);
+          await new Promise((r) => setTimeout(r, 3));
+          actedOn.push(...ids);
+          inAction -= 1;
+        };
+      },
+    });
+    await runner.init();
+    // The loop, catch-ups and single batches of one runner, all at once: none takes another's action.
+    runner.start();
+    await Promise.all([runner.catchUp(), runner.runBatch(), runner.catchUp(), runner.runBatch(), runner.catchUp()]);
+    await runner.stop();
+    expect(overlapped).toBe(false);
+    expect(actedOn).toHaveLength(total);
+    expect(new Set(actedOn).size).toBe(total);
+  });
+
   it('applying every event twice gives the same rows as once', async () => {
     const stream = `s-${randomUUID()}`;
     await appendTo(stream, 4);

@@ -1,8 +1,17 @@
 import { LogCursor, RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 
-/** Handles one batch of events inside the transaction that will also move the checkpoint. */
-export type BatchHandler = (events: readonly RecordedEvent[], tx: SqlExecutor) => Promise<void>;
+/**
+ * Handles one batch of events inside the transaction that will also move the checkpoint. It may
+ * return an action to run once that transaction has committed (adding queue jobs for rows the
+ * batch wrote): the runner runs it before it starts its next batch. Such an action is not part of
+ * the transaction; what it does must be recoverable from the committed rows if the process dies
+ * before or during it.
+ */
+export type BatchHandler = (events: readonly RecordedEvent[], tx: SqlExecutor) => Promise<void | AfterCommit>;
+
+/** Work to do after a batch committed. */
+export type AfterCommit = () => Promise<void>;
 
 export interface SubscriptionOptions {
   /** Unique name; the checkpoint and the single-runner lock are keyed by it. */
@@ -54,6 +63,7 @@ export class SubscriptionRunner {
   private failures = 0;
   private wakeTimer: NodeJS.Timeout | undefined;
   private cursorSeen: LogCursor | undefined;
+  private previousBatch: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: SqlEventStore,
@@ -77,8 +87,17 @@ export class SubscriptionRunner {
     await tx.query('INSERT INTO subscription_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [this.options.name]);
   }
 
-  /** Processes one batch; see the class description. */
-  async runBatch(): Promise<BatchResult> {
+  /**
+   * Processes one batch; see the class description. Calls on one runner (its loop, `catchUp`,
+   * a caller) take turns: a batch and its after-commit action finish before the next one starts.
+   */
+  runBatch(): Promise<BatchResult> {
+    const batch = this.previousBatch.then(() => this.runOneBatch());
+    this.previousBatch = batch.catch(() => undefined);
+    return batch;
+  }
+
+  private async runOneBatch(): Promise<BatchResult> {
     const { name } = this.options;
     const result = await this.db.transaction(async (tx) => {
       const lock = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [LOCK_CLASS, name]);
@@ -87,7 +106,8 @@ export class SubscriptionRunner {
     });
     if (!result.locked) this.cursorSeen = result.cursor;
     if (result.read > 0) this.options.metrics?.subscriptionEvents.inc({ subscription: name }, result.read);
-    return result;
+    if ('afterCommit' in result && result.afterCommit) await result.afterCommit();
+    return { read: result.read, cursor: result.cursor, locked: result.locked };
   }
 
   /** Waits for the subscription's lock inside `tx` (to act while no runner can advance). */
@@ -97,9 +117,10 @@ export class SubscriptionRunner {
 
   /**
    * Reads the checkpoint, the next events and hands them to the handler inside `tx`, then moves
-   * the checkpoint. The caller holds the lock (see {@link lockWithin}).
+   * the checkpoint. The caller holds the lock (see {@link lockWithin}) and runs the handler's
+   * after-commit action, if any, once `tx` has committed.
    */
-  async processWithin(tx: SqlExecutor): Promise<{ read: number; cursor: LogCursor }> {
+  async processWithin(tx: SqlExecutor): Promise<{ read: number; cursor: LogCursor; afterCommit?: AfterCommit }> {
     const { name, handle } = this.options;
     const checkpoint = await tx.query<{ transaction_id: string; position: string | number }>(
       'SELECT transaction_id::text AS transaction_id, position FROM subscription_checkpoints WHERE name = $1',
@@ -109,15 +130,16 @@ export class SubscriptionRunner {
     if (!row) throw new Error(`Subscription ${name} has no checkpoint; call init() first`);
     const after = { transactionId: row.transaction_id, position: Number(row.position) };
     const page = await this.store.readAllWithin(tx, { after, limit: this.options.batchSize ?? 500 });
+    let afterCommit: AfterCommit | undefined;
     if (page.events.length > 0) {
-      await handle(page.events, tx);
+      afterCommit = (await handle(page.events, tx)) ?? undefined;
       await tx.query(
         `UPDATE subscription_checkpoints SET transaction_id = $2::xid8, position = $3, updated_at = now(), last_error = NULL, failed_at = NULL
          WHERE name = $1`,
         [name, page.cursor.transactionId, page.cursor.position],
       );
     }
-    return { read: page.events.length, cursor: page.cursor };
+    return { read: page.events.length, cursor: page.cursor, ...(afterCommit ? { afterCommit } : {}) };
   }
 
   /** Runs batches until the log has nothing more for this subscription (tests, CLI). */

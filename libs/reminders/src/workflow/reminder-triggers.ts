@@ -26,7 +26,6 @@ export class ReminderTriggers {
     schedule: (triggers: readonly Trigger[]) => Promise<void>,
     options: { logger?: Logger; metrics?: EngineMetrics; batchSize?: number; idleMs?: number; wakeDelayMs?: number } = {},
   ) {
-    let found: Trigger[] = [];
     this.runner = new SubscriptionRunner(store, db, {
       name: 'reminders:triggers',
       batchSize: options.batchSize,
@@ -36,16 +35,11 @@ export class ReminderTriggers {
       logger: options.logger,
       metrics: options.metrics,
       handle: async (events) => {
-        found = events.flatMap(triggersOf);
+        const found = events.flatMap(triggersOf);
+        // Timers are set once the batch is committed; the reconciler re-creates any lost ones.
+        if (found.length > 0) return () => schedule(found);
       },
     });
-    const batch = this.runner.runBatch.bind(this.runner);
-    this.runner.runBatch = async () => {
-      found = [];
-      const result = await batch();
-      if (found.length > 0) await schedule(found);
-      return result;
-    };
   }
 }
 

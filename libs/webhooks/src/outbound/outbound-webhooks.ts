@@ -78,6 +78,7 @@ export class OutboundWebhooks {
   private readonly log: Logger;
   private syncTimer: NodeJS.Timeout | undefined;
   private started = false;
+  private syncing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: SqlEventStore,
@@ -269,7 +270,14 @@ export class OutboundWebhooks {
     for (const runner of this.runners.values()) await runner.catchUp();
   }
 
-  private async syncRunners(): Promise<void> {
+  /** One sync at a time: two overlapping syncs would each start a runner for a new endpoint. */
+  private syncRunners(): Promise<void> {
+    const run = this.syncing.then(() => this.syncRunnersNow());
+    this.syncing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async syncRunnersNow(): Promise<void> {
     const active = await this.sql.endpoints(this.db, ['active']);
     const wanted = new Set(active.map((e) => e.id));
     for (const endpoint of active) {
@@ -287,8 +295,7 @@ export class OutboundWebhooks {
   }
 
   private makeRunner(endpointId: string): SubscriptionRunner {
-    let inserted: string[] = [];
-    const runner = new SubscriptionRunner(this.store, this.db, {
+    return new SubscriptionRunner(this.store, this.db, {
       name: subscriptionOf(endpointId),
       batchSize: this.options.batchSize,
       idleMs: this.options.idleMs,
@@ -297,19 +304,14 @@ export class OutboundWebhooks {
       handle: async (events, tx) => {
         const endpoint = await this.sql.endpoint(tx, endpointId);
         if (!endpoint || endpoint.status !== 'active') return;
-        inserted = await this.insertDeliveries(tx, endpoint, events, '');
+        const inserted = await this.insertDeliveries(tx, endpoint, events, '');
+        // Jobs are added once the deliveries are committed; a crash in between leaves pending
+        // rows that the reconciler turns into jobs.
+        return async () => {
+          for (const id of inserted) await this.enqueue(id, '0', 0);
+        };
       },
     });
-    const batch = runner.runBatch.bind(runner);
-    // Jobs are added after the batch committed; a crash in between leaves pending rows that the
-    // reconciler turns into jobs.
-    runner.runBatch = async () => {
-      inserted = [];
-      const result = await batch();
-      for (const id of inserted) await this.enqueue(id, '0', 0);
-      return result;
-    };
-    return runner;
   }
 
   private async insertDeliveries(tx: SqlExecutor, endpoint: EndpointRecord, events: readonly Pick<RecordedEvent, 'eventId' | 'streamId' | 'version' | 'position' | 'type' | 'data'>[], suffix: string): Promise<string[]> {
