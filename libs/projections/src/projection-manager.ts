@@ -3,6 +3,9 @@ import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import { physicalTable, Projection, projectionSubscription } from './projection';
 import { SubscriptionRunner } from './subscription-runner';
 
+/** Events per batch of a generation being built from the start of the log. */
+export const DEFAULT_REBUILD_BATCH_SIZE = 5000;
+
 export interface ProjectionManagerOptions {
   readonly batchSize?: number;
   /**
@@ -306,7 +309,7 @@ export class ProjectionManager {
       const subscription = projectionSubscription(row.name, row.generation);
       wanted.add(subscription);
       if (this.runners.has(subscription)) continue;
-      const runner = this.makeRunner(projection, row.generation, row.status === 'building' ? (this.options.rebuildBatchSize ?? 5000) : undefined);
+      const runner = this.makeRunner(projection, row.generation, row.status === 'building' ? (this.options.rebuildBatchSize ?? DEFAULT_REBUILD_BATCH_SIZE) : undefined);
       this.runners.set(subscription, runner);
       if (this.started) runner.start();
     }

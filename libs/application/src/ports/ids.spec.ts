@@ -1,4 +1,4 @@
-import { UuidV7Generator } from './ids';
+import { pooledRandomBytes, UuidV7Generator } from './ids';
 
 describe('UuidV7Generator', () => {
   it('makes RFC 9562 version 7 ids that carry the millisecond', () => {
@@ -17,5 +17,28 @@ describe('UuidV7Generator', () => {
     const sorted = [...made].sort();
     expect(sorted).toEqual(made);
     expect(new Set(made).size).toBe(made.length);
+  });
+});
+
+describe('pooledRandomBytes', () => {
+  it('hands out fresh bytes of the size asked, across pool refills, never the same slice twice', () => {
+    const seen = new Set<string>();
+    // 4096-byte pool: 2000 × 10 bytes crosses several refills, and a partial pool tail is skipped.
+    for (let i = 0; i < 2000; i += 1) {
+      const bytes = pooledRandomBytes(10);
+      expect(bytes).toHaveLength(10);
+      seen.add(bytes.toString('hex'));
+    }
+    expect(seen.size).toBe(2000);
+    expect(pooledRandomBytes(5000)).toHaveLength(5000);
+  });
+
+  it('returns copies: changing one does not change the pool or a later result', () => {
+    const a = pooledRandomBytes(8);
+    const snapshot = Buffer.from(a);
+    a.fill(0);
+    const b = pooledRandomBytes(8);
+    expect(b.equals(Buffer.alloc(8))).toBe(false);
+    expect(snapshot.equals(Buffer.alloc(8))).toBe(false);
   });
 });

@@ -1,8 +1,31 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** Makes identifiers for events, commands and new aggregates. */
 export interface IdGenerator {
   next(): string;
+}
+
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let offset = 0;
+
+/**
+ * Random bytes from the operating system's CSPRNG, fetched 4 KB at a time: one system call per
+ * ~400 ids instead of two per id (the same entropy cache `crypto.randomUUID` keeps). Each byte
+ * is handed out once.
+ *
+ * @example
+ * pooledRandomBytes(8).length; // 8
+ */
+export function pooledRandomBytes(size: number): Buffer {
+  if (size > POOL_SIZE) return randomFillSync(Buffer.alloc(size));
+  if (offset + size > pool.length) {
+    pool = randomFillSync(Buffer.allocUnsafe(POOL_SIZE));
+    offset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(offset, offset + size));
+  offset += size;
+  return bytes;
 }
 
 /**
@@ -19,7 +42,7 @@ export class UuidV7Generator implements IdGenerator {
 
   constructor(
     private readonly now: () => number = Date.now,
-    private readonly random: (size: number) => Buffer = randomBytes,
+    private readonly random: (size: number) => Buffer = pooledRandomBytes,
   ) {}
 
   next(): string {
