@@ -116,4 +116,32 @@ describe('a khuyến công project from draft to closed, over HTTP', () => {
     ]);
     expect(await dump()).toEqual(live);
   });
+
+  // Last: it adds a draft to the programme the tests above count.
+  it('publishes the policy sets, and a decision names the rule set it used by the hash the API shows', async () => {
+    const list = await engine.http.get('/api/v1/policies').set(headers(engine, 'auditor')).expect(200);
+    const ids = list.body.items.map((p: { id: string }) => p.id);
+    expect(ids).toEqual(expect.arrayContaining(['vn-2014-national', 'vn-longan-local-2022']));
+    const local = list.body.items.find((p: { id: string }) => p.id === 'vn-longan-local-2022');
+    expect(local.versions[0]).toMatchObject({ version: 1, effectiveFrom: '2022-01-01', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    const national = await engine.http.get('/api/v1/policies/vn-2014-national').set(headers(engine, 'officer')).expect(200);
+    const longAn = await engine.http.get('/api/v1/policies/vn-longan-local-2022?version=1').set(headers(engine, 'officer')).expect(200);
+    expect(national.body.appraisal).toMatchObject({ quorum: 3, passMark: 5 });
+    expect(longAn.body.appraisal.passMark).toBe(6);
+    expect(longAn.body.hash).toBe(local.versions[0].hash);
+    expect(national.body.hash).not.toBe(longAn.body.hash);
+
+    // The programme pins the local set: its decisions record exactly that hash.
+    const id = await createDraft(engine, programmeId);
+    const history = await engine.http.get(`/api/v1/projects/${id}/history`).set(headers(engine, 'auditor')).expect(200);
+    expect(history.body.items[0].metadata.policy).toEqual({ id: 'vn-longan-local-2022', version: 1, hash: longAn.body.hash });
+
+    const unknown = await engine.http.get('/api/v1/policies/vn-1990-imaginary').set(headers(engine, 'officer')).expect(404);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    await engine.http.get('/api/v1/policies/vn-2014-national?version=99').set(headers(engine, 'officer')).expect(404);
+    const badVersion = await engine.http.get('/api/v1/policies/vn-2014-national?version=first').set(headers(engine, 'officer')).expect(400);
+    expect(badVersion.body.errors).toEqual([expect.objectContaining({ field: 'version' })]);
+    await engine.http.get('/api/v1/policies').expect(401);
+  });
 });

@@ -199,4 +199,30 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
       return res.body.items.length === 0;
     });
   });
+
+  // Last: it moves the engine's clock by days.
+  it('disables an endpoint whose every delivery failed for five days, and says why', async () => {
+    const failing = await register(['commitment.recorded'], '/down-for-a-week');
+    receiver.fallback = 500;
+    await driveTo(engine, programmeId, stepOf('SignContract') + 1);
+    const webhooks = engine.app.get(OutboundWebhooks);
+    await webhooks.catchUp();
+    await until(async () => {
+      const res = await engine.http.get(`/api/v1/webhook-endpoints/${failing.id}/deliveries`).set(admin());
+      return res.body.items[0]?.attempts >= 1;
+    });
+    // Four days of failures keep it on; the first failure after five days turns it off.
+    const attempts = async (): Promise<number> => (await engine.http.get(`/api/v1/webhook-endpoints/${failing.id}/deliveries`).set(admin())).body.items[0]?.attempts ?? 0;
+    engine.clock.advance(4 * 86_400_000);
+    const before = await attempts();
+    await until(async () => (await attempts()) > before, 40_000);
+    expect((await engine.http.get(`/api/v1/webhook-endpoints/${failing.id}`).set(admin())).body.status).toBe('active');
+    engine.clock.advance(86_400_000 + 60_000);
+    await until(async () => (await engine.http.get(`/api/v1/webhook-endpoints/${failing.id}`).set(admin())).body.status === 'disabled', 40_000);
+    const endpoint = await engine.http.get(`/api/v1/webhook-endpoints/${failing.id}`).set(admin()).expect(200);
+    expect(endpoint.body.disabledReason).toMatch(/every delivery failed since/);
+    const log = await engine.store.readStream(`webhook-endpoint-${failing.id}`);
+    expect(log.map((e) => e.type)).toContain('WebhookEndpointDisabled');
+    receiver.fallback = 200;
+  });
 });
