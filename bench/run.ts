@@ -8,7 +8,7 @@ import { Pool } from 'pg';
 import { EVENT_STORE_MIGRATIONS, migrate, PgDatabase, SqlEventStore } from '@app/event-store';
 import { CommandExecutor, UuidV7Generator } from '@app/application';
 import { runAuditBench } from './audit-bench';
-import { benchSchemaName, dropSchema } from './bench-schema';
+import { benchSchemaName, dropOpenSchemas, dropSchema } from './bench-schema';
 import { commandClient } from './command-path';
 import { cpuSince, sampleCpu } from './cpu';
 import { BenchConfig, describeUrl, loadConfig } from './config';
@@ -79,6 +79,22 @@ async function main(): Promise<void> {
   // The reminders and audit measures (issues 5 and 6) join the same JSON line under their keys;
   // BENCH_SKIP=reminders,audit leaves them out.
   const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()));
+  // These parts run for minutes without a way to stop midway: Ctrl-C drops their schemas and exits.
+  const onLaterSignal = () => {
+    console.error('\ninterrupted: dropping the benchmark schemas');
+    dropOpenSchemas(config.databaseUrl).then(
+      (names) => {
+        console.error(`dropped ${names.join(', ') || 'nothing'}`);
+        process.exit(130);
+      },
+      (error: unknown) => {
+        console.error('dropping the schemas failed (drop bench_* schemas by hand):', error);
+        process.exit(130);
+      },
+    );
+  };
+  process.once('SIGINT', onLaterSignal);
+  process.once('SIGTERM', onLaterSignal);
   if (!skip.has('reminders')) {
     console.log('\nreminders (see docs/benchmarks.md):');
     json = { ...json, reminders: await runRemindersBench({ databaseUrl: config.databaseUrl, redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379', log: (l) => console.log(`  ${l}`) }) };
