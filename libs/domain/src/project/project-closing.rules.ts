@@ -82,22 +82,12 @@ export function terminate(command: TerminateProject, state: KnownProject, ctx: D
     },
   ];
   if (refundDueVnd > 0) project.push(refundDemanded(s.projectId, s.programmeId, refundDueVnd, 'termination', s.refunds, ctx, command.at));
-  const programmeEvents: ProgrammeEvent[] =
-    releasedVnd > 0
-      ? [
-          {
-            type: 'ReservationReleased',
-            data: {
-              programmeId: programme.programmeId,
-              projectId: s.projectId,
-              amountVnd: releasedVnd,
-              reason: 'termination',
-              at: command.at,
-            },
-          },
-        ]
-      : [];
-  return { project, programme: programmeEvents };
+  return { project, programme: releaseUnspent(programme.programmeId, s.projectId, releasedVnd, 'termination', command.at) };
+}
+
+/** The programme gets back what the project will not spend (nothing to release: no event). */
+function releaseUnspent(programmeId: string, projectId: string, amountVnd: number, reason: 'termination' | 'settlement', at: string): ProgrammeEvent[] {
+  return amountVnd > 0 ? [{ type: 'ReservationReleased', data: { programmeId, projectId, amountVnd, reason, at } }] : [];
 }
 
 function refundDemanded(
@@ -200,22 +190,7 @@ export function approveSettlement(command: ApproveSettlement, state: KnownProjec
     },
   ];
   if (refundDueVnd > 0) project.push(refundDemanded(s.projectId, s.programmeId, refundDueVnd, 'settlement', s.refunds, ctx, command.at));
-  const programmeEvents: ProgrammeEvent[] =
-    releasedVnd > 0
-      ? [
-          {
-            type: 'ReservationReleased',
-            data: {
-              programmeId: programme.programmeId,
-              projectId: s.projectId,
-              amountVnd: releasedVnd,
-              reason: 'settlement',
-              at: command.at,
-            },
-          },
-        ]
-      : [];
-  return { project, programme: programmeEvents };
+  return { project, programme: releaseUnspent(programme.programmeId, s.projectId, releasedVnd, 'settlement', command.at) };
 }
 
 export function recordRefund(command: RecordRefund, state: KnownProject): ProjectDecision {
