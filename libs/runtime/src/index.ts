@@ -5,3 +5,4 @@ export * from './runtime.module';
 export * from './tokens';
 export * from './auth-tokens';
 export * from './engine-projections';
+export * from './start-process';

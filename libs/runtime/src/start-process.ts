@@ -1,0 +1,38 @@
+import { ConfigError, EngineConfig, parseConfig, withGeneratedSecrets } from '@app/config';
+import { EmbeddedDatabaseInUseError } from '@app/event-store';
+import { JsonLogger, Logger } from '@app/observability';
+import { assertRedisReachable, RedisUnavailableError } from '@app/queue';
+import { PendingMigrationsError } from './runtime.module';
+
+/**
+ * The start of every engine process (`npm start`, `start:api`, `start:worker`): validates the
+ * configuration (exit 78 naming every bad variable), checks that Redis answers, then runs
+ * `start`. What an operator can fix (Redis down, migrations pending, the embedded database held
+ * by another process) ends the process with one line and exit code 1, not a stack trace.
+ *
+ * @example
+ * void startProcess('worker', async (config, logger) => { … });
+ */
+export async function startProcess(name: string, start: (config: EngineConfig, logger: Logger) => Promise<void>): Promise<void> {
+  let config: EngineConfig;
+  try {
+    config = withGeneratedSecrets(parseConfig(process.env));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = new JsonLogger({ level: config.logLevel }).child(name);
+  try {
+    await assertRedisReachable(config.redisUrl);
+    await start(config, logger);
+  } catch (error) {
+    if (error instanceof RedisUnavailableError || error instanceof PendingMigrationsError || error instanceof EmbeddedDatabaseInUseError) {
+      process.stderr.write(`Cannot start: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
