@@ -1,9 +1,11 @@
 import type { AuditFigures } from './audit-bench';
 import type { RemindersFigures } from './reminders-bench';
+import type { WebhooksFigures } from './webhooks-bench';
 import { round2, VariantSummary } from './stats';
 
-/** The final JSON line: the shape the core issue asks for, plus the reminders and audit keys. */
+/** The final JSON line: the shape the core issue asks for, plus the webhooks, reminders and audit keys. */
 export interface BenchJson {
+  readonly webhooks?: WebhooksFigures;
   readonly reminders?: RemindersFigures;
   readonly audit?: AuditFigures;
   readonly append: {

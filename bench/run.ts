@@ -17,6 +17,7 @@ import { Operation, runClients } from './load';
 import { payloadSizes, StreamNames } from './payload';
 import { createRawPool, createRawTable, rawInsertClient } from './raw-baseline';
 import { runRemindersBench } from './reminders-bench';
+import { runWebhooksBench } from './webhooks-bench';
 import { appendFigures, BenchJson, describe, goalLine, ratioOf, roundRatios } from './report';
 import { round2, VariantRecorder, VariantSummary } from './stats';
 
@@ -76,8 +77,8 @@ async function main(): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  // The reminders and audit measures (issues 5 and 6) join the same JSON line under their keys;
-  // BENCH_SKIP=reminders,audit leaves them out.
+  // The webhooks, reminders and audit measures join the same JSON line under their keys;
+  // BENCH_SKIP=webhooks,reminders,audit leaves them out.
   const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()));
   // These parts run for minutes without a way to stop midway: Ctrl-C drops their schemas and exits.
   const onLaterSignal = () => {
@@ -95,9 +96,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', onLaterSignal);
   process.once('SIGTERM', onLaterSignal);
+  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  if (!skip.has('webhooks')) {
+    console.log('\nwebhooks (see docs/benchmarks.md):');
+    json = { ...json, webhooks: await runWebhooksBench({ databaseUrl: config.databaseUrl, redisUrl, log: (l) => console.log(`  ${l}`) }) };
+  }
   if (!skip.has('reminders')) {
     console.log('\nreminders (see docs/benchmarks.md):');
-    json = { ...json, reminders: await runRemindersBench({ databaseUrl: config.databaseUrl, redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379', log: (l) => console.log(`  ${l}`) }) };
+    json = { ...json, reminders: await runRemindersBench({ databaseUrl: config.databaseUrl, redisUrl, log: (l) => console.log(`  ${l}`) }) };
   }
   if (!skip.has('audit')) {
     console.log('\naudit (see docs/audit.md):');

@@ -13,7 +13,13 @@ export interface QueueRuntimeOptions {
   readonly metrics?: EngineMetrics;
   /** Longest wait for running jobs at shutdown before they are left to the stall check (ms). */
   readonly shutdownTimeoutMs?: number;
+  /** Jobs one worker runs at a time, per queue (default 4). */
   readonly concurrency?: number;
+  /**
+   * Per-queue exceptions to `concurrency`: a queue whose jobs mostly wait on other hosts (webhook
+   * deliveries, up to 15 s each) needs more slots, or a few slow receivers hold up every other.
+   */
+  readonly concurrencyByQueue?: Readonly<Record<string, number>>;
 }
 
 /** Jobs keep a bounded history in Redis; the audit trail lives in the event log. */
@@ -149,7 +155,7 @@ export class QueueRuntime {
         {
           connection,
           prefix: this.options.prefix,
-          concurrency: this.options.concurrency ?? 4,
+          concurrency: this.options.concurrencyByQueue?.[queue] ?? this.options.concurrency ?? 4,
           autorun: true,
           settings: {
             backoffStrategy: (_attemptsMade: number, _type?: string, error?: Error, job?: { name: string }) =>

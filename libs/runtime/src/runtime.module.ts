@@ -48,6 +48,7 @@ import {
   paymentOrderOwner,
   RECONCILE_WEBHOOKS_JOB,
   scrubDeliveryBodies,
+  WEBHOOK_DELIVERY_CONCURRENCY,
   WEBHOOK_QUEUE,
 } from '@app/webhooks';
 import { AppendSignal } from './append-signal';
@@ -288,7 +289,13 @@ export class RuntimeModule {
             retryParkedFinanceHandler(inbound),
             ...DEFERRED_JOBS.map((definition) => deferred.forward(definition)),
           ]);
-          const queues = new QueueRuntime(registry, { redisUrl: options.config.redisUrl, prefix: options.config.queuePrefix, logger, metrics });
+          const queues = new QueueRuntime(registry, {
+            redisUrl: options.config.redisUrl,
+            prefix: options.config.queuePrefix,
+            logger,
+            metrics,
+            concurrencyByQueue: { [WEBHOOK_QUEUE]: WEBHOOK_DELIVERY_CONCURRENCY },
+          });
           await queues.connect();
           return queues;
         },

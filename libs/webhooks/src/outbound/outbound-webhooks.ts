@@ -16,6 +16,12 @@ import { DeliveryRecord, EndpointRecord, EndpointView, endpointView, WebhookStor
 export const WEBHOOK_QUEUE = 'webhooks';
 export const DELIVER_WEBHOOK_JOB: JobDefinition = { queue: WEBHOOK_QUEUE, name: 'webhook.deliver' };
 export const RECONCILE_WEBHOOKS_JOB: JobDefinition = { queue: WEBHOOK_QUEUE, name: 'webhook.reconcile' };
+/**
+ * Deliveries a worker attempts at once. An attempt holds a database connection only for its two
+ * short statements and otherwise waits on the receiver (up to the 15 s timeout), so slots are
+ * cheap; with few of them, a handful of slow finance systems would delay every other one.
+ */
+export const WEBHOOK_DELIVERY_CONCURRENCY = 16;
 
 /** The previous secret keeps signing this long after a rotation. */
 export const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
@@ -249,6 +255,8 @@ export class OutboundWebhooks {
   async start(): Promise<void> {
     this.started = true;
     await this.syncRunners();
+    // Endpoints registered before the start have runners that are not running yet.
+    for (const runner of this.runners.values()) runner.start();
     this.syncTimer = setInterval(() => this.syncRunners().catch((error) => this.log.error('could not sync webhook subscriptions', { error })), 5000);
     this.syncTimer.unref();
   }
@@ -375,42 +383,62 @@ export class OutboundWebhooks {
    */
   async deliver(deliveryId: string): Promise<'succeeded' | 'skipped' | 'exhausted' | 'disabled'> {
     const now = this.clock.now();
-    const claimed = await this.db.query(
+    // One statement claims the delivery and returns what the attempt needs of it and its endpoint.
+    const claimed = await this.db.query<{
+      message_id: string;
+      event_type: string;
+      body: string;
+      attempts: number;
+      endpoint_id: string;
+      url: string;
+      secret: string;
+      previous_secret: string | null;
+      previous_secret_expires_at: Date | string | null;
+      failing_since: Date | string | null;
+    }>(
       `UPDATE webhook_deliveries d SET next_attempt_at = $2, updated_at = $3
        FROM webhook_endpoints e
        WHERE d.id = $1 AND d.status = 'pending' AND d.next_attempt_at <= $4 AND e.id = d.endpoint_id AND e.status = 'active'
-       RETURNING d.*`,
+       RETURNING d.message_id, d.event_type, d.body, d.attempts, e.id AS endpoint_id, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since`,
       [deliveryId, new Date(now.getTime() + 60_000).toISOString(), now.toISOString(), new Date(now.getTime() + 2000).toISOString()],
+      'webhooks_claim_delivery',
     );
     const row = claimed.rows[0];
     if (!row) return 'skipped';
-    const delivery = (await this.sql.delivery(this.db, deliveryId)) as DeliveryRecord;
-    const endpoint = (await this.sql.endpoint(this.db, delivery.endpointId)) as EndpointRecord;
-    const secrets = [endpoint.secret];
-    if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && Date.parse(endpoint.previousSecretExpiresAt) > now.getTime()) secrets.push(endpoint.previousSecret);
-    const headers = buildWebhookHeaders({ secrets, id: delivery.messageId, timestamp: Math.floor(now.getTime() / 1000), body: delivery.body });
-    const result = await sendWebhook(endpoint.url, headers, delivery.body, {
+    const endpoint = { id: row.endpoint_id, failingSince: row.failing_since === null ? null : new Date(row.failing_since).toISOString() };
+    const secrets = [row.secret];
+    if (row.previous_secret && row.previous_secret_expires_at && new Date(row.previous_secret_expires_at).getTime() > now.getTime()) secrets.push(row.previous_secret);
+    const headers = buildWebhookHeaders({ secrets, id: row.message_id, timestamp: Math.floor(now.getTime() / 1000), body: row.body });
+    const result = await sendWebhook(row.url, headers, row.body, {
       allow: this.options.allow,
       timeoutMs: this.options.timeoutMs ?? 15_000,
       ...(this.options.resolve ? { resolve: this.options.resolve } : {}),
     });
-    const attempt = delivery.attempts + 1;
+    const attempt = row.attempts + 1;
     const after = this.clock.now().toISOString();
+    const outcome = result.statusCode !== undefined ? classifyResponse(result.statusCode) : 'retry';
+    this.options.metrics?.jobsProcessed.inc({ queue: WEBHOOK_QUEUE, name: 'attempt', outcome: outcome === 'success' ? 'delivered' : 'failed' });
+    const attemptRow = [deliveryId, attempt, now.toISOString(), result.statusCode ?? null, result.error ?? null, result.latencyMs];
+    if (outcome === 'success') {
+      // The attempt, the delivery's success and the end of a failing streak in one statement.
+      await this.db.query(
+        `WITH attempt AS (
+           INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, error, latency_ms) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (delivery_id, attempt) DO NOTHING
+         ), streak AS (
+           UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $8 AND failing_since IS NOT NULL
+         )
+         UPDATE webhook_deliveries SET status = 'succeeded', attempts = $2, last_status_code = $4, last_error = NULL, last_latency_ms = $6, updated_at = $7 WHERE id = $1`,
+        [...attemptRow, after, endpoint.id],
+        'webhooks_delivery_succeeded',
+      );
+      return 'succeeded';
+    }
     await this.db.query(
       `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, error, latency_ms) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (delivery_id, attempt) DO NOTHING`,
-      [deliveryId, attempt, now.toISOString(), result.statusCode ?? null, result.error ?? null, result.latencyMs],
+      attemptRow,
     );
-    const outcome = result.statusCode !== undefined ? classifyResponse(result.statusCode) : 'retry';
-    this.options.metrics?.jobsProcessed.inc({ queue: WEBHOOK_QUEUE, name: 'attempt', outcome: outcome === 'success' ? 'delivered' : 'failed' });
-    if (outcome === 'success') {
-      await this.db.query(
-        "UPDATE webhook_deliveries SET status = 'succeeded', attempts = $2, last_status_code = $3, last_error = NULL, last_latency_ms = $4, updated_at = $5 WHERE id = $1",
-        [deliveryId, attempt, result.statusCode, result.latencyMs, after],
-      );
-      await this.db.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [endpoint.id]);
-      return 'succeeded';
-    }
     const error = result.error ?? `HTTP ${result.statusCode}`;
     if (outcome === 'disable') {
       await this.failDelivery(deliveryId, attempt, result, after, now);
@@ -431,8 +459,8 @@ export class OutboundWebhooks {
       await this.record(endpoint.id, 'WebhookDeliveryExhausted', {
         endpointId: endpoint.id,
         deliveryId,
-        messageId: delivery.messageId,
-        eventType: delivery.eventType,
+        messageId: row.message_id,
+        eventType: row.event_type,
         attempts: attempt,
         lastStatusCode: result.statusCode ?? null,
         lastError: error,
@@ -454,7 +482,7 @@ export class OutboundWebhooks {
   }
 
   /** Notes the start of a failing streak; a streak of five days disables the endpoint. */
-  private async markFailing(endpoint: EndpointRecord, now: Date): Promise<void> {
+  private async markFailing(endpoint: Pick<EndpointRecord, 'id' | 'failingSince'>, now: Date): Promise<void> {
     if (!endpoint.failingSince) {
       await this.db.query('UPDATE webhook_endpoints SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL', [endpoint.id, now.toISOString()]);
       return;
