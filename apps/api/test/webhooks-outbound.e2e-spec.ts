@@ -7,6 +7,7 @@ import { testRedisUrl } from '@app/testing';
 jest.setTimeout(90_000);
 
 interface Received {
+  readonly url: string | undefined;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
 }
@@ -25,7 +26,7 @@ class Receiver {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        this.received.push({ headers: req.headers, body });
+        this.received.push({ url: req.url, headers: req.headers, body });
         const type = (JSON.parse(body || '{}') as { type?: string }).type ?? '';
         res.statusCode = this.answers[type]?.shift() ?? this.fallback;
         res.end();
@@ -198,6 +199,46 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
       const res = await engine.http.get(`/api/v1/webhook-endpoints/${endpoint.id}/deliveries?status=pending`).set(admin());
       return res.body.items.length === 0;
     });
+  });
+
+  it('sends a message again with the same webhook-id when the process died after the receiver got it', async () => {
+    const endpoint = await register(['commitment.recorded'], '/crash');
+    receiver.fallback = 200;
+    const webhooks = engine.app.get(OutboundWebhooks);
+    const query = engine.db.query.bind(engine.db);
+    let crashed = false;
+    // The attempt's record is the statement after the post; it never runs, as if the process died.
+    const spy = jest.spyOn(engine.db, 'query').mockImplementation(async (text: string, params?: readonly unknown[], name?: string) => {
+      if (!crashed && text.includes("SET status = 'succeeded'") && String(params?.[0]).startsWith(`${endpoint.id}:`)) {
+        crashed = true;
+        throw new Error('the process died after the receiver answered');
+      }
+      return query(text, params, name) as never;
+    });
+    try {
+      const mark = receiver.received.length;
+      await driveTo(engine, programmeId, stepOf('SignContract') + 1);
+      await webhooks.catchUp();
+      const first = await until(async () => receiver.received.slice(mark).find((r) => r.url === '/crash'));
+      await until(async () => crashed);
+      const pending = await engine.http.get(`/api/v1/webhook-endpoints/${endpoint.id}/deliveries`).set(admin()).expect(200);
+      expect(pending.body.items[0]).toMatchObject({ status: 'pending', attempts: 0 });
+
+      // The attempt's lease (60 s) runs out and the reconciler finds the delivery overdue.
+      engine.clock.advance(91_000);
+      expect(await webhooks.reconcile()).toBeGreaterThanOrEqual(1);
+      await until(async () => {
+        const res = await engine.http.get(`/api/v1/webhook-endpoints/${endpoint.id}/deliveries?status=succeeded`).set(admin());
+        return res.body.items.length === 1;
+      });
+      const copies = receiver.received.slice(mark).filter((r) => r.url === '/crash');
+      expect(copies).toHaveLength(2);
+      expect(copies[1]?.headers['webhook-id']).toBe(first.headers['webhook-id']);
+      expect(copies[1]?.body).toBe(first.body);
+    } finally {
+      spy.mockRestore();
+    }
+    await engine.http.delete(`/api/v1/webhook-endpoints/${endpoint.id}`).set(admin()).expect(204);
   });
 
   // Last: it moves the engine's clock by days.

@@ -98,7 +98,10 @@ export class QueueRuntime {
     }
     this.producer = producer;
     for (const name of this.registry.queues) {
-      this.queues.set(name, new Queue(name, { connection: producer, prefix: this.options.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
+      const queue = new Queue(name, { connection: producer, prefix: this.options.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      // Without a listener BullMQ prints every connection error of an outage to the console.
+      queue.on('error', (error) => this.log.warn('queue error', { queue: name, error: error.message }));
+      this.queues.set(name, queue);
     }
   }
 
