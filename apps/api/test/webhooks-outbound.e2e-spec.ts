@@ -18,6 +18,8 @@ class Receiver {
   /** Answers by message type, used up in order; then `fallback`. */
   answers: Record<string, number[]> = {};
   fallback = 200;
+  /** How long each answer takes. */
+  delayMs = 0;
   private server: Server | undefined;
   port = 0;
 
@@ -29,7 +31,7 @@ class Receiver {
         this.received.push({ url: req.url, headers: req.headers, body });
         const type = (JSON.parse(body || '{}') as { type?: string }).type ?? '';
         res.statusCode = this.answers[type]?.shift() ?? this.fallback;
-        res.end();
+        setTimeout(() => res.end(), this.delayMs);
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
@@ -245,6 +247,8 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
   it('disables an endpoint whose every delivery failed for five days, and says why', async () => {
     const failing = await register(['commitment.recorded'], '/down-for-a-week');
     receiver.fallback = 500;
+    // Slow failures leave the test time to move the clock between attempts.
+    receiver.delayMs = 300;
     await driveTo(engine, programmeId, stepOf('SignContract') + 1);
     const webhooks = engine.app.get(OutboundWebhooks);
     await webhooks.catchUp();
@@ -265,5 +269,6 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
     const log = await engine.store.readStream(`webhook-endpoint-${failing.id}`);
     expect(log.map((e) => e.type)).toContain('WebhookEndpointDisabled');
     receiver.fallback = 200;
+    receiver.delayMs = 0;
   });
 });
