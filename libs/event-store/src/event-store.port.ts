@@ -44,6 +44,9 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> ext
   readonly hash: string;
 }
 
+/** What folding a stream into a decision's state needs of each stored event. */
+export type FoldableEvent = Pick<RecordedEvent, 'type' | 'schemaVersion' | 'data' | 'version' | 'position'>;
+
 /**
  * What the caller believes about a stream before appending:
  * `'no_stream'` (it must not exist), a number (it must be at exactly that version; 0 is the
@@ -146,6 +149,13 @@ export interface EventStore {
 
   /** Reads a stream forward; an empty array when it does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * Reads a whole stream with only what a decision folds (type, schema version, data, version,
+   * position): the command path's read, without the metadata, hashes and timestamps it does not
+   * use. The same events as `readStream`, in the same order.
+   */
+  readStreamToFold(streamId: string): Promise<FoldableEvent[]>;
 
   /**
    * Reads the global log in commit order, after a cursor, in a batch. Never returns an event

@@ -7,6 +7,7 @@ import {
   compareCursors,
   EventStore,
   EventStoreTransaction,
+  FoldableEvent,
   IdempotencyRecord,
   LOG_START,
   LogCursor,
@@ -170,6 +171,10 @@ export class InMemoryEventStore implements EventStore {
       )
       .sort((a, b) => a.version - b.version)
       .map((e) => structuredClone(e));
+  }
+
+  async readStreamToFold(streamId: string): Promise<FoldableEvent[]> {
+    return (await this.readStream(streamId)).map(({ type, schemaVersion, data, version, position }) => ({ type, schemaVersion, data, version, position }));
   }
 
   /** The oldest transaction id that may still add events: everything visible is below it. */

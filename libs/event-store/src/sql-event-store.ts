@@ -6,6 +6,7 @@ import {
   AppendResult,
   EventStore,
   EventStoreTransaction,
+  FoldableEvent,
   IdempotencyRecord,
   LOG_START,
   LogCursor,
@@ -403,6 +404,22 @@ export class SqlEventStore implements EventStore {
     return events;
   }
 
+  async readStreamToFold(streamId: string): Promise<FoldableEvent[]> {
+    return this.readStreamToFoldWithin(this.db, streamId, true);
+  }
+
+  private async readStreamToFoldWithin(sql: SqlExecutor, streamId: string, remember: boolean): Promise<FoldableEvent[]> {
+    const res = await sql.query<{ position: string | number; version: number; type: string; schema_version: number; data: unknown; hash: string }>(
+      'SELECT position, version, type, schema_version, data, hash FROM events WHERE stream_id = $1 ORDER BY version',
+      [streamId],
+      'grants_read_stream_to_fold',
+    );
+    const events = res.rows.map((row): FoldableEvent => ({ type: row.type, schemaVersion: row.schema_version, data: row.data, version: row.version, position: Number(row.position) }));
+    const last = res.rows[res.rows.length - 1];
+    if (last && remember) this.heads.remember(streamId, { version: last.version, hash: last.hash });
+    return events;
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     return this.readAllWithin(this.db, options);
   }
@@ -445,10 +462,11 @@ export class SqlEventStore implements EventStore {
    * @example
    * await db.transaction(async (tx) => { await tx.query('INSERT INTO inbound_webhooks …'); await commands.execute(input, ctx, store.bound(tx)); });
    */
-  bound(tx: SqlExecutor): Pick<EventStore, 'readStream' | 'appendToStreams' | 'findIdempotencyRecord' | 'saveIdempotencyRecord'> & { readonly sql: SqlExecutor } {
+  bound(tx: SqlExecutor): Pick<EventStore, 'readStream' | 'readStreamToFold' | 'appendToStreams' | 'findIdempotencyRecord' | 'saveIdempotencyRecord'> & { readonly sql: SqlExecutor } {
     return {
       sql: tx,
       readStream: (streamId, options) => this.readStreamWithin(tx, streamId, options, false),
+      readStreamToFold: (streamId) => this.readStreamToFoldWithin(tx, streamId, false),
       appendToStreams: (requests, options) => this.appendWithin(tx, requests, options),
       findIdempotencyRecord: (key) => this.findIdempotencyRecordWithin(tx, key),
       saveIdempotencyRecord: (record) => this.saveIdempotencyRecordWithin(tx, record),

@@ -7,7 +7,7 @@ import {
   EventStore,
   IdempotencyKeyInUseError,
   NewEvent,
-  RecordedEvent,
+  FoldableEvent,
   WrongExpectedVersionError,
 } from '@app/event-store';
 import {
@@ -35,7 +35,7 @@ export interface LoadedStream<State> {
   readonly state: State;
   /** Global position of the stream's newest event (0 when the stream is new). */
   readonly position: number;
-  readonly events: readonly RecordedEvent[];
+  readonly events: readonly FoldableEvent[];
 }
 
 export type StreamLoader = <State, Event extends DomainEvent>(
@@ -78,7 +78,7 @@ export interface CommandOutcome {
 }
 
 /** What the command path needs of a store; a transaction-bound store can stand in for it. */
-export type CommandStore = Pick<EventStore, 'readStream' | 'appendToStreams' | 'findIdempotencyRecord' | 'saveIdempotencyRecord'> & {
+export type CommandStore = Pick<EventStore, 'readStream' | 'readStreamToFold' | 'appendToStreams' | 'findIdempotencyRecord' | 'saveIdempotencyRecord'> & {
   /** The transaction a bound store works in (other reads of the command must use it too). */
   readonly sql?: SqlExecutor;
 };
@@ -146,7 +146,7 @@ export class CommandExecutor {
     aggregate: AggregateType<State, Event>,
     store: CommandStore = this.store,
   ): Promise<LoadedStream<State>> {
-    const stored = await store.readStream(streamId);
+    const stored = await store.readStreamToFold(streamId);
     const events = this.options.guard ? await this.options.guard.open(stored, store.sql) : stored;
     let state = aggregate.initialState;
     for (const event of events) state = aggregate.evolve(state, this.schemas.toDomainEvent<Event>(event));

@@ -283,6 +283,24 @@ export function eventStoreContract(name: string, factory: ContractFactory): void
         expect(await store.readStream(uniqueStream())).toEqual([]);
       });
 
+      it('reads a stream to fold: the same events as a full read, with what folding needs', async () => {
+        const streamId = uniqueStream();
+        await store.appendToStreams([{ streamId, expectedVersion: 'no_stream', events: [event('A', { n: 1 }), event('B', { tên: 'Cơ sở Đức Hòa', tiền: 150_000_000 })] }]);
+        await store.appendToStreams([{ streamId, expectedVersion: 2, events: [{ ...event('C', { n: 3 }), schemaVersion: 2 }] }]);
+        const full = await store.readStream(streamId);
+        const toFold = await store.readStreamToFold(streamId);
+        expect(toFold).toEqual(full.map(({ type, schemaVersion, data, version, position }) => ({ type, schemaVersion, data, version, position })));
+        expect(toFold.map((e) => [e.type, e.version, e.schemaVersion])).toEqual([
+          ['A', 1, 1],
+          ['B', 2, 1],
+          ['C', 3, 2],
+        ]);
+        expect(await store.readStreamToFold(uniqueStream())).toEqual([]);
+        // The fold's read leaves the store able to append at the head it saw.
+        await store.appendToStreams([{ streamId, expectedVersion: 3, events: [event('D')] }]);
+        expect(firstBrokenLink(await store.readStream(streamId))).toBeUndefined();
+      });
+
       it('reads the global log in order, in batches, from a cursor', async () => {
         const start = await store.headCursor();
         const streamId = uniqueStream();
