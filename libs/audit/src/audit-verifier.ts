@@ -348,7 +348,8 @@ export class AuditVerifier {
     const firstMissing = await AuditRecords.linkAt(this.sql, count + 1);
     const signed = remaining[remaining.length - 1];
     // Without its chain link the first missing event's position is unknown: positions are
-    // handed out in order, so it is the one after the highest that is left (within the signed range).
+    // handed out in order, so it is at least the one after the highest that is left (within the
+    // signed range); refused appends leave gaps in positions, so it may be higher.
     const position = firstMissing?.position ?? Math.min(highestPosition + 1, signed?.position ?? highestPosition + 1);
     const by = signed && signed.eventCount === promised ? `signed checkpoint ${signed.id} (${signed.createdAt}) covers` : 'the chain covers';
     return {
