@@ -1,7 +1,7 @@
 import { compareCursors, LogCursor, quoteIdent, RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import { physicalTable, Projection, projectionSubscription } from './projection';
-import { SubscriptionRunner } from './subscription-runner';
+import { SubscriptionRemovedError, SubscriptionRunner } from './subscription-runner';
 
 /** Events per batch of a generation being built from the start of the log. */
 export const DEFAULT_REBUILD_BATCH_SIZE = 5000;
@@ -156,7 +156,15 @@ export class ProjectionManager {
   private async runUntilIdle(runner: SubscriptionRunner): Promise<void> {
     const limit = runner.options.batchSize ?? 500;
     for (;;) {
-      const result = await runner.runBatch();
+      let result;
+      try {
+        result = await runner.runBatch();
+      } catch (error) {
+        // A switch retired this generation (and dropped its checkpoint) since the list of runners
+        // was taken: there is nothing left for it to do.
+        if (error instanceof GenerationRetiredError || error instanceof SubscriptionRemovedError) return;
+        throw error;
+      }
       if (result.locked || result.read < limit) return;
     }
   }

@@ -40,6 +40,18 @@ export interface BatchResult {
   readonly locked: boolean;
 }
 
+/**
+ * The subscription's checkpoint row is gone: it was never created (`init()` not called) or the
+ * subscription was removed (a retired projection generation, a deleted webhook endpoint) while a
+ * batch of it was still to run.
+ */
+export class SubscriptionRemovedError extends Error {
+  constructor(readonly subscription: string) {
+    super(`Subscription ${subscription} has no checkpoint; call init() first`);
+    this.name = 'SubscriptionRemovedError';
+  }
+}
+
 /** Lock namespace of subscriptions, so their advisory locks never collide with others. */
 const LOCK_CLASS = 7406;
 
@@ -127,7 +139,7 @@ export class SubscriptionRunner {
       [name],
     );
     const row = checkpoint.rows[0];
-    if (!row) throw new Error(`Subscription ${name} has no checkpoint; call init() first`);
+    if (!row) throw new SubscriptionRemovedError(name);
     const after = { transactionId: row.transaction_id, position: Number(row.position) };
     const page = await this.store.readAllWithin(tx, { after, limit: this.options.batchSize ?? 500 });
     let afterCommit: AfterCommit | undefined;
