@@ -6,6 +6,7 @@ import { JobRegistry, QueueRuntime } from '@app/queue';
 import { DeadlineWorkflow, EMAIL_REMINDER_JOB, FIRE_REMINDER_JOB, RECONCILE_REMINDERS_JOB, ReminderService, ReminderTriggers, vnBusinessCalendar } from '@app/reminders';
 import { ALL_PROJECTIONS, ENGINE_MIGRATIONS } from '@app/runtime';
 import { benchSchemaName, dropSchema } from './bench-schema';
+import { deletePrefix } from './redis-keys';
 import { percentile as sortedPercentile, round2 } from './stats';
 
 const percentile = (values: readonly number[], p: number): number => sortedPercentile(Float64Array.from(values).sort(), p);
@@ -36,15 +37,6 @@ export interface RemindersBenchOptions {
   readonly seconds?: number;
   readonly rounds?: number;
   readonly log?: (line: string) => void;
-}
-
-async function deletePrefix(redis: IORedis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
 }
 
 async function usedMemory(redis: IORedis): Promise<number> {

@@ -33,6 +33,7 @@ import {
   WEBHOOK_QUEUE,
 } from '@app/webhooks';
 import { benchSchemaName, dropSchema } from './bench-schema';
+import { deletePrefix } from './redis-keys';
 import { percentile as sortedPercentile, round2 } from './stats';
 
 /** The `webhooks` key of the benchmark's JSON line. */
@@ -87,15 +88,6 @@ class Receiver {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
-}
-
-async function deletePrefix(redis: IORedis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
 }
 
 /**

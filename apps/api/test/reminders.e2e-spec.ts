@@ -5,18 +5,9 @@ import { testRedisUrl } from '@app/testing';
 import { OutboundWebhooks, verifyWebhook } from '@app/webhooks';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
 import { deleteKeys, startTestEngine, TestEngine } from './support/test-engine';
+import { until } from './support/until';
 
 jest.setTimeout(90_000);
-
-async function until<T>(what: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await what();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const stepOf = (command: string) => MAIN_PATH.findIndex((s) => s.command === command);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

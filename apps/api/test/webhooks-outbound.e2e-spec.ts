@@ -3,6 +3,7 @@ import { OutboundWebhooks, verifyWebhook } from '@app/webhooks';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
 import { deleteKeys, startTestEngine, TestEngine } from './support/test-engine';
 import { testRedisUrl } from '@app/testing';
+import { until } from './support/until';
 
 jest.setTimeout(90_000);
 
@@ -44,16 +45,6 @@ class Receiver {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-}
-
-async function until<T>(what: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await what();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

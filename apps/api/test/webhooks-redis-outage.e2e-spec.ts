@@ -4,6 +4,7 @@ import { OutboundWebhooks } from '@app/webhooks';
 import { testRedisUrl } from '@app/testing';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
 import { startTestEngine, TestEngine } from './support/test-engine';
+import { until } from './support/until';
 
 jest.setTimeout(90_000);
 
@@ -61,16 +62,6 @@ class RedisLink {
   async stop(): Promise<void> {
     this.cut();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-}
-
-async function until<T>(what: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await what();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
