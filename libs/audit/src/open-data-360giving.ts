@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ActiveProgramme, DomainError, disbursedVnd, FundedProject, ProjectState } from '@app/domain';
+import { ActiveProgramme, DomainError, disbursedVnd, FUNDED_STATUSES, FundedProject, ProjectState } from '@app/domain';
 import { SqlExecutor } from '@app/event-store';
 
 /** Who publishes, and the prefix of grant ids (`360G-<prefix>-<projectId>`). */
@@ -33,21 +33,6 @@ export interface Grant360 {
 export interface Package360 {
   readonly grants: readonly Grant360[];
 }
-
-/** Statuses reached only through a positive funding decision. */
-export const FUNDED_STATUSES = [
-  'approved',
-  'contracted',
-  'in_implementation',
-  'suspended',
-  'awaiting_acceptance',
-  'accepted',
-  'settlement_submitted',
-  'settled',
-  'in_post_evaluation',
-  'closed',
-  'terminated',
-] as const;
 
 function isFunded(state: ProjectState): state is FundedProject {
   return state.status !== 'none' && 'funding' in state;

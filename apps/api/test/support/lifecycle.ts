@@ -157,12 +157,16 @@ export async function sendFinanceEvent(
   return engine.http.post('/api/v1/integrations/finance/events').set(signed).set('content-type', 'application/json').send(body);
 }
 
-/** Confirms the payment of an order as the treasury would, after the given step of MAIN_PATH. */
-export function payOrders(engine: TestEngine): BeforeStep {
+/**
+ * Confirms the payment of an order as the treasury would, before the steps of `path` that need
+ * it; the order numbers are the ones `path` approves its tranches with.
+ */
+export function payOrders(engine: TestEngine, path: readonly Step[] = MAIN_PATH): BeforeStep {
+  const orderOf = (no: number) => (path.find((s) => s.path === `tranches/${no}/approval`)?.body as { paymentOrderNo: string }).paymentOrderNo;
   const orders: Record<string, { orderNo: string; amountVnd: number; at: string }> = {
     // Tranche 1 is paid before the amendment, tranche 2 before the settlement is submitted.
-    RequestAmendment: { orderNo: 'UNC-2026-0001', amountVnd: 100_000_000, at: d('2026-06-25') },
-    SubmitSettlement: { orderNo: 'UNC-2026-0002', amountVnd: 50_000_000, at: d('2026-10-14') },
+    RequestAmendment: { orderNo: orderOf(1), amountVnd: 100_000_000, at: d('2026-06-25') },
+    SubmitSettlement: { orderNo: orderOf(2), amountVnd: 50_000_000, at: d('2026-10-14') },
   };
   return async (_index, step) => {
     const order = orders[step.command];

@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import { type Role, ROLES } from '@app/domain';
 import { DEFAULT_ROLES } from '@app/domain';
-import { DRAFT, driveTo, MAIN_PATH, PEOPLE, type Person, sendFinanceEvent, type Step } from './lifecycle';
+import { DRAFT, driveTo, MAIN_PATH, payOrders, PEOPLE, type Person, type Step } from './lifecycle';
 import type { TestEngine } from './test-engine';
 
 /*
@@ -115,25 +115,6 @@ export function ownPath(): readonly Step[] {
   );
 }
 
-/** The treasury's confirmations of `payOrders`, for the order numbers of `path`. */
-function payOrdersOf(engine: TestEngine, path: readonly Step[]) {
-  const orderOf = (no: number) => (path.find((s) => s.path === `tranches/${no}/approval`)?.body as { paymentOrderNo: string }).paymentOrderNo;
-  const orders: Record<string, { orderNo: string; amountVnd: number; at: string }> = {
-    RequestAmendment: { orderNo: orderOf(1), amountVnd: 100_000_000, at: d('2026-06-25') },
-    SubmitSettlement: { orderNo: orderOf(2), amountVnd: 50_000_000, at: d('2026-10-14') },
-  };
-  return async (_index: number, step: Step) => {
-    const order = orders[step.command];
-    if (!order) return;
-    engine.clock.set(order.at);
-    const res = await sendFinanceEvent(engine, {
-      type: 'payment.confirmed',
-      data: { paymentOrderNo: order.orderNo, amountVnd: order.amountVnd, treasuryRef: `KB-${order.orderNo}`, valueDate: order.at.slice(0, 10) },
-    });
-    if (res.status !== 202) throw new Error(`payment of ${order.orderNo} answered ${res.status}: ${JSON.stringify(res.body)}`);
-  };
-}
-
 /** Who sends an attempt: the step's own sender when it holds the actor's role (no conflicts), else the actor. */
 function senderOf(actor: MatrixActor, step: Step): Identity {
   const own = person(step.person);
@@ -163,10 +144,10 @@ function projectCommand(label: string, stopBefore: number, stepOf: (path: readon
     status: step.status,
     async setup({ engine, programmeId }) {
       const path = ownPath();
-      const pay = payOrdersOf(engine, path);
+      const pay = payOrders(engine, path);
       const projectId = await driveTo(engine, programmeId, stopBefore, path, pay);
       // driveTo pays before the steps it sends; this row's step may need its payment too.
-      await pay(stopBefore, stepOf(path));
+      await pay(stopBefore, stepOf(path), projectId);
       return { programmeId, projectId, path };
     },
     attempt({ engine }, target, actor) {

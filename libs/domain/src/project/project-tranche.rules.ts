@@ -16,7 +16,7 @@ import {
   projectOnly,
   type ProjectDecision,
 } from './project-decision';
-import { contractVnd, disbursedVnd, type Execution, lastProgressPercent, type Tranche } from './project.state';
+import { CONTRACTED_STATUSES, contractVnd, disbursedVnd, type Execution, lastProgressPercent, type Tranche } from './project.state';
 
 /** Statuses in which money is on its way or paid; these count as advanced. */
 const ADVANCED: readonly Tranche['status'][] = ['requested', 'approved', 'paid'];
@@ -202,18 +202,7 @@ export function rejectTranche(command: RejectTranche, state: KnownProject): Proj
 }
 
 /** Payments are facts from the treasury: they are accepted in every state with a contract. */
-const PAYMENT_STATES = [
-  'contracted',
-  'in_implementation',
-  'suspended',
-  'awaiting_acceptance',
-  'accepted',
-  'settlement_submitted',
-  'settled',
-  'in_post_evaluation',
-  'closed',
-  'terminated',
-] as const;
+const PAYMENT_STATES = [...CONTRACTED_STATUSES, 'terminated'] as const;
 
 function findOrder(execution: Execution | undefined, paymentOrderNo: unknown) {
   const order = typeof paymentOrderNo === 'string' ? execution?.paymentOrders[paymentOrderNo] : undefined;

@@ -40,16 +40,23 @@ export type ProposalStatus =
   | 'withdrawn';
 
 /** Statuses with a signed contract. */
-export type ContractedStatus =
-  | 'contracted'
-  | 'in_implementation'
-  | 'suspended'
-  | 'awaiting_acceptance'
-  | 'accepted'
-  | 'settlement_submitted'
-  | 'settled'
-  | 'in_post_evaluation'
-  | 'closed';
+export const CONTRACTED_STATUSES = [
+  'contracted',
+  'in_implementation',
+  'suspended',
+  'awaiting_acceptance',
+  'accepted',
+  'settlement_submitted',
+  'settled',
+  'in_post_evaluation',
+  'closed',
+] as const;
+
+/** A status with a signed contract. */
+export type ContractedStatus = (typeof CONTRACTED_STATUSES)[number];
+
+/** Statuses reached only through a positive funding decision (the states of a `FundedProject`). */
+export const FUNDED_STATUSES = ['approved', ...CONTRACTED_STATUSES, 'terminated'] as const;
 
 /** An open information request and the status the reply returns to. */
 export interface InfoRequest {
