@@ -33,8 +33,7 @@ CREATE TABLE finance_followups (
 CREATE INDEX finance_followups_parked ON finance_followups (received_at) WHERE status = 'parked';
 
 -- Payment orders are found in the log itself, so a confirmation never waits for a read model.
--- An order number identifies one tranche approval in the whole engine: finance pays by it.
-CREATE UNIQUE INDEX events_payment_order_no ON events ((data->>'paymentOrderNo')) WHERE type = 'TrancheApproved';
+CREATE INDEX events_payment_order_no ON events ((data->>'paymentOrderNo')) WHERE type = 'TrancheApproved';
 `,
   },
   {
@@ -87,6 +86,15 @@ CREATE TABLE webhook_attempts (
   latency_ms integer NOT NULL,
   PRIMARY KEY (delivery_id, attempt)
 );
+`,
+  },
+  {
+    // Applied migrations never change (their checksum is checked); this one tightens 001's index.
+    id: 'webhooks/003-unique-payment-order',
+    sql: `
+-- An order number identifies one tranche approval in the whole engine: finance pays by it.
+DROP INDEX events_payment_order_no;
+CREATE UNIQUE INDEX events_payment_order_no ON events ((data->>'paymentOrderNo')) WHERE type = 'TrancheApproved';
 `,
   },
 ];
