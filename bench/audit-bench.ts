@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UuidV7Generator } from '@app/application';
-import { AUDIT_CHAIN_SUBSCRIPTION, AUDIT_MIGRATIONS, AuditSigner, AuditVerifier, chainHash, fastEventHash, GENESIS_CHAIN_HASH } from '@app/audit';
-import { EVENT_STORE_MIGRATIONS, GENESIS_HASH, migrate, PgDatabase, RecordedEvent, SqlEventStore } from '@app/event-store';
+import { AUDIT_CHAIN_SUBSCRIPTION, AUDIT_MIGRATIONS, AuditSigner, AuditVerifier, chainHash, GENESIS_CHAIN_HASH } from '@app/audit';
+import { eventHash, EVENT_STORE_MIGRATIONS, GENESIS_HASH, migrate, PgDatabase, RecordedEvent, SqlEventStore } from '@app/event-store';
 import { DEFAULT_REBUILD_BATCH_SIZE, ProjectionManager, projectsProjection, SUBSCRIPTION_MIGRATIONS } from '@app/projections';
 import { benchSchemaName, dropSchema } from './bench-schema';
 
@@ -181,7 +181,7 @@ async function fill(db: PgDatabase, total: number, signer: AuditSigner, log: (li
   for (const event of generateLog(total, ids)) {
     position += 1;
     const prevHash = heads.get(event.streamId) ?? GENESIS_HASH;
-    const hash = fastEventHash(prevHash, event);
+    const hash = eventHash(prevHash, event);
     heads.set(event.streamId, hash);
     chain = chainHash(chain, hash, position);
     if (event.streamId.startsWith('project-')) projects.add(event.streamId);

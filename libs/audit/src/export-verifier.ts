@@ -1,7 +1,6 @@
-import { GENESIS_HASH } from '@app/event-store';
+import { eventHash, GENESIS_HASH } from '@app/event-store';
 import { checkpointPayload, AuditPublicKey } from './audit-signing';
 import { EXPORT_FORMAT, exportEndPayload } from './event-export';
-import { fastEventHash } from './fast-hashing';
 import { chainHash, GENESIS_CHAIN_HASH, isSha256Hex } from './log-chain';
 
 /** Why an export did not verify. */
@@ -136,7 +135,7 @@ export async function verifyExport(lines: AsyncIterable<string> | Iterable<strin
           const prevHash = str(line, 'prevHash');
           const streamId = str(line, 'streamId');
           const version = num(line, 'version');
-          const recomputed = fastEventHash(prevHash, {
+          const recomputed = eventHash(prevHash, {
             eventId: str(line, 'eventId'),
             streamId,
             version,

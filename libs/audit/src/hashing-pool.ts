@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { fastEventHash, writeCanonicalValue } from './fast-hashing';
+import { eventHash, writeCanonicalValue } from '@app/event-store';
 
 /** What the verifier hashes per event: the stored fields, `data` and `metadata` as JSON text. */
 export type HashInput = readonly [
@@ -25,7 +25,7 @@ export type HashInput = readonly [
 export function hashStoredEvent(input: HashInput): string | null {
   try {
     const [prevHash, eventId, streamId, version, type, schemaVersion, data, metadata, recordedAt] = input;
-    return fastEventHash(prevHash, { eventId, streamId, version, type, schemaVersion, data: JSON.parse(data) as unknown, metadata: JSON.parse(metadata) as unknown, recordedAt });
+    return eventHash(prevHash, { eventId, streamId, version, type, schemaVersion, data: JSON.parse(data) as unknown, metadata: JSON.parse(metadata) as unknown, recordedAt });
   } catch {
     return null;
   }

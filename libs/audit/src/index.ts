@@ -6,7 +6,6 @@ export * from './audit-verifier';
 export * from './audit.migrations';
 export * from './event-export';
 export * from './export-verifier';
-export * from './fast-hashing';
 export * from './log-chain';
 export * from './open-data-360giving';
 export * from './state-hash';

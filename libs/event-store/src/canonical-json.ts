@@ -11,6 +11,72 @@
  * canonicalJson({ b: 1, a: [true, null] }) // '{"a":[true,null],"b":1}'
  */
 export function canonicalJson(value: unknown): string {
+  try {
+    return writeCanonicalValue(value);
+  } catch {
+    // The fast writer only says that a value has no canonical form; this one says where.
+    return writeCanonicalWithPaths(value);
+  }
+}
+
+/**
+ * The canonical writer of {@link canonicalJson} without error reporting: it throws a bare Error
+ * on a value without canonical form. It is self-contained (no module-level helpers), so hashing
+ * workers can run its source (`libs/audit/src/hashing-pool.ts`). It builds no member paths or
+ * intermediate arrays: appends and the audit verifier spend most of their hashing time here.
+ *
+ * @example
+ * writeCanonicalValue({ b: 1, a: 2 }); // '{"a":2,"b":1}'
+ */
+export function writeCanonicalValue(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      if (value.indexOf('\u0000') !== -1) throw new Error('NUL');
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) throw new Error('number');
+      return Object.is(value, -0) ? '0' : JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i += 1) {
+          if (i > 0) out += ',';
+          const item: unknown = value[i];
+          out += item === undefined ? 'null' : writeCanonicalValue(item);
+        }
+        return `${out}]`;
+      }
+      if (value instanceof Date) return writeCanonicalValue(value.toISOString());
+      const object = value as Record<string, unknown>;
+      const keys = Object.keys(object).sort();
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const member = object[key];
+        if (member === undefined) continue;
+        if (key.indexOf('\u0000') !== -1) throw new Error('NUL');
+        if (!first) out += ',';
+        first = false;
+        out += `${JSON.stringify(key)}:${writeCanonicalValue(member)}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      throw new Error('no JSON form');
+  }
+}
+
+/**
+ * The reference writer: the same bytes as {@link writeCanonicalValue}, slower, and on a value
+ * without canonical form a {@link CanonicalJsonError} naming the member (`$.data.items[2]`).
+ *
+ * @example
+ * writeCanonicalWithPaths({ a: Number.NaN }); // throws CanonicalJsonError('$.a: numbers must be finite')
+ */
+export function writeCanonicalWithPaths(value: unknown): string {
   return write(value, '$');
 }
 
