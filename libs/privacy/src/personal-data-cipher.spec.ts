@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ERASED, mapStrings, openValue, sealedStrings, sealValue, subjectOf } from './personal-data-cipher';
+import { ERASED, mapStrings, openValue, sealedStrings, sealValue, someString, subjectOf } from './personal-data-cipher';
 import { personalValues } from './personal-data-guard';
 
 describe('personal data cipher', () => {
@@ -36,5 +36,13 @@ describe('personal data cipher', () => {
       ['0900000001', 'Hộ kinh doanh Lê Văn Tám', 'Lê Văn Tám'].sort(),
     );
     expect([...personalValues({ status: 'draft', proposal: { beneficiary: enterprise } }, [])].sort()).toEqual(['0900000002', 'Trần Bình']);
+  });
+
+  it('finds a string anywhere in a JSON value, and nothing in values without one', () => {
+    const data = { beneficiary: { contact: { name: 'Nguyễn Thị Hoa' } }, tags: ['a', { deep: ['Trần Bình'] }], amount: 5 };
+    expect(someString(data, (s) => s === 'Trần Bình')).toBe(true);
+    expect(someString(data, (s) => s === 'Nguyễn Thị Hoa')).toBe(true);
+    expect(someString(data, (s) => s === 'Lê Văn C')).toBe(false);
+    expect(someString({ n: 1, ok: true, none: null }, () => true)).toBe(false);
   });
 });

@@ -59,6 +59,14 @@ export function mapStrings(value: unknown, map: (s: string) => string): unknown 
   return value;
 }
 
+/** Whether any string inside a JSON value passes `test` (stops at the first; copies nothing). */
+export function someString(value: unknown, test: (s: string) => boolean): boolean {
+  if (typeof value === 'string') return test(value);
+  if (Array.isArray(value)) return value.some((v) => someString(v, test));
+  if (value !== null && typeof value === 'object') return Object.values(value).some((v) => someString(v, test));
+  return false;
+}
+
 /** Every sealed string inside a JSON value. */
 export function sealedStrings(value: unknown, into: Set<string> = new Set()): Set<string> {
   if (typeof value === 'string') {

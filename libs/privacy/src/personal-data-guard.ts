@@ -1,5 +1,5 @@
 import type { SqlDatabase, SqlExecutor } from '@app/event-store';
-import { ERASED, mapStrings, openValue, sealedStrings, sealValue, subjectOf } from './personal-data-cipher';
+import { ERASED, mapStrings, openValue, sealedStrings, sealValue, someString, subjectOf } from './personal-data-cipher';
 import { SubjectKeys } from './subject-keys';
 
 /** The data subject of a project's personal data: its establishment's people. */
@@ -59,15 +59,7 @@ export class PersonalDataGuard {
     if (!streamId.startsWith('project-')) return [...events];
     const values = personalValues(state, events);
     if (values.size === 0) return [...events];
-    const touches = events.some((e) => {
-      let found = false;
-      mapStrings(e.data, (str) => {
-        if (values.has(str)) found = true;
-        return str;
-      });
-      return found;
-    });
-    if (!touches) return [...events];
+    if (!events.some((e) => someString(e.data, (str) => values.has(str)))) return [...events];
     const subject = subjectOfProject(streamId.slice('project-'.length));
     const key = await this.keys.obtain(sql, subject);
     return events.map((e) => ({
@@ -81,8 +73,8 @@ export class PersonalDataGuard {
   }
 
   async open<E extends { data: unknown }>(events: readonly E[], sql: SqlExecutor = this.db): Promise<E[]> {
-    const sealed = new Set<string>();
-    for (const e of events) sealedStrings(e.data, sealed);
+    const sealedPerEvent = events.map((e) => sealedStrings(e.data));
+    const sealed = new Set(sealedPerEvent.flatMap((set) => [...set]));
     if (sealed.size === 0) return [...events];
     const subjects = [...new Set([...sealed].map((s) => subjectOf(s)).filter((s): s is string => s !== undefined))];
     const keys = await this.keys.find(sql, subjects);
@@ -104,6 +96,6 @@ export class PersonalDataGuard {
       cache.set(str, value);
       return value;
     };
-    return events.map((e) => (sealedStrings(e.data).size === 0 ? e : { ...e, data: mapStrings(e.data, openOne) }));
+    return events.map((e, i) => (sealedPerEvent[i]?.size ? { ...e, data: mapStrings(e.data, openOne) } : e));
   }
 }

@@ -13,8 +13,10 @@ export type SubjectKey = Buffer | null;
  * const key = await keys.obtain(db, 'project_019a…');
  */
 export class SubjectKeys {
-  /** The subject's key, made on first use. */
+  /** The subject's key, made on first use (one read when it exists). */
   async obtain(sql: SqlExecutor, subjectId: string): Promise<SubjectKey> {
+    const known = await this.find(sql, [subjectId]);
+    if (known.has(subjectId)) return known.get(subjectId) ?? null;
     await sql.query('INSERT INTO data_subject_keys (subject_id, key, created_at) VALUES ($1, $2, now()) ON CONFLICT (subject_id) DO NOTHING', [
       subjectId,
       randomBytes(32),
