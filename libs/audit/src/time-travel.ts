@@ -1,12 +1,5 @@
-import {
-  DomainError,
-  evolveProgramme,
-  evolveProject,
-  ProgrammeEvent,
-  ProgrammeState,
-  ProjectEvent,
-  ProjectState,
-} from '@app/domain';
+import { AggregateType, programmeAggregate, programmeStreamId, projectAggregate, projectStreamId } from '@app/application';
+import { DomainError, ProgrammeState, ProjectState } from '@app/domain';
 import { EventSchemaRegistry, EventStore, firstBrokenLink, RecordedEvent } from '@app/event-store';
 
 /** Which past to replay: one of a stream version, a recorded instant, or an effective instant. */
@@ -53,36 +46,26 @@ export interface TimeTravelOptions {
   readonly open?: (events: readonly RecordedEvent[]) => Promise<RecordedEvent[]>;
 }
 
-/** How one kind of stream is replayed. */
+/** How one kind of stream is replayed: its aggregate, plus how errors and URLs name it. */
 interface StreamKind<State> {
   readonly label: 'project' | 'programme';
-  readonly code: 'PROJECT' | 'PROGRAMME';
-  readonly prefix: string;
-  readonly initial: State;
-  evolve(state: State, event: { type: string; data: unknown }): State;
-  status(state: State): string;
-  pinned(state: State): PolicyPin | null;
+  readonly code: string;
+  /** Events reach it upcast, as the domain event types of its stream (hence `never` here). */
+  readonly aggregate: AggregateType<State, never>;
+  streamId(id: string): string;
 }
 
-const PROJECT_KIND: StreamKind<ProjectState> = {
-  label: 'project',
-  code: 'PROJECT',
-  prefix: 'project-',
-  initial: { status: 'none' },
-  evolve: (state, event) => evolveProject(state, event as ProjectEvent),
-  status: (state) => state.status,
-  pinned: (state) => (state.status === 'none' ? null : { id: state.policyId, version: state.policyVersion }),
-};
+const PROJECT_KIND: StreamKind<ProjectState> = { label: 'project', code: 'PROJECT', aggregate: projectAggregate, streamId: projectStreamId };
+const PROGRAMME_KIND: StreamKind<ProgrammeState> = { label: 'programme', code: 'PROGRAMME', aggregate: programmeAggregate, streamId: programmeStreamId };
 
-const PROGRAMME_KIND: StreamKind<ProgrammeState> = {
-  label: 'programme',
-  code: 'PROGRAMME',
-  prefix: 'programme-',
-  initial: { status: 'none' },
-  evolve: (state, event) => evolveProgramme(state, event as ProgrammeEvent),
-  status: (state) => state.status,
-  pinned: (state) => (state.status === 'none' ? null : { id: state.policyId, version: state.policyVersion }),
-};
+/** The policy the entity pinned when it was created. */
+function pinnedPolicy(state: ProjectState | ProgrammeState): PolicyPin | null {
+  return state.status === 'none' ? null : { id: state.policyId, version: state.policyVersion };
+}
+
+function replayWith<State>(kind: StreamKind<State>, events: readonly Pick<RecordedEvent, 'type' | 'schemaVersion' | 'data'>[], schemas: EventSchemaRegistry): State {
+  return events.reduce<State>((state, event) => kind.aggregate.evolve(state, schemas.toDomainEvent(event)), kind.aggregate.initialState);
+}
 
 /**
  * Folds stored events (upcast one schema version at a time) into a project state, the same way
@@ -92,7 +75,7 @@ const PROGRAMME_KIND: StreamKind<ProgrammeState> = {
  * const state = replayProject(await store.readStream('project-p1'), new EventSchemaRegistry(EVENT_UPCASTERS));
  */
 export function replayProject(events: readonly Pick<RecordedEvent, 'type' | 'schemaVersion' | 'data'>[], schemas: EventSchemaRegistry): ProjectState {
-  return events.reduce<ProjectState>((state, event) => PROJECT_KIND.evolve(state, schemas.toDomainEvent(event)), PROJECT_KIND.initial);
+  return replayWith(PROJECT_KIND, events, schemas);
 }
 
 /**
@@ -102,7 +85,7 @@ export function replayProject(events: readonly Pick<RecordedEvent, 'type' | 'sch
  * const state = replayProgramme(await store.readStream('programme-la-2026'), schemas);
  */
 export function replayProgramme(events: readonly Pick<RecordedEvent, 'type' | 'schemaVersion' | 'data'>[], schemas: EventSchemaRegistry): ProgrammeState {
-  return events.reduce<ProgrammeState>((state, event) => PROGRAMME_KIND.evolve(state, schemas.toDomainEvent(event)), PROGRAMME_KIND.initial);
+  return replayWith(PROGRAMME_KIND, events, schemas);
 }
 
 function effectiveAt(event: RecordedEvent): number {
@@ -136,15 +119,14 @@ export class TimeTravel {
   }
 
   private async replay<State>(kind: StreamKind<State>, id: string, asOf: AsOf): Promise<StateAsOf<State>> {
-    const streamId = `${kind.prefix}${id}`;
+    const streamId = kind.streamId(id);
     const read =
       'version' in asOf
         ? await this.store.readStream(streamId, { toVersion: asOf.version })
         : 'at' in asOf
           ? await this.store.readStream(streamId, { toRecordedAt: asOf.at })
           : await this.store.readStream(streamId);
-    // The chain covers the stored bytes: check it before anything is opened.
-    const storedChain = read;
+    // The chain covers the stored bytes: check it (on `read`) before anything is opened.
     const opened = this.options.open ? await this.options.open(read) : read;
     let selected: RecordedEvent[] = opened;
     let excluded: number[] = [];
@@ -164,11 +146,11 @@ export class TimeTravel {
       });
     }
 
-    let state = kind.initial;
+    let state = kind.aggregate.initialState;
     let policy: PolicyPin | null = null;
     for (const event of selected) {
       try {
-        state = kind.evolve(state, this.schemas.toDomainEvent(event));
+        state = kind.aggregate.evolve(state, this.schemas.toDomainEvent(event));
       } catch (error) {
         throw new DomainError(
           'conflict',
@@ -181,17 +163,17 @@ export class TimeTravel {
       if (pin) policy = { id: pin.id, version: pin.version, hash: pin.hash };
     }
     // The events read start at version 1, so the stream's own chain can be checked over them.
-    const prefix = storedChain.filter((e) => e.version <= last.version);
+    const prefix = read.filter((e) => e.version <= last.version);
     const broken = firstBrokenLink(prefix);
     const occurredAt = last.metadata.occurredAt;
     return {
       id,
       streamId,
       version: last.version,
-      status: kind.status(state),
+      status: kind.aggregate.status(state),
       state,
       asOf,
-      policy: policy ?? kind.pinned(state),
+      policy: policy ?? pinnedPolicy(state as ProjectState | ProgrammeState),
       lastEvent: { type: last.type, position: last.position, recordedAt: last.recordedAt, ...(typeof occurredAt === 'string' ? { occurredAt } : {}) },
       integrity: broken === undefined ? { chainVerified: true } : { chainVerified: false, firstBrokenVersion: broken },
       ...('asOfEffective' in asOf ? { excludedVersions: excluded } : {}),
