@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '@app/application';
+import { REMINDER_EVENT_SCHEMA_VERSIONS, type ReminderEventType } from '@app/domain';
 import { SqlDatabase, SqlEventStore } from '@app/event-store';
 import { Logger, silentLogger } from '@app/observability';
 import { JobDefinition, JobHandler, QueueRuntime } from '@app/queue';
@@ -233,14 +234,7 @@ export class ReminderService {
       { key: `${reminderId}|inbox|${at}`, type: 'ReminderSent', data: { ...common, channel: 'inbox' } },
       { key: `${reminderId}|webhook|${at}`, type: 'ReminderSent', data: { ...common, channel: 'webhook', assignees: recipients } },
     ]);
-    if (this.options.mailer) {
-      await this.queues.add(
-        REMINDER_QUEUE,
-        EMAIL_REMINDER_JOB.name,
-        { reminderId, at, escalation: false },
-        { jobId: jobIdOf('mail', reminderId, String(Date.parse(at))), attempts: 8, backoff: { type: 'exponential', delay: 30_000 } },
-      );
-    }
+    await this.queueEmail(reminderId, at, false);
     return 'sent';
   }
 
@@ -257,15 +251,19 @@ export class ReminderService {
         data: { reminderId, projectId: row.projectId, kind: row.kind, dueAt: row.dueAt, to: row.escalateTo, at: this.clock.now().toISOString() },
       },
     ]);
-    if (this.options.mailer) {
-      await this.queues.add(
-        REMINDER_QUEUE,
-        EMAIL_REMINDER_JOB.name,
-        { reminderId, at, escalation: true },
-        { jobId: jobIdOf('mail-esc', reminderId, String(Date.parse(at))), attempts: 8, backoff: { type: 'exponential', delay: 30_000 } },
-      );
-    }
+    await this.queueEmail(reminderId, at, true);
     return 'escalated';
+  }
+
+  /** The e-mail of a send or an escalation, when e-mail is configured; retried with backoff. */
+  private async queueEmail(reminderId: string, at: string, escalation: boolean): Promise<void> {
+    if (!this.options.mailer) return;
+    await this.queues.add(
+      REMINDER_QUEUE,
+      EMAIL_REMINDER_JOB.name,
+      { reminderId, at, escalation },
+      { jobId: jobIdOf(escalation ? 'mail-esc' : 'mail', reminderId, String(Date.parse(at))), attempts: 8, backoff: { type: 'exponential', delay: 30_000 } },
+    );
   }
 
   /**
@@ -336,7 +334,7 @@ export class ReminderService {
    * milliseconds, so `…+07:00` and `…Z` spellings of one time are one key): the same key twice
    * writes once.
    */
-  private async appendOnce(projectId: string, facts: readonly { key: string; type: string; data: Record<string, unknown> }[]): Promise<void> {
+  private async appendOnce(projectId: string, facts: readonly { key: string; type: ReminderEventType; data: Record<string, unknown> }[]): Promise<void> {
     const normalise = (rawKey: string) =>
       rawKey
         .split('|')
@@ -349,7 +347,7 @@ export class ReminderService {
         events: facts.map((f) => ({
           eventId: deterministicUuid(`reminder-fact|${normalise(f.key)}`),
           type: f.type,
-          schemaVersion: 1,
+          schemaVersion: REMINDER_EVENT_SCHEMA_VERSIONS[f.type],
           data: f.data,
           metadata: { actor: { id: 'reminders', roles: ['system'] } },
         })),

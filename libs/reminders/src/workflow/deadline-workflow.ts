@@ -7,6 +7,7 @@ import {
   findPolicy,
   initialDeadlineState,
   ProjectEvent,
+  REMINDER_EVENT_SCHEMA_VERSIONS,
   ReminderEvent,
 } from '@app/domain';
 import { EventSchemaRegistry, NewEvent, RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
@@ -91,7 +92,7 @@ export class DeadlineWorkflow {
             list.push({
               eventId: deterministicUuid(`deadline|${event.eventId}|${i}|${r.type}|${r.data.reminderId}`),
               type: r.type,
-              schemaVersion: 1,
+              schemaVersion: REMINDER_EVENT_SCHEMA_VERSIONS[r.type],
               data: r.data,
               metadata: { actor: DEADLINE_WORKFLOW_ACTOR, causationId: event.eventId, ...(event.metadata.correlationId ? { correlationId: event.metadata.correlationId } : {}) },
             }),
@@ -103,8 +104,12 @@ export class DeadlineWorkflow {
       last.set(projectId, event.position);
     }
 
-    for (const [projectId, list] of appends) {
-      await this.store.appendWithin(tx, [{ streamId: `${REMINDER_STREAM_PREFIX}${projectId}`, expectedVersion: 'any', events: list }]);
+    if (appends.size > 0) {
+      // Every project's reminder stream in one append.
+      await this.store.appendWithin(
+        tx,
+        [...appends].map(([projectId, list]) => ({ streamId: `${REMINDER_STREAM_PREFIX}${projectId}`, expectedVersion: 'any' as const, events: list })),
+      );
     }
     const rows = [...docs.entries()].filter(([id]) => last.has(id));
     await tx.query(
