@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AsOf, TimeTravel } from '@app/audit';
 import { Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
+import { etagOf } from '../http/command-context';
 import { ProblemException } from '../http/problem-details.filter';
 import { StateAsOfQuery } from './audit.dto';
 
@@ -40,7 +41,7 @@ export class TimeTravelController {
   })
   async project(@Param('id') id: string, @Query() query: StateAsOfQuery, @Res({ passthrough: true }) res: Response) {
     const past = await this.timeTravel.project(id, asOfFrom(query));
-    res.setHeader('ETag', `"${past.version}"`);
+    res.setHeader('ETag', etagOf(past.version));
     return past;
   }
 
@@ -49,7 +50,7 @@ export class TimeTravelController {
   @ApiOperation({ summary: 'A programme as it was: ?version=, ?at= or ?asOfEffective=; replayed from the log' })
   async programme(@Param('id') id: string, @Query() query: StateAsOfQuery, @Res({ passthrough: true }) res: Response) {
     const past = await this.timeTravel.programme(id, asOfFrom(query));
-    res.setHeader('ETag', `"${past.version}"`);
+    res.setHeader('ETag', etagOf(past.version));
     return past;
   }
 }

@@ -4,17 +4,13 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiTags } from '@nest
 import type { Request } from 'express';
 import type { Clock, IdGenerator } from '@app/application';
 import type { EngineConfig } from '@app/config';
+import { localDateOf } from '@app/domain';
 import { CLOCK, IDS } from '@app/runtime';
 import { buildWebhookHeaders, FinanceInbound, parseFinanceEvent } from '@app/webhooks';
 import { Roles } from '../http/auth/auth.decorators';
 import { ProblemException } from '../http/problem-details.filter';
 import { CONSOLE_CONFIG } from './console.tokens';
 import { DevPaymentDto } from './dev.dto';
-
-/** The Vietnamese calendar date of an instant (UTC+7, no daylight saving). */
-function vietnamDate(at: Date): string {
-  return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
 
 /**
  * "Simulate treasury payment", a development action of the console. Payments come from the
@@ -49,7 +45,7 @@ export class DevTreasuryController {
     const now = clock.now();
     const raw = JSON.stringify({
       type: 'payment.confirmed',
-      data: { paymentOrderNo: body.paymentOrderNo, amountVnd: body.amountVnd, treasuryRef: `KB-DEV-${body.paymentOrderNo}`, valueDate: vietnamDate(now) },
+      data: { paymentOrderNo: body.paymentOrderNo, amountVnd: body.amountVnd, treasuryRef: `KB-DEV-${body.paymentOrderNo}`, valueDate: localDateOf(now.toISOString()) },
     });
     const headers = buildWebhookHeaders({ secret, id: `msg_dev_${ids.next()}`, timestamp: Math.floor(now.getTime() / 1000), body: raw });
     const { id } = inbound.verify(headers, raw);

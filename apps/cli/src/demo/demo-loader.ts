@@ -1,4 +1,5 @@
 import type { EngineConfig } from '@app/config';
+import { localDateOf } from '@app/domain';
 import { signToken } from '@app/runtime';
 import { APPRAISERS, DEMO_PEOPLE, DEMO_PROJECTS, type DemoProject, type PersonKey } from './demo-data';
 import { type CommandResult, EngineClient, StepRefusedError } from './engine-client';
@@ -8,14 +9,6 @@ const TOKEN_TTL_SECONDS = 3600;
 const PROGRAMME_BUDGET_VND = 3_000_000_000;
 // Tranche schedule of every demo contract: the 70 % advance the policy allows, the rest on acceptance.
 const ADVANCE_PERCENT = 70;
-
-/**
- * Today by the Vietnamese calendar (UTC+7, no daylight saving). The engine stamps commands with
- * its own clock and refuses dates after its local today, so every date of the demo is today.
- */
-export function vietnamToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
 
 interface ProgrammeItem {
   readonly id: string;
@@ -234,7 +227,9 @@ export async function loadDemo(config: EngineConfig, url?: string): Promise<void
     Object.entries(DEMO_PEOPLE).map(([key, p]) => [key, signToken(secret, { sub: p.sub, roles: p.roles, name: p.name, ...('areas' in p ? { areas: p.areas } : {}) }, TOKEN_TTL_SECONDS)]),
   ) as Record<PersonKey, string>;
 
-  const today = vietnamToday();
+  // The engine stamps commands with its own clock and refuses dates after its local today, so
+  // every date of the demo is today by the Vietnamese calendar.
+  const today = localDateOf(new Date().toISOString());
   const year = Number(today.slice(0, 4));
   const code = `KCDP-LA-${year}`;
 

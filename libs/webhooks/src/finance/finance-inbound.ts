@@ -43,7 +43,7 @@ export class FinanceInbound {
   async receive(webhookId: string, event: FinanceEvent, correlationId: string): Promise<InboundOutcome> {
     const seen = await this.db.query<{ project_id: string }>('SELECT project_id FROM inbound_webhooks WHERE webhook_id = $1', [webhookId]);
     if (seen.rows[0]) return { kind: 'duplicate', projectId: seen.rows[0].project_id };
-    const projectId = await this.projectOfOrder(this.db, event.data.paymentOrderNo);
+    const projectId = await paymentOrderOwner(this.db, event.data.paymentOrderNo);
     if (!projectId) {
       await this.db.query(
         `INSERT INTO finance_followups (webhook_id, type, payment_order_no, body, received_at, status)
@@ -54,10 +54,6 @@ export class FinanceInbound {
       return { kind: 'parked', paymentOrderNo: event.data.paymentOrderNo };
     }
     return this.apply(webhookId, projectId, event, correlationId);
-  }
-
-  private projectOfOrder(sql: SqlExecutor, paymentOrderNo: string): Promise<string | undefined> {
-    return paymentOrderOwner(sql, paymentOrderNo);
   }
 
   private async apply(webhookId: string, projectId: string, event: FinanceEvent, correlationId: string): Promise<InboundOutcome> {
@@ -104,7 +100,7 @@ export class FinanceInbound {
     );
     let applied = 0;
     for (const row of parked.rows) {
-      const projectId = await this.projectOfOrder(this.db, row.body.data.paymentOrderNo);
+      const projectId = await paymentOrderOwner(this.db, row.body.data.paymentOrderNo);
       if (!projectId) continue;
       try {
         const result = await this.apply(row.webhook_id, projectId, row.body, `finance:${row.webhook_id}`);

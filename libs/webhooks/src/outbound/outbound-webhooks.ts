@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import type { Clock, IdGenerator } from '@app/application';
 import { IntegrationMessage, isIntegrationEventType, toIntegrationMessages } from '@app/contracts';
-import { EventStore, RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import { RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import { SubscriptionRunner } from '@app/projections';
 import { JobDefinition, JobHandler, QueueRuntime } from '@app/queue';
@@ -558,4 +558,3 @@ function deliveryView(d: DeliveryRecord) {
   };
 }
 
-export type { EventStore };
