@@ -1,7 +1,7 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsInstant } from '../http/validators';
+import { IsInstant, IsPageLimit } from '../http/validators';
 
 const MAX_INT = 2_147_483_647;
 
@@ -41,12 +41,7 @@ export class AuditEventsQuery {
 
 /** `GET /audit/checkpoints`: newest first. */
 export class CheckpointsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IsPageLimit({ max: 1000, defaultValue: 100 })
   readonly limit?: number;
 }
 

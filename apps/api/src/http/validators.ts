@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Matches, Max, Min, ValidationOptions } from 'class-validator';
 
 /**
@@ -39,5 +40,23 @@ export function IsInstant(options: ApiPropertyOptions & { optional?: boolean } =
     }),
     IsISO8601({ strict: true }, { message: '$property must be a valid instant' }),
     ApiProperty({ type: 'string', format: 'date-time', example: '2026-03-20T17:00:00+07:00', required: !optional, ...api } as ApiPropertyOptions),
+  );
+}
+
+/**
+ * The optional `limit` of a list query: an integer from 1 to `max` (given as a query string);
+ * the handler applies `defaultValue` when it is absent.
+ *
+ * @example
+ * @IsPageLimit({ max: 200, defaultValue: 50 }) readonly limit?: number;
+ */
+export function IsPageLimit(options: { max: number; defaultValue: number }): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ minimum: 1, maximum: options.max, default: options.defaultValue }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(options.max),
   );
 }

@@ -1,11 +1,11 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsInstant } from '../http/validators';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ReadYourWritesQuery } from '../http/common.dto';
+import { IsInstant, IsPageLimit } from '../http/validators';
 
 const STATUSES = ['open', 'sent', 'done', 'cancelled', 'escalated'];
 
-export class ListRemindersQuery {
+export class ListRemindersQuery extends ReadYourWritesQuery {
   @ApiPropertyOptional({ description: 'One status or several separated by commas', example: 'open,sent' })
   @IsOptional()
   @IsString()
@@ -26,20 +26,9 @@ export class ListRemindersQuery {
   @IsInstant({ optional: true, description: 'Only reminders due before this instant' })
   readonly dueBefore?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IsPageLimit({ max: 200, defaultValue: 50 })
   readonly limit?: number;
 
-  @ApiPropertyOptional({ description: 'Wait until the read models have processed this log position' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  readonly minPosition?: number;
 }
 
 export class ContactDto {

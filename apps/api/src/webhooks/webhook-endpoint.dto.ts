@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMinSize, ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMinSize, ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, MaxLength, Min } from 'class-validator';
 import { INTEGRATION_EVENT_TYPES } from '@app/contracts';
+import { IsPageLimit } from '../http/validators';
 
 export class CreateWebhookEndpointDto {
   @ApiProperty({ example: 'https://finance.longan.gov.vn/hooks/grants' })
@@ -36,11 +36,6 @@ export class DeliveriesQuery {
   @IsIn(['pending', 'succeeded', 'exhausted', 'cancelled'])
   readonly status?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IsPageLimit({ max: 200, defaultValue: 50 })
   readonly limit?: number;
 }

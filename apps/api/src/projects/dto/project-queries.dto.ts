@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { PROJECT_STATUSES } from '@app/domain';
 import { ReadYourWritesQuery } from '../../http/common.dto';
+import { IsPageLimit } from '../../http/validators';
 
 export class ListProjectsQuery extends ReadYourWritesQuery {
   @ApiPropertyOptional({ description: 'One status or several separated by commas', example: 'submitted,in_appraisal' })
@@ -47,12 +48,7 @@ export class ListProjectsQuery extends ReadYourWritesQuery {
   @IsBoolean()
   readonly overdue?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IsPageLimit({ max: 100, defaultValue: 20 })
   readonly limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
