@@ -160,6 +160,27 @@ describe('deadlines and reminders over the real stack', () => {
     smtpFails = false;
   });
 
+  it('gives back, every minute, the jobs Redis lost of reminders due soon, and not yet those due in days', async () => {
+    const soon = await submitted();
+    await requestInfo(soon, 4000);
+    const later = await submitted();
+    await requestInfo(later, 3 * 86_400_000);
+    await until(async () => (await reminderOf(soon)) && (await reminderOf(later)));
+    // Redis loses every key while the engine runs.
+    await deleteKeys(testRedisUrl(), engine.prefix);
+    const reminders = engine.app.get(ReminderService);
+    const periodic = await reminders.reconcile({ horizonMs: 10 * 60_000 });
+    expect(periodic).toBeGreaterThanOrEqual(1);
+    // The periodic pass leaves out what is days away; the full pass at start takes everything.
+    expect(await reminders.reconcile()).toBeGreaterThan(periodic);
+    const sent = await until(async () => {
+      const r = await reminderOf(soon);
+      return r?.status === 'sent' && r;
+    });
+    expect(sent.sentChannels).toContain('inbox');
+    expect((await reminderOf(later)).status).toBe('open');
+  });
+
   it('still fires a pending reminder after Redis lost every key and the engine restarted', async () => {
     const id = await submitted();
     await requestInfo(id, 5000);

@@ -13,6 +13,11 @@ export const REMINDER_QUEUE = 'reminders';
 export const FIRE_REMINDER_JOB: JobDefinition = { queue: REMINDER_QUEUE, name: 'reminder.fire' };
 export const EMAIL_REMINDER_JOB: JobDefinition = { queue: REMINDER_QUEUE, name: 'reminder.email' };
 export const RECONCILE_REMINDERS_JOB: JobDefinition = { queue: REMINDER_QUEUE, name: 'reminder.reconcile' };
+/**
+ * The periodic reconcile (every minute) re-creates the jobs of reminders due within this window:
+ * a job Redis lost is back well before its time, without re-adding every reminder each minute.
+ */
+export const RECONCILE_HORIZON_MS = 10 * 60_000;
 
 /** A reminder as the read model holds it. */
 export interface ReminderRow {
@@ -153,13 +158,19 @@ export class ReminderService {
   // ---- triggers ----
 
   /**
-   * Makes sure every active reminder has its jobs (send at its fire time, escalation at its
-   * escalation time). Job ids are deterministic, so an existing job is not added twice.
+   * Makes sure active reminders have their jobs (send at its fire time, escalation at its
+   * escalation time). Job ids are deterministic, so an existing job is not added twice. With
+   * `horizonMs`, only reminders that fire or escalate before then (or are overdue): the periodic
+   * pass, cheap with many reminders days away; those get their jobs back from a later pass, before
+   * they are due. Without it, every active reminder (at start).
    */
-  async reconcile(ids?: readonly string[]): Promise<number> {
+  async reconcile(options: { readonly horizonMs?: number } = {}): Promise<number> {
+    const horizon = options.horizonMs === undefined ? null : new Date(this.clock.now().getTime() + options.horizonMs).toISOString();
     const res = await this.db.query(
-      `SELECT * FROM reminders WHERE status IN ('open', 'sent') ${ids ? 'AND id = ANY($1::text[])' : ''} ORDER BY due_at LIMIT 200000`,
-      ids ? [ids] : [],
+      `SELECT * FROM reminders WHERE status IN ('open', 'sent')
+       AND ($1::timestamptz IS NULL OR due_at <= $1 OR notice_at <= $1 OR escalate_at <= $1)
+       ORDER BY due_at LIMIT 200000`,
+      [horizon],
     );
     const triggers: { reminderId: string; phase: 'send' | 'escalate'; at: string }[] = [];
     for (const row of res.rows.map(toRow)) {
@@ -199,7 +210,7 @@ export class ReminderService {
           return this.sendEmail(reminderId, at, escalation, job.attemptsMade + 1);
         },
       },
-      { ...RECONCILE_REMINDERS_JOB, handle: async () => ({ jobs: await this.reconcile() }) },
+      { ...RECONCILE_REMINDERS_JOB, handle: async () => ({ jobs: await this.reconcile({ horizonMs: RECONCILE_HORIZON_MS }) }) },
     ];
   }
 
