@@ -169,7 +169,7 @@ export class OutboundWebhooks {
     );
     await this.record(id, 'WebhookEndpointEnabled', { endpointId: id });
     await this.syncRunners();
-    for (const row of pending.rows) await this.enqueue(row.id, `${row.attempts}-enabled-${Date.parse(now)}`, 0);
+    await this.enqueue(pending.rows.map((row) => ({ deliveryId: row.id, attemptKey: `${row.attempts}-enabled-${Date.parse(now)}` })));
     return this.get(id);
   }
 
@@ -188,7 +188,7 @@ export class OutboundWebhooks {
     if (delivery.status === 'cancelled') throw new WebhookRequestError(409, 'WEBHOOK.CANCELLED', 'This delivery was cancelled with its endpoint');
     const now = this.clock.now().toISOString();
     await this.db.query("UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $2, updated_at = $2 WHERE id = $1", [deliveryId, now]);
-    await this.enqueue(deliveryId, `${delivery.attempts}-manual-${Date.now()}`, 0);
+    await this.enqueue([{ deliveryId, attemptKey: `${delivery.attempts}-manual-${Date.now()}` }]);
     return deliveryView({ ...delivery, status: 'pending', nextAttemptAt: now });
   }
 
@@ -213,7 +213,7 @@ export class OutboundWebhooks {
       if (page.rows.length === 0) break;
       const events = page.rows.map((r) => ({ eventId: r.event_id, streamId: r.stream_id, version: r.version, position: Number(r.position), type: r.type, data: r.data }));
       const inserted = await this.db.transaction((tx) => this.insertDeliveries(tx, endpoint, events, `:replay:${replayId}`));
-      for (const id of inserted) await this.enqueue(id, '0', 0);
+      await this.enqueue(inserted.map((deliveryId) => ({ deliveryId, attemptKey: '0' })));
       count += inserted.length;
       after = Number(page.rows[page.rows.length - 1]?.position ?? upTo);
     }
@@ -316,7 +316,7 @@ export class OutboundWebhooks {
         // Jobs are added once the deliveries are committed; a crash in between leaves pending
         // rows that the reconciler turns into jobs.
         return async () => {
-          for (const id of inserted) await this.enqueue(id, '0', 0);
+          await this.enqueue(inserted.map((deliveryId) => ({ deliveryId, attemptKey: '0' })));
         };
       },
     });
@@ -351,13 +351,17 @@ export class OutboundWebhooks {
     return res.rows.map((r) => r.id);
   }
 
-  private async enqueue(deliveryId: string, attemptKey: string, delayMs: number): Promise<void> {
-    await this.queues.add(
+  /** Adds the jobs of attempts now, in one call; the key makes each job id unique to its attempt. */
+  private async enqueue(jobs: readonly { readonly deliveryId: string; readonly attemptKey: string }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queues.addBulk(
       WEBHOOK_QUEUE,
-      DELIVER_WEBHOOK_JOB.name,
-      { deliveryId },
-      // BullMQ job ids may not contain ':'; the delivery id does.
-      { jobId: `deliver_${deliveryId.replace(/:/g, '_')}_${attemptKey}`, delay: delayMs, attempts: 1000, backoff: { type: 'custom' } },
+      jobs.map(({ deliveryId, attemptKey }) => ({
+        name: DELIVER_WEBHOOK_JOB.name,
+        data: { deliveryId },
+        // BullMQ job ids may not contain ':'; the delivery id does.
+        opts: { jobId: `deliver_${deliveryId.replace(/:/g, '_')}_${attemptKey}`, attempts: 1000, backoff: { type: 'custom' } },
+      })),
     );
   }
 
@@ -515,7 +519,7 @@ export class OutboundWebhooks {
        WHERE d.status = 'pending' AND e.status = 'active' AND d.next_attempt_at <= $1 ORDER BY d.next_attempt_at LIMIT 1000`,
       [overdue],
     );
-    for (const row of res.rows) await this.enqueue(row.id, `${row.attempts}-r`, 0);
+    await this.enqueue(res.rows.map((row) => ({ deliveryId: row.id, attemptKey: `${row.attempts}-r` })));
     return res.rows.length;
   }
 }
