@@ -228,7 +228,7 @@ export class ReminderService {
       await this.queues.add(REMINDER_QUEUE, FIRE_REMINDER_JOB.name, { ...data, n: retries + 1 } satisfies TriggerData, { jobId: `${jobId.split('+')[0]}+${retries + 1}`, delay: 1000 });
       return 'later';
     }
-    return data.p === 'e' ? this.escalate(data.r, at) : this.fire(data.r, at);
+    return data.p === 'e' ? this.escalateRow(row, at) : this.fireRow(row, at);
   }
 
   /** Sends a reminder on every channel, once each. */
@@ -236,6 +236,11 @@ export class ReminderService {
     const row = await this.get(reminderId);
     // The read model may not have the reminder yet: the queue tries again shortly.
     if (!row) throw new Error(`Reminder ${reminderId} is not in the read model yet`);
+    return this.fireRow(row, at);
+  }
+
+  private async fireRow(row: ReminderRow, at: string): Promise<FireResult> {
+    const reminderId = row.id;
     if (row.status === 'done' || row.status === 'cancelled') return 'closed';
     // A rescheduled reminder leaves its old job behind: that job must not fire.
     if (Date.parse(fireAtOf(row)) !== Date.parse(at)) return 'stale';
@@ -253,6 +258,11 @@ export class ReminderService {
   async escalate(reminderId: string, at: string): Promise<FireResult> {
     const row = await this.get(reminderId);
     if (!row) throw new Error(`Reminder ${reminderId} is not in the read model yet`);
+    return this.escalateRow(row, at);
+  }
+
+  private async escalateRow(row: ReminderRow, at: string): Promise<FireResult> {
+    const reminderId = row.id;
     if (row.status === 'done' || row.status === 'cancelled') return 'closed';
     if (!row.escalateAt || Date.parse(row.escalateAt) !== Date.parse(at)) return 'stale';
     await this.appendOnce(row.projectId, [
