@@ -298,15 +298,13 @@ export class ReminderService {
     const row = await this.get(reminderId);
     if (!row || row.status === 'done' || row.status === 'cancelled') return 'closed';
     const channel = escalation ? 'email-escalation' : 'email';
-    await this.db.query(
-      `INSERT INTO reminder_sends (reminder_id, channel, fire_at, claimed_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+    // The send's row, made on the first attempt; either way its sent_at comes back.
+    const claim = await this.db.query<{ sent_at: Date | null }>(
+      `INSERT INTO reminder_sends (reminder_id, channel, fire_at, claimed_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (reminder_id, channel, fire_at) DO UPDATE SET claimed_at = reminder_sends.claimed_at
+       RETURNING sent_at`,
       [reminderId, channel, at, this.clock.now().toISOString()],
     );
-    const claim = await this.db.query<{ sent_at: Date | null }>('SELECT sent_at FROM reminder_sends WHERE reminder_id = $1 AND channel = $2 AND fire_at = $3', [
-      reminderId,
-      channel,
-      at,
-    ]);
     if (claim.rows[0]?.sent_at) return 'already-sent';
     const to = escalation ? row.escalateTo : row.assignees;
     const contacts = await this.db.query<{ email: string; language: Language }>('SELECT email, language FROM contacts WHERE id = ANY($1::text[])', [to]);
