@@ -1,5 +1,5 @@
 import { isRole, type Role } from '@app/domain';
-import type { SignedInUser } from './domain/workflow';
+import type { SignedInUser } from './domain/user';
 
 /** A bearer token and what the console reads from its claims (the server verifies it). */
 export interface Session {

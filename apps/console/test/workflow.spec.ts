@@ -1,7 +1,12 @@
-import { findPolicy, PROJECT_COMMAND_TYPES, type ProjectState, type ProjectStatus, type Role } from '@app/domain';
+import { findPolicy, PROJECT_COMMAND_TYPES, PROJECT_STATUSES, type ProjectState, type ProjectStatus, type Role } from '@app/domain';
 import { actors, worldAt } from '@app/domain/testing/domain-fixtures';
 import type { HistoryEvent, Policy, ProjectDetail } from '../src/api/types';
-import { ACTIONS, availableActions, checkDraft, fieldOfCode, foldToVersion, funnel, PROJECT_STATUSES, summarise } from '../src/domain/workflow';
+import { ACTIONS } from '../src/domain/actions';
+import { availableActions } from '../src/domain/availability';
+import { checkDraft } from '../src/domain/drafts';
+import { funnel } from '../src/domain/funnel';
+import { fieldOfCode } from '../src/domain/problem-fields';
+import { foldToVersion, summarise } from '../src/domain/time-travel';
 
 function policy(): Policy {
   const found = findPolicy('vn-2014-national', 1);

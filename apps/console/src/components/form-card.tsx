@@ -1,7 +1,7 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { ApiError } from '../api/client';
 import { useApp } from '../app-context';
-import { fieldOfCode } from '../domain/workflow';
+import { fieldOfCode } from '../domain/problem-fields';
 import { formatVnd, groupThousands, parseVnd } from '../format';
 import { exampleValues, type FieldError, fieldOf, type FieldSpec, type FieldValue, type FormValues, initialValues, type TrancheRow, validate } from '../forms';
 import { useI18n } from '../i18n/i18n';

@@ -1,7 +1,8 @@
+import type { ProjectStatus } from '@app/domain';
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import type { Problem } from '../api/types';
-import { STATUS_TONE, type ProjectStatus } from '../domain/workflow';
+import { STATUS_TONE } from '../domain/statuses';
 import { formatVnd } from '../format';
 import { hasMessage, type Params, useI18n } from '../i18n/i18n';
 

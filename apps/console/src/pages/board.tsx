@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { Policy, Programme, ProjectListItem, ProjectPage, Reminder, Statistics } from '../api/types';
 import { useApp } from '../app-context';
 import { ErrorNotice, Loading, Money, StatusBadge } from '../components/ui';
-import { BOARD_COLUMNS } from '../domain/workflow';
+import { BOARD_COLUMNS } from '../domain/statuses';
 import { formatScore } from '../format';
 import { useAsync, useDebounced } from '../hooks';
 import { useI18n } from '../i18n/i18n';

@@ -4,7 +4,7 @@ import type { Programme, Statistics, StatisticsGroup } from '../api/types';
 import { useApp } from '../app-context';
 import { BarChart, SERIES_COLOURS } from '../components/chart';
 import { ErrorNotice, Loading, Money, Section } from '../components/ui';
-import { funnel } from '../domain/workflow';
+import { funnel } from '../domain/funnel';
 import { formatVnd, groupThousands } from '../format';
 import { useAsync } from '../hooks';
 import { useI18n } from '../i18n/i18n';

@@ -2,7 +2,7 @@ import type { CommandResult, Programme } from '../api/types';
 import { useApp } from '../app-context';
 import { FormCard } from '../components/form-card';
 import { ErrorNotice, Loading } from '../components/ui';
-import { checkDraft, DRAFT_FIELDS, type DraftContext, draftBody } from '../domain/workflow';
+import { checkDraft, DRAFT_FIELDS, type DraftContext, draftBody } from '../domain/drafts';
 import { formatDate, vietnamDate } from '../format';
 import { useAsync } from '../hooks';
 import { useI18n } from '../i18n/i18n';

@@ -1,3 +1,4 @@
+import type { ProjectStatus } from '@app/domain';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 import type { ChainVerification, CommandResult, HistoryEvent, Policy, Programme, ProjectDetail, ProjectHistory } from '../api/types';
@@ -5,20 +6,10 @@ import { useApp } from '../app-context';
 import { type ChainCheck, verifyStreamChain } from '../chain';
 import { FormCard } from '../components/form-card';
 import { ErrorNotice, Loading, Money, Section, StatusBadge } from '../components/ui';
-import {
-  type ActionContext,
-  availableActions,
-  type AvailableAction,
-  checkDraft,
-  DRAFT_FIELDS,
-  type DraftContext,
-  draftBody,
-  foldToVersion,
-  payableOrders,
-  type ProjectStatus,
-  type StateSummary,
-  summarise,
-} from '../domain/workflow';
+import type { ActionContext } from '../domain/action-spec';
+import { availableActions, type AvailableAction, payableOrders } from '../domain/availability';
+import { checkDraft, DRAFT_FIELDS, type DraftContext, draftBody } from '../domain/drafts';
+import { foldToVersion, type StateSummary, summarise } from '../domain/time-travel';
 import { formatDate, formatInstant, formatMonth, formatScore, formatVnd, vietnamDate } from '../format';
 import { type FormValues, toBody } from '../forms';
 import { useAsync, useDebounced } from '../hooks';

@@ -1,0 +1,329 @@
+import { AMENDMENT_KINDS } from '@app/domain';
+import { formatDate } from '../format';
+import type { FieldError } from '../forms';
+import { APPRAISERS_EXAMPLE, type ActionSpec, atMost, defaultSchedule, note, notFuture, outstandingRefund, reason, trancheOf } from './action-spec';
+import { addDays, money, serial, thisMonth, today, yearOf } from './form-values';
+
+/*
+ * Which command may be issued from which status (DOMAIN.md "Project states and commands",
+ * written as data), with its form and the checks the form makes before it is sent. Who may
+ * issue a command is not here: it comes from the project's pinned policy (`policy.roles`), so a
+ * new policy version changes the buttons without a new console.
+ */
+
+/**
+ * Every project command of DOMAIN.md with the statuses it may be issued from (the engine's
+ * deciders refuse the others with `PROJECT.INVALID_TRANSITION`) and its form.
+ */
+export const ACTIONS: readonly ActionSpec[] = [
+  {
+    command: 'SubmitProposal',
+    from: ['draft', 'info_requested'],
+    method: 'POST',
+    path: () => 'submit',
+    tone: 'primary',
+    fields: [
+      { name: 'declarations.counterpartCommitted', kind: 'confirm', example: () => true },
+      { name: 'declarations.noDoubleFunding', kind: 'confirm', example: () => true },
+    ],
+  },
+  {
+    command: 'UpdateProjectDraft',
+    from: ['draft'],
+    method: 'PATCH',
+    path: () => '',
+    tone: 'neutral',
+    fields: [],
+  },
+  {
+    command: 'RequestInformation',
+    from: ['submitted', 'in_appraisal'],
+    method: 'POST',
+    path: () => 'info-requests',
+    tone: 'neutral',
+    fields: [reason('Đề nghị bổ sung 03 báo giá thiết bị và bản sao giấy đăng ký kinh doanh')],
+  },
+  {
+    command: 'ProvideInformation',
+    from: ['info_requested'],
+    method: 'POST',
+    path: () => 'info-responses',
+    tone: 'primary',
+    fields: [note('Cơ sở đã bổ sung đủ 03 báo giá và giấy đăng ký kinh doanh')],
+  },
+  {
+    command: 'OpenAppraisal',
+    from: ['submitted', 'in_appraisal'],
+    method: 'POST',
+    path: () => 'appraisal',
+    tone: 'primary',
+    fields: [{ name: 'panel', kind: 'list', example: APPRAISERS_EXAMPLE }],
+    check: (body, c): Record<string, FieldError> => {
+      const panel = Array.isArray(body.panel) ? body.panel : [];
+      const quorum = c.policy.appraisal.quorum;
+      return new Set(panel).size < quorum ? { panel: { key: 'error.panelSize', params: { quorum } } } : {};
+    },
+  },
+  {
+    command: 'DeclareConflict',
+    from: ['in_appraisal'],
+    method: 'POST',
+    path: () => 'appraisal/conflicts',
+    tone: 'danger',
+    fields: [note('Có quan hệ họ hàng với chủ cơ sở đề nghị hỗ trợ')],
+  },
+  {
+    command: 'ScoreProposal',
+    from: ['in_appraisal'],
+    method: 'POST',
+    path: () => 'appraisal/scores',
+    tone: 'primary',
+    fields: [
+      {
+        name: 'scores',
+        kind: 'scores',
+        criteria: (c) => ({ codes: c.policy.appraisal.criteria.map((k) => k.code), min: c.policy.appraisal.minScore, max: c.policy.appraisal.maxScore }),
+        initial: (c) => Object.fromEntries(c.policy.appraisal.criteria.map((k) => [k.code, ''])),
+        example: (c) => Object.fromEntries(c.policy.appraisal.criteria.map((k, i) => [k.code, String([8, 7, 7, 8, 9][i % 5])])),
+      },
+      { name: 'comment', kind: 'longtext', optional: true, example: () => 'Đề án phù hợp, kinh phí hợp lý' },
+    ],
+  },
+  {
+    command: 'ConcludeAppraisal',
+    from: ['in_appraisal'],
+    method: 'POST',
+    path: () => 'appraisal/conclusion',
+    tone: 'primary',
+    fields: [
+      { name: 'recommend', kind: 'yesno', example: () => 'yes' },
+      { name: 'recommendedSupportVnd', kind: 'vnd', optional: true, initial: (c) => money(c.project.amounts.requestedVnd) },
+      { name: 'minutesRef', kind: 'text', maxLength: 100, example: (c) => `BB-TĐ-${serial()}/${yearOf(c)}` },
+    ],
+    check: (body, c) => atMost(body, 'recommendedSupportVnd', c.project.amounts.requestedVnd),
+  },
+  {
+    command: 'ApproveFunding',
+    from: ['recommended'],
+    method: 'POST',
+    path: () => 'approval',
+    tone: 'primary',
+    fields: [
+      { name: 'decisionNo', kind: 'text', maxLength: 100, example: () => `${serial()}/QĐ-SCT` },
+      { name: 'decidedOn', kind: 'date', initial: today },
+      { name: 'approvedSupportVnd', kind: 'vnd', initial: (c) => money(c.project.amounts.recommendedVnd) },
+    ],
+    check: (body, c) => ({ ...notFuture(body, 'decidedOn', c), ...atMost(body, 'approvedSupportVnd', c.project.amounts.recommendedVnd) }),
+  },
+  {
+    command: 'RejectFunding',
+    from: ['recommended'],
+    method: 'POST',
+    path: () => 'rejection',
+    tone: 'danger',
+    fields: [reason('Ngân sách chương trình không đủ bố trí trong năm')],
+  },
+  {
+    command: 'SignContract',
+    from: ['approved'],
+    method: 'POST',
+    path: () => 'contract',
+    tone: 'primary',
+    fields: [
+      { name: 'contractNo', kind: 'text', maxLength: 100, example: (c) => `HĐ-${serial()}/${yearOf(c)}/KC` },
+      { name: 'signedOn', kind: 'date', initial: today },
+      { name: 'tranches', kind: 'tranches', initial: defaultSchedule },
+    ],
+    check: (body, c) => {
+      const rows = Array.isArray(body.tranches) ? (body.tranches as { amountVnd?: number }[]) : [];
+      const total = rows.reduce((sum, r) => sum + (r.amountVnd ?? 0), 0);
+      const approved = c.project.funding?.supportVnd ?? c.project.amounts.approvedVnd;
+      return {
+        ...notFuture(body, 'signedOn', c),
+        ...(approved !== null && total > approved ? { tranches: { key: 'error.scheduleExceeds', params: { amount: approved } } } : {}),
+      };
+    },
+  },
+  {
+    command: 'StartImplementation',
+    from: ['contracted'],
+    method: 'POST',
+    path: () => 'implementation',
+    tone: 'primary',
+    fields: [{ name: 'startedOn', kind: 'date', initial: today }],
+    check: (body, c) => notFuture(body, 'startedOn', c),
+  },
+  {
+    command: 'ReportProgress',
+    from: ['in_implementation'],
+    method: 'POST',
+    path: () => 'progress-reports',
+    tone: 'primary',
+    fields: [
+      { name: 'period', kind: 'month', initial: thisMonth },
+      { name: 'percentComplete', kind: 'percent', example: () => '75' },
+      { name: 'summary', kind: 'longtext', example: () => 'Đã lắp đặt xong thiết bị, đang vận hành thử' },
+    ],
+  },
+  {
+    command: 'RequestTranche',
+    from: ['contracted', 'in_implementation', 'awaiting_acceptance', 'accepted'],
+    method: 'POST',
+    per: 'tranche',
+    path: (t) => `tranches/${t.trancheNo ?? 0}/request`,
+    tone: 'primary',
+    fields: [
+      { name: 'amountVnd', kind: 'vnd', initial: (c) => money(trancheOf(c)?.scheduledVnd) },
+      { name: 'evidenceRefs', kind: 'list', example: () => 'Hóa đơn mua thiết bị số 0012\nBiên bản bàn giao thiết bị' },
+    ],
+    check: (body, c) => atMost(body, 'amountVnd', trancheOf(c)?.scheduledVnd),
+  },
+  {
+    command: 'ApproveTranche',
+    from: ['contracted', 'in_implementation', 'awaiting_acceptance', 'accepted', 'settlement_submitted'],
+    method: 'POST',
+    per: 'tranche',
+    path: (t) => `tranches/${t.trancheNo ?? 0}/approval`,
+    tone: 'primary',
+    fields: [{ name: 'paymentOrderNo', kind: 'text', maxLength: 64, example: (c) => `UNC-${yearOf(c)}-${serial()}` }],
+  },
+  {
+    command: 'RejectTranche',
+    from: ['contracted', 'in_implementation', 'suspended', 'awaiting_acceptance', 'accepted', 'settlement_submitted'],
+    method: 'POST',
+    per: 'tranche',
+    path: (t) => `tranches/${t.trancheNo ?? 0}/rejection`,
+    tone: 'danger',
+    fields: [reason('Thiếu hóa đơn chứng từ mua thiết bị')],
+  },
+  {
+    command: 'RequestAmendment',
+    from: ['in_implementation', 'suspended'],
+    method: 'POST',
+    path: () => 'amendments',
+    tone: 'neutral',
+    fields: [
+      { name: 'kind', kind: 'select', options: () => AMENDMENT_KINDS, example: () => 'schedule' },
+      { name: 'changes.plannedEnd', kind: 'date', optional: true, example: (c) => formatDate(addDays(c.project.plannedEnd, 30)) },
+      { name: 'changes.supportDeltaVnd', kind: 'vnd', signed: true, optional: true },
+      { name: 'changes.description', kind: 'longtext', optional: true },
+      reason('Nhà cung cấp giao thiết bị chậm 30 ngày'),
+    ],
+  },
+  {
+    command: 'DecideAmendment',
+    from: ['in_implementation', 'suspended'],
+    method: 'POST',
+    per: 'amendment',
+    path: (t) => `amendments/${t.amendmentNo ?? 0}/decision`,
+    tone: 'primary',
+    fields: [{ name: 'approve', kind: 'yesno', example: () => 'yes' }, note('Đồng ý điều chỉnh')],
+  },
+  {
+    command: 'SuspendProject',
+    from: ['in_implementation'],
+    method: 'POST',
+    path: () => 'suspension',
+    tone: 'danger',
+    fields: [reason('Tạm dừng để kiểm tra an toàn thiết bị')],
+  },
+  {
+    command: 'ResumeProject',
+    from: ['suspended'],
+    method: 'POST',
+    path: () => 'resumption',
+    tone: 'primary',
+    fields: [reason('Đã kiểm tra xong, đủ điều kiện tiếp tục')],
+  },
+  {
+    command: 'TerminateProject',
+    from: ['approved', 'contracted', 'in_implementation', 'suspended', 'awaiting_acceptance', 'accepted'],
+    method: 'POST',
+    path: () => 'termination',
+    tone: 'danger',
+    fields: [reason('Cơ sở vi phạm hợp đồng, không tiếp tục thực hiện')],
+  },
+  {
+    command: 'DeclareCompletion',
+    from: ['in_implementation'],
+    method: 'POST',
+    path: () => 'completion',
+    tone: 'primary',
+    fields: [{ name: 'finalReportRef', kind: 'text', example: (c) => `BC-TK-${serial()}/${yearOf(c)}` }],
+  },
+  {
+    command: 'RecordAcceptance',
+    from: ['awaiting_acceptance'],
+    method: 'POST',
+    path: () => 'acceptance',
+    tone: 'primary',
+    fields: [
+      { name: 'passed', kind: 'yesno', example: () => 'yes' },
+      { name: 'minutesRef', kind: 'text', maxLength: 100, example: (c) => `BB-NT-${serial()}/${yearOf(c)}` },
+      { name: 'indicators', kind: 'indicators', example: () => 'outputTonsPerDay = 2\njobs = 12' },
+      { name: 'defects', kind: 'list', optional: true },
+    ],
+    check: (body): Record<string, FieldError> => (body.passed === false && (!Array.isArray(body.defects) || body.defects.length === 0) ? { defects: { key: 'error.defectsRequired' } } : {}),
+  },
+  {
+    command: 'SubmitSettlement',
+    from: ['accepted'],
+    method: 'POST',
+    path: () => 'settlement',
+    tone: 'primary',
+    fields: [
+      { name: 'spentVnd', kind: 'vnd', initial: (c) => money(c.project.amounts.disbursedVnd) },
+      { name: 'counterpartSpentVnd', kind: 'vnd', initial: (c) => money(c.project.amounts.counterpartVnd) },
+      { name: 'dossierRef', kind: 'text', example: (c) => `HS-QT-${serial()}/${yearOf(c)}` },
+    ],
+  },
+  {
+    command: 'ApproveSettlement',
+    from: ['settlement_submitted'],
+    method: 'POST',
+    path: () => 'settlement/approval',
+    tone: 'primary',
+    fields: [{ name: 'approvedVnd', kind: 'vnd', initial: (c) => money(c.project.contract?.settlement?.spentVnd) }],
+    check: (body, c) => atMost(body, 'approvedVnd', c.project.contract?.settlement?.spentVnd),
+  },
+  {
+    command: 'RecordRefund',
+    from: ['terminated', 'settled', 'in_post_evaluation'],
+    method: 'POST',
+    path: () => 'refunds',
+    tone: 'neutral',
+    fields: [
+      { name: 'amountVnd', kind: 'vnd', initial: (c) => money(outstandingRefund(c.project)) },
+      { name: 'treasuryRef', kind: 'text', maxLength: 100, example: (c) => `KB-NT-${serial()}/${yearOf(c)}` },
+    ],
+    check: (body, c) => atMost(body, 'amountVnd', outstandingRefund(c.project)),
+  },
+  {
+    command: 'RecordOutcome',
+    from: ['settled', 'in_post_evaluation'],
+    method: 'POST',
+    path: () => 'outcomes',
+    tone: 'primary',
+    fields: [
+      { name: 'measuredOn', kind: 'date', initial: today },
+      { name: 'indicators', kind: 'indicators', example: () => 'outputTonsPerDay = 2.4\njobs = 14' },
+    ],
+    check: (body, c) => notFuture(body, 'measuredOn', c),
+  },
+  {
+    command: 'CloseProject',
+    from: ['in_post_evaluation'],
+    method: 'POST',
+    path: () => 'closure',
+    tone: 'neutral',
+    fields: [],
+  },
+  {
+    command: 'WithdrawProposal',
+    from: ['draft', 'submitted', 'info_requested', 'in_appraisal', 'recommended', 'not_recommended'],
+    method: 'POST',
+    path: () => 'withdrawal',
+    tone: 'danger',
+    fields: [reason('Cơ sở không bố trí được vốn đối ứng')],
+  },
+];

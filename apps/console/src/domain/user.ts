@@ -1,0 +1,9 @@
+import type { Role } from '@app/domain';
+
+/** The signed-in person as the console sees them. */
+export interface SignedInUser {
+  readonly sub: string;
+  readonly name?: string;
+  readonly roles: readonly Role[];
+  readonly areas?: readonly string[];
+}
