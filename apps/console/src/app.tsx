@@ -3,7 +3,7 @@ import { useApp } from './app-context';
 import { useI18n } from './i18n/i18n';
 import { BoardPage } from './pages/board';
 import { NewProjectPage } from './pages/new-project';
-import { ProjectPage } from './pages/project';
+import { ProjectPage } from './pages/project/project-page';
 import { RemindersPage } from './pages/reminders';
 import { SignInPanel } from './pages/sign-in';
 import { Link, match, navigate, useLocation } from './router';
