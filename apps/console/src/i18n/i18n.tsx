@@ -1,6 +1,8 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { formatVnd } from '../format';
-import { en, type MessageKey, vi } from './messages';
+import type { MessageKey } from './catalogue';
+import { en } from './en';
+import { vi } from './vi';
 
 export type Lang = 'vi' | 'en';
 export type Params = Readonly<Record<string, string | number>>;
