@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { RuntimeOptions } from '@app/runtime';
 import { ApiModule } from './app.module';
+import { securityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
 
 export const API_PREFIX = 'api/v1';
@@ -25,7 +26,8 @@ export function buildOpenApi(app: INestApplication) {
 
 /**
  * Creates the engine's HTTP application with everything `main.ts` and the end-to-end tests
- * share: body limits, raw bodies for signature checks, validation, the `/api/v1` prefix, docs.
+ * share: security headers, body limits, raw bodies for signature checks, validation, the
+ * `/api/v1` prefix, docs.
  *
  * @example
  * const app = await createEngineApp({ config, worker: true, migrate: true });
@@ -38,6 +40,8 @@ export async function createEngineApp(options: RuntimeOptions): Promise<NestExpr
     abortOnError: false,
     logger: options.config.logLevel === 'debug' ? ['log', 'error', 'warn', 'debug'] : ['error', 'warn'],
   });
+  // First, so every answer carries them, refusals of the body parser and the docs included.
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: options.config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -50,7 +50,8 @@ let engine: TestEngine;
 beforeAll(async () => {
   ensureConsoleBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
-  engine = await startTestEngine();
+  // The development sign-in and the simulated treasury the walk uses.
+  engine = await startTestEngine({ env: { DEV_FEATURES: 'on' } });
 });
 afterAll(() => engine?.close());
 
@@ -79,7 +80,7 @@ describe('the web console is served by the API', () => {
     expect((await engine.http.get('/metrics')).text).not.toContain('<div id="root">');
   });
 
-  it('offers the development sign-in and treasury outside production only to the right callers', async () => {
+  it('offers the development sign-in and treasury with development features only to the right callers', async () => {
     const people = await engine.http.get('/api/v1/console/dev/people').expect(200);
     expect(people.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ sub: 'demo-officer', roles: ['officer'], name: 'Nguyễn Văn Tâm' })]));
     const minted = await engine.http.post('/api/v1/console/dev/tokens').send({ sub: 'demo-auditor' }).expect(201);

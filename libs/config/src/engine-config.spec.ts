@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, parseConfig } from './engine-config';
@@ -30,21 +30,78 @@ describe('parseConfig', () => {
   });
 
   it('names every bad variable at once', () => {
-    const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'nope', QUEUE_PREFIX: 'a b', LOG_LEVEL: 'loud', EVENT_STORE: 'mongo' });
+    const problems = problemsOf({ DEV_FEATURES: 'on', PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'nope', QUEUE_PREFIX: 'a b', LOG_LEVEL: 'loud', EVENT_STORE: 'mongo' });
     expect(problems).toHaveLength(6);
     for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'QUEUE_PREFIX', 'LOG_LEVEL', 'EVENT_STORE']) {
       expect(problems.some((p) => p.startsWith(name))).toBe(true);
     }
   });
 
-  it('requires real secrets and a database server in production', () => {
+  it('requires real secrets and a database server in production, the missing secrets named in one line', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['AUTH_JWT_SECRET', 'DATABASE_URL', 'FINANCE_WEBHOOK_SECRET']);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^DATABASE_URL is required in production/);
+    expect(problems[1]).toMatch(/^AUTH_JWT_SECRET, FINANCE_WEBHOOK_SECRET, AUDIT_SIGNING_KEY must be set on a server start \(development features are off: NODE_ENV=production;/);
   });
 
   it('refuses a short HS256 secret and a missing public key for RS256', () => {
     expect(problemsOf({ AUTH_JWT_SECRET: 'short' })).toEqual(['AUTH_JWT_SECRET must be at least 32 bytes long']);
     expect(problemsOf({ AUTH_JWT_ALGORITHM: 'RS256' })[0]).toMatch(/^AUTH_JWT_PUBLIC_KEY/);
+  });
+});
+
+const SERVER = 'postgres://db.internal/grants';
+const SECRETS = {
+  AUTH_JWT_SECRET: 'a-secret-that-is-long-enough-for-hs256!!',
+  FINANCE_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----\\nMC4CAQAwBQYDK2VwBCIEIEJLPI2Am87Soqe/nTGwIyhJ1yP9VRkXQhxO+qdk1OX2\\n-----END PRIVATE KEY-----',
+};
+
+describe('development features and server starts', () => {
+  it('are on with the embedded database, which binds to loopback', () => {
+    expect(parseConfig({})).toMatchObject({ devFeatures: true, production: false, host: '127.0.0.1', devFeaturesReason: expect.stringContaining('embedded database') });
+  });
+
+  it('are off when DATABASE_URL is set without NODE_ENV: a server start, on every interface', () => {
+    const config = parseConfig({ DATABASE_URL: SERVER, ...SECRETS });
+    expect(config).toMatchObject({ devFeatures: false, production: true, devFeaturesReason: 'DATABASE_URL is set' });
+    expect(config.host).toBeUndefined();
+  });
+
+  it('stop a server start without its secrets with one line naming every missing one', () => {
+    const problems = problemsOf({ DATABASE_URL: SERVER });
+    expect(problems).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET, FINANCE_WEBHOOK_SECRET, AUDIT_SIGNING_KEY must be set on a server start \(development features are off: DATABASE_URL is set;/)]);
+    expect(problemsOf({ DATABASE_URL: SERVER, AUTH_JWT_SECRET: SECRETS.AUTH_JWT_SECRET })).toEqual([expect.stringMatching(/^FINANCE_WEBHOOK_SECRET, AUDIT_SIGNING_KEY must be set/)]);
+  });
+
+  it('are on with NODE_ENV=development or DEV_FEATURES=on, even on a database server', () => {
+    expect(parseConfig({ DATABASE_URL: SERVER, NODE_ENV: 'development' })).toMatchObject({ devFeatures: true, production: false, host: '127.0.0.1', devFeaturesReason: 'NODE_ENV=development' });
+    expect(parseConfig({ DATABASE_URL: SERVER, DEV_FEATURES: 'on' })).toMatchObject({ devFeatures: true, production: false, devFeaturesReason: 'DEV_FEATURES=on' });
+  });
+
+  it('are forced off by DEV_FEATURES=off, even on the embedded database or with NODE_ENV=development', () => {
+    expect(parseConfig({ DEV_FEATURES: 'off', ...SECRETS })).toMatchObject({ devFeatures: false, production: true, devFeaturesReason: 'DEV_FEATURES=off' });
+    expect(parseConfig({ DEV_FEATURES: 'off', NODE_ENV: 'development', DATABASE_URL: SERVER, ...SECRETS }).devFeatures).toBe(false);
+    expect(problemsOf({ DEV_FEATURES: 'off' })).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET, FINANCE_WEBHOOK_SECRET, AUDIT_SIGNING_KEY must be set on a server start \(development features are off: DEV_FEATURES=off;/)]);
+  });
+
+  it('accept only on and off, and never with NODE_ENV=production', () => {
+    expect(problemsOf({ DEV_FEATURES: 'yes' })).toEqual(['DEV_FEATURES must be on or off (got "yes")']);
+    expect(problemsOf({ DEV_FEATURES: 'on', NODE_ENV: 'production', DATABASE_URL: SERVER, ...SECRETS })).toEqual([expect.stringMatching(/^DEV_FEATURES=on cannot be combined with NODE_ENV=production/)]);
+    expect(parseConfig({ NODE_ENV: 'production', DATABASE_URL: SERVER, ...SECRETS })).toMatchObject({ devFeatures: false, production: true });
+  });
+
+  it('bind where HOST says, with or without development features', () => {
+    expect(parseConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(parseConfig({ HOST: '10.0.4.7', DATABASE_URL: SERVER, ...SECRETS }).host).toBe('10.0.4.7');
+    expect(parseConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(problemsOf({ HOST: 'http://x/' })).toEqual(['HOST must be a host name or an IP address (got "http://x/")']);
+  });
+
+  it('leave /metrics open unless METRICS_TOKEN is set, and refuse a short token', () => {
+    expect(parseConfig({}).metricsToken).toBeUndefined();
+    expect(parseConfig({ METRICS_TOKEN: 'scrape-token-0123456789' }).metricsToken).toBe('scrape-token-0123456789');
+    expect(problemsOf({ METRICS_TOKEN: 'short' })).toEqual(['METRICS_TOKEN must be at least 16 bytes long']);
   });
 });
 
@@ -60,6 +117,14 @@ describe('withGeneratedSecrets', () => {
     const file = join(dataDir, 'secrets.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8')).authJwtSecret).toBe(first.auth.secret);
+  });
+
+  it('generates nothing on a server start', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'grants-config-'));
+    const server = parseConfig({ DATA_DIR: dataDir, DATABASE_URL: SERVER, ...SECRETS });
+    const config = { ...server, auth: { ...server.auth, secret: undefined }, financeWebhookSecret: undefined };
+    expect(withGeneratedSecrets(config)).toBe(config);
+    expect(existsSync(join(dataDir, 'secrets.json'))).toBe(false);
   });
 
   it('keeps configured secrets', () => {

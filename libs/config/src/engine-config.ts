@@ -3,7 +3,21 @@
  * collected and reported together, naming the variable, so an operator fixes them in one go.
  */
 export interface EngineConfig {
+  /** A server start: development features off (`!devFeatures`). "Required in production" rules use this. */
   readonly production: boolean;
+  // Development features and the network edge (DEV_FEATURES, HOST, METRICS_TOKEN).
+  /**
+   * Demo sign-in, secrets generated in `dataDir` and the simulated treasury: on with the
+   * embedded database, `NODE_ENV=development` or `DEV_FEATURES=on`; `DEV_FEATURES=off` forces
+   * them off.
+   */
+  readonly devFeatures: boolean;
+  /** Why development features are on or off, in words for the start-up log. */
+  readonly devFeaturesReason: string;
+  /** Address the HTTP server binds to: `HOST`, else loopback with development features, else every interface (undefined). */
+  readonly host?: string;
+  /** Bearer token `/metrics` asks for (`METRICS_TOKEN`); undefined leaves it open to scrapers. */
+  readonly metricsToken?: string;
   readonly port: number;
   /** PostgreSQL server URL; undefined means the embedded database in `dataDir`. */
   readonly databaseUrl?: string;
@@ -16,14 +30,14 @@ export interface EngineConfig {
   readonly queuePrefix: string;
   readonly auth: {
     readonly algorithm: 'HS256' | 'RS256' | 'EdDSA';
-    /** HS256 secret (from `AUTH_JWT_SECRET`, or generated in `dataDir` outside production). */
+    /** HS256 secret (from `AUTH_JWT_SECRET`, or generated in `dataDir` with development features). */
     readonly secret?: string;
     /** PEM public key for RS256/EdDSA (`AUTH_JWT_PUBLIC_KEY`). */
     readonly publicKey?: string;
     readonly issuer?: string;
     readonly audience?: string;
   };
-  /** Standard Webhooks secret of inbound finance events; generated outside production. */
+  /** Standard Webhooks secret of inbound finance events; generated with development features. */
   readonly financeWebhookSecret?: string;
   readonly webhookAllowedHosts: string;
   readonly smtpUrl?: string;
@@ -34,7 +48,7 @@ export interface EngineConfig {
   readonly bodyLimitBytes: number;
   /** Tamper evidence (docs/audit.md). */
   readonly audit: {
-    /** PEM Ed25519 private key signing checkpoints (`AUDIT_SIGNING_KEY`); generated in `dataDir` outside production. */
+    /** PEM Ed25519 private key signing checkpoints (`AUDIT_SIGNING_KEY`); generated in `dataDir` with development features. */
     readonly signingKey?: string;
     /** Sign the chain head every this many events (`AUDIT_CHECKPOINT_EVERY`). */
     readonly checkpointEvery: number;
@@ -56,6 +70,33 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * Whether development features are on, and why: `DEV_FEATURES` (`on`/`off`) decides when set;
+ * otherwise `NODE_ENV=production` turns them off, and `NODE_ENV=development` or the embedded
+ * database (no `DATABASE_URL`) turns them on. Anything else is a server start.
+ *
+ * @example
+ * devFeaturesOf({ DATABASE_URL: 'postgres://db/grants' }); // { on: false, reason: 'DATABASE_URL is set', problems: [] }
+ */
+export function devFeaturesOf(env: Env): { on: boolean; reason: string; problems: string[] } {
+  const flag = env.DEV_FEATURES ?? '';
+  if (flag !== '' && flag !== 'on' && flag !== 'off') {
+    return { on: false, reason: 'DEV_FEATURES is not on or off', problems: [`DEV_FEATURES must be on or off (got "${flag}")`] };
+  }
+  if (flag === 'on' && env.NODE_ENV === 'production') {
+    return { on: false, reason: 'NODE_ENV=production', problems: ['DEV_FEATURES=on cannot be combined with NODE_ENV=production (development features are never on in production)'] };
+  }
+  if (flag === 'on') return { on: true, reason: 'DEV_FEATURES=on', problems: [] };
+  if (flag === 'off') return { on: false, reason: 'DEV_FEATURES=off', problems: [] };
+  if (env.NODE_ENV === 'production') return { on: false, reason: 'NODE_ENV=production', problems: [] };
+  if (env.NODE_ENV === 'development') return { on: true, reason: 'NODE_ENV=development', problems: [] };
+  if (!env.DATABASE_URL) return { on: true, reason: 'the embedded database is in use (no DATABASE_URL)', problems: [] };
+  return { on: false, reason: 'DATABASE_URL is set', problems: [] };
+}
+
+/** A host name or an IP address (v4 or v6), as `HOST` may give. */
+const HOST_PATTERN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]+)$/;
+
 function parseSize(value: string): number | undefined {
   const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(value.trim());
   if (!m) return undefined;
@@ -72,7 +113,16 @@ function parseSize(value: string): number | undefined {
  */
 export function parseConfig(env: Env): EngineConfig {
   const problems: string[] = [];
-  const production = env.NODE_ENV === 'production';
+  // Development features and the network edge. A server start is every start without them; its
+  // secrets are never generated: those missing are named together in one problem.
+  const dev = devFeaturesOf(env);
+  problems.push(...dev.problems);
+  const production = !dev.on;
+  const missingSecrets: string[] = [];
+  const host = env.HOST || (dev.on ? '127.0.0.1' : undefined);
+  if (env.HOST && !HOST_PATTERN.test(env.HOST)) problems.push(`HOST must be a host name or an IP address (got "${env.HOST}")`);
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken && Buffer.byteLength(metricsToken) < 16) problems.push('METRICS_TOKEN must be at least 16 bytes long');
 
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
@@ -111,7 +161,7 @@ export function parseConfig(env: Env): EngineConfig {
   if (databaseSchema && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(databaseSchema)) {
     problems.push('DATABASE_SCHEMA must be a plain SQL identifier (letters, digits, underscore)');
   }
-  if (!databaseUrl && production) problems.push('DATABASE_URL is required in production (the embedded database is for development and demos)');
+  if (!databaseUrl && env.NODE_ENV === 'production') problems.push('DATABASE_URL is required in production (the embedded database is for development and demos)');
   const eventStore = env.EVENT_STORE ?? 'postgres';
   if (eventStore === 'kurrentdb') {
     problems.push('EVENT_STORE=kurrentdb: the KurrentDB adapter is not part of this release; use postgres');
@@ -127,12 +177,12 @@ export function parseConfig(env: Env): EngineConfig {
   const publicKey = env.AUTH_JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined;
   if (algorithm === 'HS256') {
     if (secret && Buffer.byteLength(secret) < 32) problems.push('AUTH_JWT_SECRET must be at least 32 bytes long');
-    if (!secret && production) problems.push('AUTH_JWT_SECRET is required in production with AUTH_JWT_ALGORITHM=HS256');
+    if (!secret && production) missingSecrets.push('AUTH_JWT_SECRET');
   } else if (!publicKey || !publicKey.includes('BEGIN PUBLIC KEY')) {
     problems.push(`AUTH_JWT_PUBLIC_KEY must hold a PEM public key when AUTH_JWT_ALGORITHM=${algorithm}`);
   }
   const financeWebhookSecret = env.FINANCE_WEBHOOK_SECRET || undefined;
-  if (!financeWebhookSecret && production) problems.push('FINANCE_WEBHOOK_SECRET is required in production');
+  if (!financeWebhookSecret && production) missingSecrets.push('FINANCE_WEBHOOK_SECRET');
   const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
   const bodyLimitRaw = env.BODY_LIMIT ?? '1mb';
   const bodyLimitBytes = parseSize(bodyLimitRaw);
@@ -140,11 +190,24 @@ export function parseConfig(env: Env): EngineConfig {
 
   const auditSigningKey = env.AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n') || undefined;
   if (auditSigningKey && !auditSigningKey.includes('BEGIN PRIVATE KEY')) problems.push('AUDIT_SIGNING_KEY must hold a PEM Ed25519 private key (-----BEGIN PRIVATE KEY-----)');
+  if (!auditSigningKey && production) missingSecrets.push('AUDIT_SIGNING_KEY');
   const openDataPrefix = env.OPEN_DATA_PREFIX || 'kc-vn';
   if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(openDataPrefix)) problems.push('OPEN_DATA_PREFIX may hold letters, digits and "-" (1–64 characters)');
 
+  // An unreadable DEV_FEATURES already says what to fix; whether secrets are needed follows from it.
+  if (missingSecrets.length > 0 && dev.problems.length === 0) {
+    problems.push(
+      `${missingSecrets.join(', ')} must be set on a server start (development features are off: ${dev.reason}; ` +
+        'DEV_FEATURES=on generates them in DATA_DIR for development only)',
+    );
+  }
+
   const config: EngineConfig = {
     production,
+    devFeatures: dev.on,
+    devFeaturesReason: dev.reason,
+    host,
+    metricsToken,
     port,
     databaseUrl,
     databaseSchema,

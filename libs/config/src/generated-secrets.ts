@@ -8,13 +8,14 @@ interface SecretsFile {
   financeWebhookSecret?: string;
 }
 
-/** Where secrets generated outside production are kept. */
+/** Where secrets generated for development are kept. */
 export function secretsPath(dataDir: string): string {
   return join(dataDir, 'secrets.json');
 }
 
 /**
- * Fills the secrets an operator did not configure, outside production only: each is generated
+ * Fills the secrets an operator did not configure, with development features only (a server
+ * start never generates one: `parseConfig` refuses to start without them). Each is generated
  * once, kept in `DATA_DIR/secrets.json` (mode 600) and reused on every start, so tokens minted
  * by `npm run cli -- token` stay valid across restarts.
  *
@@ -22,7 +23,7 @@ export function secretsPath(dataDir: string): string {
  * const config = withGeneratedSecrets(parseConfig(process.env));
  */
 export function withGeneratedSecrets(config: EngineConfig): EngineConfig {
-  if (config.production) return config;
+  if (!config.devFeatures) return config;
   const needsAuth = config.auth.algorithm === 'HS256' && !config.auth.secret;
   if (!needsAuth && config.financeWebhookSecret) return config;
   const path = secretsPath(config.dataDir);

@@ -8,7 +8,8 @@ import { PendingMigrationsError } from './runtime.module';
  * The start of every engine process (`npm start`, `start:api`, `start:worker`): validates the
  * configuration (exit 78 naming every bad variable), checks that Redis answers, then runs
  * `start`. What an operator can fix (Redis down, migrations pending, the embedded database held
- * by another process) ends the process with one line and exit code 1, not a stack trace.
+ * by another process) ends the process with one line and exit code 1, not a stack trace. With
+ * development features on, it first logs one loud warning saying why and how to turn them off.
  *
  * @example
  * void startProcess('worker', async (config, logger) => { … });
@@ -25,6 +26,7 @@ export async function startProcess(name: string, start: (config: EngineConfig, l
     throw error;
   }
   const logger = new JsonLogger({ level: config.logLevel }).child(name);
+  warnOfDevFeatures(config, logger);
   try {
     await assertRedisReachable(config.redisUrl);
     await start(config, logger);
@@ -35,4 +37,20 @@ export async function startProcess(name: string, start: (config: EngineConfig, l
     }
     throw error;
   }
+}
+
+/**
+ * The one warning line of a start with development features on: what they open, why they are
+ * on and how to turn them off. Silent on a server start.
+ *
+ * @example
+ * warnOfDevFeatures(config, logger); // "DEVELOPMENT FEATURES ARE ON: …"
+ */
+export function warnOfDevFeatures(config: EngineConfig, logger: Pick<Logger, 'warn'>): void {
+  if (!config.devFeatures) return;
+  logger.warn(
+    `DEVELOPMENT FEATURES ARE ON because ${config.devFeaturesReason}: demo sign-in for every role, secrets generated in DATA_DIR and the simulated treasury. ` +
+      'Never expose this engine; for a server start set DATABASE_URL and the secrets without NODE_ENV=development, or DEV_FEATURES=off.',
+    { devFeatures: true, reason: config.devFeaturesReason, host: config.host ?? 'all interfaces' },
+  );
 }

@@ -8,13 +8,14 @@ import { DevTreasuryController } from './dev-treasury.controller';
 const SECRETS = { AUTH_JWT_SECRET: 'a-secret-that-is-long-enough-for-hs256!!', FINANCE_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
 
 describe('the console module', () => {
-  it('registers the development sign-in and treasury outside production', () => {
+  it('registers the development sign-in and treasury with development features', () => {
     expect(devControllers(parseConfig(SECRETS))).toEqual([DevSignInController, DevTreasuryController]);
+    expect(devControllers(parseConfig({ ...SECRETS, DATABASE_URL: 'postgres://db/grants', DEV_FEATURES: 'on' }))).toEqual([DevSignInController, DevTreasuryController]);
   });
 
-  it('never registers them in production, whatever the secrets', () => {
-    const config = { ...parseConfig(SECRETS), production: true };
-    expect(devControllers(config)).toEqual([]);
+  it('never registers them on a server start, whatever the secrets', () => {
+    expect(devControllers(parseConfig({ ...SECRETS, AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----', DATABASE_URL: 'postgres://db/grants' }))).toEqual([]);
+    expect(devControllers(parseConfig({ ...SECRETS, AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----', DEV_FEATURES: 'off' }))).toEqual([]);
   });
 
   it('offers no development sign-in when it could not sign tokens the engine accepts', () => {

@@ -8,12 +8,16 @@ import { DevSignInController } from './dev-sign-in.controller';
 import { DevTreasuryController } from './dev-treasury.controller';
 
 /**
- * The development-only controllers a configuration allows: none in production; the sign-in only
- * when the engine holds the HS256 secret it verifies with; the simulated treasury only with the
- * finance secret. Routes that are not registered cannot be reached by any request.
+ * The development-only controllers a configuration allows: none without development features
+ * (a server start); the sign-in only when the engine holds the HS256 secret it verifies with; the
+ * simulated treasury only with the finance secret. Routes that are not registered cannot be
+ * reached by any request (404) and are not in the OpenAPI document.
+ *
+ * @example
+ * devControllers(parseConfig({ DATABASE_URL, ...secrets })); // []
  */
 export function devControllers(config: EngineConfig): Type[] {
-  if (config.production) return [];
+  if (!config.devFeatures) return [];
   return [
     ...(config.auth.algorithm === 'HS256' && config.auth.secret ? [DevSignInController] : []),
     ...(config.financeWebhookSecret ? [DevTreasuryController] : []),
@@ -22,7 +26,8 @@ export function devControllers(config: EngineConfig): Type[] {
 
 /**
  * The staff web console: the built single-page app at `/` (see docs/adr/0008-console.md) and,
- * outside production, its development sign-in and simulated treasury under `/api/v1/console/dev`.
+ * with development features on, its development sign-in and simulated treasury under
+ * `/api/v1/console/dev`.
  *
  * @example
  * imports: [ConsoleModule.forRoot(options.config)]

@@ -7,7 +7,8 @@ import type { EngineConfig } from '@app/config';
 import { localDateOf } from '@app/domain';
 import { CLOCK, IDS } from '@app/runtime';
 import { buildWebhookHeaders, FinanceInbound, parseFinanceEvent } from '@app/webhooks';
-import { Roles } from '../http/auth/auth.decorators';
+import { CurrentPrincipal, Roles } from '../http/auth/auth.decorators';
+import type { Principal } from '../http/auth/principal';
 import { ProblemException } from '../http/problem-details.filter';
 import { CONSOLE_CONFIG } from './console.tokens';
 import { DevPaymentDto } from './dev.dto';
@@ -17,7 +18,9 @@ import { DevPaymentDto } from './dev.dto';
  * finance system as signed webhooks, never from staff; to let a newcomer walk a tranche to
  * `paid` with clicks only, this signs a `payment.confirmed` event with the engine's own finance
  * secret and hands it to the same verification and the same `FinanceInbound` the finance
- * endpoint uses. `ConsoleModule` registers it only outside production.
+ * endpoint uses. The log names the person who pressed the button as the actor, acting in the
+ * finance system's role (the only role a payment confirmation accepts), so the simulation is
+ * never mistaken for the treasury. `ConsoleModule` registers it only with development features.
  */
 @ApiTags('console (development only)')
 @ApiBearerAuth()
@@ -31,11 +34,11 @@ export class DevTreasuryController {
 
   @Post('treasury-payments')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Simulate the treasury confirming a payment order (development only, never in production)' })
+  @ApiOperation({ summary: 'Simulate the treasury confirming a payment order (development features only)' })
   @ApiAcceptedResponse({ description: '{ status: "applied" | "duplicate", projectId, version?, position? }' })
-  async pay(@Body() body: DevPaymentDto, @Req() req: Request) {
+  async pay(@Body() body: DevPaymentDto, @Req() req: Request, @CurrentPrincipal() principal: Principal) {
     const secret = this.config.financeWebhookSecret;
-    if (this.config.production || !secret) {
+    if (!this.config.devFeatures || !secret) {
       throw new ProblemException({ status: 404, code: 'NOT_FOUND', detail: 'The simulated treasury is not available' });
     }
     // The runtime's providers live in the engine's module; this module reaches them without importing a second copy.
@@ -53,7 +56,7 @@ export class DevTreasuryController {
     if ('problems' in parsed) {
       throw new ProblemException({ status: 400, code: 'REQUEST.VALIDATION_FAILED', detail: parsed.problems.map((p) => `${p.field}: ${p.message}`).join('; '), errors: parsed.problems });
     }
-    const result = await inbound.receive(id, parsed.event, req.correlationId ?? id);
+    const result = await inbound.receive(id, parsed.event, req.correlationId ?? id, { id: principal.id, roles: ['finance-system'] });
     switch (result.kind) {
       case 'parked':
         throw new ProblemException({

@@ -1,11 +1,12 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import type { SqlDatabase } from '@app/event-store';
 import { ProjectionManager } from '@app/projections';
 import { QueueRuntime } from '@app/queue';
 import { SQL_DATABASE } from '@app/runtime';
 import { Public } from '../http/auth/auth.decorators';
+import { TokenVerifier } from '../http/auth/token-verifier';
 
 /** A projection this far behind the head is reported as lagging (but still ready). */
 const LAG_WARNING = 10_000;
@@ -19,6 +20,14 @@ async function timed<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** A check of readiness: `up` or `down`, with what an operator needs to see why. */
+type Check = { readonly status: 'up' | 'down' } & Readonly<Record<string, unknown>>;
+
+/**
+ * Liveness and readiness. Readiness is open to every probe but says only `{ status }` to
+ * anonymous callers; the per-check detail (with any error text of the database or Redis) goes
+ * to an operator, a caller whose bearer token is valid and has the `admin` role.
+ */
 @ApiTags('operations')
 @Controller('health')
 @Public()
@@ -27,6 +36,7 @@ export class HealthController {
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     private readonly queues: QueueRuntime,
     private readonly projections: ProjectionManager,
+    private readonly tokens: TokenVerifier,
   ) {}
 
   @Get('live')
@@ -36,8 +46,24 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Store reachable; Redis reachable with maxmemory-policy noeviction; projections not stalled' })
-  async ready(@Res({ passthrough: true }) res: Response) {
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Store reachable; Redis reachable with maxmemory-policy noeviction; projections not stalled',
+    description: 'Anonymous callers get { status } alone; an admin bearer token adds the detail of every check ({ status, checks }).',
+  })
+  @ApiOkResponse({ description: '{ status: "ok" } (with an admin token: { status, checks: { store, redis, projections } })' })
+  @ApiServiceUnavailableResponse({ description: '{ status: "unavailable" }, Retry-After: 5 (with an admin token: the checks that failed and why)' })
+  async ready(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const checks = await this.checks();
+    const ok = Object.values(checks).every((check) => check.status === 'up');
+    res.status(ok ? 200 : 503);
+    if (!ok) res.setHeader('Retry-After', '5');
+    const status = ok ? 'ok' : 'unavailable';
+    return (await this.isOperator(req)) ? { status, checks } : { status };
+  }
+
+  /** Every check readiness needs, by name; a new one is a new entry. */
+  private async checks(): Promise<Record<string, Check>> {
     const store = await timed(this.db.query('SELECT 1'), 2000).then(
       () => ({ status: 'up' as const }),
       (error: Error) => ({ status: 'down' as const, error: error.message }),
@@ -55,9 +81,22 @@ export class HealthController {
       lagging: generations.filter((g) => g.lag > LAG_WARNING).map((g) => g.name),
       items: generations.map((g) => ({ name: g.name, generation: g.generation, status: g.status, position: g.position, lag: g.lag, ...(g.lastError ? { error: g.lastError } : {}) })),
     };
-    const ok = store.status === 'up' && redis.status === 'up' && projections.status === 'up';
-    res.status(ok ? 200 : 503);
-    if (!ok) res.setHeader('Retry-After', '5');
-    return { status: ok ? 'ok' : 'unavailable', checks: { store, redis, projections } };
+    return { store, redis, projections };
+  }
+
+  /**
+   * Whether the caller is an operator: a bearer token the engine accepts, with the `admin` role.
+   * Any other caller (no token, a refused one, another role) is answered as anonymous, never
+   * 401, so a probe that sends a stale token still reads readiness.
+   */
+  private async isOperator(req: Request): Promise<boolean> {
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!token) return false;
+    try {
+      const principal = await this.tokens.verify(token);
+      return principal.roles.includes('admin');
+    } catch {
+      return false;
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import IORedis from 'ioredis';
 import request from 'supertest';
@@ -15,6 +16,8 @@ import { createEngineApp } from '../../src/bootstrap';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 export const TEST_FINANCE_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+/** An Ed25519 key made once per test file: a server start needs one, and none is written to DATA_DIR. */
+export const TEST_AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 export interface TestEngine {
   readonly app: NestExpressApplication;
@@ -55,7 +58,8 @@ export interface TestEngineOptions {
 
 /**
  * The whole engine (API and worker) on a fresh PostgreSQL schema and Redis key prefix, with a
- * clock the test moves.
+ * clock the test moves. Like a deployment, it is a server start (`DATABASE_URL`, no `NODE_ENV`):
+ * development features are off unless a test passes `env: { DEV_FEATURES: 'on' }`.
  *
  * @example
  * const engine = await startTestEngine();
@@ -71,6 +75,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     QUEUE_PREFIX: prefix,
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     FINANCE_WEBHOOK_SECRET: TEST_FINANCE_SECRET,
+    AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
     LOG_LEVEL: 'error',
     BODY_LIMIT: '64kb',
     ...options.env,

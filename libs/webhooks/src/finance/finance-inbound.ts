@@ -1,4 +1,4 @@
-import { Clock, CommandOutcome, IdGenerator, ProjectCommandInput, ProjectCommands } from '@app/application';
+import { Clock, CommandContext, CommandOutcome, IdGenerator, ProjectCommandInput, ProjectCommands } from '@app/application';
 import type { SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
 import { verifyWebhook } from '../signing/standard-webhooks';
 import { FinanceEvent } from './finance-event';
@@ -40,7 +40,11 @@ export class FinanceInbound {
     return verifyWebhook({ secrets: [this.secret], headers, rawBody, now: Math.floor(this.clock.now().getTime() / 1000) });
   }
 
-  async receive(webhookId: string, event: FinanceEvent, correlationId: string): Promise<InboundOutcome> {
+  /**
+   * Applies a verified event once. `actor` is who the log names for it: the finance system, or
+   * the person who asked for a simulated payment (development features), acting in its role.
+   */
+  async receive(webhookId: string, event: FinanceEvent, correlationId: string, actor: CommandContext['actor'] = FINANCE_ACTOR): Promise<InboundOutcome> {
     const seen = await this.db.query<{ project_id: string }>('SELECT project_id FROM inbound_webhooks WHERE webhook_id = $1', [webhookId]);
     if (seen.rows[0]) return { kind: 'duplicate', projectId: seen.rows[0].project_id };
     const projectId = await paymentOrderOwner(this.db, event.data.paymentOrderNo);
@@ -53,10 +57,10 @@ export class FinanceInbound {
       );
       return { kind: 'parked', paymentOrderNo: event.data.paymentOrderNo };
     }
-    return this.apply(webhookId, projectId, event, correlationId);
+    return this.apply(webhookId, projectId, event, correlationId, actor);
   }
 
-  private async apply(webhookId: string, projectId: string, event: FinanceEvent, correlationId: string): Promise<InboundOutcome> {
+  private async apply(webhookId: string, projectId: string, event: FinanceEvent, correlationId: string, actor: CommandContext['actor'] = FINANCE_ACTOR): Promise<InboundOutcome> {
     const input: ProjectCommandInput =
       event.type === 'payment.confirmed'
         ? {
@@ -78,7 +82,7 @@ export class FinanceInbound {
       if (inserted.rowCount === 0) return { kind: 'duplicate', projectId };
       const outcome = await this.projects.execute(
         input,
-        { actor: FINANCE_ACTOR, commandId: this.ids.next(), correlationId, occurredAt: now },
+        { actor, commandId: this.ids.next(), correlationId, occurredAt: now },
         this.store.bound(tx),
       );
       await tx.query('UPDATE inbound_webhooks SET position = $2 WHERE webhook_id = $1', [webhookId, outcome.body.position]);

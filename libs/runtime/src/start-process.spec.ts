@@ -1,0 +1,27 @@
+import { parseConfig } from '@app/config';
+import { warnOfDevFeatures } from './start-process';
+
+const SERVER = {
+  DATABASE_URL: 'postgres://db.internal/grants',
+  AUTH_JWT_SECRET: 'a-secret-that-is-long-enough-for-hs256!!',
+  FINANCE_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----',
+};
+
+describe('warnOfDevFeatures', () => {
+  it('logs one warning saying why development features are on and how to turn them off', () => {
+    const warn = jest.fn();
+    warnOfDevFeatures(parseConfig({}), { warn });
+    expect(warn).toHaveBeenCalledTimes(1);
+    const [message, fields] = warn.mock.calls[0] as [string, Record<string, unknown>];
+    expect(message).toMatch(/^DEVELOPMENT FEATURES ARE ON because the embedded database is in use/);
+    expect(message).toContain('DEV_FEATURES=off');
+    expect(fields).toMatchObject({ devFeatures: true, host: '127.0.0.1' });
+  });
+
+  it('says nothing on a server start', () => {
+    const warn = jest.fn();
+    warnOfDevFeatures(parseConfig(SERVER), { warn });
+    expect(warn).not.toHaveBeenCalled();
+  });
+});
