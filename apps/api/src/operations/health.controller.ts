@@ -5,6 +5,7 @@ import type { SqlDatabase } from '@app/event-store';
 import { ProjectionManager } from '@app/projections';
 import { QueueRuntime } from '@app/queue';
 import { SQL_DATABASE } from '@app/runtime';
+import { FinanceInbound } from '@app/webhooks';
 import { Public } from '../http/auth/auth.decorators';
 
 /** A projection this far behind the head is reported as lagging (but still ready). */
@@ -27,6 +28,7 @@ export class HealthController {
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     private readonly queues: QueueRuntime,
     private readonly projections: ProjectionManager,
+    private readonly financeInbound: FinanceInbound,
   ) {}
 
   @Get('live')
@@ -55,9 +57,11 @@ export class HealthController {
       lagging: generations.filter((g) => g.lag > LAG_WARNING).map((g) => g.name),
       items: generations.map((g) => ({ name: g.name, generation: g.generation, status: g.status, position: g.position, lag: g.lag, ...(g.lastError ? { error: g.lastError } : {}) })),
     };
+    // Informational: finance events parked for more than a day need a person, not a restart.
+    const financeInbox = store.status === 'up' ? await timed(this.financeInbound.inboxHealth(), 2000).catch(() => undefined) : undefined;
     const ok = store.status === 'up' && redis.status === 'up' && projections.status === 'up';
     res.status(ok ? 200 : 503);
     if (!ok) res.setHeader('Retry-After', '5');
-    return { status: ok ? 'ok' : 'unavailable', checks: { store, redis, projections } };
+    return { status: ok ? 'ok' : 'unavailable', checks: { store, redis, projections, ...(financeInbox ? { financeInbox } : {}) } };
   }
 }
