@@ -131,6 +131,10 @@ describe('finance inbox (parked and refused inbound events)', () => {
 
     const bad = await engine.http.get('/api/v1/integrations/finance/events?status=rejected&cursor=nope').set(headers(engine, 'admin')).expect(400);
     expect(bad.body.errors[0].field).toBe('cursor');
+    const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const cursor of [forged(['2026-02-31T00:00:00.000Z', 'msg']), forged(['2026-06-25T02:00:00.000Z', 'msg\u0000']), forged(['2026-06-25T02:00:00.000Z', '\ud800']), forged({ a: 1 })]) {
+      await engine.http.get(`/api/v1/integrations/finance/events?status=rejected&cursor=${cursor}`).set(headers(engine, 'admin')).expect(400);
+    }
     await engine.http.get('/api/v1/integrations/finance/events?status=applied').set(headers(engine, 'admin')).expect(400);
     await engine.http.get('/api/v1/integrations/finance/events?status=parked').set(headers(engine, 'auditor')).expect(200);
     await engine.http.get('/api/v1/integrations/finance/events?status=parked').set(headers(engine, 'officer')).expect(403);

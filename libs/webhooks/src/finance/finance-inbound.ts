@@ -61,6 +61,8 @@ interface InboxRow {
 
 const isoOf = (v: Date | string): string => new Date(v).toISOString();
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function encodeInboxCursor(receivedAt: string, webhookId: string): string {
   return Buffer.from(JSON.stringify([receivedAt, webhookId])).toString('base64url');
 }
@@ -68,8 +70,12 @@ function encodeInboxCursor(receivedAt: string, webhookId: string): string {
 function decodeInboxCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && !Number.isNaN(Date.parse(value[0]))) {
-      return [value[0], value[1]];
+    // Exactly what `encodeInboxCursor` writes: an ISO instant and a webhook id of text the
+    // database can compare (no control characters, no lone surrogates).
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      const [at, id] = value as [string, string];
+      const wellFormed = Buffer.from(id, 'utf8').toString('utf8') === id;
+      if (ISO_INSTANT.test(at) && !Number.isNaN(Date.parse(at)) && new Date(at).toISOString() === at && id.length > 0 && id.length <= 256 && wellFormed && ![...id].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f')) return [at, id];
     }
   } catch {
     // not a cursor of this list
