@@ -133,7 +133,7 @@ export async function runWebhooksBench(options: WebhooksBenchOptions): Promise<W
     const paths: string[] = [];
     for (let i = 0; i < endpointCount; i += 1) {
       const path = `/finance-${i}`;
-      await webhooks.register({ url: `http://127.0.0.1:${receiver.port}${path}`, eventTypes: ['payment_order.issued'], description: `bench ${i}` });
+      await webhooks.register({ url: `http://127.0.0.1:${receiver.port}${path}`, eventTypes: ['payment_order.issued'], description: `bench ${i}` }, { id: 'bench', roles: ['admin'] });
       paths.push(path);
     }
     await webhooks.start();

@@ -12,6 +12,7 @@ import { HttpMetricsInterceptor } from './http/http-metrics.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { HealthController } from './operations/health.controller';
 import { FinanceEventsController } from './integrations/finance-events.controller';
+import { FinanceInboxController } from './integrations/finance-inbox.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { PoliciesController } from './policies/policies.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
@@ -24,7 +25,7 @@ import { OpenDataController } from './audit/open-data.controller';
 import { TimeTravelController } from './audit/time-travel.controller';
 
 /** Controllers served under `/api/v1`. */
-export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController, WebhookEndpointsController, AuditController, OpenDataController, TimeTravelController, RemindersController, DataSubjectsController];
+export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController, FinanceInboxController, WebhookEndpointsController, AuditController, OpenDataController, TimeTravelController, RemindersController, DataSubjectsController];
 /** Controllers served at the root (operations). */
 export const ROOT_CONTROLLERS = [HealthController, MetricsController];
 

@@ -56,6 +56,28 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  /** Where the finance inbox's counts come from, read at each scrape (see `countFinanceEventsWith`). */
+  private financeEventsSource: (() => Promise<readonly { status: string; reason: string; count: number }[]>) | undefined;
+
+  readonly financeEventsHeld = new Gauge({
+    name: 'grants_finance_events_held',
+    help: 'Inbound finance events parked, rejected or expired, by status and reason code',
+    labelNames: ['status', 'reason'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      if (!this.financeEventsSource) return;
+      const counts = await this.financeEventsSource().catch(() => undefined);
+      if (!counts) return;
+      this.financeEventsHeld.reset();
+      for (const c of counts) this.financeEventsHeld.set({ status: c.status, reason: c.reason }, c.count);
+    },
+  });
+
+  /** Publishes the finance inbox's counts: the source is read each time the metrics are scraped. */
+  countFinanceEventsWith(source: () => Promise<readonly { status: string; reason: string; count: number }[]>): void {
+    this.financeEventsSource = source;
+  }
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'grants_' });
   }

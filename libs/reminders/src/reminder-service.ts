@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '@app/application';
 import { REMINDER_EVENT_SCHEMA_VERSIONS, type ReminderEventType } from '@app/domain';
-import { SqlDatabase, SqlEventStore } from '@app/event-store';
+import { AppendRequest, SqlDatabase, SqlEventStore } from '@app/event-store';
 import { Logger, silentLogger } from '@app/observability';
 import { JobDefinition, JobHandler, QueueRuntime } from '@app/queue';
 import { Language, reminderText } from './channels/reminder-messages';
@@ -18,6 +18,10 @@ export const RECONCILE_REMINDERS_JOB: JobDefinition = { queue: REMINDER_QUEUE, n
  * a job Redis lost is back well before its time, without re-adding every reminder each minute.
  */
 export const RECONCILE_HORIZON_MS = 10 * 60_000;
+/** Attempts of one reminder e-mail (exponential backoff from 30 s: about two hours in all). */
+export const EMAIL_ATTEMPTS = 8;
+/** Pending e-mails one reconcile gives back their jobs (the oldest first). */
+const PENDING_EMAILS_PER_PASS = 1000;
 
 /** A reminder as the read model holds it. */
 export interface ReminderRow {
@@ -82,6 +86,15 @@ export interface ReminderServiceOptions {
 /** What a job did (for logs and tests). */
 export type FireResult = 'sent' | 'escalated' | 'stale' | 'closed';
 
+type EmailChannel = 'email' | 'email-escalation';
+
+/** A reminder fact to append once (its event id derives from `key`). */
+interface ReminderFact {
+  readonly key: string;
+  readonly type: ReminderEventType;
+  readonly data: Record<string, unknown>;
+}
+
 const jobIdOf = (...parts: string[]) => parts.join('_').replace(/[^A-Za-z0-9_.-]/g, '-');
 
 /** The trigger's job id: a short digest of the reminder, the phase and the time. */
@@ -101,8 +114,10 @@ interface TriggerData {
  * Fires due reminders. BullMQ delayed jobs are only the triggers: the reminders read model is the
  * truth, and `reconcile` re-creates every missing job from it (at start, periodically, and after
  * Redis lost its keys). Firing is idempotent: each send is an event with an id derived from the
- * reminder, the channel and the fire time, so a job that runs twice appends nothing new; e-mail
- * sends are claimed in a table before they go out.
+ * reminder, the channel and the fire time, so a job that runs twice appends nothing new. An
+ * e-mail is recorded as pending in `reminder_sends` in the transaction that decides it (with the
+ * facts of the send or escalation); its job only pulls the trigger, and `reconcile` gives pending
+ * e-mails whose job Redis lost their job back. Sending claims the row, so it goes out once.
  *
  * @example
  * await reminders.reconcile(); // every open reminder has its job
@@ -178,7 +193,28 @@ export class ReminderService {
       if (row.escalateAt && row.escalateTo.length > 0) triggers.push({ reminderId: row.id, phase: 'escalate', at: row.escalateAt });
     }
     await this.schedule(triggers);
-    return triggers.length;
+    return triggers.length + (await this.requeuePendingEmails());
+  }
+
+  /**
+   * Gives the e-mails recorded as pending their jobs again (deterministic ids: a job that still
+   * exists is left as it is, one Redis lost is re-created). Part of every reconcile; returns how
+   * many pending e-mails there were.
+   *
+   * @example
+   * await reminders.requeuePendingEmails(); // 0 when every decided e-mail went out
+   */
+  async requeuePendingEmails(): Promise<number> {
+    if (!this.options.mailer) return 0;
+    const res = await this.db.query<{ reminder_id: string; channel: EmailChannel; fire_at: Date | string }>(
+      "SELECT reminder_id, channel, fire_at FROM reminder_sends WHERE status = 'pending' ORDER BY claimed_at LIMIT $1",
+      [PENDING_EMAILS_PER_PASS],
+    );
+    await this.queues.addBulk(
+      REMINDER_QUEUE,
+      res.rows.map((r) => this.emailJob(r.reminder_id, new Date(r.fire_at).toISOString(), r.channel === 'email-escalation')),
+    );
+    return res.rows.length;
   }
 
   /** Adds the delayed jobs of the given send and escalation times (deterministic ids). */
@@ -207,7 +243,7 @@ export class ReminderService {
         ...EMAIL_REMINDER_JOB,
         handle: async (job) => {
           const { reminderId, at, escalation } = job.data as { reminderId: string; at: string; escalation: boolean };
-          return this.sendEmail(reminderId, at, escalation, job.attemptsMade + 1);
+          return this.sendEmail(reminderId, at, escalation, job.attemptsMade + 1, job.opts.attempts ?? EMAIL_ATTEMPTS);
         },
       },
       { ...RECONCILE_REMINDERS_JOB, handle: async () => ({ jobs: await this.reconcile({ horizonMs: RECONCILE_HORIZON_MS }) }) },
@@ -246,11 +282,14 @@ export class ReminderService {
     if (Date.parse(fireAtOf(row)) !== Date.parse(at)) return 'stale';
     const recipients = row.assignees;
     const common = { reminderId, projectId: row.projectId, kind: row.kind, dueAt: row.dueAt, fireAt: at, recipients, at: this.clock.now().toISOString() };
-    await this.appendOnce(row.projectId, [
-      { key: `${reminderId}|inbox|${at}`, type: 'ReminderSent', data: { ...common, channel: 'inbox' } },
-      { key: `${reminderId}|webhook|${at}`, type: 'ReminderSent', data: { ...common, channel: 'webhook', assignees: recipients } },
-    ]);
-    await this.queueEmail(reminderId, at, false);
+    await this.decide(
+      row.projectId,
+      [
+        { key: `${reminderId}|inbox|${at}`, type: 'ReminderSent', data: { ...common, channel: 'inbox' } },
+        { key: `${reminderId}|webhook|${at}`, type: 'ReminderSent', data: { ...common, channel: 'webhook', assignees: recipients } },
+      ],
+      { reminderId, at, escalation: false },
+    );
     return 'sent';
   }
 
@@ -265,39 +304,73 @@ export class ReminderService {
     const reminderId = row.id;
     if (row.status === 'done' || row.status === 'cancelled') return 'closed';
     if (!row.escalateAt || Date.parse(row.escalateAt) !== Date.parse(at)) return 'stale';
-    await this.appendOnce(row.projectId, [
-      {
-        key: `${reminderId}|escalate|${at}`,
-        type: 'ReminderEscalated',
-        data: { reminderId, projectId: row.projectId, kind: row.kind, dueAt: row.dueAt, to: row.escalateTo, at: this.clock.now().toISOString() },
-      },
-    ]);
-    await this.queueEmail(reminderId, at, true);
+    await this.decide(
+      row.projectId,
+      [
+        {
+          key: `${reminderId}|escalate|${at}`,
+          type: 'ReminderEscalated',
+          data: { reminderId, projectId: row.projectId, kind: row.kind, dueAt: row.dueAt, to: row.escalateTo, at: this.clock.now().toISOString() },
+        },
+      ],
+      { reminderId, at, escalation: true },
+    );
     return 'escalated';
   }
 
-  /** The e-mail of a send or an escalation, when e-mail is configured; retried with backoff. */
-  private async queueEmail(reminderId: string, at: string, escalation: boolean): Promise<void> {
-    if (!this.options.mailer) return;
-    await this.queues.add(
-      REMINDER_QUEUE,
-      EMAIL_REMINDER_JOB.name,
-      { reminderId, at, escalation },
-      { jobId: jobIdOf(escalation ? 'mail-esc' : 'mail', reminderId, String(Date.parse(at))), attempts: 8, backoff: { type: 'exponential', delay: 30_000 } },
-    );
+  /**
+   * Appends the facts of a send or an escalation and, when e-mail is configured, records its
+   * e-mail as pending in the same transaction; the e-mail's job is added once both committed (a
+   * job lost before or after that is given back by `reconcile`).
+   */
+  private async decide(projectId: string, facts: readonly ReminderFact[], email: { reminderId: string; at: string; escalation: boolean }): Promise<void> {
+    const request = this.factsRequest(projectId, facts);
+    if (!this.options.mailer) {
+      await this.store.appendToStreams([request]);
+      return;
+    }
+    await this.db.transaction(async (tx) => {
+      await this.store.appendWithin(tx, [request]);
+      // A fact appended before (a job run twice) keeps its e-mail row as it is: sent stays sent.
+      await tx.query(
+        `INSERT INTO reminder_sends (reminder_id, channel, fire_at, claimed_at, status) VALUES ($1, $2, $3, $4, 'pending')
+         ON CONFLICT (reminder_id, channel, fire_at) DO NOTHING`,
+        [email.reminderId, email.escalation ? 'email-escalation' : 'email', email.at, this.clock.now().toISOString()],
+      );
+    });
+    await this.queues.addBulk(REMINDER_QUEUE, [this.emailJob(email.reminderId, email.at, email.escalation)]);
+  }
+
+  /** The job of a pending e-mail, retried with backoff; its id is the same every time it is added. */
+  private emailJob(reminderId: string, at: string, escalation: boolean) {
+    return {
+      name: EMAIL_REMINDER_JOB.name,
+      data: { reminderId, at, escalation },
+      opts: { jobId: jobIdOf(escalation ? 'mail-esc' : 'mail', reminderId, String(Date.parse(at))), attempts: EMAIL_ATTEMPTS, backoff: { type: 'exponential', delay: 30_000 } },
+    };
   }
 
   /**
    * One e-mail attempt. The send is claimed first (a row per reminder, channel and fire time), so
    * two workers do not both send; a failure is recorded on the reminder and thrown so the queue
-   * retries with backoff.
+   * retries with backoff, and the last failure marks the e-mail failed. An e-mail of a closed
+   * reminder, or to nobody with an address, is skipped: either way the row stops being pending.
    */
-  async sendEmail(reminderId: string, at: string, escalation: boolean, attempt: number): Promise<'sent' | 'already-sent' | 'no-address' | 'closed'> {
+  async sendEmail(
+    reminderId: string,
+    at: string,
+    escalation: boolean,
+    attempt: number,
+    maxAttempts = EMAIL_ATTEMPTS,
+  ): Promise<'sent' | 'already-sent' | 'no-address' | 'closed'> {
     const mailer = this.options.mailer;
     if (!mailer) return 'no-address';
+    const channel: EmailChannel = escalation ? 'email-escalation' : 'email';
     const row = await this.get(reminderId);
-    if (!row || row.status === 'done' || row.status === 'cancelled') return 'closed';
-    const channel = escalation ? 'email-escalation' : 'email';
+    if (!row || row.status === 'done' || row.status === 'cancelled') {
+      await this.resolveEmail(reminderId, channel, at, 'skipped');
+      return 'closed';
+    }
     // The send's row, made on the first attempt; either way its sent_at comes back.
     const claim = await this.db.query<{ sent_at: Date | null }>(
       `INSERT INTO reminder_sends (reminder_id, channel, fire_at, claimed_at) VALUES ($1, $2, $3, $4)
@@ -308,7 +381,10 @@ export class ReminderService {
     if (claim.rows[0]?.sent_at) return 'already-sent';
     const to = escalation ? row.escalateTo : row.assignees;
     const contacts = await this.db.query<{ email: string; language: Language }>('SELECT email, language FROM contacts WHERE id = ANY($1::text[])', [to]);
-    if (contacts.rows.length === 0) return 'no-address';
+    if (contacts.rows.length === 0) {
+      await this.resolveEmail(reminderId, channel, at, 'skipped');
+      return 'no-address';
+    }
     const title = await this.db.query<{ title: string | null }>('SELECT title FROM projects WHERE id = $1', [row.projectId]).catch(() => ({ rows: [] as { title: string | null }[] }));
     const language = contacts.rows[0]?.language ?? 'vi';
     const message = reminderText({ kind: row.kind, projectId: row.projectId, projectTitle: title.rows[0]?.title ?? null, dueAt: row.dueAt, escalation }, language);
@@ -316,12 +392,10 @@ export class ReminderService {
       await mailer.send({ to: contacts.rows.map((c) => c.email), ...message });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      await this.db.query('UPDATE reminder_sends SET attempts = attempts + 1, last_error = $4 WHERE reminder_id = $1 AND channel = $2 AND fire_at = $3', [
-        reminderId,
-        channel,
-        at,
-        reason,
-      ]);
+      await this.db.query(
+        "UPDATE reminder_sends SET attempts = attempts + 1, last_error = $4, status = CASE WHEN $5::boolean THEN 'failed' ELSE status END WHERE reminder_id = $1 AND channel = $2 AND fire_at = $3",
+        [reminderId, channel, at, reason, attempt >= maxAttempts],
+      );
       await this.appendOnce(row.projectId, [
         {
           key: `${reminderId}|${channel}|${at}|failed|${attempt}`,
@@ -332,7 +406,7 @@ export class ReminderService {
       this.log.warn('reminder e-mail failed; the queue retries it', { reminderId, attempt, error: reason });
       throw error;
     }
-    await this.db.query('UPDATE reminder_sends SET sent_at = $4, attempts = attempts + 1, last_error = NULL WHERE reminder_id = $1 AND channel = $2 AND fire_at = $3', [
+    await this.db.query("UPDATE reminder_sends SET sent_at = $4, status = 'sent', attempts = attempts + 1, last_error = NULL WHERE reminder_id = $1 AND channel = $2 AND fire_at = $3", [
       reminderId,
       channel,
       at,
@@ -348,30 +422,38 @@ export class ReminderService {
     return 'sent';
   }
 
+  /** An e-mail that will not be sent stops being pending (a sent one stays sent). */
+  private async resolveEmail(reminderId: string, channel: EmailChannel, at: string, status: 'skipped'): Promise<void> {
+    await this.db.query("UPDATE reminder_sends SET status = $4 WHERE reminder_id = $1 AND channel = $2 AND fire_at = $3 AND status = 'pending'", [reminderId, channel, at, status]);
+  }
+
+  /** Appends reminder facts once each (see `factsRequest`). */
+  private async appendOnce(projectId: string, facts: readonly ReminderFact[]): Promise<void> {
+    await this.store.appendToStreams([this.factsRequest(projectId, facts)]);
+  }
+
   /**
-   * Appends a reminder fact whose id derives from `key` (instants in it normalised to epoch
-   * milliseconds, so `…+07:00` and `…Z` spellings of one time are one key): the same key twice
-   * writes once.
+   * The append of reminder facts whose ids derive from their keys (instants in them normalised to
+   * epoch milliseconds, so `…+07:00` and `…Z` spellings of one time are one key): the same key
+   * twice writes once.
    */
-  private async appendOnce(projectId: string, facts: readonly { key: string; type: ReminderEventType; data: Record<string, unknown> }[]): Promise<void> {
+  private factsRequest(projectId: string, facts: readonly ReminderFact[]): AppendRequest {
     const normalise = (rawKey: string) =>
       rawKey
         .split('|')
         .map((part) => (/^\d{4}-\d{2}-\d{2}T/.test(part) && !Number.isNaN(Date.parse(part)) ? String(Date.parse(part)) : part))
         .join('|');
-    await this.store.appendToStreams([
-      {
-        streamId: `${REMINDER_STREAM_PREFIX}${projectId}`,
-        expectedVersion: 'any',
-        events: facts.map((f) => ({
-          eventId: deterministicUuid(`reminder-fact|${normalise(f.key)}`),
-          type: f.type,
-          schemaVersion: REMINDER_EVENT_SCHEMA_VERSIONS[f.type],
-          data: f.data,
-          metadata: { actor: { id: 'reminders', roles: ['system'] } },
-        })),
-      },
-    ]);
+    return {
+      streamId: `${REMINDER_STREAM_PREFIX}${projectId}`,
+      expectedVersion: 'any',
+      events: facts.map((f) => ({
+        eventId: deterministicUuid(`reminder-fact|${normalise(f.key)}`),
+        type: f.type,
+        schemaVersion: REMINDER_EVENT_SCHEMA_VERSIONS[f.type],
+        data: f.data,
+        metadata: { actor: { id: 'reminders', roles: ['system'] } },
+      })),
+    };
   }
 
   // ---- contacts ----

@@ -37,4 +37,18 @@ CREATE TABLE contacts (
 );
 `,
   },
+  {
+    id: 'reminders/002-pending-emails',
+    sql: `
+-- An e-mail is recorded as pending in the transaction that decides it goes (with the reminder's
+-- ReminderSent or ReminderEscalated facts), before its job exists: BullMQ only pulls the
+-- trigger, and the reconciler turns pending rows whose job Redis lost back into jobs. claimed_at
+-- is when the send was decided. 'skipped': the reminder closed, or nobody has an address;
+-- 'failed': every attempt of the job failed.
+ALTER TABLE reminder_sends ADD COLUMN status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'skipped'));
+UPDATE reminder_sends SET status = 'sent' WHERE sent_at IS NOT NULL;
+UPDATE reminder_sends SET status = 'failed' WHERE sent_at IS NULL AND attempts >= 8;
+CREATE INDEX reminder_sends_pending ON reminder_sends (claimed_at) WHERE status = 'pending';
+`,
+  },
 ];

@@ -265,10 +265,10 @@ export class RuntimeModule {
       { provide: ReadModelQueries, inject: [SQL_DATABASE], useFactory: (db: SqlDatabase) => new ReadModelQueries(db) },
       {
         provide: FinanceInbound,
-        inject: [SqlEventStore, SQL_DATABASE, ProjectCommands, IDS, CLOCK],
-        useFactory: (store: SqlEventStore, db: SqlDatabase, projects: ProjectCommands, ids: IdGenerator, clock: Clock) => {
+        inject: [SqlEventStore, SQL_DATABASE, ProjectCommands, IDS, CLOCK, EngineMetrics],
+        useFactory: (store: SqlEventStore, db: SqlDatabase, projects: ProjectCommands, ids: IdGenerator, clock: Clock, metrics: EngineMetrics) => {
           if (!options.config.financeWebhookSecret) throw new Error('FINANCE_WEBHOOK_SECRET is not configured');
-          return new FinanceInbound(store, db, projects, ids, clock, options.config.financeWebhookSecret);
+          return new FinanceInbound(store, db, projects, ids, clock, options.config.financeWebhookSecret, { metrics });
         },
       },
       {

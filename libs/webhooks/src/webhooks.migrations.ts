@@ -97,5 +97,20 @@ DROP INDEX events_payment_order_no;
 CREATE UNIQUE INDEX events_payment_order_no ON events ((data->>'paymentOrderNo')) WHERE type = 'TrancheApproved';
 `,
   },
+  {
+    id: 'webhooks/004-finance-inbox',
+    sql: `
+-- The finance inbox shows why an event is parked or was refused: a stable reason code (the
+-- refusal's own, FINANCE.UNKNOWN_PAYMENT_ORDER or FINANCE.TRANSIENT_FAILURE) beside last_error.
+-- A verified event refused for its shape has no type or order to show, and no body worth keeping.
+ALTER TABLE finance_followups ADD COLUMN reason_code text;
+ALTER TABLE finance_followups ALTER COLUMN type DROP NOT NULL;
+ALTER TABLE finance_followups ALTER COLUMN payment_order_no DROP NOT NULL;
+ALTER TABLE finance_followups ALTER COLUMN body DROP NOT NULL;
+UPDATE finance_followups SET reason_code = 'FINANCE.UNKNOWN_PAYMENT_ORDER' WHERE status IN ('parked', 'expired');
+UPDATE finance_followups SET reason_code = 'FINANCE.REFUSED' WHERE status = 'rejected';
+CREATE INDEX finance_followups_inbox ON finance_followups (status, received_at DESC, webhook_id DESC);
+`,
+  },
 ];
 

@@ -67,6 +67,8 @@ export class DevTreasuryController {
         });
       case 'duplicate':
         return { status: 'duplicate', projectId: result.projectId };
+      case 'retry_later':
+        throw new ProblemException({ status: 503, code: 'FINANCE.RETRY_LATER', detail: 'The payment could not be applied now; it is kept and applied shortly' });
       case 'applied':
         return { status: 'applied', projectId: result.projectId, version: result.outcome.body.version, position: result.outcome.body.position };
     }

@@ -18,7 +18,9 @@ export class FinanceEventsController {
     description:
       'Body: { type: "payment.confirmed" | "payment.failed", data: { paymentOrderNo, amountVnd, treasuryRef, valueDate, reason? } }. ' +
       '202 when applied; 200 for a webhook-id already applied (no second effect); 401 for a bad or stale signature; ' +
-      '422 FINANCE.UNKNOWN_PAYMENT_ORDER when no tranche issued the order (recorded and applied later if the order appears).',
+      '422 FINANCE.UNKNOWN_PAYMENT_ORDER when no tranche issued the order (recorded and applied later if the order appears); ' +
+      '400 or a 409/422 refusal with its code for an invalid event (recorded as rejected, GET /integrations/finance/events?status=rejected); ' +
+      '503 FINANCE.RETRY_LATER with Retry-After when the engine could not apply it now (kept and applied by the worker; retrying with the same webhook-id is safe).',
   })
   @ApiHeader({ name: 'webhook-id', required: true })
   @ApiHeader({ name: 'webhook-timestamp', required: true })
@@ -39,16 +41,14 @@ export class FinanceEventsController {
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
+      await this.recordRefusal(id, undefined, 'REQUEST.MALFORMED_JSON', 'The request body is not valid JSON');
       throw new ProblemException({ status: 400, code: 'REQUEST.MALFORMED_JSON', detail: 'The request body is not valid JSON' });
     }
     const parsed = parseFinanceEvent(body);
     if ('problems' in parsed) {
-      throw new ProblemException({
-        status: 400,
-        code: 'REQUEST.VALIDATION_FAILED',
-        detail: parsed.problems.map((p) => `${p.field}: ${p.message}`).join('; '),
-        errors: parsed.problems,
-      });
+      const detail = parsed.problems.map((p) => `${p.field}: ${p.message}`).join('; ');
+      await this.recordRefusal(id, body, 'REQUEST.VALIDATION_FAILED', detail);
+      throw new ProblemException({ status: 400, code: 'REQUEST.VALIDATION_FAILED', detail, errors: parsed.problems });
     }
     const result = await this.inbound.receive(id, parsed.event, req.correlationId ?? id);
     switch (result.kind) {
@@ -62,8 +62,27 @@ export class FinanceEventsController {
           detail: `No tranche approval issued payment order ${result.paymentOrderNo}; the event is recorded for follow-up and applied if the order appears`,
           errors: [{ field: 'data.paymentOrderNo', message: 'unknown payment order' }],
         });
+      case 'retry_later':
+        // The filter adds Retry-After to every 503; the worker applies the kept event meanwhile.
+        throw new ProblemException({
+          status: 503,
+          code: 'FINANCE.RETRY_LATER',
+          detail: 'The event could not be applied now; it is kept and applied shortly, and may be sent again with the same webhook-id',
+        });
       case 'applied':
         return { status: 'applied', webhookId: id, projectId: result.projectId, version: result.outcome.body.version, position: result.outcome.body.position };
     }
+  }
+
+  /**
+   * Records a verified event refused for its shape, so the finance inbox shows it; the answer is
+   * the refusal whether or not the record could be written.
+   */
+  private async recordRefusal(webhookId: string, body: unknown, code: string, detail: string): Promise<void> {
+    const fields = typeof body === 'object' && body !== null ? (body as { type?: unknown; data?: { paymentOrderNo?: unknown } | null }) : {};
+    const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 200) : null);
+    await this.inbound
+      .reject(webhookId, { type: text(fields.type), paymentOrderNo: text(fields.data?.paymentOrderNo), body }, { kind: 'refused', code, detail })
+      .catch(() => undefined);
   }
 }

@@ -5,6 +5,7 @@ import type { SqlDatabase } from '@app/event-store';
 import { ProjectionManager } from '@app/projections';
 import { QueueRuntime } from '@app/queue';
 import { SQL_DATABASE } from '@app/runtime';
+import { FinanceInbound } from '@app/webhooks';
 import { Public } from '../http/auth/auth.decorators';
 import { TokenVerifier } from '../http/auth/token-verifier';
 
@@ -37,6 +38,7 @@ export class HealthController {
     private readonly queues: QueueRuntime,
     private readonly projections: ProjectionManager,
     private readonly tokens: TokenVerifier,
+    private readonly financeInbound: FinanceInbound,
   ) {}
 
   @Get('live')
@@ -51,7 +53,7 @@ export class HealthController {
     summary: 'Store reachable; Redis reachable with maxmemory-policy noeviction; projections not stalled',
     description: 'Anonymous callers get { status } alone; an admin bearer token adds the detail of every check ({ status, checks }).',
   })
-  @ApiOkResponse({ description: '{ status: "ok" } (with an admin token: { status, checks: { store, redis, projections } })' })
+  @ApiOkResponse({ description: '{ status: "ok" } (with an admin token: { status, checks: { store, redis, projections, financeInbox } }; financeInbox is "attention" when a finance event has been parked for over a day, and never makes the engine unready)' })
   @ApiServiceUnavailableResponse({ description: '{ status: "unavailable" }, Retry-After: 5 (with an admin token: the checks that failed and why)' })
   async ready(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const checks = await this.checks();
@@ -59,7 +61,10 @@ export class HealthController {
     res.status(ok ? 200 : 503);
     if (!ok) res.setHeader('Retry-After', '5');
     const status = ok ? 'ok' : 'unavailable';
-    return (await this.isOperator(req)) ? { status, checks } : { status };
+    if (!(await this.isOperator(req))) return { status };
+    // Informational: finance events parked for more than a day need a person, not a restart.
+    const financeInbox = checks.store?.status === 'up' ? await timed(this.financeInbound.inboxHealth(), 2000).catch(() => undefined) : undefined;
+    return { status, checks: { ...checks, ...(financeInbox ? { financeInbox } : {}) } };
   }
 
   /** Every check readiness needs, by name; a new one is a new entry. */

@@ -1,8 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OutboundWebhooks } from '@app/webhooks';
-import { Roles } from '../http/auth/auth.decorators';
+import type { Request } from 'express';
+import { OutboundWebhooks, WebhookAdmin } from '@app/webhooks';
+import { CurrentPrincipal, Roles } from '../http/auth/auth.decorators';
+import type { Principal } from '../http/auth/principal';
 import { CreateWebhookEndpointDto, DeliveriesQuery, ReplayDto } from './webhook-endpoint.dto';
+
+/** The verified caller as the actor of an administration event, with the request's correlation id. */
+function adminOf(principal: Principal, request: Request): WebhookAdmin {
+  return { id: principal.id, roles: principal.roles, ...(request.correlationId ? { correlationId: request.correlationId } : {}) };
+}
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
@@ -13,8 +20,8 @@ export class WebhookEndpointsController {
 
   @Post('webhook-endpoints')
   @ApiOperation({ summary: 'Register a finance endpoint; the signing secret (whsec_…) is shown once, in this answer' })
-  async create(@Body() body: CreateWebhookEndpointDto) {
-    const { endpoint, secret } = await this.webhooks.register(body);
+  async create(@Body() body: CreateWebhookEndpointDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    const { endpoint, secret } = await this.webhooks.register(body, adminOf(principal, request));
     return { ...endpoint, secret };
   }
 
@@ -33,29 +40,29 @@ export class WebhookEndpointsController {
   @Delete('webhook-endpoints/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an endpoint; its pending deliveries are cancelled' })
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.webhooks.remove(id);
+  async remove(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<void> {
+    await this.webhooks.remove(id, adminOf(principal, request));
   }
 
   @Post('webhook-endpoints/:id/secret-rotation')
   @HttpCode(200)
   @ApiOperation({ summary: 'New secret (shown once); the previous one keeps signing for 24 hours' })
-  rotate(@Param('id') id: string) {
-    return this.webhooks.rotateSecret(id);
+  rotate(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    return this.webhooks.rotateSecret(id, adminOf(principal, request));
   }
 
   @Post('webhook-endpoints/:id/enable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-enable a disabled endpoint; pending deliveries are attempted again' })
-  enable(@Param('id') id: string) {
-    return this.webhooks.enable(id);
+  enable(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    return this.webhooks.enable(id, adminOf(principal, request));
   }
 
   @Post('webhook-endpoints/:id/replay')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send again every matching message from a log position (same message ids)' })
-  replay(@Param('id') id: string, @Body() body: ReplayDto) {
-    return this.webhooks.replay(id, body.fromPosition);
+  replay(@Param('id') id: string, @Body() body: ReplayDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    return this.webhooks.replay(id, body.fromPosition, adminOf(principal, request));
   }
 
   @Get('webhook-endpoints/:id/deliveries')

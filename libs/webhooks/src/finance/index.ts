@@ -1,2 +1,3 @@
 export * from './finance-event';
 export * from './finance-inbound';
+export * from './finance-failures';

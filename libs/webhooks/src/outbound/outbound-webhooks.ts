@@ -55,6 +55,17 @@ export class WebhookRequestError extends Error {
   }
 }
 
+/**
+ * The administrator who asked for a change to an endpoint (the verified caller), recorded as the
+ * actor of the audit event appended with the change.
+ */
+export interface WebhookAdmin {
+  readonly id: string;
+  readonly roles: readonly string[];
+  /** The request's correlation id, kept in the event's metadata. */
+  readonly correlationId?: string;
+}
+
 /** Thrown by a failed attempt so BullMQ runs the job again after `retryDelayMs`. */
 class AttemptFailedError extends Error {
   constructor(
@@ -76,7 +87,7 @@ const subscriptionOf = (endpointId: string) => `webhook:${endpointId}`;
  * are re-created from them.
  *
  * @example
- * const { endpoint, secret } = await webhooks.register({ url, eventTypes: ['payment_order.issued'] });
+ * const { endpoint, secret } = await webhooks.register({ url, eventTypes: ['payment_order.issued'] }, { id: 'admin-1', roles: ['admin'] });
  */
 export class OutboundWebhooks {
   private readonly sql = new WebhookStore();
@@ -99,7 +110,11 @@ export class OutboundWebhooks {
 
   // ---- endpoints (admin) ----
 
-  async register(input: { url: string; eventTypes: readonly string[]; description?: string }): Promise<{ endpoint: EndpointView; secret: string }> {
+  /**
+   * Registers an endpoint. The row, its subscription's checkpoint and `WebhookEndpointRegistered`
+   * (never the secret) commit together.
+   */
+  async register(input: { url: string; eventTypes: readonly string[]; description?: string }, admin: WebhookAdmin): Promise<{ endpoint: EndpointView; secret: string }> {
     const unknown = input.eventTypes.filter((t) => !isIntegrationEventType(t));
     if (unknown.length > 0) throw new WebhookRequestError(422, 'WEBHOOK.UNKNOWN_EVENT_TYPE', `Unknown event types: ${unknown.join(', ')}`, 'eventTypes');
     await this.checkTarget(input.url);
@@ -115,8 +130,8 @@ export class OutboundWebhooks {
       );
       // A new endpoint receives what happens from now on; history is sent by a replay.
       await tx.query('INSERT INTO subscription_checkpoints (name, transaction_id, position) VALUES ($1, $2::xid8, $3)', [subscriptionOf(id), head.transactionId, head.position]);
+      await this.recordAdmin(tx, admin, id, 'WebhookEndpointRegistered', { endpointId: id, url: input.url, eventTypes: [...new Set(input.eventTypes)], description: input.description ?? null });
     });
-    await this.record(id, 'WebhookEndpointRegistered', { endpointId: id, url: input.url, eventTypes: [...new Set(input.eventTypes)], description: input.description ?? null });
     await this.syncRunners();
     const endpoint = await this.endpointOrFail(id);
     return { endpoint: endpointView(endpoint), secret };
@@ -130,46 +145,67 @@ export class OutboundWebhooks {
     return endpointView(await this.endpointOrFail(id));
   }
 
-  /** Deletes an endpoint: its subscription stops and pending deliveries are cancelled. */
-  async remove(id: string): Promise<void> {
+  /**
+   * Deletes an endpoint: its subscription stops and pending deliveries are cancelled, in the
+   * transaction of `WebhookEndpointDeleted`.
+   */
+  async remove(id: string, admin: WebhookAdmin): Promise<void> {
     await this.endpointOrFail(id);
     const now = this.clock.now().toISOString();
     await this.db.transaction(async (tx) => {
-      await tx.query("UPDATE webhook_endpoints SET status = 'deleted', updated_at = $2 WHERE id = $1", [id, now]);
+      const deleted = await tx.query("UPDATE webhook_endpoints SET status = 'deleted', updated_at = $2 WHERE id = $1 AND status <> 'deleted' RETURNING id", [id, now]);
+      // A concurrent delete won: this one changes nothing and records nothing.
+      if (deleted.rowCount === 0) throw new WebhookRequestError(404, 'WEBHOOK.ENDPOINT_NOT_FOUND', `Unknown webhook endpoint ${id}`);
       await tx.query("UPDATE webhook_deliveries SET status = 'cancelled', updated_at = $2 WHERE endpoint_id = $1 AND status = 'pending'", [id, now]);
       await tx.query('DELETE FROM subscription_checkpoints WHERE name = $1', [subscriptionOf(id)]);
+      await this.recordAdmin(tx, admin, id, 'WebhookEndpointDeleted', { endpointId: id });
     });
-    await this.record(id, 'WebhookEndpointDeleted', { endpointId: id });
     await this.syncRunners();
   }
 
-  /** A new secret; the previous one keeps signing for 24 hours so receivers can switch. */
-  async rotateSecret(id: string): Promise<{ secret: string; previousSecretExpiresAt: string }> {
+  /**
+   * A new secret; the previous one keeps signing for 24 hours so receivers can switch. The change
+   * and `WebhookSecretRotated` (without either secret) commit together.
+   */
+  async rotateSecret(id: string, admin: WebhookAdmin): Promise<{ secret: string; previousSecretExpiresAt: string }> {
     const endpoint = await this.endpointOrFail(id);
     const secret = generateWebhookSecret();
     const now = this.clock.now();
     const expires = new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString();
-    await this.db.query(
-      'UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = $2, secret = $3, updated_at = $4 WHERE id = $1',
-      [endpoint.id, expires, secret, now.toISOString()],
-    );
-    await this.record(id, 'WebhookSecretRotated', { endpointId: id, previousSecretExpiresAt: expires });
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        'UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = $2, secret = $3, updated_at = $4 WHERE id = $1',
+        [endpoint.id, expires, secret, now.toISOString()],
+      );
+      await this.recordAdmin(tx, admin, id, 'WebhookSecretRotated', { endpointId: id, previousSecretExpiresAt: expires });
+    });
     return { secret, previousSecretExpiresAt: expires };
   }
 
-  /** Turns a disabled endpoint back on; its pending deliveries are attempted again. */
-  async enable(id: string): Promise<EndpointView> {
+  /**
+   * Turns a disabled endpoint back on; its pending deliveries are attempted again. The change and
+   * `WebhookEndpointEnabled` commit together; an endpoint already active changes nothing and
+   * records nothing.
+   */
+  async enable(id: string, admin: WebhookAdmin): Promise<EndpointView> {
     const endpoint = await this.endpointOrFail(id);
     if (endpoint.status === 'active') return endpointView(endpoint);
     const now = this.clock.now().toISOString();
-    await this.db.query("UPDATE webhook_endpoints SET status = 'active', disabled_reason = NULL, failing_since = NULL, updated_at = $2 WHERE id = $1", [id, now]);
-    const pending = await this.db.query<{ id: string; attempts: number }>(
-      "UPDATE webhook_deliveries SET next_attempt_at = $2, updated_at = $2 WHERE endpoint_id = $1 AND status = 'pending' RETURNING id, attempts",
-      [id, now],
-    );
-    await this.record(id, 'WebhookEndpointEnabled', { endpointId: id });
+    const pending = await this.db.transaction(async (tx) => {
+      const enabled = await tx.query(
+        "UPDATE webhook_endpoints SET status = 'active', disabled_reason = NULL, failing_since = NULL, updated_at = $2 WHERE id = $1 AND status = 'disabled' RETURNING id",
+        [id, now],
+      );
+      if (enabled.rowCount === 0) return [];
+      const due = await tx.query<{ id: string; attempts: number }>(
+        "UPDATE webhook_deliveries SET next_attempt_at = $2, updated_at = $2 WHERE endpoint_id = $1 AND status = 'pending' RETURNING id, attempts",
+        [id, now],
+      );
+      await this.recordAdmin(tx, admin, id, 'WebhookEndpointEnabled', { endpointId: id });
+      return due.rows;
+    });
     await this.syncRunners();
-    await this.enqueue(pending.rows.map((row) => ({ deliveryId: row.id, attemptKey: `${row.attempts}-enabled-${Date.parse(now)}` })));
+    await this.enqueue(pending.map((row) => ({ deliveryId: row.id, attemptKey: `${row.attempts}-enabled-${Date.parse(now)}` })));
     return this.get(id);
   }
 
@@ -196,7 +232,7 @@ export class OutboundWebhooks {
    * Sends again every matching message from a log position up to what the endpoint has already
    * been given (for a finance system that lost data). Messages keep their ids.
    */
-  async replay(endpointId: string, fromPosition: number): Promise<{ replayId: string; deliveries: number }> {
+  async replay(endpointId: string, fromPosition: number, admin: WebhookAdmin): Promise<{ replayId: string; deliveries: number }> {
     const endpoint = await this.endpointOrFail(endpointId);
     if (endpoint.status !== 'active') throw new WebhookRequestError(409, 'WEBHOOK.ENDPOINT_DISABLED', 'Enable the endpoint before replaying to it');
     const checkpoint = await this.db.query<{ position: string | number }>('SELECT position FROM subscription_checkpoints WHERE name = $1', [subscriptionOf(endpointId)]);
@@ -217,7 +253,7 @@ export class OutboundWebhooks {
       count += inserted.length;
       after = Number(page.rows[page.rows.length - 1]?.position ?? upTo);
     }
-    await this.record(endpointId, 'WebhookReplayRequested', { endpointId, replayId, fromPosition, toPosition: upTo, deliveries: count });
+    await this.db.transaction((tx) => this.recordAdmin(tx, admin, endpointId, 'WebhookReplayRequested', { endpointId, replayId, fromPosition, toPosition: upTo, deliveries: count }));
     return { replayId, deliveries: count };
   }
 
@@ -238,7 +274,29 @@ export class OutboundWebhooks {
     }
   }
 
-  /** Operational facts go to the log too, so auditors see them (never secrets). */
+  /**
+   * Appends an administrator's change to the endpoint's stream inside the transaction of the
+   * change itself, with the administrator as actor: both commit or neither does (never secrets).
+   */
+  private async recordAdmin(tx: SqlExecutor, admin: WebhookAdmin, endpointId: string, type: string, data: Record<string, unknown>): Promise<void> {
+    await this.store.appendWithin(tx, [
+      {
+        streamId: `webhook-endpoint-${endpointId}`,
+        expectedVersion: 'any',
+        events: [
+          {
+            eventId: this.ids.next(),
+            type,
+            schemaVersion: 1,
+            data: { ...data, at: this.clock.now().toISOString() },
+            metadata: { actor: { id: admin.id, roles: [...admin.roles] }, ...(admin.correlationId ? { correlationId: admin.correlationId } : {}) },
+          },
+        ],
+      },
+    ]);
+  }
+
+  /** Operational facts of the delivery side go to the log too, so auditors see them (never secrets). */
   private async record(endpointId: string, type: string, data: Record<string, unknown>): Promise<void> {
     await this.store.appendToStreams([
       {
