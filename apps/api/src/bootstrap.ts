@@ -40,7 +40,7 @@ export async function createEngineApp(options: RuntimeOptions): Promise<NestExpr
   });
   app.useBodyParser('json', { limit: options.config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', options.config.trustProxy);
   app.useGlobalPipes(createValidationPipe());
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
