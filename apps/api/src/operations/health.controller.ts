@@ -6,6 +6,7 @@ import { ProjectionManager } from '@app/projections';
 import { QueueRuntime } from '@app/queue';
 import { SQL_DATABASE } from '@app/runtime';
 import { Public } from '../http/auth/auth.decorators';
+import { Unthrottled } from '../http/throttling/throttling';
 
 /** A projection this far behind the head is reported as lagging (but still ready). */
 const LAG_WARNING = 10_000;
@@ -22,6 +23,7 @@ async function timed<T>(work: Promise<T>, ms: number): Promise<T> {
 @ApiTags('operations')
 @Controller('health')
 @Public()
+@Unthrottled()
 export class HealthController {
   constructor(
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,

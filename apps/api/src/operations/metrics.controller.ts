@@ -2,10 +2,12 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { EngineMetrics } from '@app/observability';
 import { Public } from '../http/auth/auth.decorators';
+import { Unthrottled } from '../http/throttling/throttling';
 
 @ApiExcludeController()
 @Controller('metrics')
 @Public()
+@Unthrottled()
 export class MetricsController {
   constructor(private readonly metrics: EngineMetrics) {}
 
