@@ -19,6 +19,11 @@ export function buildOpenApi(app: INestApplication) {
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addGlobalResponse({
+      status: 429,
+      description: 'Over a rate limit (REQUEST.RATE_LIMITED; not on /health): retry after Retry-After seconds',
+      headers: { 'Retry-After': { description: 'seconds until the limit lets requests through again', schema: { type: 'integer' } } },
+    })
     .build();
   return SwaggerModule.createDocument(app, config);
 }

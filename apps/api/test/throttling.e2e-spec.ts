@@ -144,6 +144,12 @@ describe('rate limits: per user, costly routes, forged tokens', () => {
     }
   });
 
+  it('documents the 429 answer in OpenAPI', async () => {
+    const doc = await engine.http.get('/docs-json').expect(200);
+    expect(doc.body.paths['/api/v1/integrations/finance/events'].post.responses['429'].headers['Retry-After']).toBeDefined();
+    expect(doc.body.paths['/api/v1/audit/verify'].get.responses['429']).toBeDefined();
+  });
+
   it('is off with RATE_LIMIT=off', async () => {
     const free = await startTestEngine({ worker: false, env: { RATE_LIMIT: 'off', RATE_LIMIT_PUBLIC: '1', RATE_LIMIT_ADDRESS: '1', RATE_LIMIT_AUTHENTICATED: '1' } });
     try {
