@@ -137,11 +137,10 @@ describe('rate limits: per user, costly routes, forged tokens', () => {
     const refused = await engine.http.get('/api/v1/programmes').set(engine.auth('officer-3', 'officer', ['80'])).set(client);
     expectRateLimited(refused, 'address');
     expect(await engine.eventCount()).toBe(before);
-    // Probes and scrapers are never limited.
-    for (let i = 0; i < 3; i++) {
-      await engine.http.get('/health/live').set(client).expect(200);
-      await engine.http.get('/metrics').set(client).expect(200);
-    }
+    // Probes and scrapers are never limited; refusals are counted by limit.
+    for (let i = 0; i < 3; i++) await engine.http.get('/health/live').set(client).expect(200);
+    const metrics = await engine.http.get('/metrics').set(client).expect(200);
+    expect(metrics.text).toMatch(/^grants_rate_limited_total\{limit="address"\} 3$/m);
   });
 
   it('documents the 429 answer in OpenAPI', async () => {

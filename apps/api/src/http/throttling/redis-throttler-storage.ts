@@ -18,7 +18,7 @@ export interface RedisThrottlerStorageOptions {
   /** The engine's queue prefix: engines (and test files) sharing a Redis count apart. */
   readonly prefix: string;
   readonly logger: Logger;
-  /** Registry the outage counter is registered on (the engine's `/metrics`). */
+  /** Registry the counters are registered on (the engine's `/metrics`). */
   readonly registry?: Registry;
   /** Longest wait for Redis on a request before it is let through (ms, default 500). */
   readonly commandTimeoutMs?: number;
@@ -74,7 +74,7 @@ const WARN_EVERY_MS = 30_000;
  * If Redis does not answer, requests are let through (fail-open): an outage of the limiter must
  * not take the API down with it, and the commands themselves still need Redis for their queues.
  * Each let-through hit counts on `grants_rate_limit_unavailable_total` and a warning is logged at
- * most every 30 seconds.
+ * most every 30 seconds. Refused hits count on `grants_rate_limited_total{limit}`.
  *
  * @example
  * const storage = new RedisThrottlerStorage({ redisUrl: config.redisUrl, prefix: config.queuePrefix, logger });
@@ -84,6 +84,7 @@ const WARN_EVERY_MS = 30_000;
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
   private readonly redis: ThrottleRedis;
   private readonly unavailable: Counter | undefined;
+  private readonly refused: Counter<'limit'> | undefined;
   private lastWarning = 0;
 
   constructor(private readonly options: RedisThrottlerStorageOptions) {
@@ -102,6 +103,15 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
       ? new Counter({
           name: 'grants_rate_limit_unavailable_total',
           help: 'Requests let through unthrottled because the rate-limit store (Redis) did not answer',
+          registers: [options.registry],
+        })
+      : undefined;
+    // Refusals happen in guards, before the request metrics' interceptor sees the request.
+    this.refused = options.registry
+      ? new Counter({
+          name: 'grants_rate_limited_total',
+          help: 'Requests refused with 429, by the limit they were over',
+          labelNames: ['limit'] as const,
           registers: [options.registry],
         })
       : undefined;
@@ -128,6 +138,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     const base = `${this.options.prefix}:throttle:{${throttlerName}:${hashOf(key)}}`;
     try {
       const [hits, leftMs, blocked, blockLeftMs] = await this.redis.throttleHit(`${base}:hits`, `${base}:block`, Math.max(1, Math.round(ttl)), limit, Math.round(blockDuration));
+      if (blocked === 1) this.refused?.inc({ limit: throttlerName });
       return { totalHits: hits, timeToExpire: seconds(leftMs), isBlocked: blocked === 1, timeToBlockExpire: blocked === 1 ? seconds(blockLeftMs) : 0 };
     } catch (error) {
       this.unavailable?.inc();
