@@ -137,8 +137,9 @@ describe('rate limits: per user, costly routes, forged tokens', () => {
     const refused = await engine.http.get('/api/v1/programmes').set(engine.auth('officer-3', 'officer', ['80'])).set(client);
     expectRateLimited(refused, 'address');
     expect(await engine.eventCount()).toBe(before);
-    // Probes and scrapers are never limited; refusals are counted by limit.
+    // Probes, scrapers and the API description are never limited; refusals are counted by limit.
     for (let i = 0; i < 3; i++) await engine.http.get('/health/live').set(client).expect(200);
+    await engine.http.get('/docs-json').set(client).expect(200);
     const metrics = await engine.http.get('/metrics').set(client).expect(200);
     expect(metrics.text).toMatch(/^grants_rate_limited_total\{limit="address"\} 3$/m);
   });
@@ -222,11 +223,14 @@ describe('rate limits without Redis', () => {
 
   it('serves requests unthrottled while Redis is away (fail-open), counting them', async () => {
     const officer = engine.auth('officer-1', 'officer', ['80']);
-    await engine.http.get('/api/v1/programmes').set(officer).expect(200);
+    const counted = await engine.http.get('/api/v1/programmes').set(officer).expect(200);
+    expect(counted.headers['ratelimit-remaining']).toBe('1');
     relay.cut();
     for (let i = 0; i < 4; i++) {
       const res = await engine.http.get('/api/v1/programmes').set(officer);
       expect(res.status).toBe(200);
+      // Nothing was counted, so nothing is promised.
+      expect(res.headers['ratelimit-remaining']).toBeUndefined();
     }
     const metrics = await engine.http.get('/metrics').expect(200);
     expect(metrics.text).toMatch(/^grants_rate_limit_unavailable_total ([1-9]\d*)$/m);

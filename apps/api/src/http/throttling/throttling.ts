@@ -113,6 +113,8 @@ abstract class EngineThrottlerGuard extends ThrottlerGuard {
         details: { limit, windowSeconds: Math.round(ttl / 1000), scope: name, retryAfterSeconds: retryAfter },
       });
     }
+    // No count means the store did not answer and the request goes through (fail-open): no headers.
+    if (record.totalHits === 0) return true;
     const remaining = Math.max(0, limit - record.totalHits);
     if (remaining < (remainingOf.get(response) ?? Infinity)) {
       remainingOf.set(response, remaining);
