@@ -10,6 +10,7 @@ import { CommandContextFactory } from './http/command-context';
 import { CorrelationMiddleware } from './http/correlation.middleware';
 import { HttpMetricsInterceptor } from './http/http-metrics.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { throttlingProviders } from './http/throttling/throttling';
 import { HealthController } from './operations/health.controller';
 import { FinanceEventsController } from './integrations/finance-events.controller';
 import { FinanceInboxController } from './integrations/finance-inbox.controller';
@@ -36,6 +37,9 @@ export const ROOT_CONTROLLERS = [HealthController, MetricsController];
 @Module({})
 export class ApiModule implements NestModule {
   static forRoot(options: RuntimeOptions): DynamicModule {
+    // Global guards run in this order: per-address limits count every request (forged tokens
+    // too), authentication sets the principal, then per-subject limits count the verified caller.
+    const throttling = throttlingProviders(options.config);
     return {
       module: ApiModule,
       imports: [RuntimeModule.forRoot(options), CqrsModule.forRoot(), ConsoleModule.forRoot(options.config)],
@@ -45,7 +49,9 @@ export class ApiModule implements NestModule {
         CommandContextFactory,
         RunProjectCommandHandler,
         RunProgrammeCommandHandler,
+        ...throttling.beforeAuthentication,
         { provide: APP_GUARD, useClass: AuthGuard },
+        ...throttling.afterAuthentication,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],

@@ -20,6 +20,11 @@ export function buildOpenApi(app: INestApplication) {
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addGlobalResponse({
+      status: 429,
+      description: 'Over a rate limit (REQUEST.RATE_LIMITED; not on /health): retry after Retry-After seconds',
+      headers: { 'Retry-After': { description: 'seconds until the limit lets requests through again', schema: { type: 'integer' } } },
+    })
     .build();
   return SwaggerModule.createDocument(app, config);
 }
@@ -44,7 +49,7 @@ export async function createEngineApp(options: RuntimeOptions): Promise<NestExpr
   app.use(securityHeaders());
   app.useBodyParser('json', { limit: options.config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', options.config.trustProxy);
   app.useGlobalPipes(createValidationPipe());
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

@@ -1,3 +1,5 @@
+import { parseTrustProxy } from './trust-proxy';
+
 /**
  * The engine's configuration, parsed once from the environment at boot. Every problem is
  * collected and reported together, naming the variable, so an operator fixes them in one go.
@@ -59,6 +61,21 @@ export interface EngineConfig {
   };
   /** 360Giving export: the id prefix and the funding organisation (`OPEN_DATA_*`). */
   readonly openData: { readonly prefix: string; readonly funderId: string; readonly funderName: string };
+  // Rate limits and client addresses (docs/operations.md "Rate limits").
+  /** Requests per minute; `enabled` is false with `RATE_LIMIT=off`. */
+  readonly rateLimit: {
+    readonly enabled: boolean;
+    /** Per client address on routes without a token: finance webhook, sign-in (`RATE_LIMIT_PUBLIC`). */
+    readonly public: number;
+    /** Per client address on token routes, counted before authentication (`RATE_LIMIT_ADDRESS`). */
+    readonly address: number;
+    /** Per verified subject on token routes (`RATE_LIMIT_AUTHENTICATED`). */
+    readonly authenticated: number;
+    /** Per verified subject on costly routes: audit verification and exports (`RATE_LIMIT_COSTLY`). */
+    readonly costly: number;
+  };
+  /** Express `trust proxy`: which proxies' `X-Forwarded-For` names the client (`TRUST_PROXY`). */
+  readonly trustProxy: number | string | false;
 }
 
 export class ConfigError extends Error {
@@ -201,6 +218,9 @@ export function parseConfig(env: Env): EngineConfig {
         'DEV_FEATURES=on generates them in DATA_DIR for development only)',
     );
   }
+  const rateLimitSwitch = oneOf('RATE_LIMIT', ['on', 'off'] as const, 'on');
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  if ('problem' in trustProxy) problems.push(trustProxy.problem);
 
   const config: EngineConfig = {
     production,
@@ -240,6 +260,14 @@ export function parseConfig(env: Env): EngineConfig {
       funderId: env.OPEN_DATA_FUNDER_ID || `360G-${openDataPrefix}-FUNDER`,
       funderName: env.OPEN_DATA_FUNDER_NAME || 'Trung tâm Khuyến công',
     },
+    rateLimit: {
+      enabled: rateLimitSwitch === 'on',
+      public: int('RATE_LIMIT_PUBLIC', 120, 1, 1_000_000),
+      address: int('RATE_LIMIT_ADDRESS', 1200, 1, 1_000_000),
+      authenticated: int('RATE_LIMIT_AUTHENTICATED', 600, 1, 1_000_000),
+      costly: int('RATE_LIMIT_COSTLY', 20, 1, 1_000_000),
+    },
+    trustProxy: 'value' in trustProxy ? trustProxy.value : 'loopback',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

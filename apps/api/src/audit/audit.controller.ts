@@ -8,6 +8,7 @@ import type { Logger } from '@app/observability';
 import { LOGGER, SQL_DATABASE } from '@app/runtime';
 import { Roles } from '../http/auth/auth.decorators';
 import { ProblemException } from '../http/problem-details.filter';
+import { Costly } from '../http/throttling/throttling';
 import { AuditEventsQuery, CheckpointsQuery } from './audit.dto';
 
 /** Auditors and admins read the audit trail; nobody writes through it. */
@@ -30,6 +31,7 @@ export class AuditController {
 
   @Get('verify')
   @Roles(...AUDIT_READERS)
+  @Costly()
   @ApiOperation({
     summary:
       'Recompute every event hash, each stream chain, the global chain and the signed checkpoints: { ok, checkedEvents, headPosition, firstBrokenPosition?, reason? }',
@@ -55,6 +57,7 @@ export class AuditController {
 
   @Get('events')
   @Roles(...AUDIT_READERS)
+  @Costly()
   @ApiProduces('application/x-ndjson')
   @ApiOperation({
     summary:

@@ -5,6 +5,7 @@ import type { EngineConfig } from '@app/config';
 import type { SqlDatabase } from '@app/event-store';
 import { CONFIG, SQL_DATABASE } from '@app/runtime';
 import { Roles } from '../http/auth/auth.decorators';
+import { Costly } from '../http/throttling/throttling';
 import { OpenDataQuery } from './audit.dto';
 
 /** Open data exports of funded projects (no personal data). */
@@ -19,6 +20,7 @@ export class OpenDataController {
 
   @Get('360giving')
   @Roles('auditor', 'admin')
+  @Costly()
   @ApiOperation({ summary: "360Giving 1.4.3 JSON of a programme's funded projects: ids 360G-<OPEN_DATA_PREFIX>-<projectId>, amounts in VND, the establishment only" })
   async threeSixtyGiving(@Query() query: OpenDataQuery) {
     const { prefix, funderId, funderName } = this.config.openData;

@@ -8,6 +8,7 @@ import { SQL_DATABASE } from '@app/runtime';
 import { FinanceInbound } from '@app/webhooks';
 import { Public } from '../http/auth/auth.decorators';
 import { TokenVerifier } from '../http/auth/token-verifier';
+import { Unthrottled } from '../http/throttling/throttling';
 
 /** A projection this far behind the head is reported as lagging (but still ready). */
 const LAG_WARNING = 10_000;
@@ -32,6 +33,7 @@ type Check = { readonly status: 'up' | 'down' } & Readonly<Record<string, unknow
 @ApiTags('operations')
 @Controller('health')
 @Public()
+@Unthrottled()
 export class HealthController {
   constructor(
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,

@@ -7,6 +7,7 @@ import { EngineMetrics } from '@app/observability';
 import { CONFIG } from '@app/runtime';
 import { Public } from '../http/auth/auth.decorators';
 import { ProblemException } from '../http/problem-details.filter';
+import { Unthrottled } from '../http/throttling/throttling';
 
 /**
  * Whether an `Authorization` header carries exactly `Bearer <expected>`, compared in constant
@@ -28,6 +29,7 @@ export function bearerMatches(header: string | undefined, expected: string): boo
 @ApiExcludeController()
 @Controller('metrics')
 @Public()
+@Unthrottled()
 export class MetricsController {
   constructor(
     private readonly metrics: EngineMetrics,

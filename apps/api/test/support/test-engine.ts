@@ -78,6 +78,11 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
     LOG_LEVEL: 'error',
     BODY_LIMIT: '64kb',
+    // Rate limits stay on, far above what a test sends; throttling.e2e-spec.ts sets small ones.
+    RATE_LIMIT_PUBLIC: '100000',
+    RATE_LIMIT_ADDRESS: '100000',
+    RATE_LIMIT_AUTHENTICATED: '100000',
+    RATE_LIMIT_COSTLY: '100000',
     ...options.env,
   });
   const clock = new FixedClock(new Date(options.now ?? '2026-03-02T02:00:00.000Z'));
