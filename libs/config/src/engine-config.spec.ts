@@ -39,7 +39,7 @@ describe('parseConfig', () => {
 
   it('requires real secrets and a database server in production', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['AUTH_JWT_SECRET', 'DATABASE_URL', 'FINANCE_WEBHOOK_SECRET']);
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['AUTH_JWT_AUDIENCE', 'AUTH_JWT_ISSUER', 'AUTH_JWT_SECRET', 'DATABASE_URL', 'FINANCE_WEBHOOK_SECRET']);
   });
 
   it('refuses a short HS256 secret and a missing public key for RS256', () => {
