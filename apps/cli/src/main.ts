@@ -13,7 +13,9 @@ const HELP = `Usage: npm run cli -- <command> [options]
 
   migrate                         apply pending database migrations
   token --role <role>[,<role>] --sub <user> [--name <name>] [--areas <code>,…] [--ttl 12h]
-                                  print a signed development token (not in production)
+        [--iss <issuer>] [--aud <audience>]
+                                  print a signed development token (not in production); iss and
+                                  aud default to AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE
   projections                     show each read model generation, its position and lag
   rebuild <projection>            rebuild a read model blue/green and switch it in
   demo [--url http://localhost:3000]
@@ -59,9 +61,11 @@ async function main(): Promise<void> {
       if (!sub) fail('--sub <user id> is required');
       const ttl = parseDuration(option('ttl') ?? '12h');
       if (!ttl) fail('--ttl must be a duration such as 3600, 30m, 12h or 7d');
+      if (ttl > config.auth.maxTtlSeconds) fail(`--ttl may be at most AUTH_JWT_MAX_TTL (${config.auth.maxTtlSeconds} s); the engine refuses longer-lived tokens`);
       const areas = option('areas')?.split(',').filter(Boolean);
       const name = option('name');
-      console.log(signToken(config.auth.secret, { sub, roles: roles as Role[], ...(name ? { name } : {}), ...(areas ? { areas } : {}) }, ttl));
+      const registered = { issuer: option('iss') ?? config.auth.issuer, audience: option('aud') ?? config.auth.audience };
+      console.log(signToken(config.auth.secret, { sub, roles: roles as Role[], ...(name ? { name } : {}), ...(areas ? { areas } : {}) }, ttl, registered));
       return;
     }
     case 'projections':

@@ -90,7 +90,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     db,
     projections: app.get(ProjectionManager),
     auth: (sub, roles, areas) => ({
-      Authorization: `Bearer ${signToken(TEST_JWT_SECRET, { sub, roles: Array.isArray(roles) ? roles : [roles], ...(areas ? { areas } : {}) }, 3600 * 24 * 3650)}`,
+      Authorization: `Bearer ${signToken(TEST_JWT_SECRET, { sub, roles: Array.isArray(roles) ? roles : [roles], ...(areas ? { areas } : {}) }, 12 * 3600, { issuer: config.auth.issuer, audience: config.auth.audience })}`,
     }),
     eventCount: async () =>
       Number(
