@@ -1,5 +1,7 @@
 import { generateKeyPairSync, KeyObject, sign } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { exportJWK, JWK, SignJWT } from 'jose';
 import { createProgramme, DRAFT, headers } from './support/lifecycle';
 import { startTestEngine, TEST_JWT_SECRET, TestEngine } from './support/test-engine';
 import { epochSeconds, hs256Token, unsignedToken } from './support/tokens';
@@ -92,6 +94,43 @@ describe('EdDSA tokens at the edge', () => {
     await engine.http.get('/api/v1/programmes').set({ Authorization: `Bearer ${good}` }).expect(200);
     const confused = hs256Token(claims({ iss: undefined, aud: undefined }), pem);
     const res = await engine.http.get('/api/v1/programmes').set({ Authorization: `Bearer ${confused}` }).expect(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+  });
+});
+
+describe('tokens of an OpenID Connect provider at the edge', () => {
+  let engine: TestEngine;
+  let keys: JWK[] = [];
+  let up = false;
+  const provider = createServer((_, res) => {
+    if (!up) res.writeHead(503).end();
+    else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
+  });
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const token = () => new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', kid: 'k1', typ: 'JWT' }).sign(privateKey);
+
+  beforeAll(async () => {
+    await new Promise<void>((done) => provider.listen(0, '127.0.0.1', done));
+    keys = [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }];
+    const url = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/certs`;
+    engine = await startTestEngine({
+      env: { AUTH_JWT_JWKS_URL: url, AUTH_JWT_ALGORITHM: 'ES256', AUTH_JWT_SECRET: '', AUTH_JWT_ISSUER: ISSUER, AUTH_JWT_AUDIENCE: AUDIENCE },
+    });
+  });
+  afterAll(async () => {
+    await engine?.close();
+    provider.closeAllConnections();
+    await new Promise<void>((done) => provider.close(() => done()));
+  });
+
+  it('answers 503 while the provider was never reached, then verifies with its keys', async () => {
+    const down = await engine.http.get('/api/v1/programmes').set({ Authorization: `Bearer ${await token()}` }).expect(503);
+    expect(down.headers['retry-after']).toBeDefined();
+    expect(down.body).toMatchObject({ code: 'SERVICE.UNAVAILABLE' });
+    up = true;
+    await engine.http.get('/api/v1/programmes').set({ Authorization: `Bearer ${await token()}` }).expect(200);
+    const forged = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', kid: 'k1', typ: 'JWT' }).sign(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+    const res = await engine.http.get('/api/v1/programmes').set({ Authorization: `Bearer ${forged}` }).expect(401);
     expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
   });
 });
