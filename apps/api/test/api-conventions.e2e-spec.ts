@@ -24,7 +24,7 @@ describe('HTTP conventions of the command path', () => {
       const cases = [
         {},
         { Authorization: 'Bearer not-a-jwt' },
-        { Authorization: `Bearer ${hs256Token({ sub: 'u1', roles: ['officer'], exp: epochSeconds() - 60 }, TEST_JWT_SECRET)}` },
+        { Authorization: `Bearer ${hs256Token({ sub: 'u1', roles: ['officer'], exp: epochSeconds() - 10 }, TEST_JWT_SECRET)}` },
         { Authorization: `Bearer ${hs256Token({ sub: 'u1', roles: ['officer'], exp: epochSeconds() + 60 }, 'another-secret-of-sufficient-length!!')}` },
         { Authorization: `Bearer ${hs256Token({ sub: 'u1', roles: ['superuser'], exp: epochSeconds() + 60 }, TEST_JWT_SECRET)}` },
         { Authorization: `Bearer ${hs256Token({ sub: 'u1', roles: ['officer'] }, TEST_JWT_SECRET)}` },

@@ -132,17 +132,24 @@ describe.each(SETUPS)('createTokenVerifier, $name', (setup) => {
 describe('createTokenVerifier, times and the verified-token cache', () => {
   afterEach(() => jest.useRealTimers());
 
-  it('allows 30 s of clock skew on exp, and never serves a cached token past its expiry', async () => {
+  it('refuses a token from the second it expires, cached or not', async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'] });
     const verify = createTokenVerifier(authConfig({ AUTH_JWT_SECRET: SECRET }));
     const token = hs256(claims({ exp: now() + 60 }), SECRET);
     await expect(verify(token)).resolves.toMatchObject({ id: 'u1' });
+    jest.setSystemTime(Date.now() + 59_000);
     await expect(verify(token)).resolves.toMatchObject({ id: 'u1' });
-    jest.setSystemTime(Date.now() + 80_000);
-    // Expired 20 s ago: the cache drops it, verification accepts it within the tolerance.
-    await expect(verify(token)).resolves.toMatchObject({ id: 'u1' });
-    jest.setSystemTime(Date.now() + 20_000);
+    jest.setSystemTime(Date.now() + 1_000);
     await expect(verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
+    const uncached = createTokenVerifier(authConfig({ AUTH_JWT_SECRET: SECRET }));
+    await expect(uncached(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('allows 30 s of clock skew on iat and nbf', async () => {
+    const verify = createTokenVerifier(authConfig({ AUTH_JWT_SECRET: SECRET }));
+    await expect(verify(hs256(claims({ iat: now() + 25, nbf: now() + 25 }), SECRET))).resolves.toMatchObject({ id: 'u1' });
+    await expect(verify(hs256(claims({ iat: now() + 45 }), SECRET))).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(verify(hs256(claims({ nbf: now() + 45 }), SECRET))).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
   it('honours nbf once it is reached', async () => {

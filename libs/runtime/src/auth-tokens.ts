@@ -18,7 +18,11 @@ export class InvalidTokenError extends Error {}
 /** The identity provider's key set could not be fetched (and none was fetched before). */
 export class TokenKeysUnavailableError extends Error {}
 
-/** Clock skew allowed on `exp`, `nbf` and `iat`, in seconds (a constant, docs/operations.md). */
+/**
+ * Clock skew allowed on `nbf` and `iat`, in seconds (a constant, docs/operations.md): a token
+ * from an issuer whose clock runs ahead is not refused as "not yet valid". `exp` gets none: a
+ * token is refused from the second it expires.
+ */
 export const TOKEN_CLOCK_TOLERANCE_SECONDS = 30;
 
 /** Verifies one bearer token; rejects with {@link InvalidTokenError} or {@link TokenKeysUnavailableError}. */
@@ -108,6 +112,7 @@ function principalOf(payload: JWTPayload, auth: AuthConfig): Principal {
   const { sub, roles, areas, name, exp, iat } = payload as Record<string, unknown>;
   if (typeof sub !== 'string' || sub.length === 0) throw new InvalidTokenError('The token has no subject');
   if (typeof exp !== 'number') throw new InvalidTokenError('The token has no expiry');
+  if (exp <= now) throw new InvalidTokenError('The token has expired');
   if (typeof iat === 'number') {
     if (iat > now + TOKEN_CLOCK_TOLERANCE_SECONDS) throw new InvalidTokenError('The token was issued in the future');
     if (exp - iat > auth.maxTtlSeconds) throw new InvalidTokenError(`The token lives ${exp - iat} s, longer than AUTH_JWT_MAX_TTL`);
@@ -133,8 +138,8 @@ function principalOf(payload: JWTPayload, auth: AuthConfig): Principal {
  * Builds the bearer token verifier of API.md "Identity": HS256 with `AUTH_JWT_SECRET`, RS256,
  * ES256 or EdDSA (Ed25519) with `AUTH_JWT_PUBLIC_KEY`, or an OpenID Connect provider's
  * `AUTH_JWT_JWKS_URL`. The algorithms are pinned by the configuration (never `none`, no
- * switching); `exp` and `sub` are required; `exp`, `nbf` and `iat` are checked with
- * {@link TOKEN_CLOCK_TOLERANCE_SECONDS}; issuer and audience when configured; the lifetime
+ * switching); `exp` and `sub` are required; `exp` is checked to the second, `nbf` and `iat`
+ * with {@link TOKEN_CLOCK_TOLERANCE_SECONDS}; issuer and audience when configured; the lifetime
  * against `AUTH_JWT_MAX_TTL`; and the claims must have the documented shapes. Keys are imported
  * here, once. Verified tokens are remembered (by their exact text) until they expire.
  *
