@@ -1,8 +1,8 @@
 import { createServer, Server, Socket } from 'node:net';
-import jwt from 'jsonwebtoken';
 import { testDatabaseUrl } from '@app/testing';
 import { createDraft, createProgramme, DRAFT, headers, MAIN_PATH, send } from './support/lifecycle';
 import { startTestEngine, TEST_JWT_SECRET, TestEngine } from './support/test-engine';
+import { epochSeconds, hs256Token } from './support/tokens';
 
 jest.setTimeout(60_000);
 
@@ -24,10 +24,10 @@ describe('HTTP conventions of the command path', () => {
       const cases = [
         {},
         { Authorization: 'Bearer not-a-jwt' },
-        { Authorization: `Bearer ${jwt.sign({ roles: ['officer'] }, TEST_JWT_SECRET, { subject: 'u1', expiresIn: -10 })}` },
-        { Authorization: `Bearer ${jwt.sign({ roles: ['officer'] }, 'another-secret-of-sufficient-length!!', { subject: 'u1', expiresIn: 60 })}` },
-        { Authorization: `Bearer ${jwt.sign({ roles: ['superuser'] }, TEST_JWT_SECRET, { subject: 'u1', expiresIn: 60 })}` },
-        { Authorization: `Bearer ${jwt.sign({ roles: ['officer'] }, TEST_JWT_SECRET, { subject: 'u1' })}` },
+        { Authorization: `Bearer ${hs256Token({ sub: 'u1', roles: ['officer'], exp: epochSeconds() - 10 }, TEST_JWT_SECRET)}` },
+        { Authorization: `Bearer ${hs256Token({ sub: 'u1', roles: ['officer'], exp: epochSeconds() + 60 }, 'another-secret-of-sufficient-length!!')}` },
+        { Authorization: `Bearer ${hs256Token({ sub: 'u1', roles: ['superuser'], exp: epochSeconds() + 60 }, TEST_JWT_SECRET)}` },
+        { Authorization: `Bearer ${hs256Token({ sub: 'u1', roles: ['officer'] }, TEST_JWT_SECRET)}` },
       ];
       for (const auth of cases) {
         const res = await engine.http.get('/api/v1/projects').set(auth).expect(401);

@@ -252,7 +252,7 @@ describeInBrowser(`the console in Chromium (skipped only when ${CHROMIUM} is mis
     await page.click('[data-action="sign-out"]');
     const ttlSeconds = 5;
     const mintedAt = Date.now();
-    await page.fill('textarea[name="token"]', signToken(TEST_JWT_SECRET, { sub: 'demo-approver', roles: ['approver'], name: 'Đặng Văn Hùng' }, ttlSeconds));
+    await page.fill('textarea[name="token"]', signToken(TEST_JWT_SECRET, { sub: 'demo-approver', roles: ['approver'], name: 'Đặng Văn Hùng' }, ttlSeconds, { issuer: engine.config.auth.issuer, audience: engine.config.auth.audience }));
     await page.click('form[data-form="token"] button[type="submit"]');
     await page.waitForSelector('.who-name[data-user="demo-approver"]');
     await openProject();

@@ -1,19 +1,21 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { EngineConfig, parseConfig, withGeneratedSecrets } from '@app/config';
-import { isRole, Role } from '@app/domain';
 import { migrate, PgDatabase, PgliteDatabase, SqlDatabase, SqlEventStore } from '@app/event-store';
 import { ProjectionManager } from '@app/projections';
-import { ALL_PROJECTIONS, ENGINE_MIGRATIONS, signToken } from '@app/runtime';
-import { parseArgs, parseDuration } from './args';
+import { ALL_PROJECTIONS, ENGINE_MIGRATIONS } from '@app/runtime';
+import { parseArgs } from './args';
 import { AUDIT_HELP, runAuditCommand } from './audit/audit-command';
 import { loadDemo } from './demo/demo-loader';
+import { mintDevelopmentToken, UsageError } from './token-command';
 
 const HELP = `Usage: npm run cli -- <command> [options]
 
   migrate                         apply pending database migrations
   token --role <role>[,<role>] --sub <user> [--name <name>] [--areas <code>,…] [--ttl 12h]
-                                  print a signed development token (not in production)
+        [--iss <issuer>] [--aud <audience>]
+                                  print a signed development token (not in production); iss and
+                                  aud default to AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE
   projections                     show each read model generation, its position and lag
   rebuild <projection>            rebuild a read model blue/green and switch it in
   demo [--url http://localhost:3000]
@@ -50,18 +52,12 @@ async function main(): Promise<void> {
       return;
     }
     case 'token': {
-      if (config.production) fail('Tokens are minted by your identity provider in production; this command is for development.');
-      if (config.auth.algorithm !== 'HS256' || !config.auth.secret) fail('token needs HS256 with AUTH_JWT_SECRET (or the generated development secret).');
-      const roles = (options.get('role') ?? []).flatMap((r) => r.split(',')).filter(Boolean);
-      const unknown = roles.filter((r) => !isRole(r));
-      if (roles.length === 0 || unknown.length > 0) fail(`--role must name roles among officer, collaborator, appraiser, approver, accountant, finance-system, auditor, admin${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
-      const sub = option('sub');
-      if (!sub) fail('--sub <user id> is required');
-      const ttl = parseDuration(option('ttl') ?? '12h');
-      if (!ttl) fail('--ttl must be a duration such as 3600, 30m, 12h or 7d');
-      const areas = option('areas')?.split(',').filter(Boolean);
-      const name = option('name');
-      console.log(signToken(config.auth.secret, { sub, roles: roles as Role[], ...(name ? { name } : {}), ...(areas ? { areas } : {}) }, ttl));
+      try {
+        console.log(mintDevelopmentToken(config, options));
+      } catch (error) {
+        if (error instanceof UsageError) fail(error.message);
+        throw error;
+      }
       return;
     }
     case 'projections':

@@ -1,4 +1,5 @@
 import { parseTrustProxy } from './trust-proxy';
+import { AuthConfig, parseAuthConfig } from './auth-config';
 
 /**
  * The engine's configuration, parsed once from the environment at boot. Every problem is
@@ -30,15 +31,8 @@ export interface EngineConfig {
   readonly eventStore: 'postgres';
   readonly redisUrl: string;
   readonly queuePrefix: string;
-  readonly auth: {
-    readonly algorithm: 'HS256' | 'RS256' | 'EdDSA';
-    /** HS256 secret (from `AUTH_JWT_SECRET`, or generated in `dataDir` with development features). */
-    readonly secret?: string;
-    /** PEM public key for RS256/EdDSA (`AUTH_JWT_PUBLIC_KEY`). */
-    readonly publicKey?: string;
-    readonly issuer?: string;
-    readonly audience?: string;
-  };
+  /** Bearer token verification (`AUTH_JWT_*`, see `parseAuthConfig`). */
+  readonly auth: AuthConfig;
   /** Standard Webhooks secret of inbound finance events; generated with development features. */
   readonly financeWebhookSecret?: string;
   readonly webhookAllowedHosts: string;
@@ -189,15 +183,8 @@ export function parseConfig(env: Env): EngineConfig {
   const queuePrefix = env.QUEUE_PREFIX || 'grants';
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(queuePrefix)) problems.push('QUEUE_PREFIX may hold letters, digits, "_", "." and "-" (1–64 characters)');
 
-  const algorithm = oneOf('AUTH_JWT_ALGORITHM', ['HS256', 'RS256', 'EdDSA'] as const, 'HS256');
-  const secret = env.AUTH_JWT_SECRET || undefined;
-  const publicKey = env.AUTH_JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined;
-  if (algorithm === 'HS256') {
-    if (secret && Buffer.byteLength(secret) < 32) problems.push('AUTH_JWT_SECRET must be at least 32 bytes long');
-    if (!secret && production) missingSecrets.push('AUTH_JWT_SECRET');
-  } else if (!publicKey || !publicKey.includes('BEGIN PUBLIC KEY')) {
-    problems.push(`AUTH_JWT_PUBLIC_KEY must hold a PEM public key when AUTH_JWT_ALGORITHM=${algorithm}`);
-  }
+  // Bearer tokens: algorithms pinned, keys checked, issuer/audience/lifetime rules (auth-config.ts).
+  const auth = parseAuthConfig(env, production, problems, missingSecrets);
   const financeWebhookSecret = env.FINANCE_WEBHOOK_SECRET || undefined;
   if (!financeWebhookSecret && production) missingSecrets.push('FINANCE_WEBHOOK_SECRET');
   const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
@@ -236,13 +223,7 @@ export function parseConfig(env: Env): EngineConfig {
     eventStore: 'postgres',
     redisUrl,
     queuePrefix,
-    auth: {
-      algorithm,
-      secret,
-      publicKey,
-      issuer: env.AUTH_JWT_ISSUER || undefined,
-      audience: env.AUTH_JWT_AUDIENCE || undefined,
-    },
+    auth,
     financeWebhookSecret,
     webhookAllowedHosts: env.WEBHOOK_ALLOWED_HOSTS ?? '',
     smtpUrl,

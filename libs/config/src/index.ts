@@ -1,2 +1,3 @@
+export * from './auth-config';
 export * from './engine-config';
 export * from './generated-secrets';

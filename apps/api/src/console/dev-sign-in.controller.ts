@@ -39,7 +39,8 @@ export class DevSignInController {
       throw new ProblemException({ status: 422, code: 'CONSOLE.UNKNOWN_DEMO_USER', detail: `No demo user ${body.sub}`, errors: [{ field: 'sub', message: 'is not a demo user' }] });
     }
     const ttl = body.ttlSeconds ?? DEFAULT_TTL_SECONDS;
-    const token = await signToken(secret, { sub: person.sub, roles: person.roles, name: person.name, ...(person.areas ? { areas: person.areas } : {}) }, ttl);
+    const { issuer, audience } = this.config.auth;
+    const token = signToken(secret, { sub: person.sub, roles: person.roles, name: person.name, ...(person.areas ? { areas: person.areas } : {}) }, ttl, { issuer, audience });
     // Token lifetimes are real time (the verifier uses the wall clock), whatever the engine's clock says.
     return { token, expiresAt: new Date(Date.now() + ttl * 1000).toISOString(), person };
   }

@@ -76,6 +76,9 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     FINANCE_WEBHOOK_SECRET: TEST_FINANCE_SECRET,
     AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
+    // A server start: tokens must name the engine as audience and a known issuer.
+    AUTH_JWT_ISSUER: 'https://id.test.invalid',
+    AUTH_JWT_AUDIENCE: 'grants-engine-test',
     LOG_LEVEL: 'error',
     BODY_LIMIT: '64kb',
     // Rate limits stay on, far above what a test sends; throttling.e2e-spec.ts sets small ones.
@@ -100,7 +103,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     db,
     projections: app.get(ProjectionManager),
     auth: (sub, roles, areas) => ({
-      Authorization: `Bearer ${signToken(TEST_JWT_SECRET, { sub, roles: Array.isArray(roles) ? roles : [roles], ...(areas ? { areas } : {}) }, 3600 * 24 * 3650)}`,
+      Authorization: `Bearer ${signToken(TEST_JWT_SECRET, { sub, roles: Array.isArray(roles) ? roles : [roles], ...(areas ? { areas } : {}) }, 12 * 3600, { issuer: config.auth.issuer, audience: config.auth.audience })}`,
     }),
     eventCount: async () =>
       Number(

@@ -1,35 +1,56 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { Role } from '@app/domain';
+import type { Logger } from '@app/observability';
 import { setCorrelationActor } from '@app/observability';
+import { InvalidTokenError, LOGGER, TokenKeysUnavailableError } from '@app/runtime';
 import { ProblemException } from '../problem-details.filter';
 import { PUBLIC_ROUTE, ROUTE_ROLES } from './auth.decorators';
-import { InvalidTokenError } from '@app/runtime';
 import { TokenVerifier } from './token-verifier';
 
 /**
  * Global guard: a valid bearer token on every route not marked {@link Public} (401 otherwise),
- * and one of the route's roles when it names some (403 otherwise).
+ * and one of the route's roles when it names some (403 otherwise). A refused token is answered
+ * with the same detail whatever the reason (RFC 6750 `invalid_token`); the reason goes to the
+ * debug log only.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly logger: Logger;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenVerifier,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child('auth');
+  }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-    const request = context.switchToHttp().getRequest<Request>();
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) throw unauthenticated('An Authorization: Bearer <token> header is required');
+    if (!match?.[1]) {
+      response.setHeader('WWW-Authenticate', 'Bearer');
+      throw unauthenticated('An Authorization: Bearer <token> header is required');
+    }
     try {
-      request.principal = this.tokens.verify(match[1]);
+      request.principal = await this.tokens.verify(match[1]);
     } catch (error) {
-      if (error instanceof InvalidTokenError) throw unauthenticated(error.message);
+      if (error instanceof InvalidTokenError) {
+        this.logger.debug('bearer token refused', { reason: error.message, method: request.method, path: request.originalUrl });
+        response.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+        throw unauthenticated('The bearer token is not accepted');
+      }
+      if (error instanceof TokenKeysUnavailableError) {
+        this.logger.warn('identity provider keys unavailable', { reason: error.message });
+        throw new ProblemException({ status: 503, code: 'SERVICE.UNAVAILABLE', detail: 'The identity provider cannot be reached to check the token; retry shortly' });
+      }
       throw error;
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets);

@@ -1,13 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EngineConfig } from '@app/config';
-import { CONFIG, Principal, verifyToken } from '@app/runtime';
+import { CONFIG, createTokenVerifier, Principal, VerifyToken } from '@app/runtime';
 
-/** Verifies bearer tokens with the configured key (see `verifyToken`). */
+/**
+ * The one entry point for bearer tokens (the auth guard, and any route that looks at an optional
+ * token): verifies with the configured key or key set (see `createTokenVerifier`), which is
+ * imported once, when the engine starts. Rejects with `InvalidTokenError` (answer 401) or
+ * `TokenKeysUnavailableError` (the identity provider's keys cannot be fetched; answer 503).
+ */
 @Injectable()
 export class TokenVerifier {
-  constructor(@Inject(CONFIG) private readonly config: EngineConfig) {}
+  private readonly verifyToken: VerifyToken;
 
-  verify(token: string): Principal {
-    return verifyToken(this.config.auth, token);
+  constructor(@Inject(CONFIG) config: EngineConfig) {
+    this.verifyToken = createTokenVerifier(config.auth);
+  }
+
+  verify(token: string): Promise<Principal> {
+    return this.verifyToken(token);
   }
 }

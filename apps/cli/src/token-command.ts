@@ -1,0 +1,35 @@
+import type { EngineConfig } from '@app/config';
+import { isRole, Role } from '@app/domain';
+import { signToken } from '@app/runtime';
+import { parseDuration } from './args';
+
+/** A refusal of the command line, shown to the operator as is. */
+export class UsageError extends Error {}
+
+/**
+ * The `token` command: a signed development token (HS256 with the configured or generated
+ * secret) whose issuer and audience default to the configuration's, so the engine accepts it
+ * where they are required, and whose lifetime stays within `AUTH_JWT_MAX_TTL`.
+ *
+ * @example
+ * mintDevelopmentToken(config, options); // 'eyJhbGciOiJIUzI1NiIs…'
+ */
+export function mintDevelopmentToken(config: EngineConfig, options: ReadonlyMap<string, readonly string[]>): string {
+  const option = (name: string): string | undefined => options.get(name)?.at(-1);
+  if (config.production) throw new UsageError('Tokens are minted by your identity provider in production; this command is for development.');
+  if (config.auth.algorithm !== 'HS256' || !config.auth.secret) throw new UsageError('token needs HS256 with AUTH_JWT_SECRET (or the generated development secret).');
+  const roles = (options.get('role') ?? []).flatMap((r) => r.split(',')).filter(Boolean);
+  const unknown = roles.filter((r) => !isRole(r));
+  if (roles.length === 0 || unknown.length > 0) {
+    throw new UsageError(`--role must name roles among officer, collaborator, appraiser, approver, accountant, finance-system, auditor, admin${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+  }
+  const sub = option('sub');
+  if (!sub) throw new UsageError('--sub <user id> is required');
+  const ttl = parseDuration(option('ttl') ?? '12h');
+  if (!ttl) throw new UsageError('--ttl must be a duration such as 3600, 30m, 12h or 7d');
+  if (ttl > config.auth.maxTtlSeconds) throw new UsageError(`--ttl may be at most AUTH_JWT_MAX_TTL (${config.auth.maxTtlSeconds} s); the engine refuses longer-lived tokens`);
+  const areas = option('areas')?.split(',').filter(Boolean);
+  const name = option('name');
+  const registered = { issuer: option('iss') ?? config.auth.issuer, audience: option('aud') ?? config.auth.audience };
+  return signToken(config.auth.secret, { sub, roles: roles as Role[], ...(name ? { name } : {}), ...(areas ? { areas } : {}) }, ttl, registered);
+}
