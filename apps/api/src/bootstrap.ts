@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { RuntimeOptions } from '@app/runtime';
 import { ApiModule } from './app.module';
+import { useJsonBodies } from './http/json-body';
 import { createValidationPipe } from './http/validation';
 
 export const API_PREFIX = 'api/v1';
@@ -38,7 +39,7 @@ export async function createEngineApp(options: RuntimeOptions): Promise<NestExpr
     abortOnError: false,
     logger: options.config.logLevel === 'debug' ? ['log', 'error', 'warn', 'debug'] : ['error', 'warn'],
   });
-  app.useBodyParser('json', { limit: options.config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  useJsonBodies(app, options.config.bodyLimitBytes);
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.useGlobalPipes(createValidationPipe());
