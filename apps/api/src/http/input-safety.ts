@@ -10,8 +10,14 @@ import { ProblemException } from './problem-details.filter';
 /** Keys refused at any depth of a body or query: they reach prototypes in naive merges. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Longest id in a path (user ids, correlation ids and data subject ids fit; project ids are 36). */
+/**
+ * Longest id in a path or a body, and longest user and correlation id (project ids have 36
+ * characters, data subject ids 44, reminder ids about 70).
+ */
 export const MAX_ID_LENGTH = 128;
+
+/** Longest `Idempotency-Key`: room for a client's own request id with a prefix. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 /** Deepest nesting of objects and arrays in a body (the deepest command body has 4 levels). */
 export const MAX_JSON_DEPTH = 32;
