@@ -1,7 +1,8 @@
-import { ArgumentMetadata } from '@nestjs/common';
+import { ArgumentMetadata, ArgumentsHost } from '@nestjs/common';
+import { silentLogger } from '@app/observability';
 import { ReadYourWritesQuery } from './common.dto';
 import { inspectInput, MAX_JSON_DEPTH, textProblem, unsafeNumbers } from './input-safety';
-import { isInputError, ProblemException } from './problem-details.filter';
+import { isInputError, ProblemDetailsFilter, ProblemException } from './problem-details.filter';
 import { createValidationPipe } from './validation';
 
 const fields = (list: readonly { field: string }[]) => list.map((v) => v.field);
@@ -84,5 +85,30 @@ describe('errors of reading input', () => {
     expect(isInputError(Object.assign(new Error('value "99999999999" is out of range for type integer'), { code: '22003', severity: 'ERROR' }))).toBe(true);
     expect(isInputError(Object.assign(new Error('relation does not exist'), { code: '42P01', severity: 'ERROR' }))).toBe(false);
     expect(isInputError(new TypeError('x is undefined'))).toBe(false);
+  });
+});
+
+describe('the Problem Details filter', () => {
+  /** The status and code the filter answers an error with. */
+  function answer(error: unknown): { status: number; code: string } {
+    let sent = { status: 0, code: '' };
+    const response = {
+      headersSent: false,
+      setHeader: () => response,
+      status: (status: number) => ({ type: () => ({ send: (text: string) => (sent = { status, code: (JSON.parse(text) as { code: string }).code }) }) }),
+    };
+    const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ method: 'GET', originalUrl: '/api/v1/x' }) }) } as unknown as ArgumentsHost;
+    new ProblemDetailsFilter(silentLogger).catch(error, host);
+    return sent;
+  }
+
+  it('answers errors of reading the request with 4xx and keeps 500 for the engine’s own', () => {
+    expect(answer(new URIError('URI malformed'))).toEqual({ status: 400, code: 'REQUEST.INVALID_TEXT' });
+    expect(answer(new RangeError('Invalid time value'))).toEqual({ status: 400, code: 'REQUEST.INVALID' });
+    expect(answer(new SyntaxError('Unexpected token'))).toEqual({ status: 400, code: 'REQUEST.INVALID' });
+    expect(answer(Object.assign(new Error('out of range for type integer'), { code: '22003', severity: 'ERROR' }))).toEqual({ status: 400, code: 'REQUEST.INVALID' });
+    expect(answer(Object.assign(new Error('request aborted'), { status: 400, expose: true }))).toEqual({ status: 400, code: 'REQUEST.INVALID' });
+    expect(answer(Object.assign(new Error('too large'), { type: 'entity.too.large', status: 413, limit: 10 }))).toEqual({ status: 413, code: 'REQUEST.TOO_LARGE' });
+    expect(answer(new TypeError('x is undefined'))).toEqual({ status: 500, code: 'INTERNAL' });
   });
 });

@@ -1,4 +1,4 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { inspectInput, MAX_ID_LENGTH, refusal, unsafeNumbers } from './input-safety';
 import { ProblemException } from './problem-details.filter';
 import { DECIMAL_DIGITS } from './validators';
@@ -25,10 +25,6 @@ const SOURCES = { body: 'The request body', query: 'The query', param: 'The path
  * `minPosition=99999999999999999999`, are refused naming the field.
  */
 export class EdgeValidationPipe extends ValidationPipe {
-  constructor(options: ValidationPipeOptions) {
-    super(options);
-  }
-
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const source = metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param' ? metadata.type : undefined;
     if (!source) return super.transform(value, metadata);
