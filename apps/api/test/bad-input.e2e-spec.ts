@@ -227,6 +227,14 @@ describe('bad input on every kind of route', () => {
     expect(await engine.lastPosition()).toBe(position);
   });
 
+  it('answers a value the database cannot hold with 400, not 500, even where no validator bounds it', async () => {
+    // afterVersion has no upper bound of its own; a version beyond PostgreSQL's integer is refused by the store.
+    const res = await get('officer', `/projects/${projectId}/history?afterVersion=99999999999`);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'REQUEST.INVALID', status: 400 });
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
   it('leaves Object.prototype untouched after the __proto__ and constructor.prototype requests', async () => {
     await json('officer', '/projects', createText('"__proto__":{"polluted":true,"isAdmin":true},"constructor":{"prototype":{"polluted":true}}')).expect(400);
     await signed(`{"__proto__":{"polluted":true},${JSON.stringify(payment).slice(1)}`).expect(400);
