@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { RuntimeOptions } from '@app/runtime';
 import { ApiModule } from './app.module';
+import { useJsonBodies } from './http/json-body';
 import { securityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
 
@@ -47,7 +48,7 @@ export async function createEngineApp(options: RuntimeOptions): Promise<NestExpr
   });
   // First, so every answer carries them, refusals of the body parser and the docs included.
   app.use(securityHeaders());
-  app.useBodyParser('json', { limit: options.config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  useJsonBodies(app, options.config.bodyLimitBytes);
   app.disable('x-powered-by');
   app.set('trust proxy', options.config.trustProxy);
   app.useGlobalPipes(createValidationPipe());

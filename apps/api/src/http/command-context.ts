@@ -4,10 +4,11 @@ import type { Request, Response } from 'express';
 import type { Clock, CommandContext, CommandOutcome, IdGenerator } from '@app/application';
 import { canonicalJson } from '@app/event-store';
 import { CLOCK, IDS } from '@app/runtime';
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from './input-safety';
 import { ProblemException } from './problem-details.filter';
 
 const IF_MATCH = /^(?:W\/)?"(\d{1,9})"$/;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const IDEMPOTENCY_KEY = new RegExp(`^[\\x21-\\x7e]{1,${MAX_IDEMPOTENCY_KEY_LENGTH}}$`);
 
 /** Parses `If-Match: "<version>"`; undefined when absent; 400 when malformed. */
 export function parseIfMatch(value: string | undefined): number | undefined {
@@ -46,8 +47,8 @@ export class CommandContextFactory {
       throw new ProblemException({
         status: 400,
         code: 'REQUEST.INVALID_IDEMPOTENCY_KEY',
-        detail: 'Idempotency-Key must be 1–255 visible ASCII characters',
-        errors: [{ field: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }],
+        detail: `Idempotency-Key must be 1–${MAX_IDEMPOTENCY_KEY_LENGTH} visible ASCII characters`,
+        errors: [{ field: 'Idempotency-Key', message: `must be 1–${MAX_IDEMPOTENCY_KEY_LENGTH} visible ASCII characters` }],
       });
     }
     const ifMatch = parseIfMatch(request.header('if-match'));

@@ -1,14 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsQueryInt, MAX_POSITION } from './validators';
 
 /** `minPosition` of reads that come from read models. */
 export class ReadYourWritesQuery {
-  @ApiPropertyOptional({ description: 'Wait (at most 5 s) until the read models have processed this log position', example: 42 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @IsQueryInt({ min: 0, max: MAX_POSITION, description: 'Wait (at most 5 s) until the read models have processed this log position', example: 42 })
   readonly minPosition?: number;
 }
 

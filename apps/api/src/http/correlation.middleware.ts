@@ -3,8 +3,9 @@ import type { NextFunction, Request, Response } from 'express';
 import type { IdGenerator } from '@app/application';
 import { withCorrelation } from '@app/observability';
 import { IDS } from '@app/runtime';
+import { MAX_ID_LENGTH } from './input-safety';
 
-const ACCEPTED = /^[A-Za-z0-9._:-]{1,128}$/;
+const ACCEPTED = new RegExp(`^[A-Za-z0-9._:-]{1,${MAX_ID_LENGTH}}$`);
 
 /**
  * Gives every request a correlation id (the caller's `X-Correlation-Id` when well-formed, a new

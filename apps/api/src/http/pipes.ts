@@ -1,13 +1,21 @@
 import { PipeTransform } from '@nestjs/common';
 import { ProblemException } from './problem-details.filter';
 
-/** A path segment that must be a positive integer (tranche and amendment numbers). */
-export class PositiveIntPipe implements PipeTransform<string, number> {
+/**
+ * A path segment that must be a positive integer of at most 6 digits (tranche and amendment
+ * numbers). The global pipe has already refused anything but decimal digits and converted the
+ * segment to a number when the parameter is declared a `number`.
+ *
+ * @example
+ * @Param('no', new PositiveIntPipe('no')) no: number
+ */
+export class PositiveIntPipe implements PipeTransform<string | number, number> {
   constructor(private readonly name: string) {}
 
-  transform(value: string): number {
-    const n = Number(value);
-    if (!/^\d{1,6}$/.test(value) || n < 1) {
+  transform(value: string | number): number {
+    const text = String(value);
+    const n = Number(text);
+    if (!/^\d{1,6}$/.test(text) || n < 1) {
       throw new ProblemException({
         status: 400,
         code: 'REQUEST.VALIDATION_FAILED',

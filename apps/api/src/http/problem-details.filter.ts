@@ -56,6 +56,29 @@ function titleOf(status: number): string {
   return name ? name.toLowerCase().replace(/(^|_)(\w)/g, (_, sep: string, c: string) => (sep ? ' ' : '') + c.toUpperCase()) : 'Error';
 }
 
+/**
+ * The status of an error raised by the HTTP stack while reading a request (the router, the body
+ * parser: errors in the `http-errors` style with a 4xx `status`), undefined for others.
+ */
+function clientErrorStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const value = typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : undefined;
+  return value !== undefined && Number.isInteger(value) && value >= 400 && value < 500 ? value : undefined;
+}
+
+/**
+ * Errors that only reading a value of the request raises: a `SyntaxError` or `RangeError` from
+ * parsing or converting it (JSON, dates, numbers, stack depth), or a PostgreSQL "data exception"
+ * (class 22: a value out of range or of the wrong form for its column). They are the caller's
+ * (400), not the server's; they are still logged as warnings in case a bug raised one.
+ */
+export function isInputError(error: unknown): boolean {
+  if (error instanceof SyntaxError || error instanceof RangeError) return true;
+  const { code, severity } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; severity?: unknown };
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && typeof severity === 'string';
+}
+
 function problem(status: number, code: string, detail: string, extra: Partial<ProblemDetails> = {}): ProblemDetails {
   return { type: `urn:problem:${code}`, title: titleOf(status), status, detail, code, ...extra };
 }
@@ -63,8 +86,9 @@ function problem(status: number, code: string, detail: string, extra: Partial<Pr
 /**
  * The one place where errors become HTTP answers: domain refusals by kind, application and
  * store errors by their status, framework errors by theirs, everything as
- * `application/problem+json` with a stable code. Unexpected errors are logged and answered 500
- * without internals.
+ * `application/problem+json` with a stable code. Errors of reading the request (the router's,
+ * the body parser's, `isInputError`) are 4xx, never 5xx. Unexpected errors are logged and
+ * answered 500 without internals.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -75,7 +99,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const body: ProblemDetails = { ...this.toProblem(exception), instance: request.originalUrl };
-    if (body.status === 500) {
+    if (body.status < 500 && !(exception instanceof HttpException) && isInputError(exception)) {
+      this.logger.warn('request refused: a value could not be read', { method: request.method, path: request.originalUrl, status: body.status, error: exception });
+    } else if (body.status === 500) {
       this.logger.error('request failed', { method: request.method, path: request.originalUrl, status: body.status, error: exception });
     } else if (body.status >= 500) {
       this.logger.warn('request not served', { method: request.method, path: request.originalUrl, status: body.status, code: body.code });
@@ -112,19 +138,40 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const bodyParser = error as { type?: string; status?: number; limit?: number } | null;
     if (bodyParser?.type === 'entity.too.large') {
-      return problem(413, 'REQUEST.TOO_LARGE', `The request body is larger than ${bodyParser.limit ?? 'the limit'} bytes`);
+      const limit = bodyParser.limit ?? 'the limit';
+      return problem(413, 'REQUEST.TOO_LARGE', `The request body is larger than ${limit} bytes`, { errors: [{ field: '$', message: `must be at most ${limit} bytes` }] });
     }
-    if (bodyParser?.type === 'entity.parse.failed') return problem(400, 'REQUEST.MALFORMED_JSON', 'The request body is not valid JSON');
+    if (bodyParser?.type === 'entity.parse.failed') {
+      return problem(400, 'REQUEST.MALFORMED_JSON', 'The request body is not valid JSON', { errors: [{ field: '$', message: 'must be valid JSON' }] });
+    }
     if (bodyParser?.type === 'encoding.unsupported' || bodyParser?.type === 'charset.unsupported') {
-      return problem(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'The request body encoding is not supported');
+      const field = bodyParser.type === 'encoding.unsupported' ? 'Content-Encoding' : 'Content-Type';
+      return problem(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'The request body encoding is not supported', { errors: [{ field, message: 'is not supported' }] });
+    }
+    if (error instanceof URIError) {
+      return problem(400, 'REQUEST.INVALID_TEXT', 'The path or query is not valid percent-encoded UTF-8', { errors: [{ field: 'path', message: 'must be valid percent-encoded UTF-8' }] });
+    }
+    if (!(error instanceof HttpException)) {
+      const status = clientErrorStatus(error);
+      if (status !== undefined) {
+        const exposed = (error as { expose?: unknown; message?: unknown }).expose === true ? String((error as { message?: unknown }).message ?? '') : '';
+        return problem(status, HTTP_CODES[status] ?? 'REQUEST.INVALID', exposed || titleOf(status));
+      }
+      if (isInputError(error)) return problem(400, 'REQUEST.INVALID', 'A value of the request could not be read: it is malformed or out of range');
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const response = error.getResponse();
       const message =
         typeof response === 'string' ? response : typeof (response as { message?: unknown }).message === 'string' ? String((response as { message: string }).message) : error.message;
-      // Nest turns body-parser's SyntaxError into a plain 400 with the parser's message.
-      if (status === 400 && /JSON/.test(message)) return problem(400, 'REQUEST.MALFORMED_JSON', `The request body is not valid JSON: ${message}`);
+      // Nest turns body-parser's SyntaxError and the router's URIError (a path segment that is
+      // not percent-encoded UTF-8) into plain 400s with their messages.
+      if (status === 400 && /JSON/.test(message)) {
+        return problem(400, 'REQUEST.MALFORMED_JSON', `The request body is not valid JSON: ${message}`, { errors: [{ field: '$', message: 'must be valid JSON' }] });
+      }
+      if (status === 400 && /^Failed to decode param/.test(message)) {
+        return problem(400, 'REQUEST.INVALID_TEXT', 'The path is not valid percent-encoded UTF-8', { errors: [{ field: 'path', message: 'must be valid percent-encoded UTF-8' }] });
+      }
       return problem(status, HTTP_CODES[status] ?? `HTTP.${status}`, message);
     }
     return problem(500, 'INTERNAL', 'An unexpected error occurred; it has been logged');

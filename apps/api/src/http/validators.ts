@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Matches, Max, Min, ValidationOptions } from 'class-validator';
 
 /**
@@ -43,6 +43,33 @@ export function IsInstant(options: ApiPropertyOptions & { optional?: boolean } =
   );
 }
 
+/** The largest log position a query can name (positions are exact JavaScript integers). */
+export const MAX_POSITION = Number.MAX_SAFE_INTEGER;
+
+/** Plain decimal digits only: no sign, exponent, fraction, hexadecimal, blanks or empty string. */
+export const DECIMAL_DIGITS = /^\d{1,16}$/;
+
+/**
+ * An optional integer query parameter within `[min, max]`. Only plain decimal digits are read as
+ * a number, so `abc`, `1.5`, `1e3`, `0x10`, `-1`, an empty value or a number too long to be
+ * exact (`99999999999999999999`) are refused with the field and its range named.
+ *
+ * @example
+ * @IsQueryInt({ min: 0, max: MAX_POSITION, description: 'Wait for this log position' }) readonly minPosition?: number;
+ */
+export function IsQueryInt(options: ApiPropertyOptions & { min: number; max: number }): PropertyDecorator {
+  const { min, max, ...api } = options;
+  const validation: ValidationOptions = { message: `$property must be an integer from ${min} to ${max}` };
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'integer', format: max > 2_147_483_647 ? 'int64' : 'int32', minimum: min, maximum: max, ...api } as ApiPropertyOptions),
+    IsOptional(),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' && DECIMAL_DIGITS.test(value) ? Number(value) : value)),
+    IsInt(validation),
+    Min(min, validation),
+    Max(max, validation),
+  );
+}
+
 /**
  * The optional `limit` of a list query: an integer from 1 to `max` (given as a query string);
  * the handler applies `defaultValue` when it is absent.
@@ -51,12 +78,5 @@ export function IsInstant(options: ApiPropertyOptions & { optional?: boolean } =
  * @IsPageLimit({ max: 200, defaultValue: 50 }) readonly limit?: number;
  */
 export function IsPageLimit(options: { max: number; defaultValue: number }): PropertyDecorator {
-  return applyDecorators(
-    ApiPropertyOptional({ minimum: 1, maximum: options.max, default: options.defaultValue }),
-    IsOptional(),
-    Type(() => Number),
-    IsInt(),
-    Min(1),
-    Max(options.max),
-  );
+  return IsQueryInt({ min: 1, max: options.max, default: options.defaultValue });
 }

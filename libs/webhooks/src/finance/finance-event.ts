@@ -19,6 +19,12 @@ export interface FieldProblem {
 const TOP = new Set(['type', 'data', 'id', 'timestamp']);
 const DATA = new Set(['paymentOrderNo', 'amountVnd', 'treasuryRef', 'valueDate', 'reason']);
 
+/** Whether `YYYY-MM-DD` names a day of the calendar (2026-02-30 does not). */
+function isCalendarDate(text: string): boolean {
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === text;
+}
+
 /**
  * Checks an inbound body strictly (OWASP API10: unknown fields are refused, not ignored) and
  * returns the event or every problem found.
@@ -50,7 +56,8 @@ export function parseFinanceEvent(body: unknown): { event: FinanceEvent } | { pr
   if (typeof d.amountVnd !== 'number' || !Number.isSafeInteger(d.amountVnd) || d.amountVnd <= 0) {
     problems.push({ field: 'data.amountVnd', message: 'must be a positive integer number of VND' });
   }
-  if (typeof d.valueDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d.valueDate) || Number.isNaN(Date.parse(`${d.valueDate}T00:00:00Z`))) {
+  // Date.parse rolls 2026-02-30 over to 2 March: only a date that reads back the same is real.
+  if (typeof d.valueDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d.valueDate) || !isCalendarDate(d.valueDate)) {
     problems.push({ field: 'data.valueDate', message: 'must be a date YYYY-MM-DD' });
   }
   if (d.reason !== undefined) text('reason', 2000);

@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AMENDMENT_KINDS, BENEFICIARY_KINDS, CATEGORY_CODES, TRANCHE_KINDS } from '@app/domain';
+import { MAX_ID_LENGTH } from '../../http/input-safety';
 import { IsNumberMap } from '../../http/map-validators';
 import { IsInstant, IsLocalDate, IsVnd } from '../../http/validators';
 
@@ -174,6 +175,7 @@ export class OpenAppraisalDto {
   @ArrayMaxSize(25)
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
+  @MaxLength(MAX_ID_LENGTH, { each: true })
   readonly panel!: string[];
 
   @IsInstant({ optional: true, description: 'Overrides the policy default (15 business days)' })
@@ -351,6 +353,7 @@ export class AcceptanceDto {
   @ArrayMaxSize(50)
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
+  @MaxLength(2000, { each: true })
   readonly defects?: string[];
 }
 
