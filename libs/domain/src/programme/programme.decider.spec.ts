@@ -1,4 +1,4 @@
-import { deciderSpec } from '@app/testing';
+import { deciderSpec } from '@app/testing/decider-spec';
 import { VN_2014_NATIONAL_V1 } from '../policy/vn-2014-national.policy';
 import type { Actor } from '../shared';
 import type { AdjustProgrammeBudget, CreateProgramme } from './programme.commands';

@@ -1,4 +1,4 @@
-import { deciderSpec } from '@app/testing';
+import { deciderSpec } from '@app/testing/decider-spec';
 import { projectDecider } from './project.decider';
 import { actors, cmd, deciderOn, programmeCreated, T, World, worldAt } from '../testing/domain-fixtures';
 

@@ -1,4 +1,4 @@
-import { deciderSpec } from '@app/testing';
+import { deciderSpec } from '@app/testing/decider-spec';
 import { projectDecider } from './project.decider';
 import { cmd, T, worldAt } from '../testing/domain-fixtures';
 

@@ -1,4 +1,4 @@
-import { deciderSpec } from '@app/testing';
+import { deciderSpec } from '@app/testing/decider-spec';
 import { type ProjectCommand, type ProjectCommandType, PROJECT_COMMAND_TYPES } from './project.commands';
 import { projectDecider } from './project.decider';
 import { PROJECT_STATUSES, type ProjectStatus } from './project.state';

@@ -1,4 +1,4 @@
-import { deciderSpec } from '@app/testing';
+import { deciderSpec } from '@app/testing/decider-spec';
 import { findPolicy } from '../policy/policy-registry';
 import { ProgrammeRequiredError } from './project-decision';
 import { projectDecider } from './project.decider';
