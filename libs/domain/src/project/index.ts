@@ -10,3 +10,4 @@ export * from './project.events';
 export { evolveProject } from './project.evolve';
 export * from './project-open-data';
 export * from './project.state';
+export * from './project-transitions';

@@ -92,7 +92,7 @@ function validChanges(kind: RequestAmendment['kind'], changes: unknown, s: Contr
 }
 
 export function requestAmendment(command: RequestAmendment, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectContracted(state, command.type, ['in_implementation', 'suspended']);
+  const s = expectContracted(state, command.type);
   if (!isAmendmentKind(command.kind)) {
     throw new DomainError('invalid', 'AMENDMENT.UNKNOWN_KIND', `Unknown amendment kind ${String(command.kind)}`, {
       kind: command.kind,
@@ -119,7 +119,7 @@ export function requestAmendment(command: RequestAmendment, state: KnownProject,
 }
 
 export function decideAmendment(command: DecideAmendment, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectContracted(state, command.type, ['in_implementation', 'suspended']);
+  const s = expectContracted(state, command.type);
   const amendment = s.execution.amendments.find((a) => a.no === command.amendmentNo);
   if (amendment === undefined) {
     throw new DomainError('not_found', 'AMENDMENT.NOT_FOUND', `No amendment ${command.amendmentNo}`, {

@@ -52,7 +52,7 @@ function requireIndependentApprover(state: ProposalProject, actorId: string): vo
 }
 
 export function approveFunding(command: ApproveFunding, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectProposal(state, command.type, ['recommended']);
+  const s = expectProposal(state, command.type);
   requireIndependentApprover(s, command.actor.id);
   const recommendation = s.recommendation;
   if (recommendation === undefined) throw new Error('A recommended project without its recommendation');
@@ -111,7 +111,7 @@ export function approveFunding(command: ApproveFunding, state: KnownProject, ctx
 }
 
 export function rejectFunding(command: RejectFunding, state: KnownProject): ProjectDecision {
-  const s = expectProposal(state, command.type, ['recommended']);
+  const s = expectProposal(state, command.type);
   requireIndependentApprover(s, command.actor.id);
   const reason = requireText('reason', command.reason);
   return projectOnly([
@@ -136,7 +136,7 @@ function validSchedule(tranches: unknown): TrancheSchedule[] {
 }
 
 export function signContract(command: SignContract, state: KnownProject): ProjectDecision {
-  const s = expectFunded(state, command.type, ['approved']);
+  const s = expectFunded(state, command.type);
   const contractNo = requireText('contractNo', command.contractNo);
   const signedOn = pastDate('signedOn', command.signedOn, command.at);
   if (signedOn < s.funding.decidedOn) {
