@@ -1,4 +1,4 @@
-import type { ProjectCommandType, Role } from '@app/domain';
+import { isAllowedFrom, type ProjectCommandType, type Role } from '@app/domain';
 import type { Policy, ProjectDetail } from '../api/types';
 import type { FieldError } from '../forms';
 import { ACTIONS } from './actions';
@@ -72,7 +72,7 @@ function verdict(spec: ActionSpec, project: ProjectDetail, policy: Policy, user:
 
 /**
  * The commands the signed-in person may issue on the project now: the status must be one the
- * command may come from (the table of `actions.ts`), one of the person's roles must be among the
+ * command may come from (the domain's `PROJECT_TRANSITIONS`), one of the person's roles must be among the
  * pinned policy's roles for it, and the command's own preconditions must hold (on the panel,
  * a tranche to request…). Separation-of-duties cases come back `blocked` with the reason.
  *
@@ -83,7 +83,7 @@ function verdict(spec: ActionSpec, project: ProjectDetail, policy: Policy, user:
 export function availableActions(project: ProjectDetail, policy: Policy, user: SignedInUser): AvailableAction[] {
   const out: AvailableAction[] = [];
   for (const spec of ACTIONS) {
-    if (!spec.from.includes(project.status)) continue;
+    if (!isAllowedFrom(spec.command, project.status)) continue;
     const allowed: readonly Role[] = policy.roles[spec.command] ?? [];
     if (!user.roles.some((role) => allowed.includes(role))) continue;
     for (const target of targetsOf(spec, project)) {
