@@ -1,4 +1,4 @@
-import { isAllowedFrom, type ProjectCommandType, type Role } from '@app/domain';
+import { fundingInvolvement, isAllowedFrom, isOwnRequest, type ProjectCommandType, type Role } from '@app/domain';
 import type { Policy, ProjectDetail } from '../api/types';
 import type { FieldError } from '../forms';
 import { ACTIONS } from './actions';
@@ -22,7 +22,10 @@ function targetsOf(spec: ActionSpec, project: ProjectDetail): ActionTarget[] {
   return [{}];
 }
 
-/** The rules beyond status and role that decide whether a button shows, or shows disabled. */
+/**
+ * The rules beyond status and role that decide whether a button shows, or shows disabled. The
+ * separation-of-duties cases use the domain's own rules (`fundingInvolvement`, `isOwnRequest`).
+ */
 function verdict(spec: ActionSpec, project: ProjectDetail, policy: Policy, user: SignedInUser, target: ActionTarget): Verdict {
   const round = project.appraisal.current;
   const tranche = project.tranches.find((t) => t.no === target.trancheNo);
@@ -47,21 +50,21 @@ function verdict(spec: ActionSpec, project: ProjectDetail, policy: Policy, user:
     case 'ApproveFunding':
     case 'RejectFunding': {
       const scorers = project.appraisal.levels.flatMap((l) => l.scores.map((s) => s.appraiserId));
-      const involved = project.createdBy === user.sub || project.submittedBy === user.sub || scorers.includes(user.sub);
-      return involved ? { blocked: { key: 'blocked.independentApprover' } } : 'ok';
+      const involved = fundingInvolvement({ createdBy: project.createdBy, submittedBy: project.submittedBy, scorers }, user.sub);
+      return involved.length > 0 ? { blocked: { key: 'blocked.independentApprover' } } : 'ok';
     }
     case 'RequestTranche':
       if (!tranche || ['requested', 'approved', 'paid'].includes(tranche.status)) return 'hidden';
       return tranche.kind === 'final' && project.status !== 'accepted' ? { blocked: { key: 'blocked.finalAfterAcceptance' } } : 'ok';
     case 'ApproveTranche':
       if (!tranche || tranche.status !== 'requested') return 'hidden';
-      return tranche.requestedBy === user.sub ? { blocked: { key: 'blocked.ownTranche' } } : 'ok';
+      return isOwnRequest(tranche, user.sub) ? { blocked: { key: 'blocked.ownTranche' } } : 'ok';
     case 'RejectTranche':
       return tranche?.status === 'requested' ? 'ok' : 'hidden';
     case 'DecideAmendment': {
       const amendment = project.amendments.find((a) => a.no === target.amendmentNo);
       if (amendment?.status !== 'pending') return 'hidden';
-      return amendment.requestedBy === user.sub ? { blocked: { key: 'blocked.ownAmendment' } } : 'ok';
+      return isOwnRequest(amendment, user.sub) ? { blocked: { key: 'blocked.ownAmendment' } } : 'ok';
     }
     case 'RecordRefund':
       return outstandingRefund(project) > 0 ? 'ok' : 'hidden';

@@ -11,3 +11,4 @@ export { evolveProject } from './project.evolve';
 export * from './project-open-data';
 export * from './project.state';
 export * from './project-transitions';
+export * from './separation-of-duties';

@@ -13,6 +13,7 @@ import {
   type ProjectDecision,
 } from './project-decision';
 import { contractVnd, type ContractedProject, type Tranche } from './project.state';
+import { isOwnRequest } from './separation-of-duties';
 
 /*
  * A support change moves the contract too: the last tranche not yet requested absorbs it, so the
@@ -132,7 +133,7 @@ export function decideAmendment(command: DecideAmendment, state: KnownProject, c
       status: amendment.status,
     });
   }
-  if (amendment.requestedBy === command.actor.id) {
+  if (isOwnRequest(amendment, command.actor.id)) {
     throw new ForbiddenError('AMENDMENT.SEPARATION_OF_DUTIES', 'Whoever requested an amendment cannot decide it', {
       amendmentNo: amendment.no,
       requestedBy: amendment.requestedBy,

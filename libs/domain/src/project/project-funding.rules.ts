@@ -19,6 +19,7 @@ import {
   type ProjectDecision,
 } from './project-decision';
 import type { ProposalProject } from './project.state';
+import { fundingInvolvement } from './separation-of-duties';
 
 /**
  * A date that has already come, by the Vietnamese calendar of the command (`PROJECT.DATE_IN_FUTURE`).
@@ -37,11 +38,7 @@ export function pastDate(field: string, value: unknown, at: string): string {
 
 /** Nobody approves or rejects funding for a proposal they created, submitted or scored. */
 function requireIndependentApprover(state: ProposalProject, actorId: string): void {
-  const roles = [
-    ...(state.createdBy === actorId ? ['creator'] : []),
-    ...(state.submittedBy === actorId ? ['submitter'] : []),
-    ...(state.scorers.includes(actorId) ? ['appraiser'] : []),
-  ];
+  const roles = fundingInvolvement(state, actorId);
   if (roles.length > 0) {
     throw new ForbiddenError(
       'FUNDING.SEPARATION_OF_DUTIES',

@@ -17,6 +17,7 @@ import {
   type ProjectDecision,
 } from './project-decision';
 import { contractVnd, disbursedVnd, type Execution, lastProgressPercent, type Tranche } from './project.state';
+import { isOwnRequest } from './separation-of-duties';
 
 /** Statuses in which money is on its way or paid; these count as advanced. */
 const ADVANCED: readonly Tranche['status'][] = ['requested', 'approved', 'paid'];
@@ -135,7 +136,7 @@ function requestedTranche(execution: Execution, trancheNo: number): Tranche {
 export function approveTranche(command: ApproveTranche, state: KnownProject): ProjectDecision {
   const s = expectContracted(state, command.type);
   const tranche = requestedTranche(s.execution, command.trancheNo);
-  if (tranche.requestedBy === command.actor.id) {
+  if (isOwnRequest(tranche, command.actor.id)) {
     throw new ForbiddenError('TRANCHE.SEPARATION_OF_DUTIES', 'Whoever requested a tranche cannot approve it', {
       trancheNo: tranche.no,
       requestedBy: tranche.requestedBy,
