@@ -7,7 +7,7 @@ module.exports = {
     {
       name: 'domain-is-pure',
       comment:
-        'libs/domain imports nothing but itself: no Nest, pg, bullmq, ioredis, Node built-ins or other libs. Its specs may use @app/testing.',
+        'libs/domain imports nothing but itself: no Nest, pg, bullmq, ioredis, Node built-ins or other libs. Its specs may use @app/testing/decider-spec.',
       severity: 'error',
       from: { path: '^libs/domain/', pathNot: '\\.spec\\.ts$' },
       to: { pathNot: '^libs/domain/' },
@@ -17,6 +17,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/domain/.*\\.spec\\.ts$' },
       to: { pathNot: '^(libs/domain/|libs/testing/)' },
+    },
+    {
+      name: 'domain-reaches-no-driver',
+      comment:
+        'Nothing under libs/domain, specs included, may lead to a database driver or the event store, not even through libs/testing: domain specs import the decider spec module by path (@app/testing/decider-spec).',
+      severity: 'error',
+      from: { path: '^libs/domain/' },
+      to: { path: '(^|/)node_modules/(pg|@electric-sql/pglite)/|^libs/event-store/', reachable: true },
     },
     {
       name: 'libs-never-import-apps',

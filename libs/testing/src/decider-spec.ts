@@ -1,7 +1,8 @@
 import type { Decider } from '@app/domain';
 
 /**
- * Given/when/then specs for deciders, in the shape of the domain's own language.
+ * Given/when/then specs for deciders, in the shape of the domain's own language. This module
+ * imports no driver: domain specs import it by path, `@app/testing/decider-spec`.
  *
  * @example
  * const spec = deciderSpec(projectDecider);

@@ -1,4 +1,4 @@
-import type { ProjectCommandType, ProjectStatus, Tranche } from '@app/domain';
+import type { ProjectTransitionCommand, Tranche } from '@app/domain';
 import type { DevPerson, Policy, ProjectDetail } from '../api/types';
 import type { FieldError, FieldSpec, TrancheRow } from '../forms';
 import { money } from './form-values';
@@ -27,10 +27,9 @@ export interface ActionContext {
   readonly people: readonly DevPerson[];
 }
 
-/** A command of a project, its form and the statuses it may be issued from. */
+/** A command on a project and its form; the statuses it may be issued from are `PROJECT_TRANSITIONS[command]`. */
 export interface ActionSpec {
-  readonly command: ProjectCommandType;
-  readonly from: readonly ProjectStatus[];
+  readonly command: ProjectTransitionCommand;
   readonly method: 'POST' | 'PATCH';
   /** Path after `/projects/{id}` (empty for the draft update). */
   readonly path: (target: ActionTarget) => string;

@@ -5,20 +5,16 @@ import { APPRAISERS_EXAMPLE, type ActionSpec, atMost, defaultSchedule, note, not
 import { addDays, money, serial, thisMonth, today, yearOf } from './form-values';
 
 /*
- * Which command may be issued from which status (DOMAIN.md "Project states and commands",
- * written as data), with its form and the checks the form makes before it is sent. Who may
- * issue a command is not here: it comes from the project's pinned policy (`policy.roles`), so a
- * new policy version changes the buttons without a new console.
+ * The form of each command a person issues on a project, and the checks the form makes before it
+ * is sent. Which status a command may be issued from is the domain's `PROJECT_TRANSITIONS`, the
+ * table the deciders enforce; who may issue it comes from the project's pinned policy
+ * (`policy.roles`), so a new policy version changes the buttons without a new console.
  */
 
-/**
- * Every project command of DOMAIN.md with the statuses it may be issued from (the engine's
- * deciders refuse the others with `PROJECT.INVALID_TRANSITION`) and its form.
- */
+/** Every project command a person issues (DOMAIN.md), with its form. */
 export const ACTIONS: readonly ActionSpec[] = [
   {
     command: 'SubmitProposal',
-    from: ['draft', 'info_requested'],
     method: 'POST',
     path: () => 'submit',
     tone: 'primary',
@@ -29,7 +25,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'UpdateProjectDraft',
-    from: ['draft'],
     method: 'PATCH',
     path: () => '',
     tone: 'neutral',
@@ -37,7 +32,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'RequestInformation',
-    from: ['submitted', 'in_appraisal'],
     method: 'POST',
     path: () => 'info-requests',
     tone: 'neutral',
@@ -45,7 +39,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'ProvideInformation',
-    from: ['info_requested'],
     method: 'POST',
     path: () => 'info-responses',
     tone: 'primary',
@@ -53,7 +46,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'OpenAppraisal',
-    from: ['submitted', 'in_appraisal'],
     method: 'POST',
     path: () => 'appraisal',
     tone: 'primary',
@@ -66,7 +58,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'DeclareConflict',
-    from: ['in_appraisal'],
     method: 'POST',
     path: () => 'appraisal/conflicts',
     tone: 'danger',
@@ -74,7 +65,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'ScoreProposal',
-    from: ['in_appraisal'],
     method: 'POST',
     path: () => 'appraisal/scores',
     tone: 'primary',
@@ -91,7 +81,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'ConcludeAppraisal',
-    from: ['in_appraisal'],
     method: 'POST',
     path: () => 'appraisal/conclusion',
     tone: 'primary',
@@ -104,7 +93,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'ApproveFunding',
-    from: ['recommended'],
     method: 'POST',
     path: () => 'approval',
     tone: 'primary',
@@ -117,7 +105,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'RejectFunding',
-    from: ['recommended'],
     method: 'POST',
     path: () => 'rejection',
     tone: 'danger',
@@ -125,7 +112,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'SignContract',
-    from: ['approved'],
     method: 'POST',
     path: () => 'contract',
     tone: 'primary',
@@ -146,7 +132,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'StartImplementation',
-    from: ['contracted'],
     method: 'POST',
     path: () => 'implementation',
     tone: 'primary',
@@ -155,7 +140,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'ReportProgress',
-    from: ['in_implementation'],
     method: 'POST',
     path: () => 'progress-reports',
     tone: 'primary',
@@ -167,7 +151,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'RequestTranche',
-    from: ['contracted', 'in_implementation', 'awaiting_acceptance', 'accepted'],
     method: 'POST',
     per: 'tranche',
     path: (t) => `tranches/${t.trancheNo ?? 0}/request`,
@@ -180,7 +163,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'ApproveTranche',
-    from: ['contracted', 'in_implementation', 'awaiting_acceptance', 'accepted', 'settlement_submitted'],
     method: 'POST',
     per: 'tranche',
     path: (t) => `tranches/${t.trancheNo ?? 0}/approval`,
@@ -189,7 +171,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'RejectTranche',
-    from: ['contracted', 'in_implementation', 'suspended', 'awaiting_acceptance', 'accepted', 'settlement_submitted'],
     method: 'POST',
     per: 'tranche',
     path: (t) => `tranches/${t.trancheNo ?? 0}/rejection`,
@@ -198,7 +179,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'RequestAmendment',
-    from: ['in_implementation', 'suspended'],
     method: 'POST',
     path: () => 'amendments',
     tone: 'neutral',
@@ -212,7 +192,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'DecideAmendment',
-    from: ['in_implementation', 'suspended'],
     method: 'POST',
     per: 'amendment',
     path: (t) => `amendments/${t.amendmentNo ?? 0}/decision`,
@@ -221,7 +200,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'SuspendProject',
-    from: ['in_implementation'],
     method: 'POST',
     path: () => 'suspension',
     tone: 'danger',
@@ -229,7 +207,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'ResumeProject',
-    from: ['suspended'],
     method: 'POST',
     path: () => 'resumption',
     tone: 'primary',
@@ -237,7 +214,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'TerminateProject',
-    from: ['approved', 'contracted', 'in_implementation', 'suspended', 'awaiting_acceptance', 'accepted'],
     method: 'POST',
     path: () => 'termination',
     tone: 'danger',
@@ -245,7 +221,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'DeclareCompletion',
-    from: ['in_implementation'],
     method: 'POST',
     path: () => 'completion',
     tone: 'primary',
@@ -253,7 +228,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'RecordAcceptance',
-    from: ['awaiting_acceptance'],
     method: 'POST',
     path: () => 'acceptance',
     tone: 'primary',
@@ -267,7 +241,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'SubmitSettlement',
-    from: ['accepted'],
     method: 'POST',
     path: () => 'settlement',
     tone: 'primary',
@@ -279,7 +252,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'ApproveSettlement',
-    from: ['settlement_submitted'],
     method: 'POST',
     path: () => 'settlement/approval',
     tone: 'primary',
@@ -288,7 +260,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'RecordRefund',
-    from: ['terminated', 'settled', 'in_post_evaluation'],
     method: 'POST',
     path: () => 'refunds',
     tone: 'neutral',
@@ -300,7 +271,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'RecordOutcome',
-    from: ['settled', 'in_post_evaluation'],
     method: 'POST',
     path: () => 'outcomes',
     tone: 'primary',
@@ -312,7 +282,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'CloseProject',
-    from: ['in_post_evaluation'],
     method: 'POST',
     path: () => 'closure',
     tone: 'neutral',
@@ -320,7 +289,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     command: 'WithdrawProposal',
-    from: ['draft', 'submitted', 'info_requested', 'in_appraisal', 'recommended', 'not_recommended'],
     method: 'POST',
     path: () => 'withdrawal',
     tone: 'danger',

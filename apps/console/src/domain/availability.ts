@@ -1,4 +1,4 @@
-import type { ProjectCommandType, Role } from '@app/domain';
+import { fundingInvolvement, isAllowedFrom, isOwnRequest, type ProjectCommandType, type Role } from '@app/domain';
 import type { Policy, ProjectDetail } from '../api/types';
 import type { FieldError } from '../forms';
 import { ACTIONS } from './actions';
@@ -22,7 +22,10 @@ function targetsOf(spec: ActionSpec, project: ProjectDetail): ActionTarget[] {
   return [{}];
 }
 
-/** The rules beyond status and role that decide whether a button shows, or shows disabled. */
+/**
+ * The rules beyond status and role that decide whether a button shows, or shows disabled. The
+ * separation-of-duties cases use the domain's own rules (`fundingInvolvement`, `isOwnRequest`).
+ */
 function verdict(spec: ActionSpec, project: ProjectDetail, policy: Policy, user: SignedInUser, target: ActionTarget): Verdict {
   const round = project.appraisal.current;
   const tranche = project.tranches.find((t) => t.no === target.trancheNo);
@@ -47,21 +50,21 @@ function verdict(spec: ActionSpec, project: ProjectDetail, policy: Policy, user:
     case 'ApproveFunding':
     case 'RejectFunding': {
       const scorers = project.appraisal.levels.flatMap((l) => l.scores.map((s) => s.appraiserId));
-      const involved = project.createdBy === user.sub || project.submittedBy === user.sub || scorers.includes(user.sub);
-      return involved ? { blocked: { key: 'blocked.independentApprover' } } : 'ok';
+      const involved = fundingInvolvement({ createdBy: project.createdBy, submittedBy: project.submittedBy, scorers }, user.sub);
+      return involved.length > 0 ? { blocked: { key: 'blocked.independentApprover' } } : 'ok';
     }
     case 'RequestTranche':
       if (!tranche || ['requested', 'approved', 'paid'].includes(tranche.status)) return 'hidden';
       return tranche.kind === 'final' && project.status !== 'accepted' ? { blocked: { key: 'blocked.finalAfterAcceptance' } } : 'ok';
     case 'ApproveTranche':
       if (!tranche || tranche.status !== 'requested') return 'hidden';
-      return tranche.requestedBy === user.sub ? { blocked: { key: 'blocked.ownTranche' } } : 'ok';
+      return isOwnRequest(tranche, user.sub) ? { blocked: { key: 'blocked.ownTranche' } } : 'ok';
     case 'RejectTranche':
       return tranche?.status === 'requested' ? 'ok' : 'hidden';
     case 'DecideAmendment': {
       const amendment = project.amendments.find((a) => a.no === target.amendmentNo);
       if (amendment?.status !== 'pending') return 'hidden';
-      return amendment.requestedBy === user.sub ? { blocked: { key: 'blocked.ownAmendment' } } : 'ok';
+      return isOwnRequest(amendment, user.sub) ? { blocked: { key: 'blocked.ownAmendment' } } : 'ok';
     }
     case 'RecordRefund':
       return outstandingRefund(project) > 0 ? 'ok' : 'hidden';
@@ -72,7 +75,7 @@ function verdict(spec: ActionSpec, project: ProjectDetail, policy: Policy, user:
 
 /**
  * The commands the signed-in person may issue on the project now: the status must be one the
- * command may come from (the table of `actions.ts`), one of the person's roles must be among the
+ * command may come from (the domain's `PROJECT_TRANSITIONS`), one of the person's roles must be among the
  * pinned policy's roles for it, and the command's own preconditions must hold (on the panel,
  * a tranche to request…). Separation-of-duties cases come back `blocked` with the reason.
  *
@@ -83,7 +86,7 @@ function verdict(spec: ActionSpec, project: ProjectDetail, policy: Policy, user:
 export function availableActions(project: ProjectDetail, policy: Policy, user: SignedInUser): AvailableAction[] {
   const out: AvailableAction[] = [];
   for (const spec of ACTIONS) {
-    if (!spec.from.includes(project.status)) continue;
+    if (!isAllowedFrom(spec.command, project.status)) continue;
     const allowed: readonly Role[] = policy.roles[spec.command] ?? [];
     if (!user.roles.some((role) => allowed.includes(role))) continue;
     for (const target of targetsOf(spec, project)) {

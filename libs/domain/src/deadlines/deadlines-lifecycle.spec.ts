@@ -1,4 +1,4 @@
-import { deciderSpec } from '@app/testing';
+import { deciderSpec } from '@app/testing/decider-spec';
 import { actors, cmd, T, worldAt } from '../testing/domain-fixtures';
 import { openReminders, reminderStatus } from './deadline.state';
 import { deadlinesWorkflow, decideDeadlines } from './deadlines.workflow';

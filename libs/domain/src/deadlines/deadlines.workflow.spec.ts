@@ -1,4 +1,4 @@
-import { deciderSpec } from '@app/testing';
+import { deciderSpec } from '@app/testing/decider-spec';
 import type { ProjectEvent } from '../project/project.events';
 import { deadlinesWorkflow, decideDeadlines } from './deadlines.workflow';
 import { context, decided, ev, fact, histories, next, PID, policyWith, recorded } from './deadlines.fixtures';

@@ -1,4 +1,4 @@
-import { deciderSpec } from '@app/testing';
+import { deciderSpec } from '@app/testing/decider-spec';
 import { VN_2014_NATIONAL_V1 } from '../policy/vn-2014-national.policy';
 import type { Actor } from '../shared';
 import type { AdjustProgrammeBudget, CreateProgramme } from './programme.commands';
@@ -63,96 +63,107 @@ const reserved = (projectId: string, amountVnd: number): ProgrammeEvent => ({
   data: { programmeId: 'la-2026', projectId, amountVnd, decisionNo: '45/QĐ-SCT', at },
 });
 
-describe('CreateProgramme', () => {
-  it('creates a programme pinned to a policy version', () => {
-    spec.given([]).when(create()).then([created]);
+describe('no programme yet', () => {
+  describe('CreateProgramme', () => {
+    it('creates a programme pinned to a policy version', () => {
+      spec.given([]).when(create()).then([created]);
+    });
+
+    it('pins the latest version when none is given', () => {
+      spec
+        .given([])
+        .when(create({ fundingSource: 'national', province: undefined, policyId: 'vn-2014-national', policyVersion: undefined }))
+        .thenMatches([{ type: 'ProgrammeCreated', data: expect.objectContaining({ policyVersion: 2 }) }]);
+    });
+
+    it.each([
+      [{ policyId: 'vn-2099' }, 'PROGRAMME.UNKNOWN_POLICY'],
+      [{ policyVersion: 9 }, 'PROGRAMME.UNKNOWN_POLICY'],
+      [{ registrationOpensOn: '2026-05-21' }, 'PROGRAMME.DATES_OUT_OF_ORDER'],
+      [{ registrationClosesOn: '2026-02-30' }, 'DATE.INVALID'],
+      [{ fundingSource: 'national' as const }, 'PROGRAMME.POLICY_MISMATCH'],
+      [{ province: '79' }, 'PROGRAMME.POLICY_MISMATCH'],
+      [{ province: undefined }, 'COMMAND.FIELD_REQUIRED'],
+      [{ budgetVnd: 0 }, 'PROGRAMME.BUDGET_NOT_POSITIVE'],
+      [{ budgetVnd: -5 }, 'PROGRAMME.BUDGET_NOT_POSITIVE'],
+      [{ budgetVnd: 10.5 }, 'MONEY.INVALID_AMOUNT'],
+      [{ year: 26 }, 'COMMAND.INVALID_FIELD'],
+    ])('refuses %o with %s', (override, code) => {
+      const error = spec.given([]).when(create(override)).thenThrows(code);
+      expect(error.kind).toBe('invalid');
+    });
+
+    it('names the policy in a funding source mismatch', () => {
+      const error = spec.given([]).when(create({ policyId: 'vn-2014-national', policyVersion: 1 })).thenThrows('PROGRAMME.POLICY_MISMATCH');
+      expect(error.details).toEqual({ fundingSource: 'local', policyFundingSource: 'national', policyId: 'vn-2014-national' });
+    });
+
+    it('is for admins only', () => {
+      const error = spec.given([]).when(create({ actor: { id: 'o', roles: ['officer', 'approver'] } })).thenThrows('AUTH.ROLE_NOT_ALLOWED');
+      expect([error.kind, error.details.requiredRoles]).toEqual(['forbidden', ['admin']]);
+    });
+
+    it('can be offered policy sets beyond the built-in ones', () => {
+      const custom = { ...VN_2014_NATIONAL_V1, id: 'vn-custom', version: 7 };
+      deciderSpec(createProgrammeDecider([custom]))
+        .given([])
+        .when(create({ fundingSource: 'national', policyId: 'vn-custom', policyVersion: undefined }))
+        .thenMatches([{ type: 'ProgrammeCreated', data: expect.objectContaining({ policyId: 'vn-custom', policyVersion: 7 }) }]);
+    });
   });
 
-  it('pins the latest version when none is given', () => {
-    spec
-      .given([])
-      .when(create({ fundingSource: 'national', province: undefined, policyId: 'vn-2014-national', policyVersion: undefined }))
-      .thenMatches([{ type: 'ProgrammeCreated', data: expect.objectContaining({ policyVersion: 2 }) }]);
-  });
-
-  it('refuses a second creation', () => {
-    spec.given([created]).when(create()).thenThrows('PROGRAMME.ALREADY_EXISTS');
-  });
-
-  it.each([
-    [{ policyId: 'vn-2099' }, 'PROGRAMME.UNKNOWN_POLICY'],
-    [{ policyVersion: 9 }, 'PROGRAMME.UNKNOWN_POLICY'],
-    [{ registrationOpensOn: '2026-05-21' }, 'PROGRAMME.DATES_OUT_OF_ORDER'],
-    [{ registrationClosesOn: '2026-02-30' }, 'DATE.INVALID'],
-    [{ fundingSource: 'national' as const }, 'PROGRAMME.POLICY_MISMATCH'],
-    [{ province: '79' }, 'PROGRAMME.POLICY_MISMATCH'],
-    [{ province: undefined }, 'COMMAND.FIELD_REQUIRED'],
-    [{ budgetVnd: 0 }, 'PROGRAMME.BUDGET_NOT_POSITIVE'],
-    [{ budgetVnd: -5 }, 'PROGRAMME.BUDGET_NOT_POSITIVE'],
-    [{ budgetVnd: 10.5 }, 'MONEY.INVALID_AMOUNT'],
-    [{ year: 26 }, 'COMMAND.INVALID_FIELD'],
-  ])('refuses %o with %s', (override, code) => {
-    const error = spec.given([]).when(create(override)).thenThrows(code);
-    expect(error.kind).toBe('invalid');
-  });
-
-  it('names the policy in a funding source mismatch', () => {
-    const error = spec.given([]).when(create({ policyId: 'vn-2014-national', policyVersion: 1 })).thenThrows('PROGRAMME.POLICY_MISMATCH');
-    expect(error.details).toEqual({ fundingSource: 'local', policyFundingSource: 'national', policyId: 'vn-2014-national' });
-  });
-
-  it('is for admins only', () => {
-    const error = spec.given([]).when(create({ actor: { id: 'o', roles: ['officer', 'approver'] } })).thenThrows('AUTH.ROLE_NOT_ALLOWED');
-    expect([error.kind, error.details.requiredRoles]).toEqual(['forbidden', ['admin']]);
-  });
-
-  it('can be offered policy sets beyond the built-in ones', () => {
-    const custom = { ...VN_2014_NATIONAL_V1, id: 'vn-custom', version: 7 };
-    deciderSpec(createProgrammeDecider([custom]))
-      .given([])
-      .when(create({ fundingSource: 'national', policyId: 'vn-custom', policyVersion: undefined }))
-      .thenMatches([{ type: 'ProgrammeCreated', data: expect.objectContaining({ policyId: 'vn-custom', policyVersion: 7 }) }]);
+  describe('AdjustProgrammeBudget', () => {
+    it('refuses an unknown programme', () => {
+      expect(spec.given([]).when(adjust()).thenThrows('PROGRAMME.NOT_FOUND').kind).toBe('not_found');
+    });
   });
 });
 
-describe('AdjustProgrammeBudget', () => {
-  it('raises and lowers the budget', () => {
-    spec
-      .given([created])
-      .when(adjust({ deltaVnd: -300_000_000 }))
-      .then([
-        {
-          type: 'ProgrammeBudgetAdjusted',
-          data: {
-            programmeId: 'la-2026',
-            deltaVnd: -300_000_000,
-            totalVnd: 700_000_000,
-            reason: 'Bổ sung dự toán',
-            decisionNo: '12/QĐ-UBND',
-            adjustedBy: 'admin-1',
-            at,
+describe('active', () => {
+  describe('CreateProgramme', () => {
+    it('refuses a second creation', () => {
+      spec.given([created]).when(create()).thenThrows('PROGRAMME.ALREADY_EXISTS');
+    });
+  });
+
+  describe('AdjustProgrammeBudget', () => {
+    it('raises and lowers the budget', () => {
+      spec
+        .given([created])
+        .when(adjust({ deltaVnd: -300_000_000 }))
+        .then([
+          {
+            type: 'ProgrammeBudgetAdjusted',
+            data: {
+              programmeId: 'la-2026',
+              deltaVnd: -300_000_000,
+              totalVnd: 700_000_000,
+              reason: 'Bổ sung dự toán',
+              decisionNo: '12/QĐ-UBND',
+              adjustedBy: 'admin-1',
+              at,
+            },
           },
-        },
+        ]);
+    });
+
+    it('cannot go below what is reserved', () => {
+      const error = spec.given([created, reserved('p-1', 800_000_000)]).when(adjust({ deltaVnd: -300_000_000 })).thenThrows('PROGRAMME.BUDGET_BELOW_RESERVED');
+      expect([error.kind, error.details]).toEqual([
+        'conflict',
+        { totalVnd: 1_000_000_000, reservedVnd: 800_000_000, deltaVnd: -300_000_000, newTotalVnd: 700_000_000 },
       ]);
-  });
+      spec.given([created, reserved('p-1', 800_000_000)]).when(adjust({ deltaVnd: -200_000_000 })).thenMatches([{ type: 'ProgrammeBudgetAdjusted' }]);
+    });
 
-  it('cannot go below what is reserved', () => {
-    const error = spec.given([created, reserved('p-1', 800_000_000)]).when(adjust({ deltaVnd: -300_000_000 })).thenThrows('PROGRAMME.BUDGET_BELOW_RESERVED');
-    expect([error.kind, error.details]).toEqual([
-      'conflict',
-      { totalVnd: 1_000_000_000, reservedVnd: 800_000_000, deltaVnd: -300_000_000, newTotalVnd: 700_000_000 },
-    ]);
-    spec.given([created, reserved('p-1', 800_000_000)]).when(adjust({ deltaVnd: -200_000_000 })).thenMatches([{ type: 'ProgrammeBudgetAdjusted' }]);
-  });
+    it('refuses a zero or fractional change', () => {
+      spec.given([created]).when(adjust({ deltaVnd: 0 })).thenThrows('MONEY.INVALID_AMOUNT');
+      spec.given([created]).when(adjust({ deltaVnd: 0.5 })).thenThrows('MONEY.INVALID_AMOUNT');
+    });
 
-  it('refuses a zero or fractional change, and an unknown programme', () => {
-    spec.given([created]).when(adjust({ deltaVnd: 0 })).thenThrows('MONEY.INVALID_AMOUNT');
-    spec.given([created]).when(adjust({ deltaVnd: 0.5 })).thenThrows('MONEY.INVALID_AMOUNT');
-    expect(spec.given([]).when(adjust()).thenThrows('PROGRAMME.NOT_FOUND').kind).toBe('not_found');
-  });
-
-  it('needs a reason and a decision number', () => {
-    spec.given([created]).when(adjust({ decisionNo: '' })).thenThrows('COMMAND.FIELD_REQUIRED');
+    it('needs a reason and a decision number', () => {
+      spec.given([created]).when(adjust({ decisionNo: '' })).thenThrows('COMMAND.FIELD_REQUIRED');
+    });
   });
 });
 

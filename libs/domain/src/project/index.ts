@@ -10,3 +10,5 @@ export * from './project.events';
 export { evolveProject } from './project.evolve';
 export * from './project-open-data';
 export * from './project.state';
+export * from './project-transitions';
+export * from './separation-of-duties';

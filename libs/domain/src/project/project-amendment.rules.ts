@@ -13,6 +13,7 @@ import {
   type ProjectDecision,
 } from './project-decision';
 import { contractVnd, type ContractedProject, type Tranche } from './project.state';
+import { isOwnRequest } from './separation-of-duties';
 
 /*
  * A support change moves the contract too: the last tranche not yet requested absorbs it, so the
@@ -92,7 +93,7 @@ function validChanges(kind: RequestAmendment['kind'], changes: unknown, s: Contr
 }
 
 export function requestAmendment(command: RequestAmendment, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectContracted(state, command.type, ['in_implementation', 'suspended']);
+  const s = expectContracted(state, command.type);
   if (!isAmendmentKind(command.kind)) {
     throw new DomainError('invalid', 'AMENDMENT.UNKNOWN_KIND', `Unknown amendment kind ${String(command.kind)}`, {
       kind: command.kind,
@@ -119,7 +120,7 @@ export function requestAmendment(command: RequestAmendment, state: KnownProject,
 }
 
 export function decideAmendment(command: DecideAmendment, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectContracted(state, command.type, ['in_implementation', 'suspended']);
+  const s = expectContracted(state, command.type);
   const amendment = s.execution.amendments.find((a) => a.no === command.amendmentNo);
   if (amendment === undefined) {
     throw new DomainError('not_found', 'AMENDMENT.NOT_FOUND', `No amendment ${command.amendmentNo}`, {
@@ -132,7 +133,7 @@ export function decideAmendment(command: DecideAmendment, state: KnownProject, c
       status: amendment.status,
     });
   }
-  if (amendment.requestedBy === command.actor.id) {
+  if (isOwnRequest(amendment, command.actor.id)) {
     throw new ForbiddenError('AMENDMENT.SEPARATION_OF_DUTIES', 'Whoever requested an amendment cannot decide it', {
       amendmentNo: amendment.no,
       requestedBy: amendment.requestedBy,

@@ -1,170 +1,174 @@
-import { deciderSpec } from '@app/testing';
+import { deciderSpec } from '@app/testing/decider-spec';
 import { projectDecider } from './project.decider';
 import { actors, cmd, deciderOn, programmeCreated, T, World, worldAt } from '../testing/domain-fixtures';
 
 const spec = deciderSpec(projectDecider);
+/** Given the world's project history, decided with the world's programme and policy. */
+const given = (w: World) => deciderSpec(deciderOn(w)).given(w.history);
 
-describe('RequestAmendment', () => {
-  it('records the approval level the policy gives the kind', () => {
-    spec
-      .given(worldAt('in_implementation').history)
-      .when(cmd.requestAmendment())
-      .then([
-        {
-          type: 'AmendmentRequested',
-          data: {
-            projectId: 'p-1',
-            amendmentNo: 1,
-            kind: 'schedule',
-            changes: { plannedEnd: '2026-12-15' },
-            reason: 'Máy giao chậm',
-            approvalLevel: 'department',
-            requestedBy: 'officer-1',
-            at: T.progress,
+describe('in_implementation or suspended', () => {
+  describe('RequestAmendment', () => {
+    it('records the approval level the policy gives the kind', () => {
+      spec
+        .given(worldAt('in_implementation').history)
+        .when(cmd.requestAmendment())
+        .then([
+          {
+            type: 'AmendmentRequested',
+            data: {
+              projectId: 'p-1',
+              amendmentNo: 1,
+              kind: 'schedule',
+              changes: { plannedEnd: '2026-12-15' },
+              reason: 'Máy giao chậm',
+              approvalLevel: 'department',
+              requestedBy: 'officer-1',
+              at: T.progress,
+            },
           },
+        ]);
+    });
+
+    it.each([
+      ['support_increase', { supportDeltaVnd: 20_000_000 }, 'people_committee'],
+      ['support_decrease', { supportDeltaVnd: -20_000_000 }, 'department'],
+      ['extension_next_year', { plannedEnd: '2027-03-31' }, 'people_committee'],
+      ['content', { description: 'Đổi model máy' }, 'people_committee'],
+      ['location', { description: 'Chuyển xưởng sang ấp 3' }, 'department'],
+      ['beneficiary', { description: 'Đổi chủ hộ' }, 'department'],
+    ] as const)('routes %s to %s', (kind, changes, level) => {
+      spec
+        .given(worldAt('suspended').history)
+        .when(cmd.requestAmendment({ kind, changes }))
+        .thenMatches([{ type: 'AmendmentRequested', data: expect.objectContaining({ kind, approvalLevel: level }) }]);
+    });
+
+    it.each([
+      ['support_increase', { supportDeltaVnd: -1 }],
+      ['support_decrease', { supportDeltaVnd: 5 }],
+      ['schedule', { plannedEnd: '2026-12-01', supportDeltaVnd: 5 }],
+    ] as const)('refuses a %s whose money effect contradicts it', (kind, changes) => {
+      spec.given(worldAt('in_implementation').history).when(cmd.requestAmendment({ kind, changes })).thenThrows('AMENDMENT.MONEY_EFFECT_MISMATCH');
+    });
+
+    it('makes a move into the next year an extension, and an extension a move into the next year', () => {
+      const implementing = spec.given(worldAt('in_implementation').history);
+      expect(implementing.when(cmd.requestAmendment({ changes: { plannedEnd: '2027-01-15' } })).thenThrows('AMENDMENT.KIND_MISMATCH').details).toMatchObject({
+        fiscalYear: 2026,
+      });
+      implementing.when(cmd.requestAmendment({ kind: 'extension_next_year', changes: { plannedEnd: '2026-12-15' } })).thenThrows('AMENDMENT.KIND_MISMATCH');
+      implementing.when(cmd.requestAmendment({ kind: 'content', changes: { plannedEnd: '2026-12-15' } })).thenThrows('AMENDMENT.KIND_MISMATCH');
+    });
+
+    it('refuses unknown kinds and a decrease no open tranche can absorb', () => {
+      const implementing = spec.given(worldAt('in_implementation').history);
+      implementing.when(cmd.requestAmendment({ kind: 'budget' as never })).thenThrows('AMENDMENT.UNKNOWN_KIND');
+      implementing
+        .when(cmd.requestAmendment({ kind: 'support_decrease', changes: { supportDeltaVnd: -50_000_001 } }))
+        .thenThrows('AMENDMENT.SCHEDULE_CANNOT_ABSORB');
+    });
+  });
+
+  describe('DecideAmendment', () => {
+    it('approves a schedule change, moving the planned end', () => {
+      const w = worldAt('in_implementation').run(cmd.requestAmendment());
+      given(w)
+        .when(cmd.decideAmendment())
+        .then([
+          {
+            type: 'AmendmentApproved',
+            data: {
+              projectId: 'p-1',
+              programmeId: 'la-2026',
+              amendmentNo: 1,
+              kind: 'schedule',
+              changes: { plannedEnd: '2026-12-15' },
+              approvalLevel: 'department',
+              note: 'Đồng ý',
+              supportVnd: 150_000_000,
+              contractVnd: 150_000_000,
+              plannedEnd: '2026-12-15',
+              approvedBy: 'approver-1',
+              at: T.trancheRequested,
+            },
+          },
+        ]);
+      w.run(cmd.decideAmendment());
+      expect(w.project).toMatchObject({ proposal: { plannedEnd: '2026-12-15' } });
+    });
+
+    it('reserves more budget for an increase, moving the last open tranche', () => {
+      const w = worldAt('in_implementation').run(
+        cmd.requestAmendment({ kind: 'support_increase', changes: { supportDeltaVnd: 30_000_000 } }),
+      );
+      const decision = w.decide(cmd.decideAmendment());
+      expect(decision.project[0]?.data).toMatchObject({ supportVnd: 180_000_000, contractVnd: 180_000_000, adjustedTrancheNo: 2 });
+      expect(decision.programme).toEqual([
+        {
+          type: 'FundsReserved',
+          data: { programmeId: 'la-2026', projectId: 'p-1', amountVnd: 30_000_000, decisionNo: '45/QĐ-SCT', amendmentNo: 1, at: T.trancheRequested },
         },
       ]);
-  });
-
-  it.each([
-    ['support_increase', { supportDeltaVnd: 20_000_000 }, 'people_committee'],
-    ['support_decrease', { supportDeltaVnd: -20_000_000 }, 'department'],
-    ['extension_next_year', { plannedEnd: '2027-03-31' }, 'people_committee'],
-    ['content', { description: 'Đổi model máy' }, 'people_committee'],
-    ['location', { description: 'Chuyển xưởng sang ấp 3' }, 'department'],
-    ['beneficiary', { description: 'Đổi chủ hộ' }, 'department'],
-  ] as const)('routes %s to %s', (kind, changes, level) => {
-    spec
-      .given(worldAt('suspended').history)
-      .when(cmd.requestAmendment({ kind, changes }))
-      .thenMatches([{ type: 'AmendmentRequested', data: expect.objectContaining({ kind, approvalLevel: level }) }]);
-  });
-
-  it.each([
-    ['support_increase', { supportDeltaVnd: -1 }],
-    ['support_decrease', { supportDeltaVnd: 5 }],
-    ['schedule', { plannedEnd: '2026-12-01', supportDeltaVnd: 5 }],
-  ] as const)('refuses a %s whose money effect contradicts it', (kind, changes) => {
-    spec.given(worldAt('in_implementation').history).when(cmd.requestAmendment({ kind, changes })).thenThrows('AMENDMENT.MONEY_EFFECT_MISMATCH');
-  });
-
-  it('makes a move into the next year an extension, and an extension a move into the next year', () => {
-    const given = spec.given(worldAt('in_implementation').history);
-    expect(given.when(cmd.requestAmendment({ changes: { plannedEnd: '2027-01-15' } })).thenThrows('AMENDMENT.KIND_MISMATCH').details).toMatchObject({
-      fiscalYear: 2026,
+      w.run(cmd.decideAmendment());
+      expect(w.project).toMatchObject({
+        funding: { supportVnd: 180_000_000, reservedVnd: 180_000_000 },
+        execution: { tranches: [{ scheduledVnd: 100_000_000 }, { scheduledVnd: 80_000_000 }] },
+      });
+      expect(w.programme).toMatchObject({ reservedVnd: 180_000_000 });
     });
-    given.when(cmd.requestAmendment({ kind: 'extension_next_year', changes: { plannedEnd: '2026-12-15' } })).thenThrows('AMENDMENT.KIND_MISMATCH');
-    given.when(cmd.requestAmendment({ kind: 'content', changes: { plannedEnd: '2026-12-15' } })).thenThrows('AMENDMENT.KIND_MISMATCH');
-  });
 
-  it('refuses unknown kinds and a decrease no open tranche can absorb', () => {
-    const given = spec.given(worldAt('in_implementation').history);
-    given.when(cmd.requestAmendment({ kind: 'budget' as never })).thenThrows('AMENDMENT.UNKNOWN_KIND');
-    given
-      .when(cmd.requestAmendment({ kind: 'support_decrease', changes: { supportDeltaVnd: -50_000_001 } }))
-      .thenThrows('AMENDMENT.SCHEDULE_CANNOT_ABSORB');
-  });
-});
+    it('checks an increase against the budget and the cap', () => {
+      const tight = worldAt('in_implementation', new World(programmeCreated({ budgetVnd: 160_000_000 })));
+      tight.run(cmd.requestAmendment({ kind: 'support_increase', changes: { supportDeltaVnd: 20_000_000 } }));
+      const budget = given(tight).when(cmd.decideAmendment()).thenThrows('FUNDING.BUDGET_EXCEEDED');
+      expect(budget.details).toMatchObject({ availableVnd: 10_000_000, requestedVnd: 20_000_000 });
+      const capped = worldAt('in_implementation').run(
+        cmd.requestAmendment({ kind: 'support_increase', changes: { supportDeltaVnd: 60_000_000 } }),
+      );
+      const error = given(capped).when(cmd.decideAmendment()).thenThrows('FUNDING.CAP_EXCEEDED');
+      expect(error.details.maxVnd).toBe(200_000_000);
+    });
 
-describe('DecideAmendment', () => {
-  it('approves a schedule change, moving the planned end', () => {
-    const w = worldAt('in_implementation').run(cmd.requestAmendment());
-    deciderSpec(deciderOn(w))
-      .given(w.history)
-      .when(cmd.decideAmendment())
-      .then([
+    it('releases budget for a decrease', () => {
+      const w = worldAt('suspended').run(cmd.requestAmendment({ kind: 'support_decrease', changes: { supportDeltaVnd: -10_000_000 } }));
+      expect(w.decide(cmd.decideAmendment()).programme).toEqual([
         {
-          type: 'AmendmentApproved',
-          data: {
-            projectId: 'p-1',
-            programmeId: 'la-2026',
-            amendmentNo: 1,
-            kind: 'schedule',
-            changes: { plannedEnd: '2026-12-15' },
-            approvalLevel: 'department',
-            note: 'Đồng ý',
-            supportVnd: 150_000_000,
-            contractVnd: 150_000_000,
-            plannedEnd: '2026-12-15',
-            approvedBy: 'approver-1',
-            at: T.trancheRequested,
-          },
+          type: 'ReservationReleased',
+          data: { programmeId: 'la-2026', projectId: 'p-1', amountVnd: 10_000_000, reason: 'amendment', amendmentNo: 1, at: T.trancheRequested },
         },
       ]);
-    w.run(cmd.decideAmendment());
-    expect(w.project).toMatchObject({ proposal: { plannedEnd: '2026-12-15' } });
-  });
-
-  it('reserves more budget for an increase, moving the last open tranche', () => {
-    const w = worldAt('in_implementation').run(
-      cmd.requestAmendment({ kind: 'support_increase', changes: { supportDeltaVnd: 30_000_000 } }),
-    );
-    const decision = w.decide(cmd.decideAmendment());
-    expect(decision.project[0]?.data).toMatchObject({ supportVnd: 180_000_000, contractVnd: 180_000_000, adjustedTrancheNo: 2 });
-    expect(decision.programme).toEqual([
-      {
-        type: 'FundsReserved',
-        data: { programmeId: 'la-2026', projectId: 'p-1', amountVnd: 30_000_000, decisionNo: '45/QĐ-SCT', amendmentNo: 1, at: T.trancheRequested },
-      },
-    ]);
-    w.run(cmd.decideAmendment());
-    expect(w.project).toMatchObject({
-      funding: { supportVnd: 180_000_000, reservedVnd: 180_000_000 },
-      execution: { tranches: [{ scheduledVnd: 100_000_000 }, { scheduledVnd: 80_000_000 }] },
     });
-    expect(w.programme).toMatchObject({ reservedVnd: 180_000_000 });
-  });
 
-  it('checks an increase against the budget and the cap', () => {
-    const tight = worldAt('in_implementation', new World(programmeCreated({ budgetVnd: 160_000_000 })));
-    tight.run(cmd.requestAmendment({ kind: 'support_increase', changes: { supportDeltaVnd: 20_000_000 } }));
-    expect(tight.refuse(cmd.decideAmendment()).details).toMatchObject({ availableVnd: 10_000_000, requestedVnd: 20_000_000 });
-    const capped = worldAt('in_implementation').run(
-      cmd.requestAmendment({ kind: 'support_increase', changes: { supportDeltaVnd: 60_000_000 } }),
-    );
-    const error = capped.refuse(cmd.decideAmendment());
-    expect([error.code, error.details.maxVnd]).toEqual(['FUNDING.CAP_EXCEEDED', 200_000_000]);
-  });
-
-  it('releases budget for a decrease', () => {
-    const w = worldAt('suspended').run(cmd.requestAmendment({ kind: 'support_decrease', changes: { supportDeltaVnd: -10_000_000 } }));
-    expect(w.decide(cmd.decideAmendment()).programme).toEqual([
-      {
-        type: 'ReservationReleased',
-        data: { programmeId: 'la-2026', projectId: 'p-1', amountVnd: 10_000_000, reason: 'amendment', amendmentNo: 1, at: T.trancheRequested },
-      },
-    ]);
-  });
-
-  it('rejects as a decision, changing nothing', () => {
-    const w = worldAt('in_implementation').run(cmd.requestAmendment({ kind: 'support_increase', changes: { supportDeltaVnd: 30_000_000 } }));
-    const decision = w.decide(cmd.decideAmendment({ approve: false, note: 'Không đủ căn cứ' }));
-    expect(decision).toEqual({
-      project: [
-        {
-          type: 'AmendmentRejected',
-          data: { projectId: 'p-1', amendmentNo: 1, kind: 'support_increase', note: 'Không đủ căn cứ', rejectedBy: 'approver-1', at: T.trancheRequested },
-        },
-      ],
-      programme: [],
+    it('rejects as a decision, changing nothing', () => {
+      const w = worldAt('in_implementation').run(cmd.requestAmendment({ kind: 'support_increase', changes: { supportDeltaVnd: 30_000_000 } }));
+      const decision = w.decide(cmd.decideAmendment({ approve: false, note: 'Không đủ căn cứ' }));
+      expect(decision).toEqual({
+        project: [
+          {
+            type: 'AmendmentRejected',
+            data: { projectId: 'p-1', amendmentNo: 1, kind: 'support_increase', note: 'Không đủ căn cứ', rejectedBy: 'approver-1', at: T.trancheRequested },
+          },
+        ],
+        programme: [],
+      });
     });
-  });
 
-  it('refuses unknown and decided amendments, and the requester', () => {
-    const w = worldAt('in_implementation').run(cmd.requestAmendment());
-    expect(w.refuse(cmd.decideAmendment({ amendmentNo: 2 })).kind).toBe('not_found');
-    const both = { id: 'officer-1', roles: ['officer' as const, 'approver' as const] };
-    const sod = w.refuse(cmd.decideAmendment({ actor: both }));
-    expect([sod.code, sod.kind]).toEqual(['AMENDMENT.SEPARATION_OF_DUTIES', 'forbidden']);
-    w.run(cmd.decideAmendment({ actor: actors.approver2 }));
-    expect(w.refuse(cmd.decideAmendment()).code).toBe('AMENDMENT.ALREADY_DECIDED');
-  });
+    it('refuses unknown and decided amendments, and the requester', () => {
+      const w = worldAt('in_implementation').run(cmd.requestAmendment());
+      expect(given(w).when(cmd.decideAmendment({ amendmentNo: 2 })).thenThrows('AMENDMENT.NOT_FOUND').kind).toBe('not_found');
+      const both = { id: 'officer-1', roles: ['officer' as const, 'approver' as const] };
+      const sod = given(w).when(cmd.decideAmendment({ actor: both })).thenThrows('AMENDMENT.SEPARATION_OF_DUTIES');
+      expect(sod.kind).toBe('forbidden');
+      w.run(cmd.decideAmendment({ actor: actors.approver2 }));
+      given(w).when(cmd.decideAmendment()).thenThrows('AMENDMENT.ALREADY_DECIDED');
+    });
 
-  it('moves the settlement hard stop with an extension into the next year', () => {
-    const w = worldAt('in_implementation').run(
-      cmd.requestAmendment({ kind: 'extension_next_year', changes: { plannedEnd: '2027-03-31' } }),
-      cmd.decideAmendment(),
-    );
-    expect(w.project).toMatchObject({ funding: { fiscalYear: 2027 }, proposal: { plannedEnd: '2027-03-31' } });
+    it('moves the settlement hard stop with an extension into the next year', () => {
+      const w = worldAt('in_implementation').run(
+        cmd.requestAmendment({ kind: 'extension_next_year', changes: { plannedEnd: '2027-03-31' } }),
+        cmd.decideAmendment(),
+      );
+      expect(w.project).toMatchObject({ funding: { fiscalYear: 2027 }, proposal: { plannedEnd: '2027-03-31' } });
+    });
   });
 });

@@ -39,7 +39,7 @@ function openRound(state: ProposalProject, commandType: string): AppraisalRound 
 }
 
 export function openAppraisal(command: OpenAppraisal, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectProposal(state, command.type, ['submitted', 'in_appraisal']);
+  const s = expectProposal(state, command.type);
   const { quorum, levels } = ctx.policy.appraisal;
   const previous = s.status === 'in_appraisal' ? s.appraisal : undefined;
   let levelIndex = 0;
@@ -111,7 +111,7 @@ function requirePanelMember(round: AppraisalRound, appraiserId: string): void {
 }
 
 export function declareConflict(command: DeclareConflict, state: KnownProject): ProjectDecision {
-  const s = expectProposal(state, command.type, ['in_appraisal']);
+  const s = expectProposal(state, command.type);
   const round = openRound(s, command.type);
   const appraiserId = command.actor.id;
   requirePanelMember(round, appraiserId);
@@ -128,7 +128,7 @@ export function declareConflict(command: DeclareConflict, state: KnownProject): 
 }
 
 export function scoreProposal(command: ScoreProposal, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectProposal(state, command.type, ['in_appraisal']);
+  const s = expectProposal(state, command.type);
   const round = openRound(s, command.type);
   const appraiserId = command.actor.id;
   requirePanelMember(round, appraiserId);
@@ -194,7 +194,7 @@ export function scoreProposal(command: ScoreProposal, state: KnownProject, ctx: 
 }
 
 export function concludeAppraisal(command: ConcludeAppraisal, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectProposal(state, command.type, ['in_appraisal']);
+  const s = expectProposal(state, command.type);
   const round = openRound(s, command.type);
   if (s.scorers.includes(command.actor.id)) {
     throw new ForbiddenError('APPRAISAL.SEPARATION_OF_DUTIES', 'Whoever scored the proposal cannot conclude it', {

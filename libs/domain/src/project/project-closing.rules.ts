@@ -49,14 +49,7 @@ function requireNoPayments(execution: Execution | undefined, states: readonly st
  * disbursed money paid for accepted work and nothing is demanded.
  */
 export function terminate(command: TerminateProject, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectFunded(state, command.type, [
-    'approved',
-    'contracted',
-    'in_implementation',
-    'suspended',
-    'awaiting_acceptance',
-    'accepted',
-  ]);
+  const s = expectFunded(state, command.type);
   requireNoPayments(s.execution, ['approved'], command.type);
   const reason = requireText('reason', command.reason);
   const programme = activeProgramme(ctx, s.programmeId);
@@ -114,7 +107,7 @@ function refundDemanded(
 }
 
 export function submitSettlement(command: SubmitSettlement, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectContracted(state, command.type, ['accepted']);
+  const s = expectContracted(state, command.type);
   const acceptance = s.execution.acceptance;
   if (acceptance === undefined) throw new Error('An accepted project without its acceptance');
   const spentVnd = requireVnd('spentVnd', command.spentVnd, { positive: false });
@@ -151,7 +144,7 @@ export function submitSettlement(command: SubmitSettlement, state: KnownProject,
  * is reported as payable.
  */
 export function approveSettlement(command: ApproveSettlement, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectContracted(state, command.type, ['settlement_submitted']);
+  const s = expectContracted(state, command.type);
   const settlement = s.execution.settlement;
   if (settlement === undefined) throw new Error('A submitted settlement without its dossier');
   const approvedVnd = requireVnd('approvedVnd', command.approvedVnd, { positive: false });
@@ -194,7 +187,7 @@ export function approveSettlement(command: ApproveSettlement, state: KnownProjec
 }
 
 export function recordRefund(command: RecordRefund, state: KnownProject): ProjectDecision {
-  const s = expectFunded(state, command.type, ['terminated', 'settled', 'in_post_evaluation']);
+  const s = expectFunded(state, command.type);
   const treasuryRef = requireText('treasuryRef', command.treasuryRef);
   // The treasury reference identifies the refund: recording it twice is the same fact.
   if (s.refunds.treasuryRefs.includes(treasuryRef)) return projectOnly([]);
@@ -225,7 +218,7 @@ export function recordRefund(command: RecordRefund, state: KnownProject): Projec
 }
 
 export function recordOutcome(command: RecordOutcome, state: KnownProject): ProjectDecision {
-  const s = expectContracted(state, command.type, ['settled', 'in_post_evaluation']);
+  const s = expectContracted(state, command.type);
   const measuredOn = pastDate('measuredOn', command.measuredOn, command.at);
   const indicators = requireIndicators('indicators', command.indicators);
   if (Object.keys(indicators).length === 0) {
@@ -242,7 +235,7 @@ export function recordOutcome(command: RecordOutcome, state: KnownProject): Proj
 }
 
 export function close(command: CloseProject, state: KnownProject): ProjectDecision {
-  const s = expectContracted(state, command.type, ['in_post_evaluation']);
+  const s = expectContracted(state, command.type);
   const outstanding = outstandingRefundVnd(s.refunds);
   if (outstanding > 0) {
     throw new DomainError('conflict', 'REFUND.OUTSTANDING', 'A project with an outstanding refund stays open', {

@@ -6,6 +6,7 @@ import { type Actor, DomainError, ForbiddenError, InvalidTransitionError, type R
 import type { Beneficiary, ProjectCommand } from './project.commands';
 import type { ProjectEvent } from './project.events';
 import type { ContractedProject, FundedProject, ProjectState, ProposalProject } from './project.state';
+import { isAllowedFrom, type ProjectCommandsWithin } from './project-transitions';
 
 /** What `decideProject` needs besides the command. */
 export interface ProjectDecisionInput {
@@ -115,51 +116,48 @@ function requireArea(policy: PolicySet, commandType: ProjectCommand['type'], act
 }
 
 /**
- * A contracted project in one of `allowed`, else `PROJECT.INVALID_TRANSITION`.
+ * A contracted project in a status the command is allowed from (`PROJECT_TRANSITIONS`),
+ * else `PROJECT.INVALID_TRANSITION`. Only commands allowed from contracted statuses alone type-check.
  *
  * @example
- * const s = expectContracted(state, 'ReportProgress', ['in_implementation']);
+ * const s = expectContracted(state, 'ReportProgress');
  */
 export function expectContracted(
   state: KnownProject,
-  command: ProjectCommand['type'],
-  allowed: readonly ContractedProject['status'][],
+  command: ProjectCommandsWithin<ContractedProject['status']>,
 ): ContractedProject {
-  if (!(allowed as readonly string[]).includes(state.status) || !('execution' in state) || state.execution === undefined) {
+  if (!isAllowedFrom(command, state.status) || !('execution' in state) || state.execution === undefined) {
     throw new InvalidTransitionError('project', command, state.status);
   }
   return state as ContractedProject;
 }
 
 /**
- * A proposal-phase project in one of `allowed`, else `PROJECT.INVALID_TRANSITION`.
+ * A proposal-phase project in a status the command is allowed from (`PROJECT_TRANSITIONS`),
+ * else `PROJECT.INVALID_TRANSITION`.
  *
  * @example
- * const s = expectProposal(state, 'OpenAppraisal', ['submitted', 'in_appraisal']);
+ * const s = expectProposal(state, 'OpenAppraisal');
  */
 export function expectProposal(
   state: KnownProject,
-  command: ProjectCommand['type'],
-  allowed: readonly ProposalProject['status'][],
+  command: ProjectCommandsWithin<ProposalProject['status']>,
 ): ProposalProject {
-  if (!(allowed as readonly string[]).includes(state.status) || 'funding' in state) {
+  if (!isAllowedFrom(command, state.status) || 'funding' in state) {
     throw new InvalidTransitionError('project', command, state.status);
   }
   return state;
 }
 
 /**
- * A project with a funding decision in one of `allowed`, else `PROJECT.INVALID_TRANSITION`.
+ * A project with a funding decision in a status the command is allowed from
+ * (`PROJECT_TRANSITIONS`), else `PROJECT.INVALID_TRANSITION`.
  *
  * @example
- * const s = expectFunded(state, 'TerminateProject', ['approved', 'in_implementation']);
+ * const s = expectFunded(state, 'TerminateProject');
  */
-export function expectFunded(
-  state: KnownProject,
-  command: ProjectCommand['type'],
-  allowed: readonly FundedProject['status'][],
-): FundedProject {
-  if (!(allowed as readonly string[]).includes(state.status) || !('funding' in state)) {
+export function expectFunded(state: KnownProject, command: ProjectCommandsWithin<FundedProject['status']>): FundedProject {
+  if (!isAllowedFrom(command, state.status) || !('funding' in state)) {
     throw new InvalidTransitionError('project', command, state.status);
   }
   return state;

@@ -19,6 +19,7 @@ import {
   type ProjectDecision,
 } from './project-decision';
 import type { ProposalProject } from './project.state';
+import { fundingInvolvement } from './separation-of-duties';
 
 /**
  * A date that has already come, by the Vietnamese calendar of the command (`PROJECT.DATE_IN_FUTURE`).
@@ -37,11 +38,7 @@ export function pastDate(field: string, value: unknown, at: string): string {
 
 /** Nobody approves or rejects funding for a proposal they created, submitted or scored. */
 function requireIndependentApprover(state: ProposalProject, actorId: string): void {
-  const roles = [
-    ...(state.createdBy === actorId ? ['creator'] : []),
-    ...(state.submittedBy === actorId ? ['submitter'] : []),
-    ...(state.scorers.includes(actorId) ? ['appraiser'] : []),
-  ];
+  const roles = fundingInvolvement(state, actorId);
   if (roles.length > 0) {
     throw new ForbiddenError(
       'FUNDING.SEPARATION_OF_DUTIES',
@@ -52,7 +49,7 @@ function requireIndependentApprover(state: ProposalProject, actorId: string): vo
 }
 
 export function approveFunding(command: ApproveFunding, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectProposal(state, command.type, ['recommended']);
+  const s = expectProposal(state, command.type);
   requireIndependentApprover(s, command.actor.id);
   const recommendation = s.recommendation;
   if (recommendation === undefined) throw new Error('A recommended project without its recommendation');
@@ -111,7 +108,7 @@ export function approveFunding(command: ApproveFunding, state: KnownProject, ctx
 }
 
 export function rejectFunding(command: RejectFunding, state: KnownProject): ProjectDecision {
-  const s = expectProposal(state, command.type, ['recommended']);
+  const s = expectProposal(state, command.type);
   requireIndependentApprover(s, command.actor.id);
   const reason = requireText('reason', command.reason);
   return projectOnly([
@@ -136,7 +133,7 @@ function validSchedule(tranches: unknown): TrancheSchedule[] {
 }
 
 export function signContract(command: SignContract, state: KnownProject): ProjectDecision {
-  const s = expectFunded(state, command.type, ['approved']);
+  const s = expectFunded(state, command.type);
   const contractNo = requireText('contractNo', command.contractNo);
   const signedOn = pastDate('signedOn', command.signedOn, command.at);
   if (signedOn < s.funding.decidedOn) {

@@ -28,7 +28,7 @@ import { pastDate } from './project-funding.rules';
 import { lastProgressPercent } from './project.state';
 
 export function startImplementation(command: StartImplementation, state: KnownProject): ProjectDecision {
-  const s = expectContracted(state, command.type, ['contracted']);
+  const s = expectContracted(state, command.type);
   const startedOn = pastDate('startedOn', command.startedOn, command.at);
   if (startedOn < s.execution.signedOn) {
     throw new DomainError('invalid', 'PROJECT.DATES_OUT_OF_ORDER', 'Implementation cannot start before the contract', {
@@ -51,7 +51,7 @@ export function startImplementation(command: StartImplementation, state: KnownPr
 }
 
 export function reportProgress(command: ReportProgress, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectContracted(state, command.type, ['in_implementation']);
+  const s = expectContracted(state, command.type);
   const today = localDateOf(command.at);
   const period = command.period;
   if (!isYearMonth(period)) {
@@ -111,7 +111,7 @@ export function reportProgress(command: ReportProgress, state: KnownProject, ctx
 }
 
 export function suspend(command: SuspendProject, state: KnownProject): ProjectDecision {
-  const s = expectContracted(state, command.type, ['in_implementation']);
+  const s = expectContracted(state, command.type);
   const reason = requireText('reason', command.reason);
   return projectOnly([
     { type: 'ProjectSuspended', data: { projectId: s.projectId, reason, suspendedBy: command.actor.id, at: command.at } },
@@ -119,7 +119,7 @@ export function suspend(command: SuspendProject, state: KnownProject): ProjectDe
 }
 
 export function resume(command: ResumeProject, state: KnownProject): ProjectDecision {
-  const s = expectContracted(state, command.type, ['suspended']);
+  const s = expectContracted(state, command.type);
   const reason = requireText('reason', command.reason);
   return projectOnly([
     { type: 'ProjectResumed', data: { projectId: s.projectId, reason, resumedBy: command.actor.id, at: command.at } },
@@ -127,7 +127,7 @@ export function resume(command: ResumeProject, state: KnownProject): ProjectDeci
 }
 
 export function declareCompletion(command: DeclareCompletion, state: KnownProject): ProjectDecision {
-  const s = expectContracted(state, command.type, ['in_implementation']);
+  const s = expectContracted(state, command.type);
   const finalReportRef = requireText('finalReportRef', command.finalReportRef);
   return projectOnly([
     {
@@ -144,7 +144,7 @@ export function declareCompletion(command: DeclareCompletion, state: KnownProjec
 }
 
 export function recordAcceptance(command: RecordAcceptance, state: KnownProject): ProjectDecision {
-  const s = expectContracted(state, command.type, ['awaiting_acceptance']);
+  const s = expectContracted(state, command.type);
   if (typeof command.passed !== 'boolean') {
     throw new DomainError('invalid', 'COMMAND.INVALID_FIELD', 'passed must be true or false', { field: 'passed' });
   }

@@ -189,7 +189,7 @@ export function createDraft(command: CreateProjectDraft, ctx: DecisionContext): 
 }
 
 export function updateDraft(command: UpdateProjectDraft, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  expectProposal(state, command.type, ['draft']);
+  expectProposal(state, command.type);
   const programme = activeProgramme(ctx, state.programmeId);
   const given: Partial<Record<keyof ProposalFields, unknown>> = {};
   for (const key of PROPOSAL_KEYS) if (command[key] !== undefined) given[key] = command[key];
@@ -215,7 +215,7 @@ export function updateDraft(command: UpdateProjectDraft, state: KnownProject, ct
 }
 
 export function submit(command: SubmitProposal, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectProposal(state, command.type, ['draft', 'info_requested']);
+  const s = expectProposal(state, command.type);
   const today = localDateOf(command.at);
   // The registration window governs first submissions; a reply to an information request may
   // come after the call closed, because the centre asked for it.
@@ -275,7 +275,7 @@ export function requestInformation(
   state: KnownProject,
   ctx: DecisionContext,
 ): ProjectDecision {
-  const s = expectProposal(state, command.type, ['submitted', 'in_appraisal']);
+  const s = expectProposal(state, command.type);
   const reason = requireText('reason', command.reason);
   const replyDueAt = futureDeadline('replyDueAt', command.replyDueAt, command.at);
   return projectOnly([
@@ -295,7 +295,7 @@ export function requestInformation(
 }
 
 export function provideInformation(command: ProvideInformation, state: KnownProject): ProjectDecision {
-  const s = expectProposal(state, command.type, ['info_requested']);
+  const s = expectProposal(state, command.type);
   const note = requireText('note', command.note);
   return projectOnly([
     {
@@ -312,14 +312,7 @@ export function provideInformation(command: ProvideInformation, state: KnownProj
 }
 
 export function withdraw(command: WithdrawProposal, state: KnownProject): ProjectDecision {
-  const s = expectProposal(state, command.type, [
-    'draft',
-    'submitted',
-    'info_requested',
-    'in_appraisal',
-    'recommended',
-    'not_recommended',
-  ]);
+  const s = expectProposal(state, command.type);
   const reason = requireText('reason', command.reason);
   // Nothing is reserved before approval, so a withdrawal never releases budget.
   return projectOnly([

@@ -16,7 +16,8 @@ import {
   projectOnly,
   type ProjectDecision,
 } from './project-decision';
-import { CONTRACTED_STATUSES, contractVnd, disbursedVnd, type Execution, lastProgressPercent, type Tranche } from './project.state';
+import { contractVnd, disbursedVnd, type Execution, lastProgressPercent, type Tranche } from './project.state';
+import { isOwnRequest } from './separation-of-duties';
 
 /** Statuses in which money is on its way or paid; these count as advanced. */
 const ADVANCED: readonly Tranche['status'][] = ['requested', 'approved', 'paid'];
@@ -39,7 +40,7 @@ function advancedVnd(tranche: Tranche): number {
 }
 
 export function requestTranche(command: RequestTranche, state: KnownProject, ctx: DecisionContext): ProjectDecision {
-  const s = expectContracted(state, command.type, ['contracted', 'in_implementation', 'awaiting_acceptance', 'accepted']);
+  const s = expectContracted(state, command.type);
   const tranche = findTranche(s.execution, command.trancheNo);
   if (ADVANCED.includes(tranche.status)) {
     throw new DomainError('conflict', 'TRANCHE.ALREADY_REQUESTED', `Tranche ${tranche.no} is already ${tranche.status}`, {
@@ -133,15 +134,9 @@ function requestedTranche(execution: Execution, trancheNo: number): Tranche {
 }
 
 export function approveTranche(command: ApproveTranche, state: KnownProject): ProjectDecision {
-  const s = expectContracted(state, command.type, [
-    'contracted',
-    'in_implementation',
-    'awaiting_acceptance',
-    'accepted',
-    'settlement_submitted',
-  ]);
+  const s = expectContracted(state, command.type);
   const tranche = requestedTranche(s.execution, command.trancheNo);
-  if (tranche.requestedBy === command.actor.id) {
+  if (isOwnRequest(tranche, command.actor.id)) {
     throw new ForbiddenError('TRANCHE.SEPARATION_OF_DUTIES', 'Whoever requested a tranche cannot approve it', {
       trancheNo: tranche.no,
       requestedBy: tranche.requestedBy,
@@ -176,14 +171,7 @@ export function approveTranche(command: ApproveTranche, state: KnownProject): Pr
 }
 
 export function rejectTranche(command: RejectTranche, state: KnownProject): ProjectDecision {
-  const s = expectContracted(state, command.type, [
-    'contracted',
-    'in_implementation',
-    'suspended',
-    'awaiting_acceptance',
-    'accepted',
-    'settlement_submitted',
-  ]);
+  const s = expectContracted(state, command.type);
   const tranche = requestedTranche(s.execution, command.trancheNo);
   const reason = requireText('reason', command.reason);
   return projectOnly([
@@ -201,9 +189,6 @@ export function rejectTranche(command: RejectTranche, state: KnownProject): Proj
   ]);
 }
 
-/** Payments are facts from the treasury: they are accepted in every state with a contract. */
-const PAYMENT_STATES = [...CONTRACTED_STATUSES, 'terminated'] as const;
-
 function findOrder(execution: Execution | undefined, paymentOrderNo: unknown) {
   const order = typeof paymentOrderNo === 'string' ? execution?.paymentOrders[paymentOrderNo] : undefined;
   if (execution === undefined || order === undefined) {
@@ -215,7 +200,7 @@ function findOrder(execution: Execution | undefined, paymentOrderNo: unknown) {
 }
 
 export function confirmPayment(command: ConfirmPayment, state: KnownProject): ProjectDecision {
-  const s = expectFunded(state, command.type, PAYMENT_STATES);
+  const s = expectFunded(state, command.type);
   const { execution, order, paymentOrderNo } = findOrder(s.execution, command.paymentOrderNo);
   // Finance systems retry: a confirmation of a confirmed order is the same fact again.
   if (order.status === 'confirmed') return projectOnly([]);
@@ -254,7 +239,7 @@ export function confirmPayment(command: ConfirmPayment, state: KnownProject): Pr
 }
 
 export function failPayment(command: FailPayment, state: KnownProject): ProjectDecision {
-  const s = expectFunded(state, command.type, PAYMENT_STATES);
+  const s = expectFunded(state, command.type);
   const { order, paymentOrderNo } = findOrder(s.execution, command.paymentOrderNo);
   if (order.status === 'failed') return projectOnly([]);
   if (order.status === 'confirmed') {

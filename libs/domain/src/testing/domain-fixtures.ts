@@ -12,13 +12,14 @@ import type { ProjectDecision } from '../project/project-decision';
 import type { ProjectEvent } from '../project/project.events';
 import { evolveProject } from '../project/project.evolve';
 import type { ProjectState, ProjectStatus } from '../project/project.state';
-import { type Actor, type Decider, DomainError, type Instant, ROLES } from '../shared';
+import { type Actor, type Decider, type Instant, ROLES } from '../shared';
 import { PROGRAMME_EVENT_TYPES } from '../programme/programme.events';
 
 /*
  * Fixtures for the domain's own specs: fixed actors, instants and programmes, command builders
  * with valid defaults, and a World that runs commands through decideProject so a spec can reach
- * any status by the same path production takes.
+ * any status by the same path production takes. Specs state decisions and refusals with
+ * given/when/then over `deciderOn(world)`.
  */
 
 export const PROJECT_ID = 'p-1';
@@ -260,8 +261,13 @@ export class World {
 
   /** Decides without recording. */
   decide(command: ProjectCommand): ProjectDecision {
+    return this.decideOn(this.project, command);
+  }
+
+  /** Decides against `project` with this world's programme and policy, without recording. */
+  decideOn(project: ProjectState, command: ProjectCommand): ProjectDecision {
     if (command.projectId === PROJECT_ID) command = { ...command, projectId: this.projectId };
-    return decideProject(command, { project: this.project, programme: this.programme, policy: this.policy });
+    return decideProject(command, { project, programme: this.programme, policy: this.policy });
   }
 
   /** Decides and records, like a successful append. */
@@ -275,17 +281,6 @@ export class World {
       this.applyProgramme(decision.programme);
     }
     return this;
-  }
-
-  /** The refusal of a command, which must throw a DomainError. */
-  refuse(command: ProjectCommand): DomainError {
-    try {
-      this.decide(command);
-    } catch (error) {
-      if (error instanceof DomainError) return error;
-      throw error;
-    }
-    throw new Error(`${command.type} was not refused`);
   }
 
   get status(): ProjectStatus | 'none' {
@@ -355,7 +350,7 @@ export function deciderOn(world: World): Decider<ProjectCommand, ProjectState, P
   return {
     initialState: { status: 'none' },
     decide: (command, project) => {
-      const d = decideProject(command, { project, programme: world.programme, policy: world.policy });
+      const d = world.decideOn(project, command);
       return [...d.project, ...d.programme];
     },
     evolve: (state, event) => (isProgrammeEvent(event) ? state : evolveProject(state, event)),
