@@ -90,9 +90,9 @@ describe('EdDSA tokens at the edge', () => {
   afterAll(() => engine?.close());
 
   it('accepts an Ed25519-signed token and refuses HS256 keyed with the public key', async () => {
-    const good = await new SignJWT(claims({ iss: undefined, aud: undefined })).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' }).sign(privateKey);
+    const good = await new SignJWT(claims({ iss: engine.config.auth.issuer, aud: engine.config.auth.audience })).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' }).sign(privateKey);
     await engine.http.get('/api/v1/programmes').set({ Authorization: `Bearer ${good}` }).expect(200);
-    const confused = hs256Token(claims({ iss: undefined, aud: undefined }), pem);
+    const confused = hs256Token(claims({ iss: engine.config.auth.issuer, aud: engine.config.auth.audience }), pem);
     const res = await engine.http.get('/api/v1/programmes').set({ Authorization: `Bearer ${confused}` }).expect(401);
     expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
   });

@@ -9,7 +9,9 @@ const ED = pem(generateKeyPairSync('ed25519'));
 
 function parse(env: Record<string, string>, production = false): { auth: ReturnType<typeof parseAuthConfig>; problems: string[] } {
   const problems: string[] = [];
-  return { auth: parseAuthConfig(env, production, problems), problems };
+  const missing: string[] = [];
+  const auth = parseAuthConfig(env, production, problems, missing);
+  return { auth, problems: [...problems, ...missing.map((name) => `${name} is required on a server start`)] };
 }
 
 describe('parseAuthConfig', () => {

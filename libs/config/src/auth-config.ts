@@ -67,16 +67,17 @@ function isLoopback(hostname: string): boolean {
 
 /**
  * Parses the `AUTH_JWT_*` variables, pushing each problem (naming its variable) to `problems`
- * and a secret a server start lacks to `missingSecrets` (reported with the others in one line).
+ * and the name of each setting a server start needs but lacks (secret, issuer, audience) to
+ * `missingSecrets`, reported with the engine's other missing secrets in one line.
  * The algorithms are pinned here: HS256 needs a secret; RS256, ES256 and EdDSA need either a
  * PEM public key of the matching type or a JWKS URL (which alone may list several algorithms).
  * On a server start (`production`) the issuer and audience are required and a JWKS URL must use
  * https unless it points at this machine.
  *
  * @example
- * const auth = parseAuthConfig(process.env, false, problems);
+ * const auth = parseAuthConfig(process.env, false, problems, missing);
  */
-export function parseAuthConfig(env: Env, production: boolean, problems: string[], missingSecrets: string[] = []): AuthConfig {
+export function parseAuthConfig(env: Env, production: boolean, problems: string[], missingSecrets: string[]): AuthConfig {
   const secret = env.AUTH_JWT_SECRET || undefined;
   const publicKey = env.AUTH_JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined;
   const jwksUrl = env.AUTH_JWT_JWKS_URL || undefined;
@@ -115,8 +116,9 @@ export function parseAuthConfig(env: Env, production: boolean, problems: string[
     if (problem) problems.push(`AUTH_JWT_PUBLIC_KEY ${problem}`);
   }
 
-  if (production && !issuer) problems.push('AUTH_JWT_ISSUER is required in production (the "iss" every token must carry)');
-  if (production && !audience) problems.push('AUTH_JWT_AUDIENCE is required in production (the "aud" every token must carry)');
+  // The "iss" and "aud" every token must carry on a server.
+  if (production && !issuer) missingSecrets.push('AUTH_JWT_ISSUER');
+  if (production && !audience) missingSecrets.push('AUTH_JWT_AUDIENCE');
 
   const rawMaxTtl = env.AUTH_JWT_MAX_TTL || undefined;
   let maxTtlSeconds = DEFAULT_MAX_TTL_SECONDS;

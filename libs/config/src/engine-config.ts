@@ -202,7 +202,7 @@ export function parseConfig(env: Env): EngineConfig {
   if (missingSecrets.length > 0 && dev.problems.length === 0) {
     problems.push(
       `${missingSecrets.join(', ')} must be set on a server start (development features are off: ${dev.reason}; ` +
-        'DEV_FEATURES=on generates them in DATA_DIR for development only)',
+        'DEV_FEATURES=on generates the secrets in DATA_DIR and leaves issuer and audience optional, for development only)',
     );
   }
   const rateLimitSwitch = oneOf('RATE_LIMIT', ['on', 'off'] as const, 'on');

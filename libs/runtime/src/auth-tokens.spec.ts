@@ -17,7 +17,7 @@ const b64 = (part: object): string => Buffer.from(JSON.stringify(part)).toString
 /** Configuration as an operator would write it (a server start: issuer and audience required). */
 function authConfig(env: Record<string, string>): AuthConfig {
   const problems: string[] = [];
-  const auth = parseAuthConfig({ AUTH_JWT_ISSUER: ISSUER, AUTH_JWT_AUDIENCE: AUDIENCE, ...env }, true, problems);
+  const auth = parseAuthConfig({ AUTH_JWT_ISSUER: ISSUER, AUTH_JWT_AUDIENCE: AUDIENCE, ...env }, true, problems, problems);
   expect(problems).toEqual([]);
   return auth;
 }
@@ -169,7 +169,7 @@ describe('createTokenVerifier, times and the verified-token cache', () => {
 
   it('checks issuer and audience only when configured outside production', async () => {
     const problems: string[] = [];
-    const verify = createTokenVerifier(parseAuthConfig({ AUTH_JWT_SECRET: SECRET }, false, problems));
+    const verify = createTokenVerifier(parseAuthConfig({ AUTH_JWT_SECRET: SECRET }, false, problems, problems));
     expect(problems).toEqual([]);
     await expect(verify(hs256(claims({ iss: undefined, aud: undefined }), SECRET))).resolves.toMatchObject({ id: 'u1' });
     await expect(verify(hs256(claims({ iss: 'anyone', aud: 'anything' }), SECRET))).resolves.toMatchObject({ id: 'u1' });

@@ -3,6 +3,8 @@ import { warnOfDevFeatures } from './start-process';
 
 const SERVER = {
   DATABASE_URL: 'postgres://db.internal/grants',
+  AUTH_JWT_ISSUER: 'https://id.example.vn',
+  AUTH_JWT_AUDIENCE: 'grants-engine',
   AUTH_JWT_SECRET: 'a-secret-that-is-long-enough-for-hs256!!',
   FINANCE_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----',
