@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OutboundWebhooks } from '@app/webhooks';
-import { Roles } from '../http/auth/auth.decorators';
+import { CurrentPrincipal, Roles } from '../http/auth/auth.decorators';
+import type { Principal } from '../http/auth/principal';
+import { ProjectVisibility } from '../projects/project-visibility';
 import { CreateWebhookEndpointDto, DeliveriesQuery, ReplayDto } from './webhook-endpoint.dto';
 
 @ApiTags('webhooks')
@@ -9,7 +11,10 @@ import { CreateWebhookEndpointDto, DeliveriesQuery, ReplayDto } from './webhook-
 @Controller()
 @Roles('admin')
 export class WebhookEndpointsController {
-  constructor(private readonly webhooks: OutboundWebhooks) {}
+  constructor(
+    private readonly webhooks: OutboundWebhooks,
+    private readonly visibility: ProjectVisibility,
+  ) {}
 
   @Post('webhook-endpoints')
   @ApiOperation({ summary: 'Register a finance endpoint; the signing secret (whsec_…) is shown once, in this answer' })
@@ -59,8 +64,12 @@ export class WebhookEndpointsController {
   }
 
   @Get('webhook-endpoints/:id/deliveries')
-  @ApiOperation({ summary: 'Deliveries with their attempts, status codes and latency' })
-  async deliveries(@Param('id') id: string, @Query() query: DeliveriesQuery) {
+  @ApiOperation({
+    summary: 'Deliveries with their attempts, status codes and latency',
+    description: "Delivery bodies carry every project's messages: an admin whose token is bound by `areas` is refused (403 `AUTH.SCOPE_TOO_NARROW`).",
+  })
+  async deliveries(@Param('id') id: string, @Query() query: DeliveriesQuery, @CurrentPrincipal() principal: Principal) {
+    this.visibility.requireWholeProvince(principal, 'The delivery log');
     return { items: await this.webhooks.deliveries(id, query.status, query.limit ?? 50) };
   }
 
