@@ -1,7 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Clock, IdGenerator } from '@app/application';
 import { replayProject } from '@app/audit';
-import { isVisible, type ReadScope, readScopeOf, seesEverything, type VisibilitySubject } from '@app/domain';
+import {
+  type DisclosedIn,
+  DISCLOSURE_EVENT_SCHEMA_VERSIONS,
+  isVisible,
+  type PersonalDataDisclosed,
+  type ReadScope,
+  readScopeOf,
+  seesEverything,
+  type VisibilitySubject,
+} from '@app/domain';
 import { EventSchemaRegistry, SqlEventStore } from '@app/event-store';
 import { ReadModelQueries } from '@app/projections';
 import { subjectOfProject } from '@app/privacy';
@@ -20,8 +29,7 @@ export const SEALED_DESCRIPTION =
   "Contact data (the contact person's name and phone, a household business's name) is opened for officers, collaborators, appraisers, approvers, accountants and admins; " +
   'auditors get `[sealed]` in its place unless they send `reveal=personal-data&reason=…`, which records a `PersonalDataDisclosed` event first. Erased data reads `[erased]` for everyone.';
 
-/** Which read asked for personal data to be shown. */
-export type DisclosedIn = 'detail' | 'history' | 'state';
+export type { DisclosedIn };
 
 /** The stream recording who was shown a project's personal data, and why. */
 export const disclosureStreamOf = (projectId: string): string => `disclosures-${projectId}`;
@@ -77,6 +85,10 @@ export class ProjectVisibility {
    * stream; the project's own stream, version and ETag do not move.
    */
   async recordDisclosure(principal: Principal, projectId: string, disclosedIn: DisclosedIn, reason: string, correlationId?: string): Promise<void> {
+    const event: PersonalDataDisclosed = {
+      type: 'PersonalDataDisclosed',
+      data: { projectId, subjectId: subjectOfProject(projectId), disclosedIn, reason, disclosedTo: principal.id, at: this.clock.now().toISOString() },
+    };
     await this.store.appendToStreams([
       {
         streamId: disclosureStreamOf(projectId),
@@ -84,9 +96,8 @@ export class ProjectVisibility {
         events: [
           {
             eventId: this.ids.next(),
-            type: 'PersonalDataDisclosed',
-            schemaVersion: 1,
-            data: { projectId, subjectId: subjectOfProject(projectId), disclosedIn, reason, disclosedTo: principal.id, at: this.clock.now().toISOString() },
+            ...event,
+            schemaVersion: DISCLOSURE_EVENT_SCHEMA_VERSIONS[event.type],
             metadata: { actor: { id: principal.id, roles: [...principal.roles] }, ...(correlationId ? { correlationId } : {}) },
           },
         ],

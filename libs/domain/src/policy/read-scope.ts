@@ -87,3 +87,27 @@ export function isVisible(scope: ReadScope, project: VisibilitySubject): boolean
 export function seesEverything(scope: ReadScope): boolean {
   return !scope.nothing && scope.areas === undefined && scope.panelMember === undefined;
 }
+
+/** Which read showed personal data to a reader who sees it sealed. */
+export type DisclosedIn = 'detail' | 'history' | 'state';
+
+/**
+ * A reader who sees contact data sealed asked for it with a reason, and was shown it. Appended
+ * to `disclosures-<projectId>` (never to the project's stream, whose version does not move).
+ */
+export interface PersonalDataDisclosed {
+  readonly type: 'PersonalDataDisclosed';
+  readonly data: {
+    readonly projectId: string;
+    /** The data subject whose values were shown (`project_<projectId>`). */
+    readonly subjectId: string;
+    readonly disclosedIn: DisclosedIn;
+    readonly reason: string;
+    /** The principal shown the data (also the event's actor). */
+    readonly disclosedTo: string;
+    readonly at: string;
+  };
+}
+
+/** Schema version of the disclosure events (no upcasters yet). */
+export const DISCLOSURE_EVENT_SCHEMA_VERSIONS: Readonly<Record<PersonalDataDisclosed['type'], number>> = Object.freeze({ PersonalDataDisclosed: 1 });
