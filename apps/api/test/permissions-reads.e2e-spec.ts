@@ -138,6 +138,12 @@ describe('read permission matrix over HTTP', () => {
         const text = JSON.stringify(body);
         for (const secret of [CONTACT.name, CONTACT.phone, OWNER]) expect(text).not.toContain(secret);
       }
+      // A household business's name is its owner's: a sealed reader cannot find the project by it.
+      const search = async (who: Record<string, string>, q: string) =>
+        ((await engine.http.get(`/api/v1/projects?programmeId=${t.programmeId}&q=${encodeURIComponent(q)}`).set(who).expect(200)).body.items as { id: string }[]).map((i) => i.id);
+      expect(await search(auditor(), 'ben luc')).toEqual([]);
+      expect(await search(bearer(PEOPLE.officer as Identity), 'ben luc')).toContain(id);
+      expect(await search(auditor(), 'keo khom day chuyen')).toContain(id);
       // The stored form stays, so the chain can still be checked over it.
       expect(JSON.stringify(history.body.items.map((e: { storedData?: unknown }) => e.storedData))).toContain('pd:v1:project_');
 

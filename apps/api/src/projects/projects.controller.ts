@@ -346,7 +346,9 @@ export class ProjectsController {
   @Roles(...STAFF_AND_AUDIT)
   @ApiOperation({
     summary: 'Projects, filtered; `q` ignores Vietnamese diacritics',
-    description: `Only the projects the caller may see, filtered before paging so pages stay full. ${READ_SCOPE_DESCRIPTION}`,
+    description:
+      `Only the projects the caller may see, filtered before paging so pages stay full. ${READ_SCOPE_DESCRIPTION} ` +
+      "A reader who sees contact data sealed gets a household business's name (its owner's) as `[sealed]`, and `q` finds such a project by its title only.",
   })
   async list(@Query() query: ListProjectsQuery, @CurrentPrincipal() principal: Principal) {
     await awaitPosition(this.projections, query.minPosition, ['projects']);
@@ -356,7 +358,7 @@ export class ProjectsController {
     const page = await this.queries.listProjects({
       ...filter,
       ...(overdue === true ? { ids: late } : overdue === false ? { excludeIds: late } : {}),
-      ...(seesEverything(scope) ? {} : { scope }),
+      scope,
       limit: limit ?? 20,
     });
     return scope.personalData === 'opened' ? page : { ...page, items: page.items.map(concealListItem) };

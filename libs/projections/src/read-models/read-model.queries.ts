@@ -91,6 +91,9 @@ function decodeCursor(cursor: string): [string | null, string] | undefined {
   return undefined;
 }
 
+/** `searchText(title)` in SQL: decomposed, marks dropped, đ mapped, lower case (ASCII is left). */
+const TITLE_SEARCH_KEY = `lower(regexp_replace(regexp_replace(normalize(coalesce(title, ''), NFD), '[\\u0300-\\u036f]', '', 'g'), '[đĐ]', 'd', 'g'))`;
+
 /**
  * The SQL conditions (on the `projects` read model, columns optionally qualified by `alias`)
  * that keep only the projects of a read scope; `bind` adds a parameter and returns its
@@ -147,7 +150,14 @@ export class ReadModelQueries {
     if (filter.commune) add((p) => `commune = ${p}`, filter.commune);
     if (filter.q) {
       const words = searchText(filter.q).split(' ').filter(Boolean);
-      for (const word of words) add((p) => `search_text LIKE ${p}`, `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      // A household business's name is its owner's: a reader who sees it sealed finds such a
+      // project by its title only, so a search cannot confirm whose it is.
+      const byName = filter.scope?.personalData !== 'sealed';
+      for (const word of words) {
+        const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        if (byName) add((p) => `search_text LIKE ${p}`, pattern);
+        else add((p) => `search_text LIKE ${p} AND (beneficiary_kind IS DISTINCT FROM 'household_business' OR ${TITLE_SEARCH_KEY} LIKE ${p})`, pattern);
+      }
     }
     if (filter.ids) add((p) => `id = ANY(${p}::text[])`, filter.ids);
     if (filter.excludeIds && filter.excludeIds.length > 0) add((p) => `NOT (id = ANY(${p}::text[]))`, filter.excludeIds);
