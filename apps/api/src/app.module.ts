@@ -18,6 +18,7 @@ import { MetricsController } from './operations/metrics.controller';
 import { PoliciesController } from './policies/policies.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { ProjectsController } from './projects/projects.controller';
+import { ProjectVisibility } from './projects/project-visibility';
 import { DataSubjectsController } from './privacy/data-subjects.controller';
 import { RemindersController } from './reminders/reminders.controller';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
@@ -47,6 +48,7 @@ export class ApiModule implements NestModule {
       providers: [
         TokenVerifier,
         CommandContextFactory,
+        ProjectVisibility,
         RunProjectCommandHandler,
         RunProgrammeCommandHandler,
         ...throttling.beforeAuthentication,

@@ -219,7 +219,7 @@ describeInBrowser(`the console in Chromium (skipped only when ${CHROMIUM} is mis
     await page.waitForSelector('.project-page[data-status="in_appraisal"]');
   });
 
-  it('three appraisers score; only panel members see the button', async () => {
+  it('three appraisers score; an appraiser off the panel does not see the project', async () => {
     for (const [n, scores] of [
       [1, ['8', '7', '6', '7', '9']],
       [2, ['7', '8', '7', '6', '8']],
@@ -234,8 +234,11 @@ describeInBrowser(`the console in Chromium (skipped only when ${CHROMIUM} is mis
     }
     await expect(page.locator('button[data-action="ScoreProposal"]').count()).resolves.toBe(0);
     await expect(page.locator('.scores-table tbody tr').count()).resolves.toBe(3);
+    // Appraisers read only the projects of their panels: to anyone else it does not exist.
     await signInAs('demo-appraiser-4');
-    await openProject();
+    await page.goto(`${base}/projects/${projectId}`);
+    await page.waitForSelector('.page .notice-error');
+    await expect(page.locator('.project-page').count()).resolves.toBe(0);
     await expect(page.locator('button[data-action="ScoreProposal"]').count()).resolves.toBe(0);
   });
 

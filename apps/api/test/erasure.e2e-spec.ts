@@ -55,7 +55,7 @@ describe('erasure by crypto-shredding', () => {
     const raw = stored.rows.map((r) => r.data).join('\n');
     for (const secret of [OWNER, CONTACT, PHONE]) expect(raw).not.toContain(secret);
     expect(raw).toContain('pd:v1:project_');
-    const history = await engine.http.get(`/api/v1/projects/${projectId}/history`).set(headers(engine, 'auditor')).expect(200);
+    const history = await engine.http.get(`/api/v1/projects/${projectId}/history`).set(headers(engine, 'officer')).expect(200);
     expect(JSON.stringify(history.body)).toContain(CONTACT);
     const detail = await engine.http.get(`/api/v1/projects/${projectId}?minPosition=${(await engine.lastPosition())}`).set(headers(engine, 'officer')).expect(200);
     expect(detail.body.beneficiary).toMatchObject({ name: OWNER, contact: { name: CONTACT, phone: PHONE } });

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '@app/application';
-import { REMINDER_EVENT_SCHEMA_VERSIONS, type ReminderEventType } from '@app/domain';
+import { type ReadScope, REMINDER_EVENT_SCHEMA_VERSIONS, type ReminderEventType } from '@app/domain';
 import { AppendRequest, SqlDatabase, SqlEventStore } from '@app/event-store';
 import { Logger, silentLogger } from '@app/observability';
+import { readScopeConditions } from '@app/projections';
 import { JobDefinition, JobHandler, QueueRuntime } from '@app/queue';
 import { Language, reminderText } from './channels/reminder-messages';
 import { Mailer } from './channels/mailer';
@@ -75,6 +76,8 @@ export interface ReminderFilter {
   /** Any of these assignees (a user id and `role:<role>` entries). */
   readonly assignees?: readonly string[];
   readonly dueBefore?: string;
+  /** Only reminders of projects the reader may see (filtered in SQL, before the limit). */
+  readonly scope?: ReadScope;
   readonly limit: number;
 }
 
@@ -148,6 +151,10 @@ export class ReminderService {
     if (filter.projectId) add((p) => `project_id = ${p}`, filter.projectId);
     if (filter.assignees) add((p) => `(assignees && ${p}::text[] OR (status = 'escalated' AND escalate_to && ${p}::text[]))`, filter.assignees);
     if (filter.dueBefore) add((p) => `due_at < ${p}`, filter.dueBefore);
+    if (filter.scope) {
+      const visible = readScopeConditions(filter.scope, (value) => `$${params.push(value)}`);
+      if (visible.length > 0) where.push(`project_id IN (SELECT id FROM projects WHERE ${visible.join(' AND ')})`);
+    }
     params.push(filter.limit);
     const res = await this.db.query(
       `SELECT * FROM reminders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY due_at, id LIMIT $${params.length}`,

@@ -6,9 +6,11 @@ import { AuditKeyring, AuditRecords, AuditVerifier, EventExport } from '@app/aud
 import type { SqlDatabase } from '@app/event-store';
 import type { Logger } from '@app/observability';
 import { LOGGER, SQL_DATABASE } from '@app/runtime';
-import { Roles } from '../http/auth/auth.decorators';
+import { CurrentPrincipal, Roles } from '../http/auth/auth.decorators';
+import type { Principal } from '../http/auth/principal';
 import { ProblemException } from '../http/problem-details.filter';
 import { Costly } from '../http/throttling/throttling';
+import { ProjectVisibility } from '../projects/project-visibility';
 import { AuditEventsQuery, CheckpointsQuery } from './audit.dto';
 
 /** Auditors and admins read the audit trail; nobody writes through it. */
@@ -27,6 +29,7 @@ export class AuditController {
     private readonly keys: AuditKeyring,
     private readonly exporter: EventExport,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly visibility: ProjectVisibility,
   ) {}
 
   @Get('verify')
@@ -62,8 +65,12 @@ export class AuditController {
   @ApiOperation({
     summary:
       'The log from fromPosition to toPosition as NDJSON (header, one event per line with prevHash, hash and chainHash, signed checkpoints, a signed last line); streamed; verify with `npm run cli -- audit verify-export`',
+    description:
+      'The export is the whole log of a range, so that its chain verifies: a token bound by `areas` is refused with 403 `AUTH.SCOPE_TOO_NARROW` rather than given a partial file. ' +
+      'Personal data is in it sealed only.',
   })
-  async events(@Query() query: AuditEventsQuery, @Res() res: Response): Promise<void> {
+  async events(@Query() query: AuditEventsQuery, @CurrentPrincipal() principal: Principal, @Res() res: Response): Promise<void> {
+    this.visibility.requireWholeProvince(principal, 'The audit export');
     if (query.fromPosition !== undefined && query.toPosition !== undefined && query.toPosition < query.fromPosition) {
       throw new ProblemException({
         status: 400,

@@ -1,10 +1,15 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { AsOf, TimeTravel } from '@app/audit';
-import { Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
+import { DomainError } from '@app/domain';
+import { concealPersonalValues } from '@app/privacy';
+import { CurrentPrincipal, Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
+import type { Principal } from '../http/auth/principal';
 import { etagOf } from '../http/command-context';
 import { ProblemException } from '../http/problem-details.filter';
+import { ProjectStateQuery, REVEAL_PERSONAL_DATA } from '../projects/dto/project-queries.dto';
+import { ProjectVisibility, READ_SCOPE_DESCRIPTION, SEALED_DESCRIPTION } from '../projects/project-visibility';
 import { StateAsOfQuery } from './audit.dto';
 
 /** At most one of `version`, `at`, `asOfEffective`; none means the latest state. */
@@ -26,28 +31,52 @@ function asOfFrom(query: StateAsOfQuery): AsOf {
 
 /**
  * Time travel: a project's or a programme's state replayed from the log as it was at a
- * version, a recorded instant, or an effective instant. Read-only; staff and auditors.
+ * version, a recorded instant, or an effective instant. Read-only; staff and auditors. A
+ * project is read within the caller's read scope; a programme (a province-level budget, no
+ * personal data) by every reader.
  */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller()
 export class TimeTravelController {
-  constructor(private readonly timeTravel: TimeTravel) {}
+  constructor(
+    private readonly timeTravel: TimeTravel,
+    private readonly visibility: ProjectVisibility,
+  ) {}
 
   @Get('projects/:id/state')
   @Roles(...STAFF_AND_AUDIT)
   @ApiOperation({
     summary: 'A project as it was: ?version=, ?at=<instant> (recorded time) or ?asOfEffective=<instant> (effective time); replayed from the log',
+    description: `Visibility follows where the project lies now. ${READ_SCOPE_DESCRIPTION} ${SEALED_DESCRIPTION}`,
   })
-  async project(@Param('id') id: string, @Query() query: StateAsOfQuery, @Res({ passthrough: true }) res: Response) {
-    const past = await this.timeTravel.project(id, asOfFrom(query));
+  async project(
+    @Param('id') id: string,
+    @Query() query: ProjectStateQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const asOf = asOfFrom(query);
+    // Out of scope answers exactly as an unknown project does.
+    if (!(await this.visibility.canSee(principal, id))) throw new DomainError('not_found', 'PROJECT.NOT_FOUND', `Unknown project ${id}`, { id });
+    const past = await this.timeTravel.project(id, asOf);
+    const scope = this.visibility.scopeOf(principal);
+    let opened = scope.personalData === 'opened';
+    if (!opened && query.reveal === REVEAL_PERSONAL_DATA && query.reason !== undefined) {
+      await this.visibility.recordDisclosure(principal, id, 'state', query.reason, req.correlationId);
+      opened = true;
+    }
     res.setHeader('ETag', etagOf(past.version));
-    return past;
+    return opened ? past : concealPersonalValues(past, past.state);
   }
 
   @Get('programmes/:id/state')
   @Roles(...STAFF_AND_AUDIT)
-  @ApiOperation({ summary: 'A programme as it was: ?version=, ?at= or ?asOfEffective=; replayed from the log' })
+  @ApiOperation({
+    summary: 'A programme as it was: ?version=, ?at= or ?asOfEffective=; replayed from the log',
+    description: 'A programme is a province-level object (its budget and envelope carry no personal data): every reader may replay it, whatever its areas.',
+  })
   async programme(@Param('id') id: string, @Query() query: StateAsOfQuery, @Res({ passthrough: true }) res: Response) {
     const past = await this.timeTravel.programme(id, asOfFrom(query));
     res.setHeader('ETag', etagOf(past.version));

@@ -12,6 +12,10 @@ import { CommandResultDto, ReadYourWritesQuery } from '../http/common.dto';
 import { awaitPosition } from '../http/read-your-writes';
 import { AdjustBudgetDto, CreateProgrammeDto } from './programme.dto';
 
+/** Programmes are read by every reader, whatever its areas (ADR 11). */
+const PROVINCE_LEVEL =
+  'A programme is a province-level object: its envelope and budget totals (over all its projects) carry no personal data, so every staff and audit reader sees it, whatever its `areas`.';
+
 @ApiTags('programmes')
 @ApiBearerAuth()
 @Controller('programmes')
@@ -45,7 +49,7 @@ export class ProgrammesController {
 
   @Get()
   @Roles(...STAFF_AND_AUDIT)
-  @ApiOperation({ summary: 'Programmes with their budgets' })
+  @ApiOperation({ summary: 'Programmes with their budgets', description: PROVINCE_LEVEL })
   async list(@Query() query: ReadYourWritesQuery) {
     await awaitPosition(this.projections, query.minPosition, ['programmes', 'projects']);
     return { items: await this.queries.listProgrammes() };
@@ -53,7 +57,7 @@ export class ProgrammesController {
 
   @Get(':id')
   @Roles(...STAFF_AND_AUDIT)
-  @ApiOperation({ summary: 'One programme: budget { totalVnd, reservedVnd, committedVnd, disbursedVnd, availableVnd }' })
+  @ApiOperation({ summary: 'One programme: budget { totalVnd, reservedVnd, committedVnd, disbursedVnd, availableVnd }', description: PROVINCE_LEVEL })
   async get(@Param('id') id: string, @Query() query: ReadYourWritesQuery, @Res({ passthrough: true }) res: Response) {
     await awaitPosition(this.projections, query.minPosition, ['programmes', 'projects']);
     const programme = await this.queries.getProgramme(id);

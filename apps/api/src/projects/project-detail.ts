@@ -1,5 +1,28 @@
-import { iatiActivityStatus, ProjectState } from '@app/domain';
+import { iatiActivityStatus, ProjectState, type VisibilitySubject } from '@app/domain';
 import { ProjectDoc, ProjectListItem } from '@app/projections';
+import { ERASED, SEALED } from '@app/privacy';
+
+/**
+ * Where a project of the read model lies and who sits on its panels, for the read scope.
+ *
+ * @example
+ * isVisible(scope, visibilitySubjectOf(found, found.row.doc));
+ */
+export function visibilitySubjectOf(item: ProjectListItem, doc: ProjectDoc): VisibilitySubject {
+  return { province: item.beneficiary.province, commune: item.beneficiary.commune, panel: doc.appraisal.flatMap((level) => level.panel) };
+}
+
+/**
+ * A list item as a reader who sees personal data sealed gets it: a household business's name
+ * is its owner's, so it shows `[sealed]` (an erased one stays `[erased]`).
+ *
+ * @example
+ * concealListItem(item).beneficiary.name; // '[sealed]' for a household business
+ */
+export function concealListItem(item: ProjectListItem): ProjectListItem {
+  if (item.beneficiary.kind !== 'household_business' || item.beneficiary.name === ERASED) return item;
+  return { ...item, beneficiary: { ...item.beneficiary, name: SEALED } };
+}
 
 /** The project as `GET /projects/{id}` shows it (API.md: version, status, amounts, tranches, …). */
 export function toProjectDetail(item: ProjectListItem & { position: number }, doc: ProjectDoc) {

@@ -3,16 +3,17 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { IdGenerator, ProjectCommandInput } from '@app/application';
-import type { CategoryCode } from '@app/domain';
+import { type CategoryCode, isVisible, seesEverything } from '@app/domain';
 import { SqlEventStore } from '@app/event-store';
 import { ProjectionManager, ReadModelQueries } from '@app/projections';
-import { PersonalDataGuard, subjectOfProject } from '@app/privacy';
+import { concealEvents, concealPersonalValues, PersonalDataGuard, subjectOfProject } from '@app/privacy';
 import { ReminderService } from '@app/reminders';
 import { IDS } from '@app/runtime';
 import { RunProjectCommand } from '../commands/engine-commands';
-import { Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
+import { CurrentPrincipal, Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
+import type { Principal } from '../http/auth/principal';
 import { CommandContextFactory, etagOf, sendOutcome } from '../http/command-context';
-import { CommandResultDto, ReadYourWritesQuery } from '../http/common.dto';
+import { CommandResultDto } from '../http/common.dto';
 import { PositiveIntPipe, refuseFields } from '../http/pipes';
 import { awaitPosition } from '../http/read-your-writes';
 import {
@@ -40,8 +41,9 @@ import {
   TrancheRequestDto,
   UpdateProjectDto,
 } from './dto/project-commands.dto';
-import { HistoryQuery, ListProjectsQuery, StatsQuery } from './dto/project-queries.dto';
-import { toProjectDetail } from './project-detail';
+import { HistoryQuery, ListProjectsQuery, ProjectDetailQuery, REVEAL_PERSONAL_DATA, StatsQuery } from './dto/project-queries.dto';
+import { concealListItem, toProjectDetail, visibilitySubjectOf } from './project-detail';
+import { DisclosedIn, ProjectVisibility, READ_SCOPE_DESCRIPTION, SEALED_DESCRIPTION } from './project-visibility';
 
 /** Commands are checked by the domain against the project's pinned policy (roles, area, duties). */
 const PROJECT_WRITERS = ['officer', 'collaborator', 'appraiser', 'approver', 'accountant'] as const;
@@ -60,6 +62,7 @@ export class ProjectsController {
     private readonly store: SqlEventStore,
     private readonly reminders: ReminderService,
     private readonly guard: PersonalDataGuard,
+    private readonly visibility: ProjectVisibility,
     @Inject(IDS) private readonly ids: IdGenerator,
   ) {}
 
@@ -341,26 +344,49 @@ export class ProjectsController {
 
   @Get('projects')
   @Roles(...STAFF_AND_AUDIT)
-  @ApiOperation({ summary: 'Projects, filtered; `q` ignores Vietnamese diacritics' })
-  async list(@Query() query: ListProjectsQuery) {
+  @ApiOperation({
+    summary: 'Projects, filtered; `q` ignores Vietnamese diacritics',
+    description:
+      `Only the projects the caller may see, filtered before paging so pages stay full. ${READ_SCOPE_DESCRIPTION} ` +
+      "A reader who sees contact data sealed gets a household business's name (its owner's) as `[sealed]`, and `q` finds such a project by its title only.",
+  })
+  async list(@Query() query: ListProjectsQuery, @CurrentPrincipal() principal: Principal) {
     await awaitPosition(this.projections, query.minPosition, ['projects']);
     const { minPosition: _m, overdue, limit, ...filter } = query;
-    if (overdue === undefined) return this.queries.listProjects({ ...filter, limit: limit ?? 20 });
-    const late = await this.reminders.overdueProjectIds();
-    if (overdue) return this.queries.listProjects({ ...filter, ids: late, limit: limit ?? 20 });
-    return this.queries.listProjects({ ...filter, excludeIds: late, limit: limit ?? 20 });
+    const scope = this.visibility.scopeOf(principal);
+    const late = overdue === undefined ? undefined : await this.reminders.overdueProjectIds();
+    const page = await this.queries.listProjects({
+      ...filter,
+      ...(overdue === true ? { ids: late } : overdue === false ? { excludeIds: late } : {}),
+      scope,
+      limit: limit ?? 20,
+    });
+    return scope.personalData === 'opened' ? page : { ...page, items: page.items.map(concealListItem) };
   }
 
   @Get('projects/:id')
   @Roles(...STAFF_AND_AUDIT)
-  @ApiOperation({ summary: 'A project: version, status, amounts, appraisal, tranches' })
-  async get(@Param('id') id: string, @Query() query: ReadYourWritesQuery, @Res({ passthrough: true }) res: Response) {
+  @ApiOperation({
+    summary: 'A project: version, status, amounts, appraisal, tranches',
+    description: `${READ_SCOPE_DESCRIPTION} ${SEALED_DESCRIPTION}`,
+  })
+  async get(
+    @Param('id') id: string,
+    @Query() query: ProjectDetailQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await awaitPosition(this.projections, query.minPosition, ['projects']);
     const found = await this.queries.getProject(id);
-    if (!found) throw new NotFoundException(`Unknown project ${id}`);
+    const scope = this.visibility.scopeOf(principal);
+    // Out of scope answers exactly as an unknown id: nothing tells that the project exists.
+    if (!found || !isVisible(scope, visibilitySubjectOf(found, found.row.doc))) throw new NotFoundException(`Unknown project ${id}`);
+    const opened = await this.personalDataShown(principal, id, 'detail', query, req);
     res.setHeader('ETag', etagOf(found.version));
     const reminders = await this.reminders.list({ projectId: id, status: 'open,sent,escalated', limit: 100 });
-    return { ...toProjectDetail(found, found.row.doc), dataSubjectId: subjectOfProject(id), reminders };
+    const detail = { ...toProjectDetail(found, found.row.doc), dataSubjectId: subjectOfProject(id), reminders };
+    return opened ? detail : concealPersonalValues(detail, found.row.doc.state);
   }
 
   @Get('projects/:id/history')
@@ -368,14 +394,17 @@ export class ProjectsController {
   @ApiOperation({
     summary: 'Every event of the project stream, with metadata and hashes, and the reminders sent and escalated for it',
     description:
-      'Personal data is shown opened (or `[erased]`) in `data`; when that differs from what is stored, `storedData` gives the stored form (personal data sealed), over which the hashes are computed.',
+      'Personal data is shown opened (or `[erased]`) in `data`; when that differs from what is stored, `storedData` gives the stored form (personal data sealed), over which the hashes are computed. ' +
+      `${READ_SCOPE_DESCRIPTION} ${SEALED_DESCRIPTION}`,
   })
-  async history(@Param('id') id: string, @Query() query: HistoryQuery, @Res({ passthrough: true }) res: Response) {
+  async history(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() principal: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    if (!(await this.visibility.canSee(principal, id))) throw new NotFoundException(`Unknown project ${id}`);
     const stored = await this.store.readStream(`project-${id}`, { fromVersion: (query.afterVersion ?? 0) + 1 });
     if (stored.length === 0 && (query.afterVersion ?? 0) === 0) throw new NotFoundException(`Unknown project ${id}`);
+    const shown = await this.personalDataShown(principal, id, 'history', query, req);
     const opened = await this.guard.open(stored);
     const storedData = new Map(stored.map((e, i) => [e.eventId, opened[i]?.data === e.data ? undefined : e.data]));
-    const events = opened;
+    const events = shown ? opened : concealEvents(stored, opened);
     const reminders = await this.store.readStream(`reminders-${id}`);
     const last = events[events.length - 1];
     if (last) res.setHeader('ETag', etagOf(last.version));
@@ -402,9 +431,21 @@ export class ProjectsController {
 
   @Get('stats')
   @Roles(...STAFF_AND_AUDIT)
-  @ApiOperation({ summary: 'Counts and sums by status, category and commune' })
-  async stats(@Query() query: StatsQuery) {
+  @ApiOperation({ summary: 'Counts and sums by status, category and commune', description: `Over the projects the caller may see. ${READ_SCOPE_DESCRIPTION}` })
+  async stats(@Query() query: StatsQuery, @CurrentPrincipal() principal: Principal) {
     await awaitPosition(this.projections, query.minPosition, ['projects']);
-    return this.queries.statistics(query.programmeId);
+    const scope = this.visibility.scopeOf(principal);
+    return this.queries.statistics(query.programmeId, seesEverything(scope) ? undefined : scope);
+  }
+
+  /**
+   * Whether the answer shows personal data opened: for roles that work with the beneficiary, or
+   * when asked with `reveal=personal-data` and a reason, which is recorded first.
+   */
+  private async personalDataShown(principal: Principal, id: string, disclosedIn: DisclosedIn, query: { reveal?: string; reason?: string }, req: Request): Promise<boolean> {
+    if (this.visibility.scopeOf(principal).personalData === 'opened') return true;
+    if (query.reveal !== REVEAL_PERSONAL_DATA || query.reason === undefined) return false;
+    await this.visibility.recordDisclosure(principal, id, disclosedIn, query.reason, req.correlationId);
+    return true;
   }
 }

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { seesEverything } from '@app/domain';
 import { ProjectionManager } from '@app/projections';
 import { ReminderService } from '@app/reminders';
 import { CurrentPrincipal, Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
 import type { Principal } from '../http/auth/principal';
 import { ProblemException } from '../http/problem-details.filter';
 import { awaitPosition } from '../http/read-your-writes';
+import { ProjectVisibility, READ_SCOPE_DESCRIPTION } from '../projects/project-visibility';
 import { ContactDto, ListRemindersQuery } from './reminders.dto';
 
 @ApiTags('reminders')
@@ -15,14 +17,20 @@ export class RemindersController {
   constructor(
     private readonly reminders: ReminderService,
     private readonly projections: ProjectionManager,
+    private readonly visibility: ProjectVisibility,
   ) {}
 
   @Get('reminders')
   @Roles(...STAFF_AND_AUDIT)
-  @ApiOperation({ summary: 'Due work: the inbox (`assignee=me`), by status, project and due time' })
+  @ApiOperation({
+    summary: 'Due work: the inbox (`assignee=me`), by status, project and due time',
+    description: `Only reminders of projects the caller may see (filtered before the limit). ${READ_SCOPE_DESCRIPTION}`,
+  })
   async list(@Query() query: ListRemindersQuery, @CurrentPrincipal() principal: Principal) {
     await awaitPosition(this.projections, query.minPosition, ['reminders']);
+    const scope = this.visibility.scopeOf(principal);
     const items = await this.reminders.list({
+      ...(seesEverything(scope) ? {} : { scope }),
       ...(query.status ? { status: query.status } : {}),
       ...(query.projectId ? { projectId: query.projectId } : {}),
       ...(query.assignee === 'me' ? { assignees: [principal.id, ...principal.roles.map((r) => `role:${r}`)] } : {}),
@@ -34,10 +42,10 @@ export class RemindersController {
 
   @Get('reminders/:id')
   @Roles(...STAFF_AND_AUDIT)
-  @ApiOperation({ summary: 'One reminder' })
-  async get(@Param('id') id: string) {
+  @ApiOperation({ summary: 'One reminder', description: `A reminder of a project out of the caller's scope answers 404 like an unknown id. ${READ_SCOPE_DESCRIPTION}` })
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     const reminder = await this.reminders.get(id);
-    if (!reminder) throw new NotFoundException(`Unknown reminder ${id}`);
+    if (!reminder || !(await this.visibility.canSee(principal, reminder.projectId))) throw new NotFoundException(`Unknown reminder ${id}`);
     return reminder;
   }
 

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { OutboundWebhooks, WebhookAdmin } from '@app/webhooks';
 import { CurrentPrincipal, Roles } from '../http/auth/auth.decorators';
 import type { Principal } from '../http/auth/principal';
+import { ProjectVisibility } from '../projects/project-visibility';
 import { CreateWebhookEndpointDto, DeliveriesQuery, ReplayDto } from './webhook-endpoint.dto';
 
 /** The verified caller as the actor of an administration event, with the request's correlation id. */
@@ -16,7 +17,10 @@ function adminOf(principal: Principal, request: Request): WebhookAdmin {
 @Controller()
 @Roles('admin')
 export class WebhookEndpointsController {
-  constructor(private readonly webhooks: OutboundWebhooks) {}
+  constructor(
+    private readonly webhooks: OutboundWebhooks,
+    private readonly visibility: ProjectVisibility,
+  ) {}
 
   @Post('webhook-endpoints')
   @ApiOperation({ summary: 'Register a finance endpoint; the signing secret (whsec_…) is shown once, in this answer' })
@@ -66,8 +70,12 @@ export class WebhookEndpointsController {
   }
 
   @Get('webhook-endpoints/:id/deliveries')
-  @ApiOperation({ summary: 'Deliveries with their attempts, status codes and latency' })
-  async deliveries(@Param('id') id: string, @Query() query: DeliveriesQuery) {
+  @ApiOperation({
+    summary: 'Deliveries with their attempts, status codes and latency',
+    description: "Delivery bodies carry every project's messages: an admin whose token is bound by `areas` is refused (403 `AUTH.SCOPE_TOO_NARROW`).",
+  })
+  async deliveries(@Param('id') id: string, @Query() query: DeliveriesQuery, @CurrentPrincipal() principal: Principal) {
+    this.visibility.requireWholeProvince(principal, 'The delivery log');
     return { items: await this.webhooks.deliveries(id, query.status, query.limit ?? 50) };
   }
 

@@ -1,3 +1,4 @@
+import type { ReadScope, VisibilitySubject } from '@app/domain';
 import { SqlExecutor } from '@app/event-store';
 import { ProgrammeDoc } from './programmes.projection';
 import { ProjectDoc } from './projects.projection';
@@ -16,6 +17,8 @@ export interface ProjectListFilter {
   readonly excludeIds?: readonly string[];
   readonly limit: number;
   readonly cursor?: string;
+  /** Only the projects the reader may see (filtered in SQL, so pages stay full). */
+  readonly scope?: ReadScope;
 }
 
 export interface ProjectListItem {
@@ -88,6 +91,34 @@ function decodeCursor(cursor: string): [string | null, string] | undefined {
   return undefined;
 }
 
+/** `searchText(title)` in SQL: decomposed, marks dropped, đ mapped, lower case (ASCII is left). */
+const TITLE_SEARCH_KEY = `lower(regexp_replace(regexp_replace(normalize(coalesce(title, ''), NFD), '[\\u0300-\\u036f]', '', 'g'), '[đĐ]', 'd', 'g'))`;
+
+/**
+ * The SQL conditions (on the `projects` read model, columns optionally qualified by `alias`)
+ * that keep only the projects of a read scope; `bind` adds a parameter and returns its
+ * placeholder. Used by every query that reads projects or things of projects, so a list is
+ * filtered before its limit, never after.
+ *
+ * @example
+ * const params: unknown[] = [];
+ * const where = readScopeConditions(scope, (v) => `$${params.push(v)}`); // ["(province = ANY($1::text[]) OR commune = ANY($1::text[]))"]
+ */
+export function readScopeConditions(scope: ReadScope, bind: (value: unknown) => string, alias?: string): string[] {
+  if (scope.nothing) return ['false'];
+  const column = (name: string) => (alias ? `${alias}.${name}` : name);
+  const conditions: string[] = [];
+  if (scope.areas !== undefined) {
+    const areas = bind([...scope.areas]);
+    conditions.push(`(${column('province')} = ANY(${areas}::text[]) OR ${column('commune')} = ANY(${areas}::text[]))`);
+  }
+  if (scope.panelMember !== undefined) {
+    // Any appraisal level whose panel lists the member (jsonb containment).
+    conditions.push(`${column('doc')}->'appraisal' @> ${bind(JSON.stringify([{ panel: [scope.panelMember] }]))}::jsonb`);
+  }
+  return conditions;
+}
+
 /** A cursor that does not decode; the edge answers 400 naming the parameter. */
 export class InvalidCursorError extends Error {
   constructor() {
@@ -119,10 +150,18 @@ export class ReadModelQueries {
     if (filter.commune) add((p) => `commune = ${p}`, filter.commune);
     if (filter.q) {
       const words = searchText(filter.q).split(' ').filter(Boolean);
-      for (const word of words) add((p) => `search_text LIKE ${p}`, `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      // A household business's name is its owner's: a reader who sees it sealed finds such a
+      // project by its title only, so a search cannot confirm whose it is.
+      const byName = filter.scope?.personalData !== 'sealed';
+      for (const word of words) {
+        const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        if (byName) add((p) => `search_text LIKE ${p}`, pattern);
+        else add((p) => `search_text LIKE ${p} AND (beneficiary_kind IS DISTINCT FROM 'household_business' OR ${TITLE_SEARCH_KEY} LIKE ${p})`, pattern);
+      }
     }
     if (filter.ids) add((p) => `id = ANY(${p}::text[])`, filter.ids);
     if (filter.excludeIds && filter.excludeIds.length > 0) add((p) => `NOT (id = ANY(${p}::text[]))`, filter.excludeIds);
+    if (filter.scope) where.push(...readScopeConditions(filter.scope, (value) => `$${params.push(value)}`));
     if (filter.cursor) {
       const decoded = decodeCursor(filter.cursor);
       if (!decoded) throw new InvalidCursorError();
@@ -149,6 +188,30 @@ export class ReadModelQueries {
     return row ? { ...toListItem(row), position: Number(row.position), row } : undefined;
   }
 
+  /**
+   * Where a project lies and who sits on its panels, as the read model has it (undefined when
+   * the read model does not hold the project).
+   */
+  async visibilityOf(id: string): Promise<VisibilitySubject | undefined> {
+    const res = await this.sql.query<{ province: string; commune: string; panel: string[] | null }>(
+      `SELECT province, commune,
+              (SELECT array_agg(DISTINCT member) FROM jsonb_array_elements(doc->'appraisal') AS level, jsonb_array_elements_text(level->'panel') AS member) AS panel
+       FROM projects WHERE id = $1 AND status <> 'none'`,
+      [id],
+    );
+    const row = res.rows[0];
+    return row ? { province: row.province, commune: row.commune, panel: row.panel ?? [] } : undefined;
+  }
+
+  /** Ids of the projects of a read scope (of one programme when given). */
+  async visibleProjectIds(scope: ReadScope, programmeId?: string): Promise<Set<string>> {
+    const params: unknown[] = [];
+    const where = ["status <> 'none'", ...readScopeConditions(scope, (value) => `$${params.push(value)}`)];
+    if (programmeId !== undefined) where.push(`programme_id = $${params.push(programmeId)}`);
+    const res = await this.sql.query<{ id: string }>(`SELECT id FROM projects WHERE ${where.join(' AND ')}`, params);
+    return new Set(res.rows.map((r) => r.id));
+  }
+
   async listProgrammes(): Promise<ProgrammeView[]> {
     const res = await this.sql.query<ProgrammeRow>(`${PROGRAMME_SELECT} ORDER BY p.year DESC, p.code`);
     return res.rows.map(toProgrammeView);
@@ -160,10 +223,16 @@ export class ReadModelQueries {
     return row ? toProgrammeView(row) : undefined;
   }
 
-  /** Counts and sums by status, category and commune (optionally for one programme). */
-  async statistics(programmeId?: string): Promise<Statistics> {
-    const params = programmeId ? [programmeId] : [];
-    const scope = programmeId ? "status <> 'none' AND programme_id = $1" : "status <> 'none'";
+  /**
+   * Counts and sums by status, category and commune (optionally for one programme), over the
+   * projects of a read scope when one is given.
+   */
+  async statistics(programmeId?: string, readScope?: ReadScope): Promise<Statistics> {
+    const params: unknown[] = [];
+    const where = ["status <> 'none'"];
+    if (programmeId) where.push(`programme_id = $${params.push(programmeId)}`);
+    if (readScope) where.push(...readScopeConditions(readScope, (value) => `$${params.push(value)}`));
+    const scope = where.join(' AND ');
     const group = async (column: string) => {
       const res = await this.sql.query<{ key: string; count: string | number; requested: string | number; approved: string | number; disbursed: string | number }>(
         `SELECT ${column} AS key, count(*) AS count, coalesce(sum(requested_vnd), 0) AS requested,

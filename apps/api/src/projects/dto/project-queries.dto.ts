@@ -1,7 +1,9 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { PROJECT_STATUSES } from '@app/domain';
+import { StateAsOfQuery } from '../../audit/audit.dto';
 import { ReadYourWritesQuery } from '../../http/common.dto';
 import { IsPageLimit } from '../../http/validators';
 
@@ -66,6 +68,55 @@ export class StatsQuery extends ReadYourWritesQuery {
   readonly programmeId?: string;
 }
 
+/** `reveal=personal-data`: the only thing that may be revealed. */
+export const REVEAL_PERSONAL_DATA = 'personal-data';
+
+/** Shortest and longest reason of a disclosure of personal data. */
+export const REASON_LENGTH = { min: 10, max: 500 } as const;
+
+const REVEAL_DESCRIPTION =
+  'For readers who see contact data sealed (auditors): show it opened. Needs `reason`; the disclosure (who, when, which subject, why) ' +
+  'is recorded as a `PersonalDataDisclosed` event in `disclosures-<projectId>` before the answer.';
+
+/** `reveal` and `reason` of the reads that show a project's personal data; each needs the other. */
+function RevealField(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ enum: [REVEAL_PERSONAL_DATA], description: REVEAL_DESCRIPTION }),
+    ValidateIf((o: { reveal?: unknown; reason?: unknown }) => o.reveal !== undefined || o.reason !== undefined),
+    IsDefined({ message: `reveal=${REVEAL_PERSONAL_DATA} is required with reason` }),
+    IsIn([REVEAL_PERSONAL_DATA], { message: `reveal must be ${REVEAL_PERSONAL_DATA}` }),
+  );
+}
+
+function ReasonField(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description: `Why personal data is revealed (${REASON_LENGTH.min}–${REASON_LENGTH.max} characters); recorded`, example: 'Kiểm toán hồ sơ giải ngân đợt 1' }),
+    ValidateIf((o: { reveal?: unknown; reason?: unknown }) => o.reveal !== undefined || o.reason !== undefined),
+    IsDefined({ message: `reason is required with reveal=${REVEAL_PERSONAL_DATA}` }),
+    IsString({ message: 'reason must be text' }),
+    MinLength(REASON_LENGTH.min, { message: `reason must be at least ${REASON_LENGTH.min} characters` }),
+    MaxLength(REASON_LENGTH.max, { message: `reason must be at most ${REASON_LENGTH.max} characters` }),
+  );
+}
+
+/** `GET /projects/{id}`. */
+export class ProjectDetailQuery extends ReadYourWritesQuery {
+  @RevealField()
+  readonly reveal?: typeof REVEAL_PERSONAL_DATA;
+
+  @ReasonField()
+  readonly reason?: string;
+}
+
+/** `GET /projects/{id}/state`. */
+export class ProjectStateQuery extends StateAsOfQuery {
+  @RevealField()
+  readonly reveal?: typeof REVEAL_PERSONAL_DATA;
+
+  @ReasonField()
+  readonly reason?: string;
+}
+
 export class HistoryQuery {
   @ApiPropertyOptional({ description: 'Only events after this stream version', example: 0 })
   @IsOptional()
@@ -73,5 +124,11 @@ export class HistoryQuery {
   @IsInt()
   @Min(0)
   readonly afterVersion?: number;
+
+  @RevealField()
+  readonly reveal?: typeof REVEAL_PERSONAL_DATA;
+
+  @ReasonField()
+  readonly reason?: string;
 }
 
