@@ -39,7 +39,19 @@ describe('parseConfig', () => {
 
   it('requires real secrets and a database server in production', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['AUTH_JWT_SECRET', 'DATABASE_URL', 'FINANCE_WEBHOOK_SECRET']);
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['AUTH_JWT_SECRET', 'DATABASE_URL', 'DATA_KEY_ENCRYPTION_KEY', 'FINANCE_WEBHOOK_SECRET']);
+  });
+
+  it('takes a key-encryption key of 32 bytes in base64, and the previous one of a rotation', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const previous = Buffer.alloc(32, 9).toString('base64');
+    expect(parseConfig({ DATA_KEY_ENCRYPTION_KEY: key, DATA_KEY_ENCRYPTION_KEY_PREVIOUS: previous }).dataKeyEncryption).toEqual({ key, previousKey: previous });
+    expect(problemsOf({ DATA_KEY_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toEqual([
+      'DATA_KEY_ENCRYPTION_KEY must be 32 random bytes in base64 (openssl rand -base64 32)',
+    ]);
+    expect(problemsOf({ DATA_KEY_ENCRYPTION_KEY: key, DATA_KEY_ENCRYPTION_KEY_PREVIOUS: 'secret' })).toEqual([
+      'DATA_KEY_ENCRYPTION_KEY_PREVIOUS must be 32 random bytes in base64 (openssl rand -base64 32)',
+    ]);
   });
 
   it('refuses a short HS256 secret and a missing public key for RS256', () => {
@@ -57,6 +69,8 @@ describe('withGeneratedSecrets', () => {
     expect(first.financeWebhookSecret).toMatch(/^whsec_/);
     expect(second.auth.secret).toBe(first.auth.secret);
     expect(second.financeWebhookSecret).toBe(first.financeWebhookSecret);
+    expect(Buffer.from(first.dataKeyEncryption.key ?? '', 'base64')).toHaveLength(32);
+    expect(second.dataKeyEncryption.key).toBe(first.dataKeyEncryption.key);
     const file = join(dataDir, 'secrets.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8')).authJwtSecret).toBe(first.auth.secret);

@@ -45,6 +45,13 @@ export interface EngineConfig {
   };
   /** 360Giving export: the id prefix and the funding organisation (`OPEN_DATA_*`). */
   readonly openData: { readonly prefix: string; readonly funderId: string; readonly funderName: string };
+  // Stored keys at rest (docs/operations.md "Key-encryption key").
+  /**
+   * Key-encryption key wrapping subject keys and webhook signing secrets: 32 bytes in base64
+   * (`DATA_KEY_ENCRYPTION_KEY`, generated in `dataDir` outside production), and the one before a
+   * rotation, used only to unwrap (`DATA_KEY_ENCRYPTION_KEY_PREVIOUS`).
+   */
+  readonly dataKeyEncryption: { readonly key?: string; readonly previousKey?: string };
 }
 
 export class ConfigError extends Error {
@@ -143,6 +150,17 @@ export function parseConfig(env: Env): EngineConfig {
   const openDataPrefix = env.OPEN_DATA_PREFIX || 'kc-vn';
   if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(openDataPrefix)) problems.push('OPEN_DATA_PREFIX may hold letters, digits and "-" (1–64 characters)');
 
+  // Key-encryption key of stored keys.
+  const kek = (name: string): string | undefined => {
+    const raw = env[name]?.trim() || undefined;
+    if (raw && (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || Buffer.from(raw, 'base64').length !== 32)) {
+      problems.push(`${name} must be 32 random bytes in base64 (openssl rand -base64 32)`);
+    }
+    return raw;
+  };
+  const dataKeyEncryption = { key: kek('DATA_KEY_ENCRYPTION_KEY'), previousKey: kek('DATA_KEY_ENCRYPTION_KEY_PREVIOUS') };
+  if (!dataKeyEncryption.key && production) problems.push('DATA_KEY_ENCRYPTION_KEY is required in production (32 random bytes in base64: openssl rand -base64 32)');
+
   const config: EngineConfig = {
     production,
     port,
@@ -177,6 +195,7 @@ export function parseConfig(env: Env): EngineConfig {
       funderId: env.OPEN_DATA_FUNDER_ID || `360G-${openDataPrefix}-FUNDER`,
       funderName: env.OPEN_DATA_FUNDER_NAME || 'Trung tâm Khuyến công',
     },
+    dataKeyEncryption,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -3,3 +3,4 @@ export * from './personal-data-guard';
 export * from './privacy.migrations';
 export * from './subject-keys';
 export * from './data-subject-erasure';
+export * from './key-encryption';

@@ -15,6 +15,7 @@ import { createEngineApp } from '../../src/bootstrap';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 export const TEST_FINANCE_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+export const TEST_DATA_KEK = 'q1pmcmZFyR0TpFzfmQ7oyDdsX0HqUH1J3U3m0Vb0LZQ=';
 
 export interface TestEngine {
   readonly app: NestExpressApplication;
@@ -71,6 +72,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     QUEUE_PREFIX: prefix,
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     FINANCE_WEBHOOK_SECRET: TEST_FINANCE_SECRET,
+    DATA_KEY_ENCRYPTION_KEY: TEST_DATA_KEK,
     LOG_LEVEL: 'error',
     BODY_LIMIT: '64kb',
     ...options.env,
