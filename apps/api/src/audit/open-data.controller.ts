@@ -19,7 +19,7 @@ export class OpenDataController {
 
   @Get('360giving')
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: "360Giving 1.4.3 JSON of a programme's funded projects: ids 360G-<OPEN_DATA_PREFIX>-<projectId>, amounts in VND, the establishment only" })
+  @ApiOperation({ summary: "360Giving 1.4.3 JSON of a programme's funded projects: ids 360G-<OPEN_DATA_PREFIX>-<projectId>, amounts in VND; organisations by registered name, household businesses as anonymous individual recipients, no contact data" })
   async threeSixtyGiving(@Query() query: OpenDataQuery) {
     const { prefix, funderId, funderName } = this.config.openData;
     return export360Giving(this.db, query.programmeId, { prefix, funder: { id: funderId, name: funderName } });
