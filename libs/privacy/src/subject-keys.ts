@@ -71,12 +71,16 @@ export class SubjectKeys {
   async rewrap(db: SqlDatabase): Promise<number> {
     const kek = this.kek;
     if (!kek) throw new KeyEncryptionError('No key-encryption key is configured (DATA_KEY_ENCRYPTION_KEY)');
+    const current = Buffer.from(`${WRAPPED_PREFIX}${kek.currentId}:`, 'utf8');
     let changed = 0;
     let after = '';
     for (;;) {
+      // Only rows not yet under the current KEK: a start with nothing to do reads no row.
       const page = await db.query<{ subject_id: string }>(
-        'SELECT subject_id FROM data_subject_keys WHERE key IS NOT NULL AND subject_id > $1 ORDER BY subject_id LIMIT 500',
-        [after],
+        `SELECT subject_id FROM data_subject_keys
+         WHERE key IS NOT NULL AND subject_id > $1 AND substring(key FROM 1 FOR $3) IS DISTINCT FROM $2::bytea
+         ORDER BY subject_id LIMIT 500`,
+        [after, current, current.length],
       );
       if (page.rows.length === 0) return changed;
       after = page.rows[page.rows.length - 1]?.subject_id ?? after;

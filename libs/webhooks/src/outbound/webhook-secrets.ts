@@ -1,5 +1,5 @@
 import type { SqlDatabase } from '@app/event-store';
-import { KeyEncryption, KeyEncryptionError } from '@app/privacy';
+import { KeyEncryption, KeyEncryptionError, WRAPPED_PREFIX } from '@app/privacy';
 
 /** The row a signing secret is bound to when wrapped (the same for the current and the previous one, which a rotation moves). */
 const contextOf = (endpointId: string): string => `webhook_endpoints:${endpointId}`;
@@ -39,8 +39,12 @@ export class WebhookSecrets {
     const kek = this.kek;
     if (!kek) throw new KeyEncryptionError('No key-encryption key is configured (DATA_KEY_ENCRYPTION_KEY)');
     return db.transaction(async (tx) => {
+      // Only endpoints with a secret not yet under the current KEK.
       const rows = await tx.query<{ id: string; secret: string; previous_secret: string | null }>(
-        'SELECT id, secret, previous_secret FROM webhook_endpoints ORDER BY id FOR UPDATE',
+        `SELECT id, secret, previous_secret FROM webhook_endpoints
+         WHERE NOT starts_with(secret, $1) OR NOT starts_with(coalesce(previous_secret, $1), $1)
+         ORDER BY id FOR UPDATE`,
+        [`${WRAPPED_PREFIX}${kek.currentId}:`],
       );
       let changed = 0;
       for (const row of rows.rows) {
