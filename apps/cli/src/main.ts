@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EngineConfig, parseConfig, withGeneratedSecrets } from '@app/config';
 import { isRole, Role } from '@app/domain';
 import { migrate, PgDatabase, PgliteDatabase, SqlDatabase, SqlEventStore } from '@app/event-store';
+import { PersonalDataGuard, SubjectKeys } from '@app/privacy';
 import { ProjectionManager } from '@app/projections';
 import { ALL_PROJECTIONS, ENGINE_MIGRATIONS, keyEncryptionOf, rewrapStoredKeys, signToken } from '@app/runtime';
 import { parseArgs, parseDuration } from './args';
@@ -73,7 +74,9 @@ async function main(): Promise<void> {
     case 'rebuild': {
       const db = await openDatabase(config);
       const store = new SqlEventStore(db);
-      const manager = new ProjectionManager(store, db, ALL_PROJECTIONS);
+      // Read models hold personal data opened, as the engine's own runners write it.
+      const guard = new PersonalDataGuard(db, new SubjectKeys(keyEncryptionOf(config)));
+      const manager = new ProjectionManager(store, db, ALL_PROJECTIONS, { prepare: (events, tx) => guard.open(events, tx) });
       try {
         await manager.setUp();
         if (command[0] === 'rebuild') {
