@@ -9,7 +9,7 @@ import { ProjectionManager } from '@app/projections';
 import { createTestSchema } from '@app/testing';
 import { ALL_PROJECTIONS } from './engine-projections';
 import { ENGINE_MIGRATIONS } from './engine-migrations';
-import { engineErasure } from './erasure-wiring';
+import { engineErasure } from './privacy-wiring';
 
 jest.setTimeout(60_000);
 

@@ -6,4 +6,4 @@ export * from './tokens';
 export * from './auth-tokens';
 export * from './engine-projections';
 export * from './start-process';
-export * from './erasure-wiring';
+export * from './privacy-wiring';

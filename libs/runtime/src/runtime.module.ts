@@ -52,7 +52,7 @@ import {
   WebhookSecrets,
 } from '@app/webhooks';
 import { AppendSignal } from './append-signal';
-import { engineErasure, keyEncryptionOf, rewrapStoredKeys } from './erasure-wiring';
+import { engineErasure, keyEncryptionOf, rewrapStoredKeys } from './privacy-wiring';
 import { ALL_PROJECTIONS } from './engine-projections';
 import { ENGINE_MIGRATIONS, pendingMigrations } from './engine-migrations';
 import {

@@ -4,7 +4,7 @@ import { KeyEncryption, KeyEncryptionError, PersonalDataGuard, SubjectKeys } fro
 import { createTestSchema } from '@app/testing';
 import { WebhookSecrets } from '@app/webhooks';
 import { ENGINE_MIGRATIONS } from './engine-migrations';
-import { rewrapStoredKeys } from './erasure-wiring';
+import { rewrapStoredKeys } from './privacy-wiring';
 
 jest.setTimeout(60_000);
 
