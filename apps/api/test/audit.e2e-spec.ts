@@ -269,12 +269,13 @@ describe('audit: time travel, tamper evidence, exports', () => {
         amountDisbursed: 150_000_000,
         awardDate: '2026-04-10',
         plannedDates: [{ startDate: '2026-05-01', endDate: '2026-12-20' }],
-        recipientOrganization: [{ id: expect.stringMatching(/^360G-kc-longan-RO-/), name: 'Cơ sở sản xuất kẹo khóm Bến Lức' }],
+        // A household business is a natural person: published as an anonymous individual.
+        recipientIndividual: { id: `360G-kc-longan-IND-${projectId}`, name: 'Hộ kinh doanh (Individual Recipient)' },
         fundingOrganization: [{ id: '360G-kc-longan-FUNDER' }],
         grantProgramme: [{ title: 'Khuyến công địa phương tỉnh Long An năm 2026' }],
         beneficiaryLocation: [{ countryCode: 'VN', geoCode: '27694' }],
       });
-      expect(res.text).not.toMatch(/Nguyễn Thị Hoa|0912345678|contact/);
+      expect(res.text).not.toMatch(/Cơ sở sản xuất kẹo khóm Bến Lức|Nguyễn Thị Hoa|0912345678|contact|recipientOrganization/);
       expect(res.text).not.toContain(withdrawnId);
       const missing = await engine.http.get('/api/v1/exports/360giving').set(headers(engine, 'auditor')).expect(400);
       expect(missing.body.errors[0].field).toBe('programmeId');

@@ -2,16 +2,18 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { EngineConfig, parseConfig, withGeneratedSecrets } from '@app/config';
 import { migrate, PgDatabase, PgliteDatabase, SqlDatabase, SqlEventStore } from '@app/event-store';
+import { PersonalDataGuard, SubjectKeys } from '@app/privacy';
 import { ProjectionManager } from '@app/projections';
-import { ALL_PROJECTIONS, ENGINE_MIGRATIONS } from '@app/runtime';
+import { ALL_PROJECTIONS, ENGINE_MIGRATIONS, keyEncryptionOf, rewrapStoredKeys } from '@app/runtime';
 import { parseArgs } from './args';
 import { AUDIT_HELP, runAuditCommand } from './audit/audit-command';
 import { loadDemo } from './demo/demo-loader';
+import { KEYS_HELP, runKeysCommand } from './keys/keys-command';
 import { mintDevelopmentToken, UsageError } from './token-command';
 
 const HELP = `Usage: npm run cli -- <command> [options]
 
-  migrate                         apply pending database migrations
+  migrate                         apply pending database migrations (and wrap keys stored in clear)
   token --role <role>[,<role>] --sub <user> [--name <name>] [--areas <code>,…] [--ttl 12h]
         [--iss <issuer>] [--aud <audience>]
                                   print a signed development token (not in production); iss and
@@ -21,6 +23,7 @@ const HELP = `Usage: npm run cli -- <command> [options]
   demo [--url http://localhost:3000]
                                   load the demo programme of this year into the running engine (once)
 ${AUDIT_HELP}
+${KEYS_HELP}
   help                            this text
 
 Configuration comes from the environment, as for the engine (see README).`;
@@ -46,6 +49,9 @@ async function main(): Promise<void> {
       try {
         const report = await migrate(db, ENGINE_MIGRATIONS);
         console.log(report.applied.length > 0 ? `Applied: ${report.applied.join(', ')}` : `Up to date (${report.alreadyApplied} migrations)`);
+        // Keys stored in clear by an older version are wrapped under the key-encryption key.
+        const wrapped = await rewrapStoredKeys(db, keyEncryptionOf(config));
+        if (wrapped.subjectKeys + wrapped.webhookSecrets > 0) console.log(`Wrapped ${wrapped.subjectKeys} subject key(s) and ${wrapped.webhookSecrets} webhook endpoint secret(s)`);
       } finally {
         await db.close();
       }
@@ -64,7 +70,9 @@ async function main(): Promise<void> {
     case 'rebuild': {
       const db = await openDatabase(config);
       const store = new SqlEventStore(db);
-      const manager = new ProjectionManager(store, db, ALL_PROJECTIONS);
+      // Read models hold personal data opened, as the engine's own runners write it.
+      const guard = new PersonalDataGuard(db, new SubjectKeys(keyEncryptionOf(config)));
+      const manager = new ProjectionManager(store, db, ALL_PROJECTIONS, { prepare: (events, tx) => guard.open(events, tx) });
       try {
         await manager.setUp();
         if (command[0] === 'rebuild') {
@@ -88,6 +96,9 @@ async function main(): Promise<void> {
       return;
     case 'audit':
       process.exitCode = await runAuditCommand(command.slice(1), { config, option, openDatabase: () => openDatabase(config) });
+      return;
+    case 'keys':
+      process.exitCode = await runKeysCommand(command.slice(1), { config, openDatabase: () => openDatabase(config), print: (line) => console.log(line) });
       return;
     case 'help':
       console.log(HELP);

@@ -18,7 +18,7 @@ function folded(path: string): { project: FundedProject; programme: ActiveProgra
 }
 
 describe('360Giving 1.4.3 grants', () => {
-  it('maps a closed project with the amounts, dates and programme, and no personal data', () => {
+  it('maps a closed project of a household business with the amounts, dates and programme, and no personal data', () => {
     const { project, programme } = folded('main-to-closed');
     const grant = toGrant360(project, programme, '2027-10-20T02:00:00.000Z', options);
     expect(grant).toEqual({
@@ -31,14 +31,32 @@ describe('360Giving 1.4.3 grants', () => {
       amountDisbursed: 150_000_000,
       awardDate: '2026-04-10',
       plannedDates: [{ startDate: '2026-05-01', endDate: '2026-12-20' }],
-      recipientOrganization: [{ id: expect.stringMatching(/^360G-kc-longan-RO-[0-9a-f]{16}$/), name: 'Cơ sở sản xuất kẹo khóm Bến Lức', addressCountry: 'VN' }],
+      recipientIndividual: { id: '360G-kc-longan-IND-golden-1', name: 'Hộ kinh doanh (Individual Recipient)' },
       fundingOrganization: [options.funder],
       grantProgramme: [{ code: 'KCDP-LA-2026', title: 'Khuyến công địa phương tỉnh Long An năm 2026' }],
       beneficiaryLocation: [{ name: 'commune 27694, province 80', countryCode: 'VN', geoCode: '27694' }],
       classifications: [{ vocabulary: 'vn-khuyen-cong-category', code: 'MACHINERY' }],
       dateModified: '2027-10-20T02:00:00.000Z',
     });
-    expect(JSON.stringify(grant)).not.toMatch(/Nguyễn Thị Hoa|0912345678|contact|phone/);
+    // A household business is a natural person: neither its name (the owner's) nor a contact is published.
+    expect(JSON.stringify(grant)).not.toMatch(/Cơ sở sản xuất kẹo khóm Bến Lức|Nguyễn Thị Hoa|0912345678|contact|phone|recipientOrganization/);
+  });
+
+  it('publishes an enterprise by its registered name and tax code, never its contact person', () => {
+    const { project, programme } = folded('main-to-closed');
+    const beneficiary = { ...project.proposal.beneficiary, kind: 'enterprise' as const, name: 'Công ty TNHH Kẹo khóm Bến Lức', taxCode: '1101234567' };
+    const grant = toGrant360({ ...project, proposal: { ...project.proposal, beneficiary } }, programme, '2027-10-20T02:00:00.000Z', options);
+    expect(grant.recipientOrganization).toEqual([{ id: 'VN-MST-1101234567', name: 'Công ty TNHH Kẹo khóm Bến Lức', addressCountry: 'VN' }]);
+    expect(grant.recipientIndividual).toBeUndefined();
+    expect(JSON.stringify(grant)).not.toMatch(/Nguyễn Thị Hoa|0912345678/);
+  });
+
+  it('never publishes the name or tax code of a household business, whatever it is called', () => {
+    const { project, programme } = folded('main-to-closed');
+    const beneficiary = { ...project.proposal.beneficiary, name: 'Hộ kinh doanh Lê Văn Tám', taxCode: '8012345678' };
+    const text = JSON.stringify(toGrant360({ ...project, proposal: { ...project.proposal, beneficiary } }, programme, '2027-10-20T02:00:00.000Z', options));
+    expect(text).not.toContain('Lê Văn Tám');
+    expect(text).not.toContain('8012345678');
   });
 
   it('shows what was paid before a termination', () => {

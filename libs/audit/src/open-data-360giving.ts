@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ActiveProgramme, DomainError, disbursedVnd, FUNDED_STATUSES, FundedProject, ProjectState } from '@app/domain';
+import { ActiveProgramme, DomainError, disbursedVnd, FUNDED_STATUSES, FundedProject, openDataRecipient, ProjectState } from '@app/domain';
 import { SqlExecutor } from '@app/event-store';
 
 /** Who publishes, and the prefix of grant ids (`360G-<prefix>-<projectId>`). */
@@ -21,7 +21,10 @@ export interface Grant360 {
   readonly amountDisbursed: number;
   readonly awardDate: string;
   readonly plannedDates: readonly { readonly startDate: string; readonly endDate: string }[];
-  readonly recipientOrganization: readonly { readonly id: string; readonly name: string; readonly addressCountry: string }[];
+  /** An organisation recipient (enterprise, cooperative): its registered name is not personal data. */
+  readonly recipientOrganization?: readonly { readonly id: string; readonly name: string; readonly addressCountry: string }[];
+  /** A household business (a natural person): anonymous, with a generic name (360Giving 1.4 "Recipient Ind"). */
+  readonly recipientIndividual?: { readonly id: string; readonly name: string };
   readonly fundingOrganization: readonly { readonly id: string; readonly name: string }[];
   readonly grantProgramme: readonly { readonly code: string; readonly title: string }[];
   readonly beneficiaryLocation: readonly { readonly name: string; readonly countryCode: 'VN'; readonly geoCode: string }[];
@@ -39,9 +42,10 @@ function isFunded(state: ProjectState): state is FundedProject {
 }
 
 /**
- * The recipient's organisation id: the establishment's tax code as `VN-MST-<code>` when it has
- * one; otherwise a publisher id derived from the establishment's public name and commune, so the
- * same establishment keeps one id across projects and nothing personal enters it.
+ * The id of an organisation recipient: its tax code as `VN-MST-<code>` when it has one;
+ * otherwise a publisher id derived from its registered name and commune, so the same
+ * organisation keeps one id across projects. Never used for a household business (its name and
+ * tax code are the owner's: see {@link toGrant360}).
  *
  * @example
  * recipientId('kc-longan', { name: 'Cơ sở kẹo khóm', commune: '27694', taxCode: '1101234567' }); // 'VN-MST-1101234567'
@@ -53,9 +57,11 @@ export function recipientId(prefix: string, beneficiary: { readonly name: string
 }
 
 /**
- * One funded project as a 360Giving grant. Only the establishment is published (name, tax
- * code, commune); the contact person and phone never leave the engine: household businesses are
- * natural persons (DOMAIN.md "Open data").
+ * One funded project as a 360Giving grant. An organisation is published as the recipient
+ * organisation (registered name, tax code); a household business is a natural person (DOMAIN.md
+ * "Open data"), so it is published as an anonymous individual recipient — the generic name and
+ * an id made from the project id — never its name or tax code. The contact person and phone
+ * never leave the engine.
  *
  * @example
  * const grant = toGrant360(project, programme, '2026-05-01T00:00:00.000Z', options);
@@ -73,13 +79,19 @@ export function toGrant360(project: FundedProject, programme: ActiveProgramme, d
     amountDisbursed: disbursedVnd(project.execution),
     awardDate: project.funding.decidedOn,
     plannedDates: [{ startDate: p.plannedStart, endDate: p.plannedEnd }],
-    recipientOrganization: [{ id: recipientId(options.prefix, b), name: b.name, addressCountry: 'VN' }],
+    ...recipientOf(project.projectId, b, options.prefix),
     fundingOrganization: [{ id: options.funder.id, name: options.funder.name }],
     grantProgramme: [{ code: programme.code, title: programme.name }],
     beneficiaryLocation: [{ name: `commune ${b.commune}, province ${b.province}`, countryCode: 'VN', geoCode: b.commune }],
     classifications: [{ vocabulary: 'vn-khuyen-cong-category', code: p.category }],
     dateModified,
   };
+}
+
+function recipientOf(projectId: string, beneficiary: FundedProject['proposal']['beneficiary'], prefix: string): Pick<Grant360, 'recipientOrganization' | 'recipientIndividual'> {
+  const recipient = openDataRecipient(beneficiary);
+  if (recipient.kind === 'individual') return { recipientIndividual: { id: `360G-${prefix}-IND-${projectId}`, name: recipient.name } };
+  return { recipientOrganization: [{ id: recipientId(prefix, beneficiary), name: recipient.name, addressCountry: 'VN' }] };
 }
 
 /**

@@ -41,7 +41,19 @@ describe('parseConfig', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^DATABASE_URL is required in production/);
-    expect(problems[1]).toMatch(/^AUTH_JWT_SECRET, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, FINANCE_WEBHOOK_SECRET, AUDIT_SIGNING_KEY must be set on a server start \(development features are off: NODE_ENV=production;/);
+    expect(problems[1]).toMatch(/^AUTH_JWT_SECRET, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, FINANCE_WEBHOOK_SECRET, AUDIT_SIGNING_KEY, DATA_KEY_ENCRYPTION_KEY must be set on a server start \(development features are off: NODE_ENV=production;/);
+  });
+
+  it('takes a key-encryption key of 32 bytes in base64, and the previous one of a rotation', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const previous = Buffer.alloc(32, 9).toString('base64');
+    expect(parseConfig({ DATA_KEY_ENCRYPTION_KEY: key, DATA_KEY_ENCRYPTION_KEY_PREVIOUS: previous }).dataKeyEncryption).toEqual({ key, previousKey: previous });
+    expect(problemsOf({ DATA_KEY_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toEqual([
+      'DATA_KEY_ENCRYPTION_KEY must be 32 random bytes in base64 (openssl rand -base64 32)',
+    ]);
+    expect(problemsOf({ DATA_KEY_ENCRYPTION_KEY: key, DATA_KEY_ENCRYPTION_KEY_PREVIOUS: 'secret' })).toEqual([
+      'DATA_KEY_ENCRYPTION_KEY_PREVIOUS must be 32 random bytes in base64 (openssl rand -base64 32)',
+    ]);
   });
 
   it('refuses a short HS256 secret and a missing public key for RS256', () => {
@@ -55,6 +67,7 @@ const SERVER = 'postgres://db.internal/grants';
 const IDENTITY = { AUTH_JWT_ISSUER: 'https://id.example.vn', AUTH_JWT_AUDIENCE: 'grants-engine' };
 const SECRETS = {
   ...IDENTITY,
+  DATA_KEY_ENCRYPTION_KEY: 'q1pmcmZFyR0TpFzfmQ7oyDdsX0HqUH1J3U3m0Vb0LZQ=',
   AUTH_JWT_SECRET: 'a-secret-that-is-long-enough-for-hs256!!',
   FINANCE_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----\\nMC4CAQAwBQYDK2VwBCIEIEJLPI2Am87Soqe/nTGwIyhJ1yP9VRkXQhxO+qdk1OX2\\n-----END PRIVATE KEY-----',
@@ -73,8 +86,8 @@ describe('development features and server starts', () => {
 
   it('stop a server start without its secrets with one line naming every missing one', () => {
     const problems = problemsOf({ DATABASE_URL: SERVER, ...IDENTITY });
-    expect(problems).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET, FINANCE_WEBHOOK_SECRET, AUDIT_SIGNING_KEY must be set on a server start \(development features are off: DATABASE_URL is set;/)]);
-    expect(problemsOf({ DATABASE_URL: SERVER, ...IDENTITY, AUTH_JWT_SECRET: SECRETS.AUTH_JWT_SECRET })).toEqual([expect.stringMatching(/^FINANCE_WEBHOOK_SECRET, AUDIT_SIGNING_KEY must be set/)]);
+    expect(problems).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET, FINANCE_WEBHOOK_SECRET, AUDIT_SIGNING_KEY, DATA_KEY_ENCRYPTION_KEY must be set on a server start \(development features are off: DATABASE_URL is set;/)]);
+    expect(problemsOf({ DATABASE_URL: SERVER, ...IDENTITY, AUTH_JWT_SECRET: SECRETS.AUTH_JWT_SECRET })).toEqual([expect.stringMatching(/^FINANCE_WEBHOOK_SECRET, AUDIT_SIGNING_KEY, DATA_KEY_ENCRYPTION_KEY must be set/)]);
   });
 
   it('are on with NODE_ENV=development or DEV_FEATURES=on, even on a database server', () => {
@@ -85,7 +98,7 @@ describe('development features and server starts', () => {
   it('are forced off by DEV_FEATURES=off, even on the embedded database or with NODE_ENV=development', () => {
     expect(parseConfig({ DEV_FEATURES: 'off', ...SECRETS })).toMatchObject({ devFeatures: false, production: true, devFeaturesReason: 'DEV_FEATURES=off' });
     expect(parseConfig({ DEV_FEATURES: 'off', NODE_ENV: 'development', DATABASE_URL: SERVER, ...SECRETS }).devFeatures).toBe(false);
-    expect(problemsOf({ DEV_FEATURES: 'off' })).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, FINANCE_WEBHOOK_SECRET, AUDIT_SIGNING_KEY must be set on a server start \(development features are off: DEV_FEATURES=off;/)]);
+    expect(problemsOf({ DEV_FEATURES: 'off' })).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, FINANCE_WEBHOOK_SECRET, AUDIT_SIGNING_KEY, DATA_KEY_ENCRYPTION_KEY must be set on a server start \(development features are off: DEV_FEATURES=off;/)]);
   });
 
   it('accept only on and off, and never with NODE_ENV=production', () => {
@@ -117,6 +130,8 @@ describe('withGeneratedSecrets', () => {
     expect(first.financeWebhookSecret).toMatch(/^whsec_/);
     expect(second.auth.secret).toBe(first.auth.secret);
     expect(second.financeWebhookSecret).toBe(first.financeWebhookSecret);
+    expect(Buffer.from(first.dataKeyEncryption.key ?? '', 'base64')).toHaveLength(32);
+    expect(second.dataKeyEncryption.key).toBe(first.dataKeyEncryption.key);
     const file = join(dataDir, 'secrets.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8')).authJwtSecret).toBe(first.auth.secret);

@@ -70,6 +70,13 @@ export interface EngineConfig {
   };
   /** Express `trust proxy`: which proxies' `X-Forwarded-For` names the client (`TRUST_PROXY`). */
   readonly trustProxy: number | string | false;
+  // Stored keys at rest (docs/operations.md "Key-encryption key").
+  /**
+   * Key-encryption key wrapping subject keys and webhook signing secrets: 32 bytes in base64
+   * (`DATA_KEY_ENCRYPTION_KEY`, generated in `dataDir` with development features), and the one before a
+   * rotation, used only to unwrap (`DATA_KEY_ENCRYPTION_KEY_PREVIOUS`).
+   */
+  readonly dataKeyEncryption: { readonly key?: string; readonly previousKey?: string };
 }
 
 export class ConfigError extends Error {
@@ -198,6 +205,16 @@ export function parseConfig(env: Env): EngineConfig {
   const openDataPrefix = env.OPEN_DATA_PREFIX || 'kc-vn';
   if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(openDataPrefix)) problems.push('OPEN_DATA_PREFIX may hold letters, digits and "-" (1–64 characters)');
 
+  // Key-encryption key of stored keys.
+  const kek = (name: string): string | undefined => {
+    const raw = env[name]?.trim() || undefined;
+    if (raw && (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || Buffer.from(raw, 'base64').length !== 32)) {
+      problems.push(`${name} must be 32 random bytes in base64 (openssl rand -base64 32)`);
+    }
+    return raw;
+  };
+  const dataKeyEncryption = { key: kek('DATA_KEY_ENCRYPTION_KEY'), previousKey: kek('DATA_KEY_ENCRYPTION_KEY_PREVIOUS') };
+  if (!dataKeyEncryption.key && production) missingSecrets.push('DATA_KEY_ENCRYPTION_KEY');
   // An unreadable DEV_FEATURES already says what to fix; whether secrets are needed follows from it.
   if (missingSecrets.length > 0 && dev.problems.length === 0) {
     problems.push(
@@ -249,6 +266,7 @@ export function parseConfig(env: Env): EngineConfig {
       costly: int('RATE_LIMIT_COSTLY', 20, 1, 1_000_000),
     },
     trustProxy: 'value' in trustProxy ? trustProxy.value : 'loopback',
+    dataKeyEncryption,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -6,6 +6,7 @@ import { EngineConfig } from './engine-config';
 interface SecretsFile {
   authJwtSecret?: string;
   financeWebhookSecret?: string;
+  dataKeyEncryptionKey?: string;
 }
 
 /** Where secrets generated for development are kept. */
@@ -25,7 +26,7 @@ export function secretsPath(dataDir: string): string {
 export function withGeneratedSecrets(config: EngineConfig): EngineConfig {
   if (!config.devFeatures) return config;
   const needsAuth = config.auth.algorithm === 'HS256' && !config.auth.secret;
-  if (!needsAuth && config.financeWebhookSecret) return config;
+  if (!needsAuth && config.financeWebhookSecret && config.dataKeyEncryption.key) return config;
   const path = secretsPath(config.dataDir);
   let stored: SecretsFile = {};
   if (existsSync(path)) stored = JSON.parse(readFileSync(path, 'utf8')) as SecretsFile;
@@ -38,6 +39,11 @@ export function withGeneratedSecrets(config: EngineConfig): EngineConfig {
     stored.financeWebhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
     changed = true;
   }
+  // The key-encryption key of stored keys: losing this file loses the personal data it wraps.
+  if (!config.dataKeyEncryption.key && !stored.dataKeyEncryptionKey) {
+    stored.dataKeyEncryptionKey = randomBytes(32).toString('base64');
+    changed = true;
+  }
   if (changed) {
     mkdirSync(config.dataDir, { recursive: true });
     writeFileSync(path, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
@@ -47,5 +53,6 @@ export function withGeneratedSecrets(config: EngineConfig): EngineConfig {
     ...config,
     auth: needsAuth ? { ...config.auth, secret: stored.authJwtSecret } : config.auth,
     financeWebhookSecret: config.financeWebhookSecret ?? stored.financeWebhookSecret,
+    dataKeyEncryption: { ...config.dataKeyEncryption, key: config.dataKeyEncryption.key ?? stored.dataKeyEncryptionKey },
   };
 }

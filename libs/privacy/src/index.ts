@@ -4,3 +4,4 @@ export * from './privacy.migrations';
 export * from './subject-keys';
 export * from './data-subject-erasure';
 export * from './personal-data-view';
+export * from './key-encryption';

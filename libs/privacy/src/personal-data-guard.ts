@@ -51,9 +51,11 @@ export function personalValues(state: unknown, events: readonly { type: string; 
  * const opened = await guard.open(await store.readStream('project-p1'));
  */
 export class PersonalDataGuard {
-  private readonly keys = new SubjectKeys();
-
-  constructor(private readonly db: SqlDatabase) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    /** The subject keys (wrapped under the configured key-encryption key). */
+    private readonly keys: SubjectKeys = new SubjectKeys(),
+  ) {}
 
   async seal<E extends { type: string; data: unknown }>(streamId: string, events: readonly E[], state: unknown, sql: SqlExecutor = this.db): Promise<E[]> {
     if (!streamId.startsWith('project-')) return [...events];

@@ -208,29 +208,35 @@ export class ProjectionManager {
   /**
    * Applies one stream again, from its first event, to every live read model that derives rows
    * from it (an erased subject's rows then show `[erased]`). Runs under each subscription's lock,
-   * up to the subscription's checkpoint, so it never races the runner.
+   * up to the subscription's checkpoint, so it never races the runner. Every read and write goes
+   * through `tx` when given (the caller's transaction, e.g. an erasure's, which commits the
+   * re-fold with its other writes), else through one transaction of its own: the embedded
+   * database has a single connection, so a read outside the transaction would wait for it forever.
+   *
+   * @example
+   * await db.transaction(async (tx) => { await keys.destroy(tx, subject); await manager.replayStream('project-p1', tx); });
    */
-  async replayStream(streamId: string): Promise<void> {
-    const live = await this.db.query<GenerationRow>("SELECT name, generation, version, status FROM projection_generations WHERE status = 'live'");
+  async replayStream(streamId: string, tx?: SqlExecutor): Promise<void> {
+    if (!tx) return this.db.transaction((own) => this.replayStream(streamId, own));
+    const live = await tx.query<GenerationRow>("SELECT name, generation, version, status FROM projection_generations WHERE status = 'live' ORDER BY name");
+    const stream = this.store.bound(tx);
     for (const row of live.rows) {
       const projection = this.byName.get(row.name);
       if (!projection?.forget) continue;
       const runner = this.runners.get(projectionSubscription(row.name, row.generation)) ?? this.makeRunner(projection, row.generation);
-      await this.db.transaction(async (tx) => {
-        await runner.lockWithin(tx);
-        const checkpoint = await tx.query<{ transaction_id: string; position: string | number }>(
-          'SELECT transaction_id::text AS transaction_id, position FROM subscription_checkpoints WHERE name = $1',
-          [projectionSubscription(row.name, row.generation)],
-        );
-        const at = checkpoint.rows[0];
-        if (!at) return;
-        const cursor = { transactionId: at.transaction_id, position: Number(at.position) };
-        const context = { sql: tx, table: (table: string) => this.physical(projection, table, row.generation) };
-        await projection.forget?.(streamId, context);
-        const events = (await this.store.readStream(streamId)).filter((e) => compareCursors(e, cursor) <= 0);
-        const prepared = this.options.prepare ? await this.options.prepare(events, tx) : events;
-        await projection.apply(prepared, context);
-      });
+      await runner.lockWithin(tx);
+      const checkpoint = await tx.query<{ transaction_id: string; position: string | number }>(
+        'SELECT transaction_id::text AS transaction_id, position FROM subscription_checkpoints WHERE name = $1',
+        [projectionSubscription(row.name, row.generation)],
+      );
+      const at = checkpoint.rows[0];
+      if (!at) continue;
+      const cursor = { transactionId: at.transaction_id, position: Number(at.position) };
+      const context = { sql: tx, table: (table: string) => this.physical(projection, table, row.generation) };
+      await projection.forget(streamId, context);
+      const events = (await stream.readStream(streamId)).filter((e) => compareCursors(e, cursor) <= 0);
+      const prepared = this.options.prepare ? await this.options.prepare(events, tx) : events;
+      await projection.apply(prepared, context);
     }
   }
 

@@ -6,3 +6,4 @@ export * from './tokens';
 export * from './auth-tokens';
 export * from './engine-projections';
 export * from './start-process';
+export * from './privacy-wiring';

@@ -39,7 +39,7 @@ import {
   smtpMailer,
   vnBusinessCalendar,
 } from '@app/reminders';
-import { DataSubjectErasure, PersonalDataGuard } from '@app/privacy';
+import { DataSubjectErasure, KeyEncryption, PersonalDataGuard, SubjectKeys } from '@app/privacy';
 import {
   DELIVER_WEBHOOK_JOB,
   FinanceInbound,
@@ -47,11 +47,12 @@ import {
   parseAllowList,
   paymentOrderOwner,
   RECONCILE_WEBHOOKS_JOB,
-  scrubDeliveryBodies,
   WEBHOOK_DELIVERY_CONCURRENCY,
   WEBHOOK_QUEUE,
+  WebhookSecrets,
 } from '@app/webhooks';
 import { AppendSignal } from './append-signal';
+import { engineErasure, keyEncryptionOf, rewrapStoredKeys } from './privacy-wiring';
 import { ALL_PROJECTIONS } from './engine-projections';
 import { ENGINE_MIGRATIONS, pendingMigrations } from './engine-migrations';
 import {
@@ -199,14 +200,20 @@ export class RuntimeModule {
       { provide: CLOCK, useValue: options.clock ?? systemClock },
       { provide: IDS, useFactory: (clock: Clock) => new UuidV7Generator(() => clock.now().getTime()), inject: [CLOCK] },
       { provide: APPEND_SIGNAL, useValue: new AppendSignal() },
+      { provide: KeyEncryption, useFactory: () => keyEncryptionOf(options.config) },
+      { provide: SubjectKeys, inject: [KeyEncryption], useFactory: (kek: KeyEncryption) => new SubjectKeys(kek) },
+      { provide: WebhookSecrets, inject: [KeyEncryption], useFactory: (kek: KeyEncryption) => new WebhookSecrets(kek) },
       {
         provide: SQL_DATABASE,
-        inject: [LOGGER],
-        useFactory: async (logger: Logger) => {
+        inject: [LOGGER, KeyEncryption],
+        useFactory: async (logger: Logger, kek: KeyEncryption) => {
           const db = await openDatabase(options.config, logger);
           if (options.migrate) {
             const report = await migrate(db, ENGINE_MIGRATIONS);
             if (report.applied.length > 0) logger.info('migrations applied', { applied: report.applied });
+            // Keys kept in clear by an older version, or under the previous key-encryption key, are wrapped now.
+            const rewrapped = await rewrapStoredKeys(db, kek);
+            if (rewrapped.subjectKeys + rewrapped.webhookSecrets > 0) logger.info('stored keys wrapped under the current key-encryption key', rewrapped);
           } else {
             const pending = await pendingMigrations(db);
             if (pending.length > 0) throw new PendingMigrationsError(pending);
@@ -227,24 +234,21 @@ export class RuntimeModule {
         useFactory: (store: SqlEventStore, ids: IdGenerator, schemas: EventSchemaRegistry, metrics: EngineMetrics, guard: PersonalDataGuard) =>
           new CommandExecutor(store, ids, schemas, { observer: { conflict: () => metrics.appendConflicts.inc() }, guard }),
       },
-      { provide: PersonalDataGuard, inject: [SQL_DATABASE], useFactory: (db: SqlDatabase) => new PersonalDataGuard(db) },
+      { provide: PersonalDataGuard, inject: [SQL_DATABASE, SubjectKeys], useFactory: (db: SqlDatabase, keys: SubjectKeys) => new PersonalDataGuard(db, keys) },
       {
         provide: DataSubjectErasure,
-        inject: [SQL_DATABASE, SqlEventStore, ProjectionManager, IDS, CLOCK],
-        useFactory: (db: SqlDatabase, store: SqlEventStore, projections: ProjectionManager, ids: IdGenerator, clock: Clock) =>
-          new DataSubjectErasure(db, store, {
-            scrub: (tx, values) => scrubDeliveryBodies(tx, values),
-            refold: (streamId) => projections.replayStream(streamId),
-            record: async (subjectId, scrubbed) => {
-              await store.appendToStreams([
-                {
-                  streamId: `data-subject-${subjectId}`,
-                  expectedVersion: 'any',
-                  events: [{ eventId: ids.next(), type: 'DataSubjectErased', schemaVersion: 1, data: { subjectId, scrubbedDeliveries: scrubbed, at: clock.now().toISOString() }, metadata: { actor: { id: 'privacy', roles: ['system'] } } }],
-                },
-              ]);
-            },
-          }),
+        inject: [SQL_DATABASE, SqlEventStore, ProjectionManager, OutboundWebhooks, SubjectKeys, IDS, CLOCK, APPEND_SIGNAL],
+        useFactory: (
+          db: SqlDatabase,
+          store: SqlEventStore,
+          projections: ProjectionManager,
+          webhooks: OutboundWebhooks,
+          keys: SubjectKeys,
+          ids: IdGenerator,
+          clock: Clock,
+          signal: AppendSignal,
+        ) =>
+          engineErasure({ db, store, projections, keys, ids, clock, holdDispatch: (tx) => webhooks.holdDispatchWithin(tx), committed: () => signal.emit() }),
       },
       { provide: PolicyCatalog, useValue: new PolicyCatalog() },
       {
@@ -302,7 +306,7 @@ export class RuntimeModule {
       },
       {
         provide: OutboundWebhooks,
-        inject: [SqlEventStore, SQL_DATABASE, QueueRuntime, IDS, CLOCK, LOGGER, EngineMetrics, DeferredJobHandlers, APPEND_SIGNAL, PersonalDataGuard],
+        inject: [SqlEventStore, SQL_DATABASE, QueueRuntime, IDS, CLOCK, LOGGER, EngineMetrics, DeferredJobHandlers, APPEND_SIGNAL, PersonalDataGuard, WebhookSecrets],
         useFactory: (
           store: SqlEventStore,
           db: SqlDatabase,
@@ -314,8 +318,10 @@ export class RuntimeModule {
           deferred: DeferredJobHandlers,
           signal: AppendSignal,
           guard: PersonalDataGuard,
+          secrets: WebhookSecrets,
         ) => {
           const webhooks = new OutboundWebhooks(store, db, queues, ids, clock, {
+            secrets,
             allow: parseAllowList(options.config.webhookAllowedHosts),
             retryScale: options.webhookRetryScale,
             logger,

@@ -5,6 +5,7 @@ const SERVER = {
   DATABASE_URL: 'postgres://db.internal/grants',
   AUTH_JWT_ISSUER: 'https://id.example.vn',
   AUTH_JWT_AUDIENCE: 'grants-engine',
+  DATA_KEY_ENCRYPTION_KEY: 'q1pmcmZFyR0TpFzfmQ7oyDdsX0HqUH1J3U3m0Vb0LZQ=',
   AUTH_JWT_SECRET: 'a-secret-that-is-long-enough-for-hs256!!',
   FINANCE_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----',

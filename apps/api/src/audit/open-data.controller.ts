@@ -28,7 +28,7 @@ export class OpenDataController {
   @Roles('auditor', 'admin')
   @Costly()
   @ApiOperation({
-    summary: "360Giving 1.4.3 JSON of a programme's funded projects: ids 360G-<OPEN_DATA_PREFIX>-<projectId>, amounts in VND, the establishment only",
+    summary: "360Giving 1.4.3 JSON of a programme's funded projects: ids 360G-<OPEN_DATA_PREFIX>-<projectId>, amounts in VND; organisations by registered name, household businesses as anonymous individual recipients, no contact data",
     description: `Only the grants of projects the caller may see (each grant stands alone; there is no chain to break). ${READ_SCOPE_DESCRIPTION}`,
   })
   async threeSixtyGiving(@Query() query: OpenDataQuery, @CurrentPrincipal() principal: Principal) {

@@ -5,7 +5,7 @@ import { devControllers } from './console.module';
 import { DevSignInController } from './dev-sign-in.controller';
 import { DevTreasuryController } from './dev-treasury.controller';
 
-const SECRETS = { AUTH_JWT_ISSUER: 'https://id.example.vn', AUTH_JWT_AUDIENCE: 'grants-engine', AUTH_JWT_SECRET: 'a-secret-that-is-long-enough-for-hs256!!', FINANCE_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
+const SECRETS = { DATA_KEY_ENCRYPTION_KEY: 'q1pmcmZFyR0TpFzfmQ7oyDdsX0HqUH1J3U3m0Vb0LZQ=', AUTH_JWT_ISSUER: 'https://id.example.vn', AUTH_JWT_AUDIENCE: 'grants-engine', AUTH_JWT_SECRET: 'a-secret-that-is-long-enough-for-hs256!!', FINANCE_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
 
 describe('the console module', () => {
   it('registers the development sign-in and treasury with development features', () => {

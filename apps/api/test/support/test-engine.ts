@@ -18,6 +18,7 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 export const TEST_FINANCE_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 /** An Ed25519 key made once per test file: a server start needs one, and none is written to DATA_DIR. */
 export const TEST_AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+export const TEST_DATA_KEK = 'q1pmcmZFyR0TpFzfmQ7oyDdsX0HqUH1J3U3m0Vb0LZQ=';
 
 export interface TestEngine {
   readonly app: NestExpressApplication;
@@ -79,6 +80,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     // A server start: tokens must name the engine as audience and a known issuer.
     AUTH_JWT_ISSUER: 'https://id.test.invalid',
     AUTH_JWT_AUDIENCE: 'grants-engine-test',
+    DATA_KEY_ENCRYPTION_KEY: TEST_DATA_KEK,
     LOG_LEVEL: 'error',
     BODY_LIMIT: '64kb',
     // Rate limits stay on, far above what a test sends; throttling.e2e-spec.ts sets small ones.

@@ -2,7 +2,7 @@ import { deciderSpec } from '@app/testing/decider-spec';
 import { type ProjectCommand, PROJECT_COMMAND_TYPES } from './project.commands';
 import { projectDecider } from './project.decider';
 import { PROJECT_STATUSES, type ProjectStatus } from './project.state';
-import { iatiActivityStatus } from './project-open-data';
+import { iatiActivityStatus, INDIVIDUAL_RECIPIENT_NAME, openDataRecipient } from './project-open-data';
 import { isAllowedFrom, PROJECT_TRANSITIONS, type ProjectTransitionCommand } from './project-transitions';
 import { actors, cmd, deciderOn, T, World, worldAt } from '../testing/domain-fixtures';
 
@@ -221,5 +221,15 @@ describe('iatiActivityStatus', () => {
 
   it('maps every status', () => {
     for (const status of PROJECT_STATUSES) expect([1, 2, 3, 4, 5, 6]).toContain(iatiActivityStatus(status));
+  });
+});
+
+describe('openDataRecipient', () => {
+  it('names organisations by their registered name and a household business only generically', () => {
+    expect(openDataRecipient({ name: 'Công ty TNHH Gạch Đức Hòa', kind: 'enterprise', taxCode: '1101234567' })).toEqual({ kind: 'organization', name: 'Công ty TNHH Gạch Đức Hòa', taxCode: '1101234567' });
+    expect(openDataRecipient({ name: 'HTX Muối Cần Giờ', kind: 'cooperative' })).toEqual({ kind: 'organization', name: 'HTX Muối Cần Giờ' });
+    const household = openDataRecipient({ name: 'Hộ kinh doanh Lê Văn Tám', kind: 'household_business', taxCode: '8012345678' });
+    expect(household).toEqual({ kind: 'individual', name: INDIVIDUAL_RECIPIENT_NAME });
+    expect(JSON.stringify(household)).not.toMatch(/Lê Văn Tám|8012345678/);
   });
 });

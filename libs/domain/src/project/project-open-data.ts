@@ -1,4 +1,5 @@
 import { assertNever } from '../shared';
+import type { Beneficiary } from './project.commands';
 import type { ProjectStatus } from './project.state';
 
 /** IATI 2.03 activity status codes. */
@@ -44,3 +45,26 @@ export function iatiActivityStatus(status: ProjectStatus): IatiActivityStatus {
       return assertNever(status, 'project status');
   }
 }
+
+/** The generic name open data gives a recipient who is a natural person (360Giving "Recipient Ind:Name"). */
+export const INDIVIDUAL_RECIPIENT_NAME = 'Hộ kinh doanh (Individual Recipient)';
+
+/**
+ * Who open data names as a project's recipient (DOMAIN.md "Open data"): an organisation
+ * (enterprise, cooperative, cooperative group) by its registered name and tax code, which are not
+ * personal data; a household business, a natural person whose business carries the owner's name
+ * and personal tax code, only as an anonymous individual with the generic name.
+ *
+ * @example
+ * openDataRecipient({ name: 'Công ty TNHH Gạch Đức Hòa', kind: 'enterprise', taxCode: '1101234567' }); // { kind: 'organization', name: 'Công ty TNHH Gạch Đức Hòa', taxCode: '1101234567' }
+ * openDataRecipient({ name: 'Hộ kinh doanh Lê Văn Tám', kind: 'household_business' }); // { kind: 'individual', name: 'Hộ kinh doanh (Individual Recipient)' }
+ */
+export function openDataRecipient(beneficiary: Pick<Beneficiary, 'name' | 'kind' | 'taxCode'>): OpenDataRecipient {
+  if (beneficiary.kind === 'household_business') return { kind: 'individual', name: INDIVIDUAL_RECIPIENT_NAME };
+  return { kind: 'organization', name: beneficiary.name, ...(beneficiary.taxCode ? { taxCode: beneficiary.taxCode } : {}) };
+}
+
+/** A recipient as open data may show it. */
+export type OpenDataRecipient =
+  | { readonly kind: 'organization'; readonly name: string; readonly taxCode?: string }
+  | { readonly kind: 'individual'; readonly name: string };

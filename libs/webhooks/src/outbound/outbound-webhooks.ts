@@ -11,6 +11,7 @@ import { buildWebhookHeaders, generateWebhookSecret } from '../signing/standard-
 import { WebhookAllowList } from '../ssrf/allow-list';
 import { checkWebhookUrl, SsrfBlockedError, WebhookResolver } from '../ssrf/ssrf-guard';
 import { sendWebhook } from './webhook-sender';
+import { WebhookSecrets } from './webhook-secrets';
 import { DeliveryRecord, EndpointRecord, EndpointView, endpointView, WebhookStore } from './webhook-store';
 
 export const WEBHOOK_QUEUE = 'webhooks';
@@ -41,6 +42,8 @@ export interface OutboundWebhooksOptions {
   readonly idleMs?: number;
   /** Prepares events before they are mapped to messages (opens sealed personal data). */
   readonly prepare?: (events: readonly RecordedEvent[], tx: SqlExecutor) => Promise<readonly RecordedEvent[]>;
+  /** Signing secrets at rest, wrapped under the key-encryption key (in clear without one). */
+  readonly secrets?: WebhookSecrets;
 }
 
 /** A refusal of an admin request, with a stable code (mapped to HTTP by the edge). */
@@ -91,6 +94,7 @@ const subscriptionOf = (endpointId: string) => `webhook:${endpointId}`;
  */
 export class OutboundWebhooks {
   private readonly sql = new WebhookStore();
+  private readonly secrets: WebhookSecrets;
   private readonly runners = new Map<string, SubscriptionRunner>();
   private readonly log: Logger;
   private syncTimer: NodeJS.Timeout | undefined;
@@ -106,6 +110,7 @@ export class OutboundWebhooks {
     private readonly options: OutboundWebhooksOptions,
   ) {
     this.log = (options.logger ?? silentLogger).child('webhooks');
+    this.secrets = options.secrets ?? new WebhookSecrets();
   }
 
   // ---- endpoints (admin) ----
@@ -126,7 +131,7 @@ export class OutboundWebhooks {
       await tx.query(
         `INSERT INTO webhook_endpoints (id, url, event_types, description, secret, status, created_at, updated_at)
          VALUES ($1, $2, $3::text[], $4, $5, 'active', $6, $6)`,
-        [id, input.url, [...new Set(input.eventTypes)], input.description ?? null, secret, now],
+        [id, input.url, [...new Set(input.eventTypes)], input.description ?? null, this.secrets.seal(id, secret), now],
       );
       // A new endpoint receives what happens from now on; history is sent by a replay.
       await tx.query('INSERT INTO subscription_checkpoints (name, transaction_id, position) VALUES ($1, $2::xid8, $3)', [subscriptionOf(id), head.transactionId, head.position]);
@@ -175,7 +180,7 @@ export class OutboundWebhooks {
     await this.db.transaction(async (tx) => {
       await tx.query(
         'UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = $2, secret = $3, updated_at = $4 WHERE id = $1',
-        [endpoint.id, expires, secret, now.toISOString()],
+        [endpoint.id, expires, this.secrets.seal(endpoint.id, secret), now.toISOString()],
       );
       await this.recordAdmin(tx, admin, id, 'WebhookSecretRotated', { endpointId: id, previousSecretExpiresAt: expires });
     });
@@ -468,8 +473,10 @@ export class OutboundWebhooks {
     const row = claimed.rows[0];
     if (!row) return 'skipped';
     const endpoint = { id: row.endpoint_id, failingSince: row.failing_since === null ? null : new Date(row.failing_since).toISOString() };
-    const secrets = [row.secret];
-    if (row.previous_secret && row.previous_secret_expires_at && new Date(row.previous_secret_expires_at).getTime() > now.getTime()) secrets.push(row.previous_secret);
+    const secrets = [this.secrets.open(row.endpoint_id, row.secret)];
+    if (row.previous_secret && row.previous_secret_expires_at && new Date(row.previous_secret_expires_at).getTime() > now.getTime()) {
+      secrets.push(this.secrets.open(row.endpoint_id, row.previous_secret));
+    }
     const headers = buildWebhookHeaders({ secrets, id: row.message_id, timestamp: Math.floor(now.getTime() / 1000), body: row.body });
     const result = await sendWebhook(row.url, headers, row.body, {
       allow: this.options.allow,
@@ -579,6 +586,17 @@ export class OutboundWebhooks {
     );
     await this.enqueue(res.rows.map((row) => ({ deliveryId: row.id, attemptKey: `${row.attempts}-r` })));
     return res.rows.length;
+  }
+
+  /**
+   * Holds every endpoint's subscription inside `tx` (their locks, in id order): a batch that was
+   * writing deliveries has committed, and the next one starts after `tx` ends. An erasure takes
+   * this before it scrubs stored bodies, so no delivery made with the key it destroys appears
+   * after the scrub.
+   */
+  async holdDispatchWithin(tx: SqlExecutor): Promise<void> {
+    const endpoints = await tx.query<{ id: string }>("SELECT id FROM webhook_endpoints WHERE status <> 'deleted' ORDER BY id");
+    for (const { id } of endpoints.rows) await (this.runners.get(id) ?? this.makeRunner(id)).lockWithin(tx);
   }
 }
 
