@@ -1,11 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsDefined, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PROJECT_STATUSES } from '@app/domain';
 import { StateAsOfQuery } from '../../audit/audit.dto';
 import { ReadYourWritesQuery } from '../../http/common.dto';
-import { IsPageLimit } from '../../http/validators';
+import { IsPageLimit, IsQueryInt } from '../../http/validators';
 
 export class ListProjectsQuery extends ReadYourWritesQuery {
   @ApiPropertyOptional({ description: 'One status or several separated by commas', example: 'submitted,in_appraisal' })
@@ -118,11 +118,7 @@ export class ProjectStateQuery extends StateAsOfQuery {
 }
 
 export class HistoryQuery {
-  @ApiPropertyOptional({ description: 'Only events after this stream version', example: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @IsQueryInt({ min: 0, max: 2_147_483_647, description: 'Only events after this stream version', example: 0 })
   readonly afterVersion?: number;
 
   @RevealField()
