@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApplicationError } from '@app/application';
-import { DomainError, DomainErrorKind } from '@app/domain';
+import { DomainError, ErrorKind } from '@app/domain';
 import { InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } from '@app/event-store';
 import type { Logger } from '@app/observability';
 import { InvalidCursorError } from '@app/projections';
@@ -31,7 +31,19 @@ export interface ProblemInit {
   details?: Readonly<Record<string, unknown>>;
 }
 
-const KIND_STATUS: Record<DomainErrorKind, number> = { conflict: 409, invalid: 422, forbidden: 403, not_found: 404 };
+/**
+ * The one mapping from what happened to an HTTP status: every layer below the edge names a kind
+ * (`ErrorKind`), never a status.
+ */
+export const KIND_STATUS: Readonly<Record<ErrorKind, number>> = {
+  conflict: 409,
+  invalid: 422,
+  forbidden: 403,
+  not_found: 404,
+  precondition_failed: 412,
+  too_large: 413,
+  unavailable: 503,
+};
 
 const HTTP_CODES: Record<number, string> = {
   400: 'REQUEST.INVALID',
@@ -84,8 +96,8 @@ function problem(status: number, code: string, detail: string, extra: Partial<Pr
 }
 
 /**
- * The one place where errors become HTTP answers: domain refusals by kind, application and
- * store errors by their status, framework errors by theirs, everything as
+ * The one place where errors become HTTP answers: domain, application and webhook refusals by
+ * kind (`KIND_STATUS`), store errors by their class, framework errors by theirs, everything as
  * `application/problem+json` with a stable code. Errors of reading the request (the router's,
  * the body parser's, `isInputError`) are 4xx, never 5xx. Unexpected errors are logged and
  * answered 500 without internals.
@@ -121,10 +133,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return problem(KIND_STATUS[error.kind], error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
     }
     if (error instanceof ApplicationError) {
-      return problem(error.status, error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
+      return problem(KIND_STATUS[error.kind], error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
     }
     if (error instanceof WebhookRequestError) {
-      return problem(error.status, error.code, error.message, error.field ? { errors: [{ field: error.field, message: error.message }] } : {});
+      return problem(KIND_STATUS[error.kind], error.code, error.message, error.field ? { errors: [{ field: error.field, message: error.message }] } : {});
     }
     if (error instanceof WrongExpectedVersionError) {
       return problem(409, 'COMMAND.CONCURRENT_UPDATE', error.message);

@@ -7,6 +7,17 @@
 export type DomainErrorKind = 'conflict' | 'invalid' | 'forbidden' | 'not_found';
 
 /**
+ * What happened, for every refusal or failure below the HTTP edge: the domain's kinds plus those
+ * of the command path and the services behind it. No layer below `apps/api` names an HTTP status;
+ * the edge maps each kind to one status, in one table.
+ *
+ * - `precondition_failed`: `If-Match` named a version the resource has moved past.
+ * - `too_large`: the request asks for more than one answer may carry.
+ * - `unavailable`: a backing service or read model cannot answer now; retrying later helps.
+ */
+export type ErrorKind = DomainErrorKind | 'precondition_failed' | 'too_large' | 'unavailable';
+
+/**
  * A refusal with a stable, dotted code (`PROJECT.INVALID_TRANSITION`, `FUNDING.CAP_EXCEEDED`),
  * a human message, and the values that were checked (policy values included) so the caller can
  * explain it.
