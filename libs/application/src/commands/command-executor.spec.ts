@@ -44,7 +44,7 @@ describe('CommandExecutor', () => {
     executor.execute({
       primary: { id, streamId: `counter-${id}`, aggregate: counter },
       context: ctx,
-      successStatus: 201,
+      result: 'created',
       decide: async () => ({ appends: [{ streamId: `counter-${id}`, events: [{ type: 'Opened', data: { by: ctx.actor.id } }] }] }),
     });
 
@@ -62,7 +62,7 @@ describe('CommandExecutor', () => {
 
   it('appends the decided events and answers with id, version, position and status', async () => {
     const created = await open('a');
-    expect(created).toEqual({ statusCode: 201, body: { id: 'a', version: 1, position: 1, status: 'open' }, replayed: false });
+    expect(created).toEqual({ result: 'created', body: { id: 'a', version: 1, position: 1, status: 'open' }, replayed: false });
     const added = await add('a', 5);
     expect(added.body).toEqual({ id: 'a', version: 2, position: 2, status: 'open' });
     const [first] = await store.readStream('counter-a');

@@ -35,7 +35,7 @@ export class ProjectCommands {
       ...(store ? { store } : {}),
       primary: { id: command.projectId, streamId: projectStream, aggregate: projectAggregate },
       context,
-      successStatus: command.type === 'CreateProjectDraft' ? 201 : 200,
+      result: command.type === 'CreateProjectDraft' ? 'created' : 'updated',
       decide: async (load) => {
         const project = await load(projectStream, projectAggregate);
         let programmeId: string;
