@@ -16,6 +16,8 @@ export interface ProjectDecisionInput {
   readonly programme: ProgrammeState;
   /** The policy set pinned by the programme (`programme.policyId` at `programme.policyVersion`). */
   readonly policy: PolicySet;
+  /** For `ApproveTranche`: the project that already holds its payment order number, if any. */
+  readonly paymentOrderOwner?: string;
 }
 
 /**

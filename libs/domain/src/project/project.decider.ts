@@ -14,6 +14,7 @@ import {
 import * as funding from './project-funding.rules';
 import * as implementation from './project-implementation.rules';
 import * as proposal from './project-proposal.rules';
+import { rejectDeadlineAfterProgramme, rejectPaymentOrderOfAnotherProject } from './project-context.rules';
 import * as tranches from './project-tranche.rules';
 import type { ProjectCommand } from './project.commands';
 import type { ProjectEvent } from './project.events';
@@ -120,6 +121,9 @@ function decide(command: ProjectCommand, ctx: DecisionContext): ProjectDecision 
  * // project: [FundingApproved], programme: [FundsReserved]
  */
 export function decideProject(command: ProjectCommand, input: ProjectDecisionInput): ProjectDecision {
+  // Checked first, as they always were: refused before the actor and the state are looked at.
+  if (input.programme.status === 'active') rejectDeadlineAfterProgramme(command, input.programme.year, input.policy.deadlines);
+  rejectPaymentOrderOfAnotherProject(command, input.paymentOrderOwner);
   return decide(command, { project: input.project, policy: input.policy, programme: () => input.programme });
 }
 
