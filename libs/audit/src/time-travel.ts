@@ -1,5 +1,5 @@
 import { AggregateType, programmeAggregate, programmeStreamId, projectAggregate, projectStreamId } from '@app/application';
-import { DomainError, ProgrammeState, ProjectState } from '@app/domain';
+import { DomainError, notFound, ProgrammeState, ProjectState } from '@app/domain';
 import { EventSchemaRegistry, EventStore, firstBrokenLink, RecordedEvent } from '@app/event-store';
 
 /** Which past to replay: one of a stream version, a recorded instant, or an effective instant. */
@@ -182,7 +182,7 @@ export class TimeTravel {
 
   private async notFound<State>(kind: StreamKind<State>, id: string, streamId: string, asOf: AsOf): Promise<DomainError> {
     const first = (await this.store.readStream(streamId, { toVersion: 1 }))[0];
-    if (!first) return new DomainError('not_found', `${kind.code}.NOT_FOUND`, `Unknown ${kind.label} ${id}`, { id });
+    if (!first) return notFound(kind.label, id, 'id');
     const when = 'at' in asOf ? asOf.at : 'asOfEffective' in asOf ? asOf.asOfEffective : undefined;
     const firstAt = 'asOfEffective' in asOf ? (typeof first.metadata.occurredAt === 'string' ? first.metadata.occurredAt : first.recordedAt) : first.recordedAt;
     return new DomainError(

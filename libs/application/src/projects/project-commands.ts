@@ -1,7 +1,6 @@
-import { decideProject, DistributiveOmit, DomainError, ProjectCommand } from '@app/domain';
+import { decideProject, DistributiveOmit, notFound, ProjectCommand, referencedProgramme } from '@app/domain';
 import { programmeAggregate, programmeStreamId, projectAggregate, projectStreamId } from '../aggregates';
 import { CommandContext, CommandExecutor, CommandOutcome, CommandStore } from '../commands/command-executor';
-import { UnprocessableError } from '../errors';
 import { PolicyCatalog } from '../policies/policy-catalog';
 
 /** A project command as the edge builds it: the actor and time come from the context. */
@@ -42,17 +41,15 @@ export class ProjectCommands {
         if (command.type === 'CreateProjectDraft') {
           programmeId = command.programmeId;
         } else if (project.state.status === 'none') {
-          throw new DomainError('not_found', 'PROJECT.NOT_FOUND', `Unknown project ${command.projectId}`, { projectId: command.projectId });
+          throw notFound('project', command.projectId);
         } else {
           programmeId = project.state.programmeId;
         }
         const programme = await load(programmeStreamId(programmeId), programmeAggregate);
-        if (programme.state.status !== 'active') {
-          throw new UnprocessableError('PROGRAMME.UNKNOWN', `Unknown programme ${programmeId}`, { field: 'programmeId', programmeId });
-        }
+        const active = referencedProgramme(programme.state, programmeId);
         const pinned =
           project.state.status === 'none'
-            ? { id: programme.state.policyId, version: programme.state.policyVersion }
+            ? { id: active.policyId, version: active.policyVersion }
             : { id: project.state.policyId, version: project.state.policyVersion };
         const { policy, ref } = this.policies.get(pinned.id, pinned.version);
         const paymentOrderOwner = command.type === 'ApproveTranche' ? await this.paymentOrders?.projectOf(command.paymentOrderNo) : undefined;

@@ -1,5 +1,5 @@
 import { findPolicy } from '../policy/policy-registry';
-import { assertNever, type Decider, DomainError, requireInstant } from '../shared';
+import { assertNever, type Decider, DomainError, notFound, requireInstant } from '../shared';
 import * as appraisal from './project-appraisal.rules';
 import * as amendments from './project-amendment.rules';
 import * as closing from './project-closing.rules';
@@ -29,11 +29,7 @@ import type { ProjectState } from './project.state';
 function decide(command: ProjectCommand, ctx: DecisionContext): ProjectDecision {
   if (command.type === 'CreateProjectDraft') return proposal.createDraft(command, ctx);
   const state = ctx.project;
-  if (state.status === 'none') {
-    throw new DomainError('not_found', 'PROJECT.NOT_FOUND', `Unknown project ${command.projectId}`, {
-      projectId: command.projectId,
-    });
-  }
+  if (state.status === 'none') throw notFound('project', command.projectId);
   if (command.projectId !== state.projectId) {
     throw new DomainError('invalid', 'PROJECT.ID_MISMATCH', 'The command names another project than the state', {
       projectId: command.projectId,
@@ -144,9 +140,7 @@ export const projectDecider: Decider<ProjectCommand, ProjectState, ProjectEvent>
   decide(command, state) {
     if (state.status === 'none') {
       if (command.type === 'CreateProjectDraft') throw new ProgrammeRequiredError(command.type);
-      throw new DomainError('not_found', 'PROJECT.NOT_FOUND', `Unknown project ${command.projectId}`, {
-        projectId: command.projectId,
-      });
+      throw notFound('project', command.projectId);
     }
     const policy = findPolicy(state.policyId, state.policyVersion);
     if (policy === undefined) {

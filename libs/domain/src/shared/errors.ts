@@ -37,6 +37,22 @@ export class DomainError extends Error {
   }
 }
 
+const NOT_FOUND_CODES = { project: 'PROJECT.NOT_FOUND', programme: 'PROGRAMME.NOT_FOUND' } as const;
+
+/**
+ * The project or programme a request addresses does not exist (`PROJECT.NOT_FOUND`,
+ * `PROGRAMME.NOT_FOUND`, not_found): the one refusal for it wherever it is found, with the id under
+ * the name the request gave it (`projectId` in a command, `id` in a read by path). A programme a
+ * command only refers to is `PROGRAMME.UNKNOWN` instead (see `referencedProgramme`).
+ *
+ * @example
+ * throw notFound('project', command.projectId); // details { projectId }
+ * throw notFound('project', id, 'id'); // details { id }
+ */
+export function notFound(entity: keyof typeof NOT_FOUND_CODES, id: string, idField = `${entity}Id`): DomainError {
+  return new DomainError('not_found', NOT_FOUND_CODES[entity], `Unknown ${entity} ${id}`, { [idField]: id });
+}
+
 /** The command is not allowed in the aggregate's current state. */
 export class InvalidTransitionError extends DomainError {
   constructor(aggregate: string, command: string, state: string) {
