@@ -1,11 +1,11 @@
-import type { ErrorKind } from '@app/domain';
+import type { ErrorCode, ErrorKind } from '@app/domain';
 
 /**
  * Refusals of the command path that are not business rules. Like domain errors they carry a
  * stable code and a kind saying what happened; the HTTP edge maps the kind to a status.
  */
 export abstract class ApplicationError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
   abstract readonly kind: ErrorKind;
   readonly details: Readonly<Record<string, unknown>> = {};
 }
@@ -60,7 +60,7 @@ export class ReadModelLaggingError extends ApplicationError {
 /** Something asked for does not exist. */
 export class NotFoundError extends ApplicationError {
   readonly kind = 'not_found' as const;
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: ErrorCode, message: string) {
     super(message);
   }
 }
@@ -69,7 +69,7 @@ export class NotFoundError extends ApplicationError {
 export class UnprocessableError extends ApplicationError {
   readonly kind = 'invalid' as const;
   override readonly details: Readonly<Record<string, unknown>>;
-  constructor(readonly code: string, message: string, details: Readonly<Record<string, unknown>> = {}) {
+  constructor(readonly code: ErrorCode, message: string, details: Readonly<Record<string, unknown>> = {}) {
     super(message);
     this.details = details;
   }

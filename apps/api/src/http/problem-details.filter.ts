@@ -1,13 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApplicationError } from '@app/application';
-import { DomainError, ErrorKind } from '@app/domain';
+import { DomainError, ErrorCode } from '@app/domain';
 import { InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } from '@app/event-store';
 import type { Logger } from '@app/observability';
 import { InvalidCursorError } from '@app/projections';
 import { RedisUnavailableError } from '@app/queue';
 import { WebhookRequestError } from '@app/webhooks';
 import { LOGGER } from '@app/runtime';
+import { KIND_STATUS } from './error-status';
 
 /** An RFC 9457 problem with the engine's stable `code` and field `errors`. */
 export interface ProblemDetails {
@@ -25,25 +26,11 @@ export interface ProblemDetails {
 /** What the edge gives to build a problem. */
 export interface ProblemInit {
   status: number;
-  code: string;
+  code: ErrorCode;
   detail: string;
   errors?: { field: string; message: string }[];
   details?: Readonly<Record<string, unknown>>;
 }
-
-/**
- * The one mapping from what happened to an HTTP status: every layer below the edge names a kind
- * (`ErrorKind`), never a status.
- */
-export const KIND_STATUS: Readonly<Record<ErrorKind, number>> = {
-  conflict: 409,
-  invalid: 422,
-  forbidden: 403,
-  not_found: 404,
-  precondition_failed: 412,
-  too_large: 413,
-  unavailable: 503,
-};
 
 const HTTP_CODES: Record<number, string> = {
   400: 'REQUEST.INVALID',

@@ -54,7 +54,7 @@ describe('CommandExecutor', () => {
       context: ctx,
       decide: async (load) => {
         const stream = await load(`counter-${id}`, counter);
-        if (stream.state.status !== 'open') throw new DomainError('conflict', 'COUNTER.NOT_OPEN', 'not open');
+        if (stream.state.status !== 'open') throw new DomainError('conflict', 'PROJECT.INVALID_TRANSITION', 'not open');
         await before?.();
         return { appends: [{ streamId: stream.streamId, events: [{ type: 'Added', data: { n } }] }] };
       },
@@ -76,7 +76,7 @@ describe('CommandExecutor', () => {
   });
 
   it('appends nothing when the decision refuses', async () => {
-    await expect(add('missing', 1)).rejects.toMatchObject({ code: 'COUNTER.NOT_OPEN' });
+    await expect(add('missing', 1)).rejects.toMatchObject({ code: 'PROJECT.INVALID_TRANSITION', message: 'not open' });
     expect(await store.readStream('counter-missing')).toEqual([]);
   });
 

@@ -23,8 +23,8 @@ import type { ProjectState } from './project.state';
 
 /*
  * Every command goes through the same gate, in this order, so a caller always gets the most
- * fundamental refusal first: unknown project (404), pinned policy, role and area (403), then the
- * state (409) and the command's own rules (409/422).
+ * fundamental refusal first: unknown project (not_found), pinned policy, role and area
+ * (forbidden), then the state (conflict) and the command's own rules (conflict or invalid).
  */
 function decide(command: ProjectCommand, ctx: DecisionContext): ProjectDecision {
   if (command.type === 'CreateProjectDraft') return proposal.createDraft(command, ctx);

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import type { Clock, IdGenerator } from '@app/application';
-import type { DomainErrorKind } from '@app/domain';
+import type { DomainErrorKind, ErrorCode } from '@app/domain';
 import { IntegrationMessage, isIntegrationEventType, toIntegrationMessages } from '@app/contracts';
 import { RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
@@ -51,7 +51,7 @@ export interface OutboundWebhooksOptions {
 export class WebhookRequestError extends Error {
   constructor(
     readonly kind: Extract<DomainErrorKind, 'not_found' | 'conflict' | 'invalid'>,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly field?: string,
   ) {
