@@ -40,6 +40,14 @@ module.exports = {
       to: { path: '^apps/', pathNot: '^apps/$1/' },
     },
     {
+      name: 'http-stays-at-the-edge',
+      comment:
+        'HTTP is the edge\'s business: below apps/api nothing imports the HTTP framework or Express (libs/runtime only wires Nest modules). Errors carry kinds that apps/api maps to statuses; apps/api/src/http/status-at-the-edge.spec.ts checks that no status number creeps back.',
+      severity: 'error',
+      from: { path: '^libs/', pathNot: '^libs/runtime/' },
+      to: { path: '(^|/)node_modules/(@nestjs/(common|core|platform-express)|express)/' },
+    },
+    {
       name: 'event-store-below-application',
       severity: 'error',
       from: { path: '^libs/event-store/' },

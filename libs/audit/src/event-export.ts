@@ -30,14 +30,14 @@ export interface ExportPlan {
 }
 
 /**
- * The range holds more events than one export may (HTTP 413, with the maximum).
+ * The range holds more events than one export may (`too_large`, with the maximum).
  *
  * @example
  * throw new ExportTooLargeError(1_000_000, 1_250_000);
  */
 export class ExportTooLargeError extends ApplicationError {
   readonly code = 'AUDIT.EXPORT_TOO_LARGE';
-  readonly status = 413;
+  readonly kind = 'too_large' as const;
   override readonly details: Readonly<Record<string, unknown>>;
   constructor(
     readonly maxEvents: number,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ActiveProgramme, DomainError, disbursedVnd, FUNDED_STATUSES, FundedProject, openDataRecipient, ProjectState } from '@app/domain';
+import { ActiveProgramme, disbursedVnd, FUNDED_STATUSES, FundedProject, notFound, openDataRecipient, ProjectState } from '@app/domain';
 import { SqlExecutor } from '@app/event-store';
 
 /** Who publishes, and the prefix of grant ids (`360G-<prefix>-<projectId>`). */
@@ -105,9 +105,7 @@ function recipientOf(projectId: string, beneficiary: FundedProject['proposal']['
 export async function export360Giving(sql: SqlExecutor, programmeId: string, options: OpenDataOptions): Promise<Package360> {
   const programmeRows = await sql.query<{ doc: { state: { status: string } } }>('SELECT doc FROM programmes WHERE id = $1', [programmeId]);
   const programme = programmeRows.rows[0]?.doc.state;
-  if (!programme || programme.status !== 'active') {
-    throw new DomainError('not_found', 'PROGRAMME.NOT_FOUND', `Unknown programme ${programmeId}`, { programmeId });
-  }
+  if (!programme || programme.status !== 'active') throw notFound('programme', programmeId);
   const projects = await sql.query<{ id: string; updated_at: Date | string; doc: { state: ProjectState } }>(
     'SELECT id, updated_at, doc FROM projects WHERE programme_id = $1 AND status = ANY($2::text[]) ORDER BY id',
     [programmeId, [...FUNDED_STATUSES]],

@@ -1,5 +1,5 @@
 import { AggregateType, programmeAggregate, programmeStreamId, projectAggregate, projectStreamId } from '@app/application';
-import { DomainError, ProgrammeState, ProjectState } from '@app/domain';
+import { DomainError, ErrorCode, notFound, ProgrammeState, ProjectState } from '@app/domain';
 import { EventSchemaRegistry, EventStore, firstBrokenLink, RecordedEvent } from '@app/event-store';
 
 /** Which past to replay: one of a stream version, a recorded instant, or an effective instant. */
@@ -49,14 +49,14 @@ export interface TimeTravelOptions {
 /** How one kind of stream is replayed: its aggregate, plus how errors and URLs name it. */
 interface StreamKind<State> {
   readonly label: 'project' | 'programme';
-  readonly code: string;
+  readonly codes: { readonly notFoundAt: ErrorCode; readonly replayFailed: ErrorCode };
   /** Events reach it upcast, as the domain event types of its stream (hence `never` here). */
   readonly aggregate: AggregateType<State, never>;
   streamId(id: string): string;
 }
 
-const PROJECT_KIND: StreamKind<ProjectState> = { label: 'project', code: 'PROJECT', aggregate: projectAggregate, streamId: projectStreamId };
-const PROGRAMME_KIND: StreamKind<ProgrammeState> = { label: 'programme', code: 'PROGRAMME', aggregate: programmeAggregate, streamId: programmeStreamId };
+const PROJECT_KIND: StreamKind<ProjectState> = { label: 'project', codes: { notFoundAt: 'PROJECT.NOT_FOUND_AT', replayFailed: 'PROJECT.REPLAY_FAILED' }, aggregate: projectAggregate, streamId: projectStreamId };
+const PROGRAMME_KIND: StreamKind<ProgrammeState> = { label: 'programme', codes: { notFoundAt: 'PROGRAMME.NOT_FOUND_AT', replayFailed: 'PROGRAMME.REPLAY_FAILED' }, aggregate: programmeAggregate, streamId: programmeStreamId };
 
 /** The policy the entity pinned when it was created. */
 function pinnedPolicy(state: ProjectState | ProgrammeState): PolicyPin | null {
@@ -139,7 +139,7 @@ export class TimeTravel {
     const last = selected[selected.length - 1];
     if (!last) throw await this.notFound(kind, id, streamId, asOf);
     if ('version' in asOf && last.version < asOf.version) {
-      throw new DomainError('not_found', `${kind.code}.NOT_FOUND_AT`, `${capitalise(kind.label)} ${id} has ${last.version} versions; version ${asOf.version} does not exist`, {
+      throw new DomainError('not_found', kind.codes.notFoundAt, `${capitalise(kind.label)} ${id} has ${last.version} versions; version ${asOf.version} does not exist`, {
         id,
         version: asOf.version,
         latestVersion: last.version,
@@ -154,7 +154,7 @@ export class TimeTravel {
       } catch (error) {
         throw new DomainError(
           'conflict',
-          `${kind.code}.REPLAY_FAILED`,
+          kind.codes.replayFailed,
           `${capitalise(kind.label)} ${id} cannot be replayed to this point: ${error instanceof Error ? error.message : String(error)}`,
           { id, version: event.version },
         );
@@ -182,12 +182,12 @@ export class TimeTravel {
 
   private async notFound<State>(kind: StreamKind<State>, id: string, streamId: string, asOf: AsOf): Promise<DomainError> {
     const first = (await this.store.readStream(streamId, { toVersion: 1 }))[0];
-    if (!first) return new DomainError('not_found', `${kind.code}.NOT_FOUND`, `Unknown ${kind.label} ${id}`, { id });
+    if (!first) return notFound(kind.label, id, 'id');
     const when = 'at' in asOf ? asOf.at : 'asOfEffective' in asOf ? asOf.asOfEffective : undefined;
     const firstAt = 'asOfEffective' in asOf ? (typeof first.metadata.occurredAt === 'string' ? first.metadata.occurredAt : first.recordedAt) : first.recordedAt;
     return new DomainError(
       'not_found',
-      `${kind.code}.NOT_FOUND_AT`,
+      kind.codes.notFoundAt,
       `${capitalise(kind.label)} ${id} did not exist at ${when ?? 'that point'}: its first event was ${'asOfEffective' in asOf ? 'effective' : 'recorded'} at ${firstAt}`,
       { id, ...(when ? { asOf: when } : {}), firstEventAt: firstAt },
     );

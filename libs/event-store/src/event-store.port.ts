@@ -75,6 +75,12 @@ export interface AppendResult {
 }
 
 /**
+ * What a command did to the entity it answers for: `created` it, or `updated` it (a command that
+ * changed nothing answers `updated` too). The edge turns it into its protocol's answer.
+ */
+export type CommandResult = 'created' | 'updated';
+
+/**
  * A command's answer stored with its append, so a retried request with the same
  * `Idempotency-Key` gets the first answer and appends nothing.
  */
@@ -82,7 +88,7 @@ export interface IdempotencyRecord {
   readonly key: string;
   /** Hash of what identifies the request (method, path, body, caller). */
   readonly fingerprint: string;
-  readonly statusCode: number;
+  readonly result: CommandResult;
   readonly body: Readonly<Record<string, unknown>>;
 }
 

@@ -39,3 +39,48 @@ describe('SqlEventStore on PostgreSQL, beyond the contract', () => {
     expect(after.events.map((e) => e.streamId)).toEqual(['order-b']);
   });
 });
+
+describe('idempotency records written before they spoke of results', () => {
+  let test: TestSchema;
+
+  beforeAll(async () => {
+    test = await createTestSchema('sql_idem');
+    const before = EVENT_STORE_MIGRATIONS.filter((m) => m.id === 'event-store/001-events');
+    const later = EVENT_STORE_MIGRATIONS.filter((m) => !before.includes(m));
+    await migrate(test.db, before);
+    // Rows as the engine wrote them with HTTP statuses: 201 for a creation, 200 otherwise.
+    await test.db.query(
+      `INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, created_at) VALUES
+       ('u:created', 'f1', 201, '{"id":"p-1","version":1,"status":"draft"}', 7, now()),
+       ('u:updated', 'f2', 200, '{"id":"p-1","version":2,"status":"submitted"}', NULL, now())`,
+    );
+    expect((await migrate(test.db, EVENT_STORE_MIGRATIONS)).applied).toEqual(later.map((m) => m.id));
+  });
+  afterAll(() => test.drop());
+
+  it('replays a stored 201 as created and a stored 200 as updated, with the same body and position', async () => {
+    const store = new SqlEventStore(test.db);
+    expect(await store.findIdempotencyRecord('u:created')).toMatchObject({
+      fingerprint: 'f1',
+      result: 'created',
+      body: { id: 'p-1', version: 1, status: 'draft' },
+      position: 7,
+    });
+    expect(await store.findIdempotencyRecord('u:updated')).toMatchObject({
+      fingerprint: 'f2',
+      result: 'updated',
+      body: { id: 'p-1', version: 2, status: 'submitted' },
+    });
+    expect((await store.findIdempotencyRecord('u:updated'))?.position).toBeUndefined();
+  });
+
+  it('keeps no status column and accepts only the known results', async () => {
+    const columns = await test.db.query<{ column_name: string }>(
+      "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'idempotency_keys' ORDER BY column_name",
+    );
+    expect(columns.rows.map((r) => r.column_name)).toEqual(['body', 'created_at', 'fingerprint', 'key', 'position', 'result']);
+    await expect(
+      test.db.query("INSERT INTO idempotency_keys (key, fingerprint, result, body, created_at) VALUES ('u:x', 'f', '201', '{}', now())"),
+    ).rejects.toThrow(/idempotency_keys_result_check/);
+  });
+});

@@ -4,6 +4,7 @@ import {
   AppendOptions,
   AppendRequest,
   AppendResult,
+  CommandResult,
   EventStore,
   EventStoreTransaction,
   FoldableEvent,
@@ -73,7 +74,7 @@ SELECT count(*)::int AS n, max(position)::text AS position, min(transaction_id::
 /** The same, storing the command's answer under its idempotency key in the same statement. */
 const APPEND_WITH_KEY_SQL = `${INSERT_EVENTS},
 idem AS (
-  INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, created_at)
+  INSERT INTO idempotency_keys (key, fingerprint, result, body, position, created_at)
   SELECT $14, $15, $16, $17::jsonb, max(position), $10::timestamptz FROM ins HAVING count(*) > 0
   RETURNING key
 )
@@ -95,7 +96,7 @@ SELECT count(*)::int AS n, max(position)::text AS position, min(transaction_id::
 
 const APPEND_ONE_WITH_KEY_SQL = `WITH ins AS (${INSERT_ONE}),
 idem AS (
-  INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, created_at)
+  INSERT INTO idempotency_keys (key, fingerprint, result, body, position, created_at)
   SELECT $11, $12, $13, $14::jsonb, max(position), $8::timestamptz FROM ins HAVING count(*) > 0
   RETURNING key
 )
@@ -222,7 +223,7 @@ export class SqlEventStore implements EventStore {
       checks.map((c) => c[2]),
     ];
     const key = options.idempotency;
-    if (key) params.push(key.key, key.fingerprint, key.statusCode, JSON.stringify(key.body));
+    if (key) params.push(key.key, key.fingerprint, key.result, JSON.stringify(key.body));
     const one = planned.length === 1 ? planned[0] : undefined;
     const statement = one
       ? {
@@ -239,7 +240,7 @@ export class SqlEventStore implements EventStore {
             recordedAt,
             one.prevHash,
             one.hash,
-            ...(key ? [key.key, key.fingerprint, key.statusCode, JSON.stringify(key.body)] : []),
+            ...(key ? [key.key, key.fingerprint, key.result, JSON.stringify(key.body)] : []),
           ],
         }
       : { text: key ? APPEND_WITH_KEY_SQL : APPEND_SQL, name: key ? 'grants_append_with_key' : 'grants_append', params };
@@ -481,17 +482,17 @@ export class SqlEventStore implements EventStore {
     const res = await sql.query<{
       key: string;
       fingerprint: string;
-      status_code: number;
+      result: CommandResult;
       body: Record<string, unknown>;
       position: string | number | null;
       created_at: Date | string;
-    }>('SELECT key, fingerprint, status_code, body, position, created_at FROM idempotency_keys WHERE key = $1', [key]);
+    }>('SELECT key, fingerprint, result, body, position, created_at FROM idempotency_keys WHERE key = $1', [key]);
     const row = res.rows[0];
     if (!row) return undefined;
     return {
       key: row.key,
       fingerprint: row.fingerprint,
-      statusCode: row.status_code,
+      result: row.result,
       body: row.body,
       position: row.position === null ? undefined : Number(row.position),
       createdAt: new Date(row.created_at).toISOString(),
@@ -504,9 +505,9 @@ export class SqlEventStore implements EventStore {
 
   private async saveIdempotencyRecordWithin(sql: SqlExecutor, record: IdempotencyRecord): Promise<void> {
     await sql.query(
-      `INSERT INTO idempotency_keys (key, fingerprint, status_code, body, position, created_at)
+      `INSERT INTO idempotency_keys (key, fingerprint, result, body, position, created_at)
        VALUES ($1, $2, $3, $4::jsonb, NULL, $5) ON CONFLICT (key) DO NOTHING`,
-      [record.key, record.fingerprint, record.statusCode, JSON.stringify(record.body), this.now().toISOString()],
+      [record.key, record.fingerprint, record.result, JSON.stringify(record.body), this.now().toISOString()],
     );
   }
 

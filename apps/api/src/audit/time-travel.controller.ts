@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AsOf, TimeTravel } from '@app/audit';
-import { DomainError } from '@app/domain';
+import { notFound } from '@app/domain';
 import { concealPersonalValues } from '@app/privacy';
 import { CurrentPrincipal, Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
 import type { Principal } from '../http/auth/principal';
@@ -59,7 +59,7 @@ export class TimeTravelController {
   ) {
     const asOf = asOfFrom(query);
     // Out of scope answers exactly as an unknown project does.
-    if (!(await this.visibility.canSee(principal, id))) throw new DomainError('not_found', 'PROJECT.NOT_FOUND', `Unknown project ${id}`, { id });
+    if (!(await this.visibility.canSee(principal, id))) throw notFound('project', id, 'id');
     const past = await this.timeTravel.project(id, asOf);
     const scope = this.visibility.scopeOf(principal);
     let opened = scope.personalData === 'opened';

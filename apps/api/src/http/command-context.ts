@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Clock, CommandContext, CommandOutcome, IdGenerator } from '@app/application';
+import type { Clock, CommandContext, CommandOutcome, CommandResult, IdGenerator } from '@app/application';
 import { canonicalJson } from '@app/event-store';
 import { CLOCK, IDS } from '@app/runtime';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './input-safety';
@@ -73,9 +73,12 @@ export class CommandContextFactory {
   }
 }
 
+/** The status of a command's success, by what it did (a replay answers the same). */
+const RESULT_STATUS: Readonly<Record<CommandResult, number>> = { created: 201, updated: 200 };
+
 /** Writes a command's answer: status, `ETag`, and whether it is a replay. */
 export function sendOutcome(response: Response, outcome: CommandOutcome): CommandOutcome['body'] {
-  response.status(outcome.statusCode);
+  response.status(RESULT_STATUS[outcome.result]);
   response.setHeader('ETag', etagOf(outcome.body.version));
   if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
   return outcome.body;

@@ -1,13 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApplicationError } from '@app/application';
-import { DomainError, DomainErrorKind } from '@app/domain';
+import { DomainError, ErrorCode } from '@app/domain';
 import { InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } from '@app/event-store';
 import type { Logger } from '@app/observability';
 import { InvalidCursorError } from '@app/projections';
 import { RedisUnavailableError } from '@app/queue';
 import { WebhookRequestError } from '@app/webhooks';
 import { LOGGER } from '@app/runtime';
+import { KIND_STATUS } from './error-status';
 
 /** An RFC 9457 problem with the engine's stable `code` and field `errors`. */
 export interface ProblemDetails {
@@ -25,13 +26,11 @@ export interface ProblemDetails {
 /** What the edge gives to build a problem. */
 export interface ProblemInit {
   status: number;
-  code: string;
+  code: ErrorCode;
   detail: string;
   errors?: { field: string; message: string }[];
   details?: Readonly<Record<string, unknown>>;
 }
-
-const KIND_STATUS: Record<DomainErrorKind, number> = { conflict: 409, invalid: 422, forbidden: 403, not_found: 404 };
 
 const HTTP_CODES: Record<number, string> = {
   400: 'REQUEST.INVALID',
@@ -84,8 +83,8 @@ function problem(status: number, code: string, detail: string, extra: Partial<Pr
 }
 
 /**
- * The one place where errors become HTTP answers: domain refusals by kind, application and
- * store errors by their status, framework errors by theirs, everything as
+ * The one place where errors become HTTP answers: domain, application and webhook refusals by
+ * kind (`KIND_STATUS`), store errors by their class, framework errors by theirs, everything as
  * `application/problem+json` with a stable code. Errors of reading the request (the router's,
  * the body parser's, `isInputError`) are 4xx, never 5xx. Unexpected errors are logged and
  * answered 500 without internals.
@@ -121,10 +120,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return problem(KIND_STATUS[error.kind], error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
     }
     if (error instanceof ApplicationError) {
-      return problem(error.status, error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
+      return problem(KIND_STATUS[error.kind], error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
     }
     if (error instanceof WebhookRequestError) {
-      return problem(error.status, error.code, error.message, error.field ? { errors: [{ field: error.field, message: error.message }] } : {});
+      return problem(KIND_STATUS[error.kind], error.code, error.message, error.field ? { errors: [{ field: error.field, message: error.message }] } : {});
     }
     if (error instanceof WrongExpectedVersionError) {
       return problem(409, 'COMMAND.CONCURRENT_UPDATE', error.message);

@@ -1,9 +1,21 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { FinanceInbound, parseFinanceEvent, WebhookVerificationError } from '@app/webhooks';
+import type { ErrorCode } from '@app/domain';
+import { FinanceInbound, parseFinanceEvent, WebhookVerificationError, WebhookVerificationFailure } from '@app/webhooks';
 import { Public } from '../http/auth/auth.decorators';
 import { ProblemException } from '../http/problem-details.filter';
+
+/** The code of each reason a webhook's signature headers are refused. */
+const VERIFICATION_CODES: Readonly<Record<WebhookVerificationFailure, ErrorCode>> = {
+  missing_id: 'WEBHOOK.MISSING_ID',
+  missing_timestamp: 'WEBHOOK.MISSING_TIMESTAMP',
+  missing_signature: 'WEBHOOK.MISSING_SIGNATURE',
+  invalid_timestamp: 'WEBHOOK.INVALID_TIMESTAMP',
+  timestamp_too_old: 'WEBHOOK.TIMESTAMP_TOO_OLD',
+  timestamp_too_new: 'WEBHOOK.TIMESTAMP_TOO_NEW',
+  no_matching_signature: 'WEBHOOK.NO_MATCHING_SIGNATURE',
+};
 
 @ApiTags('integrations')
 @Controller('integrations/finance')
@@ -33,7 +45,7 @@ export class FinanceEventsController {
       ({ id } = this.inbound.verify(req.headers, raw));
     } catch (error) {
       if (error instanceof WebhookVerificationError) {
-        throw new ProblemException({ status: 401, code: `WEBHOOK.${error.reason.toUpperCase()}`, detail: error.message });
+        throw new ProblemException({ status: 401, code: VERIFICATION_CODES[error.reason], detail: error.message });
       }
       throw error;
     }

@@ -44,7 +44,7 @@ describe('CommandExecutor', () => {
     executor.execute({
       primary: { id, streamId: `counter-${id}`, aggregate: counter },
       context: ctx,
-      successStatus: 201,
+      result: 'created',
       decide: async () => ({ appends: [{ streamId: `counter-${id}`, events: [{ type: 'Opened', data: { by: ctx.actor.id } }] }] }),
     });
 
@@ -54,7 +54,7 @@ describe('CommandExecutor', () => {
       context: ctx,
       decide: async (load) => {
         const stream = await load(`counter-${id}`, counter);
-        if (stream.state.status !== 'open') throw new DomainError('conflict', 'COUNTER.NOT_OPEN', 'not open');
+        if (stream.state.status !== 'open') throw new DomainError('conflict', 'PROJECT.INVALID_TRANSITION', 'not open');
         await before?.();
         return { appends: [{ streamId: stream.streamId, events: [{ type: 'Added', data: { n } }] }] };
       },
@@ -62,7 +62,7 @@ describe('CommandExecutor', () => {
 
   it('appends the decided events and answers with id, version, position and status', async () => {
     const created = await open('a');
-    expect(created).toEqual({ statusCode: 201, body: { id: 'a', version: 1, position: 1, status: 'open' }, replayed: false });
+    expect(created).toEqual({ result: 'created', body: { id: 'a', version: 1, position: 1, status: 'open' }, replayed: false });
     const added = await add('a', 5);
     expect(added.body).toEqual({ id: 'a', version: 2, position: 2, status: 'open' });
     const [first] = await store.readStream('counter-a');
@@ -76,7 +76,7 @@ describe('CommandExecutor', () => {
   });
 
   it('appends nothing when the decision refuses', async () => {
-    await expect(add('missing', 1)).rejects.toMatchObject({ code: 'COUNTER.NOT_OPEN' });
+    await expect(add('missing', 1)).rejects.toMatchObject({ code: 'PROJECT.INVALID_TRANSITION', message: 'not open' });
     expect(await store.readStream('counter-missing')).toEqual([]);
   });
 

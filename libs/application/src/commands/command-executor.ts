@@ -1,6 +1,7 @@
 import { Actor, DomainEvent } from '@app/domain';
 import {
   AppendRequest,
+  CommandResult,
   EventMetadata,
   EventSchemaRegistry,
   SqlExecutor,
@@ -69,9 +70,12 @@ export interface CommandContext {
   readonly idempotency?: { readonly key: string; readonly fingerprint: string };
 }
 
+export type { CommandResult } from '@app/event-store';
+
 /** The answer of a command, as API.md describes it. */
 export interface CommandOutcome {
-  readonly statusCode: number;
+  /** What the command did to its primary entity (the edge answers `created` with 201). */
+  readonly result: CommandResult;
   readonly body: { readonly id: string; readonly version: number; readonly position: number; readonly status: string };
   /** True when this is the stored answer of an earlier request with the same key. */
   readonly replayed: boolean;
@@ -101,8 +105,8 @@ export interface ExecuteCommand<State, Event extends DomainEvent> {
   /** The entity the command is about and answers for. */
   readonly primary: { readonly id: string; readonly streamId: string; readonly aggregate: AggregateType<State, Event> };
   readonly context: CommandContext;
-  /** HTTP status of a success (201 for creations). */
-  readonly successStatus?: number;
+  /** What a success did to the primary entity: `created` for creations, `updated` (default) otherwise. */
+  readonly result?: CommandResult;
   /** Loads what it needs and decides; called again from scratch after a version conflict. */
   decide(load: StreamLoader): Promise<CommandPlan>;
 }
@@ -215,21 +219,21 @@ export class CommandExecutor {
     let state = primaryStream.state;
     for (const event of primaryEvents) state = primary.aggregate.evolve(state, event as Event);
     const version = primaryStream.version + primaryEvents.length;
-    const statusCode = command.successStatus ?? 200;
+    const result = command.result ?? 'updated';
     const partial = { id: primary.id, version, status: primary.aggregate.status(state) };
 
     if (requests.length === 0) {
       const body = { ...partial, position: primaryStream.position };
       if (context.idempotency) {
-        await store.saveIdempotencyRecord({ ...context.idempotency, statusCode, body });
+        await store.saveIdempotencyRecord({ ...context.idempotency, result, body });
       }
-      return { statusCode, body, replayed: false };
+      return { result, body, replayed: false };
     }
-    const result = await store.appendToStreams(requests, {
-      idempotency: context.idempotency && { ...context.idempotency, statusCode, body: partial },
+    const appended = await store.appendToStreams(requests, {
+      idempotency: context.idempotency && { ...context.idempotency, result, body: partial },
     });
-    const position = primaryEvents.length > 0 ? result.position : primaryStream.position;
-    return { statusCode, body: { ...partial, position }, replayed: false };
+    const position = primaryEvents.length > 0 ? appended.position : primaryStream.position;
+    return { result, body: { ...partial, position }, replayed: false };
   }
 
   private toNewEvent(event: DomainEvent, context: CommandContext, policy: PolicyRef | undefined): NewEvent {
@@ -257,7 +261,7 @@ export class CommandExecutor {
     if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(key);
     const body = record.body as Omit<CommandOutcome['body'], 'position'> & { position?: number };
     return {
-      statusCode: record.statusCode,
+      result: record.result,
       body: { ...body, position: record.position ?? body.position ?? 0 },
       replayed: true,
     };

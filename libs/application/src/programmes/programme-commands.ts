@@ -25,7 +25,7 @@ export class ProgrammeCommands {
     return this.executor.execute({
       primary: { id: command.programmeId, streamId, aggregate: programmeAggregate },
       context,
-      successStatus: command.type === 'CreateProgramme' ? 201 : 200,
+      result: command.type === 'CreateProgramme' ? 'created' : 'updated',
       decide: async (load) => {
         const programme = await load(streamId, programmeAggregate);
         const events = decideProgramme(command, programme.state, this.policies.sets);

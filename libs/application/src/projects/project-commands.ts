@@ -1,7 +1,6 @@
-import { decideProject, DistributiveOmit, DomainError, ProjectCommand } from '@app/domain';
+import { decideProject, DistributiveOmit, notFound, ProjectCommand, referencedProgramme } from '@app/domain';
 import { programmeAggregate, programmeStreamId, projectAggregate, projectStreamId } from '../aggregates';
 import { CommandContext, CommandExecutor, CommandOutcome, CommandStore } from '../commands/command-executor';
-import { UnprocessableError } from '../errors';
 import { PolicyCatalog } from '../policies/policy-catalog';
 
 /** A project command as the edge builds it: the actor and time come from the context. */
@@ -35,37 +34,31 @@ export class ProjectCommands {
       ...(store ? { store } : {}),
       primary: { id: command.projectId, streamId: projectStream, aggregate: projectAggregate },
       context,
-      successStatus: command.type === 'CreateProjectDraft' ? 201 : 200,
+      result: command.type === 'CreateProjectDraft' ? 'created' : 'updated',
       decide: async (load) => {
         const project = await load(projectStream, projectAggregate);
         let programmeId: string;
         if (command.type === 'CreateProjectDraft') {
           programmeId = command.programmeId;
         } else if (project.state.status === 'none') {
-          throw new DomainError('not_found', 'PROJECT.NOT_FOUND', `Unknown project ${command.projectId}`, { projectId: command.projectId });
+          throw notFound('project', command.projectId);
         } else {
           programmeId = project.state.programmeId;
         }
         const programme = await load(programmeStreamId(programmeId), programmeAggregate);
-        if (programme.state.status !== 'active') {
-          throw new UnprocessableError('PROGRAMME.UNKNOWN', `Unknown programme ${programmeId}`, { field: 'programmeId', programmeId });
-        }
+        const active = referencedProgramme(programme.state, programmeId);
         const pinned =
           project.state.status === 'none'
-            ? { id: programme.state.policyId, version: programme.state.policyVersion }
+            ? { id: active.policyId, version: active.policyVersion }
             : { id: project.state.policyId, version: project.state.policyVersion };
         const { policy, ref } = this.policies.get(pinned.id, pinned.version);
-        rejectDeadlineAfterProgramme(command, programme.state.year, policy.deadlines.settlementHardStop);
-        if (command.type === 'ApproveTranche' && this.paymentOrders) {
-          // Finance pays by order number: one number, one tranche, in the whole engine.
-          const owner = await this.paymentOrders.projectOf(command.paymentOrderNo);
-          if (owner !== undefined && owner !== command.projectId) {
-            throw new DomainError('conflict', 'TRANCHE.PAYMENT_ORDER_DUPLICATE', `Payment order ${command.paymentOrderNo} was issued for another project`, {
-              paymentOrderNo: command.paymentOrderNo,
-            });
-          }
-        }
-        const decision = decideProject(command, { project: project.state, programme: programme.state, policy });
+        const paymentOrderOwner = command.type === 'ApproveTranche' ? await this.paymentOrders?.projectOf(command.paymentOrderNo) : undefined;
+        const decision = decideProject(command, {
+          project: project.state,
+          programme: programme.state,
+          policy,
+          ...(paymentOrderOwner !== undefined ? { paymentOrderOwner } : {}),
+        });
         return {
           appends: [
             { streamId: projectStream, events: decision.project },
@@ -75,20 +68,5 @@ export class ProjectCommands {
         };
       },
     });
-  }
-}
-
-/**
- * A deadline given in a command (`replyDueAt`, `dueAt`) must fall before the programme's end: the
- * settlement hard stop of its year (22 January of the next year by default).
- */
-function rejectDeadlineAfterProgramme(command: ProjectCommand, year: number, hardStop: { month: number; day: number }): void {
-  const deadline = command.type === 'RequestInformation' ? command.replyDueAt : command.type === 'OpenAppraisal' ? command.dueAt : undefined;
-  if (deadline === undefined) return;
-  const p = (n: number) => String(n).padStart(2, '0');
-  const end = `${year + 1}-${p(hardStop.month)}-${p(hardStop.day)}T23:59:59+07:00`;
-  if (Date.parse(deadline) > Date.parse(end)) {
-    const field = command.type === 'RequestInformation' ? 'replyDueAt' : 'dueAt';
-    throw new DomainError('invalid', 'DEADLINE.AFTER_PROGRAMME_END', `${field} is after the end of the programme (${end})`, { field, deadline, programmeEndsAt: end });
   }
 }

@@ -6,6 +6,7 @@ import {
   assertNever,
   type Decider,
   DomainError,
+  notFound,
   requireInstant,
   requireLocalDate,
   requireText,
@@ -163,11 +164,7 @@ export function decideProgramme(
     case 'CreateProgramme':
       return create(command, state, policies);
     case 'AdjustProgrammeBudget':
-      if (state.status !== 'active') {
-        throw new DomainError('not_found', 'PROGRAMME.NOT_FOUND', `Unknown programme ${command.programmeId}`, {
-          programmeId: command.programmeId,
-        });
-      }
+      if (state.status !== 'active') throw notFound('programme', command.programmeId);
       return adjust(command, state, policies);
     default:
       return assertNever(command, 'programme command');

@@ -4,6 +4,7 @@ export {
   ProgrammeRequiredError,
   type ProjectDecision,
   type ProjectDecisionInput,
+  referencedProgramme,
 } from './project-decision';
 export { weightedScore } from './project-appraisal.rules';
 export * from './project.events';

@@ -16,6 +16,8 @@ export interface ProjectDecisionInput {
   readonly programme: ProgrammeState;
   /** The policy set pinned by the programme (`programme.policyId` at `programme.policyVersion`). */
   readonly policy: PolicySet;
+  /** For `ApproveTranche`: the project that already holds its payment order number, if any. */
+  readonly paymentOrderOwner?: string;
 }
 
 /**
@@ -59,17 +61,29 @@ export function projectOnly(events: ProjectEvent[]): ProjectDecision {
 }
 
 /**
- * The project's programme, active, or `PROGRAMME.NOT_FOUND` (not_found).
+ * The programme a command refers to (the `programmeId` of a new draft, the programme of an
+ * existing project), active, or `PROGRAMME.UNKNOWN` (invalid, on the field `programmeId`): the
+ * request is well-formed but names a programme that cannot be used. A programme addressed by the
+ * path is `PROGRAMME.NOT_FOUND` instead (see `notFound`).
+ *
+ * @example
+ * const programme = referencedProgramme(programmeState, command.programmeId);
+ */
+export function referencedProgramme(programme: ProgrammeState, programmeId: string): ActiveProgramme {
+  if (programme.status !== 'active' || programme.programmeId !== programmeId) {
+    throw new DomainError('invalid', 'PROGRAMME.UNKNOWN', `Unknown programme ${programmeId}`, { field: 'programmeId', programmeId });
+  }
+  return programme;
+}
+
+/**
+ * The project's programme, active, or `PROGRAMME.UNKNOWN` (see `referencedProgramme`).
  *
  * @example
  * const programme = activeProgramme(ctx, project.programmeId);
  */
 export function activeProgramme(ctx: DecisionContext, programmeId: string): ActiveProgramme {
-  const programme = ctx.programme();
-  if (programme.status !== 'active' || programme.programmeId !== programmeId) {
-    throw new DomainError('not_found', 'PROGRAMME.NOT_FOUND', `Unknown programme ${programmeId}`, { programmeId });
-  }
-  return programme;
+  return referencedProgramme(ctx.programme(), programmeId);
 }
 
 /**

@@ -55,8 +55,8 @@ describe('no project yet', () => {
     });
 
     it('needs an active programme', () => {
-      const error = given(new World()).when(cmd.create({ programmeId: 'other' })).thenThrows('PROGRAMME.NOT_FOUND');
-      expect([error.kind, error.details]).toEqual(['not_found', { programmeId: 'other' }]);
+      const error = given(new World()).when(cmd.create({ programmeId: 'other' })).thenThrows('PROGRAMME.UNKNOWN');
+      expect([error.kind, error.details]).toEqual(['invalid', { field: 'programmeId', programmeId: 'other' }]);
     });
 
     it('refuses a policy other than the programme’s', () => {

@@ -1,5 +1,5 @@
 import { findPolicy } from '../policy/policy-registry';
-import { assertNever, type Decider, DomainError, requireInstant } from '../shared';
+import { assertNever, type Decider, DomainError, notFound, requireInstant } from '../shared';
 import * as appraisal from './project-appraisal.rules';
 import * as amendments from './project-amendment.rules';
 import * as closing from './project-closing.rules';
@@ -14,6 +14,7 @@ import {
 import * as funding from './project-funding.rules';
 import * as implementation from './project-implementation.rules';
 import * as proposal from './project-proposal.rules';
+import { rejectDeadlineAfterProgramme, rejectPaymentOrderOfAnotherProject } from './project-context.rules';
 import * as tranches from './project-tranche.rules';
 import type { ProjectCommand } from './project.commands';
 import type { ProjectEvent } from './project.events';
@@ -22,17 +23,13 @@ import type { ProjectState } from './project.state';
 
 /*
  * Every command goes through the same gate, in this order, so a caller always gets the most
- * fundamental refusal first: unknown project (404), pinned policy, role and area (403), then the
- * state (409) and the command's own rules (409/422).
+ * fundamental refusal first: unknown project (not_found), pinned policy, role and area
+ * (forbidden), then the state (conflict) and the command's own rules (conflict or invalid).
  */
 function decide(command: ProjectCommand, ctx: DecisionContext): ProjectDecision {
   if (command.type === 'CreateProjectDraft') return proposal.createDraft(command, ctx);
   const state = ctx.project;
-  if (state.status === 'none') {
-    throw new DomainError('not_found', 'PROJECT.NOT_FOUND', `Unknown project ${command.projectId}`, {
-      projectId: command.projectId,
-    });
-  }
+  if (state.status === 'none') throw notFound('project', command.projectId);
   if (command.projectId !== state.projectId) {
     throw new DomainError('invalid', 'PROJECT.ID_MISMATCH', 'The command names another project than the state', {
       projectId: command.projectId,
@@ -120,6 +117,9 @@ function decide(command: ProjectCommand, ctx: DecisionContext): ProjectDecision 
  * // project: [FundingApproved], programme: [FundsReserved]
  */
 export function decideProject(command: ProjectCommand, input: ProjectDecisionInput): ProjectDecision {
+  // Checked first, as they always were: refused before the actor and the state are looked at.
+  if (input.programme.status === 'active') rejectDeadlineAfterProgramme(command, input.programme.year, input.policy.deadlines);
+  rejectPaymentOrderOfAnotherProject(command, input.paymentOrderOwner);
   return decide(command, { project: input.project, policy: input.policy, programme: () => input.programme });
 }
 
@@ -140,9 +140,7 @@ export const projectDecider: Decider<ProjectCommand, ProjectState, ProjectEvent>
   decide(command, state) {
     if (state.status === 'none') {
       if (command.type === 'CreateProjectDraft') throw new ProgrammeRequiredError(command.type);
-      throw new DomainError('not_found', 'PROJECT.NOT_FOUND', `Unknown project ${command.projectId}`, {
-        projectId: command.projectId,
-      });
+      throw notFound('project', command.projectId);
     }
     const policy = findPolicy(state.policyId, state.policyVersion);
     if (policy === undefined) {

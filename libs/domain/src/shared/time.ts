@@ -37,6 +37,16 @@ export function startOfLocalDay(date: LocalDate, time = '00:00'): Instant {
   return `${date}T${time}:00+07:00`;
 }
 
+/**
+ * The last second of a Vietnamese calendar day.
+ *
+ * @example
+ * endOfLocalDay('2027-01-22'); // '2027-01-22T23:59:59+07:00'
+ */
+export function endOfLocalDay(date: LocalDate): Instant {
+  return `${date}T23:59:59+07:00`;
+}
+
 /** Compares two instants; negative when `a` is earlier. */
 export function compareInstants(a: Instant, b: Instant): number {
   return Date.parse(a) - Date.parse(b);

@@ -50,4 +50,18 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);
 `,
   },
+  {
+    // A stored answer says what the command did, not which HTTP status told it: the edge maps
+    // `created` to 201 and `updated` to 200, exactly the statuses stored before. The engine
+    // stored 201 for the commands that create what they answer for and 200 for all others.
+    id: 'event-store/002-idempotency-result',
+    sql: `
+ALTER TABLE idempotency_keys ADD COLUMN result text;
+UPDATE idempotency_keys SET result = CASE WHEN status_code = 201 THEN 'created' ELSE 'updated' END;
+ALTER TABLE idempotency_keys
+  ALTER COLUMN result SET NOT NULL,
+  ADD CONSTRAINT idempotency_keys_result_check CHECK (result IN ('created', 'updated')),
+  DROP COLUMN status_code;
+`,
+  },
 ];

@@ -223,7 +223,7 @@ export function eventStoreContract(name: string, factory: ContractFactory): void
       it('stores the answer with the append, and not when the append is refused', async () => {
         const streamId = uniqueStream();
         const key = `key-${randomUUID()}`;
-        const answer = { statusCode: 201, body: { id: streamId, version: 1 } };
+        const answer = { result: 'created' as const, body: { id: streamId, version: 1 } };
         const result = await store.appendToStreams([{ streamId, expectedVersion: 'no_stream', events: [event()] }], {
           idempotency: { key, fingerprint: 'f1', ...answer },
         });
@@ -242,12 +242,12 @@ export function eventStoreContract(name: string, factory: ContractFactory): void
         const key = `key-${randomUUID()}`;
         const first = uniqueStream();
         await store.appendToStreams([{ streamId: first, expectedVersion: 'no_stream', events: [event()] }], {
-          idempotency: { key, fingerprint: 'f', statusCode: 201, body: {} },
+          idempotency: { key, fingerprint: 'f', result: 'created', body: {} },
         });
         const second = uniqueStream();
         await expect(
           store.appendToStreams([{ streamId: second, expectedVersion: 'no_stream', events: [event()] }], {
-            idempotency: { key, fingerprint: 'f', statusCode: 201, body: {} },
+            idempotency: { key, fingerprint: 'f', result: 'created', body: {} },
           }),
         ).rejects.toBeInstanceOf(IdempotencyKeyInUseError);
         expect(await store.readStream(second)).toEqual([]);
@@ -255,8 +255,8 @@ export function eventStoreContract(name: string, factory: ContractFactory): void
 
       it('saves answers of commands that appended nothing, and purges old records', async () => {
         const key = `key-${randomUUID()}`;
-        await store.saveIdempotencyRecord({ key, fingerprint: 'f', statusCode: 200, body: { ok: true } });
-        expect(await store.findIdempotencyRecord(key)).toMatchObject({ statusCode: 200, body: { ok: true } });
+        await store.saveIdempotencyRecord({ key, fingerprint: 'f', result: 'updated', body: { ok: true } });
+        expect(await store.findIdempotencyRecord(key)).toMatchObject({ result: 'updated', body: { ok: true } });
         clock = new Date(clock.getTime() + 1000);
         const removed = await store.purgeIdempotencyRecords(new Date(clock.getTime() + 1).toISOString());
         expect(removed).toBeGreaterThanOrEqual(1);

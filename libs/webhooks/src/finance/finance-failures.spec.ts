@@ -6,7 +6,7 @@ import { classifyFinanceFailure, TRANSIENT_FAILURE } from './finance-failures';
 describe('classifyFinanceFailure', () => {
   it('refuses an event the business rules or the data refuse, with the refusal code', () => {
     expect(classifyFinanceFailure(new DomainError('invalid', 'PAYMENT.AMOUNT_MISMATCH', 'wrong amount'))).toEqual({ kind: 'refused', code: 'PAYMENT.AMOUNT_MISMATCH', detail: 'wrong amount' });
-    expect(classifyFinanceFailure(new InvalidTransitionError('tranche', 'ConfirmPayment', 'paid')).kind).toBe('refused');
+    expect(classifyFinanceFailure(new InvalidTransitionError('project', 'ConfirmPayment', 'paid')).kind).toBe('refused');
     expect(classifyFinanceFailure(new NotFoundError('PROJECT.NOT_FOUND', 'no project')).code).toBe('PROJECT.NOT_FOUND');
     expect(classifyFinanceFailure(new UnprocessableError('PAYMENT.UNKNOWN_ORDER', 'no order')).kind).toBe('refused');
     expect(classifyFinanceFailure(new InvalidAppendError('bad event'))).toMatchObject({ kind: 'refused', code: 'FINANCE.INVALID_EVENT' });

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import type { Clock, IdGenerator } from '@app/application';
+import type { DomainErrorKind, ErrorCode } from '@app/domain';
 import { IntegrationMessage, isIntegrationEventType, toIntegrationMessages } from '@app/contracts';
 import { RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
@@ -46,11 +47,11 @@ export interface OutboundWebhooksOptions {
   readonly secrets?: WebhookSecrets;
 }
 
-/** A refusal of an admin request, with a stable code (mapped to HTTP by the edge). */
+/** A refusal of an admin request, with a stable code and its kind (mapped to HTTP by the edge). */
 export class WebhookRequestError extends Error {
   constructor(
-    readonly status: 404 | 409 | 422,
-    readonly code: string,
+    readonly kind: Extract<DomainErrorKind, 'not_found' | 'conflict' | 'invalid'>,
+    readonly code: ErrorCode,
     message: string,
     readonly field?: string,
   ) {
@@ -121,7 +122,7 @@ export class OutboundWebhooks {
    */
   async register(input: { url: string; eventTypes: readonly string[]; description?: string }, admin: WebhookAdmin): Promise<{ endpoint: EndpointView; secret: string }> {
     const unknown = input.eventTypes.filter((t) => !isIntegrationEventType(t));
-    if (unknown.length > 0) throw new WebhookRequestError(422, 'WEBHOOK.UNKNOWN_EVENT_TYPE', `Unknown event types: ${unknown.join(', ')}`, 'eventTypes');
+    if (unknown.length > 0) throw new WebhookRequestError('invalid', 'WEBHOOK.UNKNOWN_EVENT_TYPE', `Unknown event types: ${unknown.join(', ')}`, 'eventTypes');
     await this.checkTarget(input.url);
     const id = this.ids.next();
     const secret = generateWebhookSecret();
@@ -160,7 +161,7 @@ export class OutboundWebhooks {
     await this.db.transaction(async (tx) => {
       const deleted = await tx.query("UPDATE webhook_endpoints SET status = 'deleted', updated_at = $2 WHERE id = $1 AND status <> 'deleted' RETURNING id", [id, now]);
       // A concurrent delete won: this one changes nothing and records nothing.
-      if (deleted.rowCount === 0) throw new WebhookRequestError(404, 'WEBHOOK.ENDPOINT_NOT_FOUND', `Unknown webhook endpoint ${id}`);
+      if (deleted.rowCount === 0) throw new WebhookRequestError('not_found', 'WEBHOOK.ENDPOINT_NOT_FOUND', `Unknown webhook endpoint ${id}`);
       await tx.query("UPDATE webhook_deliveries SET status = 'cancelled', updated_at = $2 WHERE endpoint_id = $1 AND status = 'pending'", [id, now]);
       await tx.query('DELETE FROM subscription_checkpoints WHERE name = $1', [subscriptionOf(id)]);
       await this.recordAdmin(tx, admin, id, 'WebhookEndpointDeleted', { endpointId: id });
@@ -224,9 +225,9 @@ export class OutboundWebhooks {
   /** Attempts one delivery again now (also an exhausted one). */
   async retry(deliveryId: string) {
     const delivery = await this.sql.delivery(this.db, deliveryId);
-    if (!delivery) throw new WebhookRequestError(404, 'WEBHOOK.DELIVERY_NOT_FOUND', `Unknown delivery ${deliveryId}`);
-    if (delivery.status === 'succeeded') throw new WebhookRequestError(409, 'WEBHOOK.ALREADY_DELIVERED', 'This delivery already succeeded');
-    if (delivery.status === 'cancelled') throw new WebhookRequestError(409, 'WEBHOOK.CANCELLED', 'This delivery was cancelled with its endpoint');
+    if (!delivery) throw new WebhookRequestError('not_found', 'WEBHOOK.DELIVERY_NOT_FOUND', `Unknown delivery ${deliveryId}`);
+    if (delivery.status === 'succeeded') throw new WebhookRequestError('conflict', 'WEBHOOK.ALREADY_DELIVERED', 'This delivery already succeeded');
+    if (delivery.status === 'cancelled') throw new WebhookRequestError('conflict', 'WEBHOOK.CANCELLED', 'This delivery was cancelled with its endpoint');
     const now = this.clock.now().toISOString();
     await this.db.query("UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $2, updated_at = $2 WHERE id = $1", [deliveryId, now]);
     await this.enqueue([{ deliveryId, attemptKey: `${delivery.attempts}-manual-${Date.now()}` }]);
@@ -239,7 +240,7 @@ export class OutboundWebhooks {
    */
   async replay(endpointId: string, fromPosition: number, admin: WebhookAdmin): Promise<{ replayId: string; deliveries: number }> {
     const endpoint = await this.endpointOrFail(endpointId);
-    if (endpoint.status !== 'active') throw new WebhookRequestError(409, 'WEBHOOK.ENDPOINT_DISABLED', 'Enable the endpoint before replaying to it');
+    if (endpoint.status !== 'active') throw new WebhookRequestError('conflict', 'WEBHOOK.ENDPOINT_DISABLED', 'Enable the endpoint before replaying to it');
     const checkpoint = await this.db.query<{ position: string | number }>('SELECT position FROM subscription_checkpoints WHERE name = $1', [subscriptionOf(endpointId)]);
     const upTo = Number(checkpoint.rows[0]?.position ?? 0);
     const replayId = this.ids.next();
@@ -264,7 +265,7 @@ export class OutboundWebhooks {
 
   private async endpointOrFail(id: string): Promise<EndpointRecord> {
     const endpoint = await this.sql.endpoint(this.db, id);
-    if (!endpoint || endpoint.status === 'deleted') throw new WebhookRequestError(404, 'WEBHOOK.ENDPOINT_NOT_FOUND', `Unknown webhook endpoint ${id}`);
+    if (!endpoint || endpoint.status === 'deleted') throw new WebhookRequestError('not_found', 'WEBHOOK.ENDPOINT_NOT_FOUND', `Unknown webhook endpoint ${id}`);
     return endpoint;
   }
 
@@ -273,7 +274,7 @@ export class OutboundWebhooks {
       await checkWebhookUrl(url, { allow: this.options.allow, ...(this.options.resolve ? { resolve: this.options.resolve } : {}) });
     } catch (error) {
       if (error instanceof SsrfBlockedError) {
-        throw new WebhookRequestError(422, 'WEBHOOK.TARGET_NOT_ALLOWED', `${error.message} (WEBHOOK_ALLOWED_HOSTS lists allowed private hosts)`, 'url');
+        throw new WebhookRequestError('invalid', 'WEBHOOK.TARGET_NOT_ALLOWED', `${error.message} (WEBHOOK_ALLOWED_HOSTS lists allowed private hosts)`, 'url');
       }
       throw error;
     }
