@@ -1,16 +1,16 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { SMTPServer } from 'smtp-server';
-import { ReminderService } from '@app/reminders';
+import { FIRE_REMINDER_JOB, REMINDER_QUEUE, ReminderService } from '@app/reminders';
 import { testRedisUrl } from '@app/testing';
 import { OutboundWebhooks, verifyWebhook } from '@app/webhooks';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
 import { deleteKeys, startTestEngine, TestEngine } from './support/test-engine';
+import { jobsFinished, subscriptionsPast, webhookDeliveriesSettled } from './support/settled';
 import { until } from './support/until';
 
 jest.setTimeout(90_000);
 
 const stepOf = (command: string) => MAIN_PATH.findIndex((s) => s.command === command);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('deadlines and reminders over the real stack', () => {
   let engine: TestEngine;
@@ -122,7 +122,9 @@ describe('deadlines and reminders over the real stack', () => {
     const service = engine.app.get(ReminderService);
     await service.fire(sent.id, sent.dueAt);
     await service.sendEmail(sent.id, sent.dueAt, false, 2);
-    await sleep(500);
+    // A second webhook would be a delivery written with the dispatcher's checkpoint and attempted before it settles.
+    await subscriptionsPast(engine, await engine.lastPosition(), (name) => name.startsWith('webhook:'));
+    await webhookDeliveriesSettled(engine);
     const history = await engine.http.get(`/api/v1/projects/${id}/history`).set(headers(engine, 'auditor')).expect(200);
     const sends = history.body.items.filter((e: { type: string }) => e.type === 'ReminderSent');
     expect(sends.map((e: { data: { channel: string } }) => e.data.channel).sort()).toEqual(['email', 'inbox', 'webhook']);
@@ -140,8 +142,17 @@ describe('deadlines and reminders over the real stack', () => {
     await requestInfo(id, 2500);
     await until(() => reminderOf(id));
     await engine.http.post(`/api/v1/projects/${id}/info-responses`).set(headers(engine, 'officer')).send({ note: 'Đã bổ sung' }).expect(200);
-    await until(async () => (await reminderOf(id))?.status === 'done');
-    await sleep(3500);
+    const done = await until(async () => {
+      const r = await reminderOf(id);
+      return r?.status === 'done' && r;
+    });
+    // The send trigger has run (and found the work done); a send would be in the log below the last position.
+    const triggers = await jobsFinished(engine, REMINDER_QUEUE, (job) => job.name === FIRE_REMINDER_JOB.name && (job.data as { r?: string }).r === done.id);
+    expect(triggers.map((job) => job.returnvalue)).toContain('closed');
+    const position = await engine.lastPosition();
+    expect(await engine.projections.waitForPosition(position)).toBe(true);
+    await subscriptionsPast(engine, position, (name) => name.startsWith('webhook:'));
+    await webhookDeliveriesSettled(engine);
     const reminder = await reminderOf(id);
     expect(reminder).toMatchObject({ status: 'done', sentChannels: [] });
     expect(received.some((r) => JSON.parse(r.body).data.reminderId === reminder.id)).toBe(false);

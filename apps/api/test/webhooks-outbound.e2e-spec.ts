@@ -1,8 +1,9 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
-import { OutboundWebhooks, verifyWebhook } from '@app/webhooks';
+import { OutboundWebhooks, verifyWebhook, WEBHOOK_QUEUE } from '@app/webhooks';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
 import { deleteKeys, startTestEngine, TestEngine } from './support/test-engine';
 import { testRedisUrl } from '@app/testing';
+import { noJobsLeft, workerPassed } from './support/settled';
 import { until } from './support/until';
 
 jest.setTimeout(90_000);
@@ -181,7 +182,19 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
     await until(async () => receiver.received.length >= mark + 2);
     await deleteKeys(testRedisUrl(), engine.config.queuePrefix);
     const stalled = receiver.received.length;
-    await new Promise((r) => setTimeout(r, 2500));
+    // No attempt under way (one holds its delivery for 60 s) before and after the worker ran what it took before the flush, and no job left: a surviving retry would be a job here or a request below.
+    const noAttemptUnderWay = async () => {
+      const res = await engine.db.query<{ attempts: string; held: string }>(
+        "SELECT coalesce(sum(attempts), 0) AS attempts, count(*) FILTER (WHERE status = 'pending' AND next_attempt_at > $2) AS held FROM webhook_deliveries WHERE endpoint_id = $1",
+        [endpoint.id, new Date(engine.clock.now().getTime() + 30_000).toISOString()],
+      );
+      const row = res.rows[0];
+      return Number(row?.held) === 0 && Number(row?.attempts) === receiver.received.filter((r) => r.url === '/rotating').length;
+    };
+    await until(noAttemptUnderWay);
+    await workerPassed(engine, WEBHOOK_QUEUE);
+    await until(noAttemptUnderWay);
+    await noJobsLeft(engine, WEBHOOK_QUEUE, (job) => String((job.data as { deliveryId?: string }).deliveryId).startsWith(`${endpoint.id}:`));
     // Nothing triggers the pending delivery any more…
     expect(receiver.received.length).toBeLessThanOrEqual(stalled + 1);
     receiver.fallback = 200;

@@ -1,9 +1,10 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { connect, createServer as createTcpServer, Server as TcpServer, Socket } from 'node:net';
-import { OutboundWebhooks } from '@app/webhooks';
+import { OutboundWebhooks, WEBHOOK_QUEUE } from '@app/webhooks';
 import { testRedisUrl } from '@app/testing';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
 import { startTestEngine, TestEngine } from './support/test-engine';
+import { noJobsLeft, webhookDeliveriesSettled } from './support/settled';
 import { until } from './support/until';
 
 jest.setTimeout(90_000);
@@ -138,8 +139,9 @@ describe('webhooks to finance while Redis is away', () => {
       const res = await engine.http.get(`/api/v1/webhook-endpoints/${endpointId}/deliveries?status=succeeded`).set(admin);
       return res.body.items.length === 2;
     });
-    // Give a re-run of the first job (its completion never reached Redis) the time to happen.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Every job of the endpoint has finished, the first one's re-run included (its completion never reached Redis): a second send would be counted below.
+    await noJobsLeft(engine, WEBHOOK_QUEUE, (job) => String((job.data as { deliveryId?: string }).deliveryId).startsWith(`${endpointId}:`), 80_000);
+    await webhookDeliveriesSettled(engine, endpointId);
     expect(received).toHaveLength(2);
     expect(new Set(received.map((r) => r.id)).size).toBe(2);
   });
