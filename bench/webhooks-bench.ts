@@ -118,7 +118,7 @@ export async function runWebhooksBench(options: WebhooksBenchOptions): Promise<W
     await migrate(db, ENGINE_MIGRATIONS);
     await receiver.start();
     // As in the engine: an append wakes the endpoints' subscriptions, which otherwise poll.
-    const store = new SqlEventStore(db, { onAppended: () => webhooks?.notify() });
+    const store = new SqlEventStore(db, { onAppended: () => webhooks?.dispatcher.notify() });
     // The queue and the webhooks need each other: the registry forwards to the live instance.
     const forward = (definition: typeof DELIVER_WEBHOOK_JOB): JobHandler => ({
       ...definition,
@@ -133,10 +133,10 @@ export async function runWebhooksBench(options: WebhooksBenchOptions): Promise<W
     const paths: string[] = [];
     for (let i = 0; i < endpointCount; i += 1) {
       const path = `/finance-${i}`;
-      await webhooks.register({ url: `http://127.0.0.1:${receiver.port}${path}`, eventTypes: ['payment_order.issued'], description: `bench ${i}` }, { id: 'bench', roles: ['admin'] });
+      await webhooks.endpoints.register({ url: `http://127.0.0.1:${receiver.port}${path}`, eventTypes: ['payment_order.issued'], description: `bench ${i}` }, { id: 'bench', roles: ['admin'] });
       paths.push(path);
     }
-    await webhooks.start();
+    await webhooks.dispatcher.start();
     await queues.startWorkers();
 
     /** Appends one payment order; returns its message id and when the append returned. */
@@ -229,7 +229,7 @@ export async function runWebhooksBench(options: WebhooksBenchOptions): Promise<W
     const deliveries = burstIds.length * endpointCount;
     const deliveriesPerSec = Math.round(deliveries / burstSeconds);
     log(`webhooks: burst of ${burstIds.length} payment orders (appended in ${appendedIn.toFixed(1)} s): ${deliveries} deliveries in ${burstSeconds.toFixed(1)} s = ${deliveriesPerSec} deliveries/s`);
-    await webhooks.stop();
+    await webhooks.dispatcher.stop();
     await queues.close();
     queues = undefined;
 
@@ -256,7 +256,7 @@ export async function runWebhooksBench(options: WebhooksBenchOptions): Promise<W
     log(`webhooks: baseline, the same signed posts without log, rows or queue: ${baselinePostsPerSec} posts/s; ratio ${ratio}`);
     return { endpoints: endpointCount, lagP50Ms: Math.round(lagP50Ms), lagP99Ms: Math.round(lagP99Ms), lagDeliveries: lags.length, deliveriesPerSec, baselinePostsPerSec, ratio };
   } finally {
-    await webhooks?.stop().catch(() => undefined);
+    await webhooks?.dispatcher.stop().catch(() => undefined);
     await queues?.close().catch(() => undefined);
     await receiver.stop().catch(() => undefined);
     await deletePrefix(redis, prefix).catch(() => undefined);

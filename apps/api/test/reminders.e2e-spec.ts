@@ -112,7 +112,7 @@ describe('deadlines and reminders over the real stack', () => {
       return r?.status === 'sent' && r.sentChannels.includes('email') && r;
     });
     expect(sent.sentChannels.sort()).toEqual(['email', 'inbox', 'webhook']);
-    await engine.app.get(OutboundWebhooks).catchUp();
+    await engine.app.get(OutboundWebhooks).dispatcher.catchUp();
     const hook = await until(async () => received.find((r) => JSON.parse(r.body).data.reminderId === sent.id));
     expect(JSON.parse(hook.body)).toMatchObject({ type: 'reminder.due', data: { reminderId: sent.id, kind: 'info_reply', projectId: id, assignees: ['officer-1'] } });
     expect(() => verifyWebhook({ secrets: [secret], headers: hook.headers, rawBody: hook.body, now: Number(hook.headers['webhook-timestamp']) })).not.toThrow();

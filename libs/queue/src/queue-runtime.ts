@@ -3,6 +3,7 @@ import IORedis, { Redis, RedisOptions } from 'ioredis';
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { EngineMetrics, Logger, silentLogger, withCorrelation } from '@app/observability';
+import { JobQueue, JobToAdd } from './job-queue';
 import { JobRegistry } from './job-registry';
 
 export interface QueueRuntimeOptions {
@@ -67,7 +68,7 @@ export interface RedisHealth {
  * await queues.connect();
  * await queues.add('maintenance', 'projection.rebuild', { name: 'projects' }, { jobId: 'rebuild:projects' });
  */
-export class QueueRuntime {
+export class QueueRuntime implements JobQueue {
   private producer: Redis | undefined;
   private workerConnection: Redis | undefined;
   private readonly queues = new Map<string, Queue>();
@@ -124,7 +125,7 @@ export class QueueRuntime {
    * Adds many jobs in pipelined batches (far fewer round trips than one `add` each); jobs whose
    * `jobId` exists already are left as they are.
    */
-  async addBulk(queue: string, jobs: readonly { name: string; data: unknown; opts?: JobsOptions }[], chunk = 1000): Promise<void> {
+  async addBulk(queue: string, jobs: readonly JobToAdd[], chunk = 1000): Promise<void> {
     for (const job of jobs) if (!this.registry.handlerFor(queue, job.name)) throw new Error(`Job ${queue}/${job.name} is not declared`);
     for (let i = 0; i < jobs.length; i += chunk) {
       await this.queue(queue).addBulk(jobs.slice(i, i + chunk).map((j) => ({ name: j.name, data: j.data, ...(j.opts ? { opts: j.opts } : {}) })));

@@ -49,6 +49,7 @@ import {
   RECONCILE_WEBHOOKS_JOB,
   WEBHOOK_DELIVERY_CONCURRENCY,
   WEBHOOK_QUEUE,
+  WebhookEndpoints,
   WebhookSecrets,
 } from '@app/webhooks';
 import { AppendSignal } from './append-signal';
@@ -155,7 +156,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     if (!this.options.worker) return;
     this.projections.start();
     await this.auditChain.start();
-    await this.webhooks.start();
+    await this.webhooks.dispatcher.start();
     for (const runner of [this.deadlines.runner, this.reminderTriggers.runner]) {
       await runner.init();
       runner.start();
@@ -165,7 +166,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     await this.reminders.reconcile();
     await this.queues.schedule(REMINDER_QUEUE, RECONCILE_REMINDERS_JOB.name, 60_000);
     await this.queues.schedule(WEBHOOK_QUEUE, RECONCILE_WEBHOOKS_JOB.name, 30_000);
-    await this.webhooks.reconcile();
+    await this.webhooks.reconciler.reconcile();
     await this.queues.schedule(MAINTENANCE_QUEUE, PURGE_IDEMPOTENCY_JOB.name, 3600_000);
     await this.queues.schedule(MAINTENANCE_QUEUE, RETRY_PARKED_FINANCE_JOB.name, 60_000);
     this.logger.info('worker started', { projections: this.projections.projections.map((p) => p.name), queues: this.queues.registry.queues });
@@ -174,7 +175,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
   async beforeApplicationShutdown(): Promise<void> {
     await this.projections.stop();
     await this.auditChain.stop();
-    await this.webhooks.stop();
+    await this.webhooks.dispatcher.stop();
     await this.deadlines.runner.stop();
     await this.reminderTriggers.runner.stop();
     await this.queues.close();
@@ -248,7 +249,7 @@ export class RuntimeModule {
           clock: Clock,
           signal: AppendSignal,
         ) =>
-          engineErasure({ db, store, projections, keys, ids, clock, holdDispatch: (tx) => webhooks.holdDispatchWithin(tx), committed: () => signal.emit() }),
+          engineErasure({ db, store, projections, keys, ids, clock, holdDispatch: (tx) => webhooks.dispatcher.holdDispatchWithin(tx), committed: () => signal.emit() }),
       },
       { provide: PolicyCatalog, useValue: new PolicyCatalog() },
       {
@@ -329,7 +330,7 @@ export class RuntimeModule {
             prepare: (events, tx) => guard.open(events, tx),
           });
           deferred.bind(webhooks.jobHandlers());
-          signal.on(() => webhooks.notify());
+          signal.on(() => webhooks.dispatcher.notify());
           return webhooks;
         },
       },
@@ -372,6 +373,7 @@ export class RuntimeModule {
         useFactory: (db: SqlDatabase, keys: AuditKeyring, clock: Clock) =>
           new EventExport(db, () => keys.signer(), { maxEvents: options.config.audit.exportMaxEvents, now: () => clock.now() }),
       },
+      { provide: WebhookEndpoints, inject: [OutboundWebhooks], useFactory: (webhooks: OutboundWebhooks) => webhooks.endpoints },
       DeferredJobHandlers,
       {
         provide: ReminderService,
