@@ -3,7 +3,7 @@ import { FixedClock, PolicyCatalog, ProjectCommands, CommandExecutor, UuidV7Gene
 import { migrate, PgDatabase, SqlEventStore } from '@app/event-store';
 import { ProjectionManager } from '@app/projections';
 import { JobRegistry, QueueRuntime } from '@app/queue';
-import { DeadlineWorkflow, EMAIL_REMINDER_JOB, FIRE_REMINDER_JOB, RECONCILE_REMINDERS_JOB, ReminderService, ReminderTriggers, vnBusinessCalendar } from '@app/reminders';
+import { DeadlineWorkflow, EMAIL_REMINDER_JOB, FIRE_REMINDER_JOB, RECONCILE_REMINDERS_JOB, Reminders, ReminderTriggers, vnBusinessCalendar } from '@app/reminders';
 import { ALL_PROJECTIONS, ENGINE_MIGRATIONS } from '@app/runtime';
 import { benchSchemaName, dropSchema } from './bench-schema';
 import { deletePrefix } from './redis-keys';
@@ -117,10 +117,10 @@ export async function runRemindersBench(options: RemindersBenchOptions): Promise
     // Scheduling only adds jobs here; no worker runs them in this part.
     const catalog = [FIRE_REMINDER_JOB, EMAIL_REMINDER_JOB, RECONCILE_REMINDERS_JOB];
     const queues = new QueueRuntime(new JobRegistry(catalog, catalog.map((d) => ({ ...d, handle: async () => undefined }))), { redisUrl: options.redisUrl, prefix });
-    const reminders = new ReminderService(store, db, queues, clock);
+    const reminders = new Reminders(store, db, queues, clock);
     await queues.connect();
     const workflow = new DeadlineWorkflow(store, db, vnBusinessCalendar);
-    const triggers = new ReminderTriggers(store, db, (t) => reminders.schedule(t));
+    const triggers = new ReminderTriggers(store, db, (t) => reminders.firing.schedule(t));
     wake.push(() => workflow.runner.notify(), () => triggers.runner.notify());
     await workflow.runner.init();
     await triggers.runner.init();
@@ -195,7 +195,7 @@ export async function runRemindersBench(options: RemindersBenchOptions): Promise
       );
     }
     const reconcileStarted = Date.now();
-    await reminders.reconcile();
+    await reminders.firing.reconcile();
     const reconcileSeconds = (Date.now() - reconcileStarted) / 1000;
     const after = await usedMemory(redis);
     const redisBytesPerReminder = Math.round((after - before) / pending);
@@ -209,10 +209,10 @@ export async function runRemindersBench(options: RemindersBenchOptions): Promise
     const realStore = new SqlEventStore(db);
     const lateness: number[] = [];
     // The live service and its queue need each other: the registry forwards to the service.
-    const live: { service?: ReminderService } = {};
+    const live: { service?: Reminders } = {};
     const forward = (definition: typeof FIRE_REMINDER_JOB) => ({
       ...definition,
-      handle: async (job: Parameters<ReturnType<ReminderService['jobHandlers']>[number]['handle']>[0]) => {
+      handle: async (job: Parameters<ReturnType<Reminders['jobHandlers']>[number]['handle']>[0]) => {
         if (definition.name === FIRE_REMINDER_JOB.name) lateness.push(Date.now() - (job.data as { a: number }).a);
         const handler = live.service?.jobHandlers().find((h) => h.name === definition.name);
         return handler?.handle(job);
@@ -220,7 +220,7 @@ export async function runRemindersBench(options: RemindersBenchOptions): Promise
     });
     const liveQueues = new QueueRuntime(new JobRegistry(catalog, catalog.map(forward)), { redisUrl: options.redisUrl, prefix, concurrency: 8 });
     await liveQueues.connect();
-    const liveReminders = new ReminderService(realStore, db, liveQueues, { now: () => new Date() });
+    const liveReminders = new Reminders(realStore, db, liveQueues, { now: () => new Date() });
     live.service = liveReminders;
     // Reminders of many projects (each project has its own reminder stream), due over 5 s.
     const start = Date.now() + 2000;
@@ -232,7 +232,7 @@ export async function runRemindersBench(options: RemindersBenchOptions): Promise
        FROM unnest($1::text[], $2::timestamptz[]) AS r(id, at)`,
       [due.map((d) => d.id), due.map((d) => d.at)],
     );
-    await liveReminders.schedule(due.map((d) => ({ reminderId: d.id, phase: 'send' as const, at: d.at })));
+    await liveReminders.firing.schedule(due.map((d) => ({ reminderId: d.id, phase: 'send' as const, at: d.at })));
     await liveQueues.startWorkers();
     const deadline = Date.now() + 30_000;
     while (lateness.length < fired && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

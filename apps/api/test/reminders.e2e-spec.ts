@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { SMTPServer } from 'smtp-server';
-import { ReminderService } from '@app/reminders';
+import { Reminders } from '@app/reminders';
 import { testRedisUrl } from '@app/testing';
 import { OutboundWebhooks, verifyWebhook } from '@app/webhooks';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
@@ -119,9 +119,9 @@ describe('deadlines and reminders over the real stack', () => {
     expect(mails.some((m) => m.includes('can-bo@khuyencong.vn'))).toBe(true);
 
     // Sent once per channel, even when its job is run again.
-    const service = engine.app.get(ReminderService);
-    await service.fire(sent.id, sent.dueAt);
-    await service.sendEmail(sent.id, sent.dueAt, false, 2);
+    const service = engine.app.get(Reminders);
+    await service.firing.fire(sent.id, sent.dueAt);
+    await service.emails.sendEmail(sent.id, sent.dueAt, false, 2);
     await sleep(500);
     const history = await engine.http.get(`/api/v1/projects/${id}/history`).set(headers(engine, 'auditor')).expect(200);
     const sends = history.body.items.filter((e: { type: string }) => e.type === 'ReminderSent');
@@ -168,11 +168,11 @@ describe('deadlines and reminders over the real stack', () => {
     await until(async () => (await reminderOf(soon)) && (await reminderOf(later)));
     // Redis loses every key while the engine runs.
     await deleteKeys(testRedisUrl(), engine.prefix);
-    const reminders = engine.app.get(ReminderService);
-    const periodic = await reminders.reconcile({ horizonMs: 10 * 60_000 });
+    const reminders = engine.app.get(Reminders);
+    const periodic = await reminders.firing.reconcile({ horizonMs: 10 * 60_000 });
     expect(periodic).toBeGreaterThanOrEqual(1);
     // The periodic pass leaves out what is days away; the full pass at start takes everything.
-    expect(await reminders.reconcile()).toBeGreaterThan(periodic);
+    expect(await reminders.firing.reconcile()).toBeGreaterThan(periodic);
     const sent = await until(async () => {
       const r = await reminderOf(soon);
       return r?.status === 'sent' && r;

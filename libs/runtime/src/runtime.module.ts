@@ -34,7 +34,10 @@ import {
   FIRE_REMINDER_JOB,
   RECONCILE_REMINDERS_JOB,
   REMINDER_QUEUE,
-  ReminderService,
+  ReminderContacts,
+  ReminderFiring,
+  ReminderQueries,
+  Reminders,
   ReminderTriggers,
   smtpMailer,
   vnBusinessCalendar,
@@ -148,7 +151,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly auditChain: AuditChain,
     private readonly deadlines: DeadlineWorkflow,
     private readonly reminderTriggers: ReminderTriggers,
-    private readonly reminders: ReminderService,
+    private readonly reminders: Reminders,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -163,7 +166,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     }
     await this.queues.startWorkers();
     // Reminders whose jobs Redis lost (a flush, a replaced server) get them back at start.
-    await this.reminders.reconcile();
+    await this.reminders.firing.reconcile();
     await this.queues.schedule(REMINDER_QUEUE, RECONCILE_REMINDERS_JOB.name, 60_000);
     await this.queues.schedule(WEBHOOK_QUEUE, RECONCILE_WEBHOOKS_JOB.name, 30_000);
     await this.webhooks.reconciler.reconcile();
@@ -376,15 +379,18 @@ export class RuntimeModule {
       { provide: WebhookEndpoints, inject: [OutboundWebhooks], useFactory: (webhooks: OutboundWebhooks) => webhooks.endpoints },
       DeferredJobHandlers,
       {
-        provide: ReminderService,
+        provide: Reminders,
         inject: [SqlEventStore, SQL_DATABASE, QueueRuntime, CLOCK, LOGGER, DeferredJobHandlers],
         useFactory: (store: SqlEventStore, db: SqlDatabase, queues: QueueRuntime, clock: Clock, logger: Logger, deferred: DeferredJobHandlers) => {
           const mailer = options.config.smtpUrl ? smtpMailer(options.config.smtpUrl, options.config.mailFrom) : undefined;
-          const reminders = new ReminderService(store, db, queues, clock, { logger, ...(mailer ? { mailer } : {}) });
+          const reminders = new Reminders(store, db, queues, clock, { logger, ...(mailer ? { mailer } : {}) });
           deferred.bind(reminders.jobHandlers());
           return reminders;
         },
       },
+      { provide: ReminderQueries, inject: [Reminders], useFactory: (reminders: Reminders) => reminders.queries },
+      { provide: ReminderContacts, inject: [Reminders], useFactory: (reminders: Reminders) => reminders.contacts },
+      { provide: ReminderFiring, inject: [Reminders], useFactory: (reminders: Reminders) => reminders.firing },
       {
         provide: DeadlineWorkflow,
         inject: [SqlEventStore, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL],
@@ -396,9 +402,9 @@ export class RuntimeModule {
       },
       {
         provide: ReminderTriggers,
-        inject: [SqlEventStore, SQL_DATABASE, ReminderService, LOGGER, EngineMetrics, APPEND_SIGNAL],
-        useFactory: (store: SqlEventStore, db: SqlDatabase, reminders: ReminderService, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
-          const triggers = new ReminderTriggers(store, db, (t) => reminders.schedule(t), { logger, metrics });
+        inject: [SqlEventStore, SQL_DATABASE, ReminderFiring, LOGGER, EngineMetrics, APPEND_SIGNAL],
+        useFactory: (store: SqlEventStore, db: SqlDatabase, firing: ReminderFiring, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
+          const triggers = new ReminderTriggers(store, db, (t) => firing.schedule(t), { logger, metrics });
           signal.on(() => triggers.runner.notify());
           return triggers;
         },
