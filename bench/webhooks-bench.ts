@@ -19,7 +19,7 @@ import { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
 import { UuidV7Generator } from '@app/application';
 import { migrate, PgDatabase, SqlEventStore } from '@app/event-store';
-import { JobHandler, JobRegistry, QueueRuntime } from '@app/queue';
+import { JobRegistry, QueueRuntime } from '@app/queue';
 import { ENGINE_MIGRATIONS } from '@app/runtime';
 import {
   buildWebhookHeaders,
@@ -119,15 +119,9 @@ export async function runWebhooksBench(options: WebhooksBenchOptions): Promise<W
     await receiver.start();
     // As in the engine: an append wakes the endpoints' subscriptions, which otherwise poll.
     const store = new SqlEventStore(db, { onAppended: () => webhooks?.dispatcher.notify() });
-    // The queue and the webhooks need each other: the registry forwards to the live instance.
-    const forward = (definition: typeof DELIVER_WEBHOOK_JOB): JobHandler => ({
-      ...definition,
-      handle: async (job) => (webhooks?.jobHandlers().find((h) => h.name === definition.name) as JobHandler).handle(job),
-      retryDelay: (error) => webhooks?.jobHandlers().find((h) => h.name === definition.name)?.retryDelay?.(error) ?? 5000,
-    });
     const catalog = [DELIVER_WEBHOOK_JOB, RECONCILE_WEBHOOKS_JOB];
     // The engine's delivery concurrency (libs/runtime does the same).
-    queues = new QueueRuntime(new JobRegistry(catalog, catalog.map(forward)), { redisUrl: options.redisUrl, prefix, concurrencyByQueue: { [WEBHOOK_QUEUE]: WEBHOOK_DELIVERY_CONCURRENCY } });
+    queues = new QueueRuntime(catalog, { redisUrl: options.redisUrl, prefix, concurrencyByQueue: { [WEBHOOK_QUEUE]: WEBHOOK_DELIVERY_CONCURRENCY } });
     await queues.connect();
     webhooks = new OutboundWebhooks(store, db, queues, ids, clock, { allow: parseAllowList('127.0.0.1') });
     const paths: string[] = [];
@@ -137,7 +131,7 @@ export async function runWebhooksBench(options: WebhooksBenchOptions): Promise<W
       paths.push(path);
     }
     await webhooks.dispatcher.start();
-    await queues.startWorkers();
+    await queues.startWorkers(new JobRegistry(catalog, webhooks.jobHandlers()));
 
     /** Appends one payment order; returns its message id and when the append returned. */
     let orderNo = 0;
