@@ -1,5 +1,5 @@
 import type { Clock } from '@app/application';
-import { IntegrationMessage, toIntegrationMessages } from '@app/contracts';
+import { IntegrationMessage, SourceEvent, toIntegrationMessages } from '@app/contracts';
 import { RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import { SubscriptionRunner } from '@app/projections';
@@ -16,9 +16,6 @@ export interface WebhookDispatcherOptions {
   /** Prepares events before they are mapped to messages (opens sealed personal data). */
   readonly prepare?: (events: readonly RecordedEvent[], tx: SqlExecutor) => Promise<readonly RecordedEvent[]>;
 }
-
-/** The part of an event a delivery is made from. */
-export type DispatchedEvent = Pick<RecordedEvent, 'eventId' | 'streamId' | 'version' | 'position' | 'type' | 'data'>;
 
 /**
  * Turns the event log into deliveries, with no dual write: each active endpoint is a
@@ -100,7 +97,7 @@ export class WebhookDispatcher {
    * for (ids suffixed with `suffix`: a replay's deliveries are new rows). Returns the ids written;
    * the caller adds their jobs once `tx` committed.
    */
-  async dispatch(tx: SqlExecutor, endpoint: EndpointRecord, events: readonly DispatchedEvent[], suffix: string): Promise<string[]> {
+  async dispatch(tx: SqlExecutor, endpoint: EndpointRecord, events: readonly SourceEvent[], suffix: string): Promise<string[]> {
     const wanted = new Set(endpoint.eventTypes);
     const rows: NewDelivery[] = [];
     const prepared = this.options.prepare ? await this.options.prepare(events as RecordedEvent[], tx) : events;
