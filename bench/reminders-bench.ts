@@ -2,8 +2,8 @@ import IORedis from 'ioredis';
 import { FixedClock, PolicyCatalog, ProjectCommands, CommandExecutor, UuidV7Generator, ProgrammeCommands, CommandContext } from '@app/application';
 import { migrate, PgDatabase, SqlEventStore } from '@app/event-store';
 import { ProjectionManager } from '@app/projections';
-import { JobRegistry, QueueRuntime } from '@app/queue';
-import { DeadlineWorkflow, EMAIL_REMINDER_JOB, FIRE_REMINDER_JOB, RECONCILE_REMINDERS_JOB, ReminderService, ReminderTriggers, vnBusinessCalendar } from '@app/reminders';
+import { JobHandler, JobRegistry, QueueRuntime } from '@app/queue';
+import { DeadlineWorkflow, EMAIL_REMINDER_JOB, FIRE_REMINDER_JOB, RECONCILE_REMINDERS_JOB, Reminders, ReminderTriggers, vnBusinessCalendar } from '@app/reminders';
 import { ALL_PROJECTIONS, ENGINE_MIGRATIONS } from '@app/runtime';
 import { benchSchemaName, dropSchema } from './bench-schema';
 import { deletePrefix } from './redis-keys';
@@ -116,11 +116,11 @@ export async function runRemindersBench(options: RemindersBenchOptions): Promise
     }
     // Scheduling only adds jobs here; no worker runs them in this part.
     const catalog = [FIRE_REMINDER_JOB, EMAIL_REMINDER_JOB, RECONCILE_REMINDERS_JOB];
-    const queues = new QueueRuntime(new JobRegistry(catalog, catalog.map((d) => ({ ...d, handle: async () => undefined }))), { redisUrl: options.redisUrl, prefix });
-    const reminders = new ReminderService(store, db, queues, clock);
+    const queues = new QueueRuntime(catalog, { redisUrl: options.redisUrl, prefix });
+    const reminders = new Reminders(store, db, queues, clock);
     await queues.connect();
     const workflow = new DeadlineWorkflow(store, db, vnBusinessCalendar);
-    const triggers = new ReminderTriggers(store, db, (t) => reminders.schedule(t));
+    const triggers = new ReminderTriggers(store, db, (t) => reminders.firing.schedule(t));
     wake.push(() => workflow.runner.notify(), () => triggers.runner.notify());
     await workflow.runner.init();
     await triggers.runner.init();
@@ -195,7 +195,7 @@ export async function runRemindersBench(options: RemindersBenchOptions): Promise
       );
     }
     const reconcileStarted = Date.now();
-    await reminders.reconcile();
+    await reminders.firing.reconcile();
     const reconcileSeconds = (Date.now() - reconcileStarted) / 1000;
     const after = await usedMemory(redis);
     const redisBytesPerReminder = Math.round((after - before) / pending);
@@ -208,20 +208,22 @@ export async function runRemindersBench(options: RemindersBenchOptions): Promise
     await queues.close();
     const realStore = new SqlEventStore(db);
     const lateness: number[] = [];
-    // The live service and its queue need each other: the registry forwards to the service.
-    const live: { service?: ReminderService } = {};
-    const forward = (definition: typeof FIRE_REMINDER_JOB) => ({
-      ...definition,
-      handle: async (job: Parameters<ReturnType<ReminderService['jobHandlers']>[number]['handle']>[0]) => {
-        if (definition.name === FIRE_REMINDER_JOB.name) lateness.push(Date.now() - (job.data as { a: number }).a);
-        const handler = live.service?.jobHandlers().find((h) => h.name === definition.name);
-        return handler?.handle(job);
-      },
-    });
-    const liveQueues = new QueueRuntime(new JobRegistry(catalog, catalog.map(forward)), { redisUrl: options.redisUrl, prefix, concurrency: 8 });
+    const liveQueues = new QueueRuntime(catalog, { redisUrl: options.redisUrl, prefix, concurrency: 8 });
     await liveQueues.connect();
-    const liveReminders = new ReminderService(realStore, db, liveQueues, { now: () => new Date() });
-    live.service = liveReminders;
+    const liveReminders = new Reminders(realStore, db, liveQueues, { now: () => new Date() });
+    // The trigger's handler notes how late each trigger ran before it fires the reminder.
+    const timedHandlers = liveReminders.jobHandlers().map(
+      (handler): JobHandler =>
+        handler.name !== FIRE_REMINDER_JOB.name
+          ? handler
+          : {
+              ...handler,
+              handle: async (job) => {
+                lateness.push(Date.now() - (job.data as { a: number }).a);
+                return handler.handle(job);
+              },
+            },
+    );
     // Reminders of many projects (each project has its own reminder stream), due over 5 s.
     const start = Date.now() + 2000;
     const due: { id: string; at: string }[] = [];
@@ -232,8 +234,8 @@ export async function runRemindersBench(options: RemindersBenchOptions): Promise
        FROM unnest($1::text[], $2::timestamptz[]) AS r(id, at)`,
       [due.map((d) => d.id), due.map((d) => d.at)],
     );
-    await liveReminders.schedule(due.map((d) => ({ reminderId: d.id, phase: 'send' as const, at: d.at })));
-    await liveQueues.startWorkers();
+    await liveReminders.firing.schedule(due.map((d) => ({ reminderId: d.id, phase: 'send' as const, at: d.at })));
+    await liveQueues.startWorkers(new JobRegistry(catalog, timedHandlers));
     const deadline = Date.now() + 30_000;
     while (lateness.length < fired && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await liveQueues.close();

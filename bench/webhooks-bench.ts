@@ -19,7 +19,7 @@ import { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
 import { UuidV7Generator } from '@app/application';
 import { migrate, PgDatabase, SqlEventStore } from '@app/event-store';
-import { JobHandler, JobRegistry, QueueRuntime } from '@app/queue';
+import { JobRegistry, QueueRuntime } from '@app/queue';
 import { ENGINE_MIGRATIONS } from '@app/runtime';
 import {
   buildWebhookHeaders,
@@ -118,26 +118,20 @@ export async function runWebhooksBench(options: WebhooksBenchOptions): Promise<W
     await migrate(db, ENGINE_MIGRATIONS);
     await receiver.start();
     // As in the engine: an append wakes the endpoints' subscriptions, which otherwise poll.
-    const store = new SqlEventStore(db, { onAppended: () => webhooks?.notify() });
-    // The queue and the webhooks need each other: the registry forwards to the live instance.
-    const forward = (definition: typeof DELIVER_WEBHOOK_JOB): JobHandler => ({
-      ...definition,
-      handle: async (job) => (webhooks?.jobHandlers().find((h) => h.name === definition.name) as JobHandler).handle(job),
-      retryDelay: (error) => webhooks?.jobHandlers().find((h) => h.name === definition.name)?.retryDelay?.(error) ?? 5000,
-    });
+    const store = new SqlEventStore(db, { onAppended: () => webhooks?.dispatcher.notify() });
     const catalog = [DELIVER_WEBHOOK_JOB, RECONCILE_WEBHOOKS_JOB];
     // The engine's delivery concurrency (libs/runtime does the same).
-    queues = new QueueRuntime(new JobRegistry(catalog, catalog.map(forward)), { redisUrl: options.redisUrl, prefix, concurrencyByQueue: { [WEBHOOK_QUEUE]: WEBHOOK_DELIVERY_CONCURRENCY } });
+    queues = new QueueRuntime(catalog, { redisUrl: options.redisUrl, prefix, concurrencyByQueue: { [WEBHOOK_QUEUE]: WEBHOOK_DELIVERY_CONCURRENCY } });
     await queues.connect();
     webhooks = new OutboundWebhooks(store, db, queues, ids, clock, { allow: parseAllowList('127.0.0.1') });
     const paths: string[] = [];
     for (let i = 0; i < endpointCount; i += 1) {
       const path = `/finance-${i}`;
-      await webhooks.register({ url: `http://127.0.0.1:${receiver.port}${path}`, eventTypes: ['payment_order.issued'], description: `bench ${i}` }, { id: 'bench', roles: ['admin'] });
+      await webhooks.endpoints.register({ url: `http://127.0.0.1:${receiver.port}${path}`, eventTypes: ['payment_order.issued'], description: `bench ${i}` }, { id: 'bench', roles: ['admin'] });
       paths.push(path);
     }
-    await webhooks.start();
-    await queues.startWorkers();
+    await webhooks.dispatcher.start();
+    await queues.startWorkers(new JobRegistry(catalog, webhooks.jobHandlers()));
 
     /** Appends one payment order; returns its message id and when the append returned. */
     let orderNo = 0;
@@ -229,7 +223,7 @@ export async function runWebhooksBench(options: WebhooksBenchOptions): Promise<W
     const deliveries = burstIds.length * endpointCount;
     const deliveriesPerSec = Math.round(deliveries / burstSeconds);
     log(`webhooks: burst of ${burstIds.length} payment orders (appended in ${appendedIn.toFixed(1)} s): ${deliveries} deliveries in ${burstSeconds.toFixed(1)} s = ${deliveriesPerSec} deliveries/s`);
-    await webhooks.stop();
+    await webhooks.dispatcher.stop();
     await queues.close();
     queues = undefined;
 
@@ -256,7 +250,7 @@ export async function runWebhooksBench(options: WebhooksBenchOptions): Promise<W
     log(`webhooks: baseline, the same signed posts without log, rows or queue: ${baselinePostsPerSec} posts/s; ratio ${ratio}`);
     return { endpoints: endpointCount, lagP50Ms: Math.round(lagP50Ms), lagP99Ms: Math.round(lagP99Ms), lagDeliveries: lags.length, deliveriesPerSec, baselinePostsPerSec, ratio };
   } finally {
-    await webhooks?.stop().catch(() => undefined);
+    await webhooks?.dispatcher.stop().catch(() => undefined);
     await queues?.close().catch(() => undefined);
     await receiver.stop().catch(() => undefined);
     await deletePrefix(redis, prefix).catch(() => undefined);

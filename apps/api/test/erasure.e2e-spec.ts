@@ -44,7 +44,7 @@ describe('erasure by crypto-shredding', () => {
     // The draft's beneficiary is a household business with a contact person.
     Object.assign(DRAFT.beneficiary, { name: OWNER, contact: { name: CONTACT, phone: PHONE } });
     projectId = await driveTo(engine, programmeId, stepOf('ApproveTranche') + 1);
-    await engine.app.get(OutboundWebhooks).catchUp();
+    await engine.app.get(OutboundWebhooks).dispatcher.catchUp();
   });
   afterAll(async () => {
     Object.assign(DRAFT.beneficiary, { name: 'Cơ sở sản xuất kẹo khóm Bến Lức', contact: { name: 'Nguyễn Thị Hoa', phone: '0912345678' } });

@@ -1,5 +1,5 @@
 import { SMTPServer } from 'smtp-server';
-import { ReminderService } from '@app/reminders';
+import { Reminders } from '@app/reminders';
 import { testRedisUrl } from '@app/testing';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
 import { deleteKeys, startTestEngine, TestEngine } from './support/test-engine';
@@ -78,7 +78,7 @@ describe('reminder e-mails survive a flushed Redis', () => {
     // An API process decides the send (as a trigger job would) but runs no worker to send it.
     await engine.stop();
     engine = await start({ schema, prefix }, false);
-    expect(await engine.app.get(ReminderService).fire(reminder.id, reminder.fireAt)).toBe('sent');
+    expect(await engine.app.get(Reminders).firing.fire(reminder.id, reminder.fireAt)).toBe('sent');
     expect(await sendOf(reminder.id)).toMatchObject({ status: 'pending', sent_at: null, attempts: 0 });
     const history = await engine.store.readStream(`reminders-${(await engine.db.query<{ project_id: string }>('SELECT project_id FROM reminders WHERE id = $1', [reminder.id])).rows[0]?.project_id}`);
     expect(history.filter((e) => e.type === 'ReminderSent').map((e) => (e.data as { channel: string }).channel).sort()).toEqual(['inbox', 'webhook']);
@@ -96,9 +96,9 @@ describe('reminder e-mails survive a flushed Redis', () => {
     expect(mails.length - before).toBe(1);
     expect(mails[mails.length - 1]).toContain('can-bo@khuyencong.vn');
     // Nothing is pending any more: another pass re-creates no job, and firing again sends nothing.
-    expect(await engine.app.get(ReminderService).requeuePendingEmails()).toBe(0);
-    await engine.app.get(ReminderService).fire(reminder.id, reminder.fireAt);
-    expect(await engine.app.get(ReminderService).sendEmail(reminder.id, reminder.fireAt, false, 1)).toBe('already-sent');
+    expect(await engine.app.get(Reminders).emails.requeuePendingEmails()).toBe(0);
+    await engine.app.get(Reminders).firing.fire(reminder.id, reminder.fireAt);
+    expect(await engine.app.get(Reminders).emails.sendEmail(reminder.id, reminder.fireAt, false, 1)).toBe('already-sent');
     expect(mails.length - before).toBe(1);
   });
 
@@ -112,14 +112,14 @@ describe('reminder e-mails survive a flushed Redis', () => {
 
     await deleteKeys(testRedisUrl(), engine.prefix);
     const before = mails.length;
-    const reminders = engine.app.get(ReminderService);
-    expect(await reminders.requeuePendingEmails()).toBeGreaterThanOrEqual(1);
+    const reminders = engine.app.get(Reminders);
+    expect(await reminders.emails.requeuePendingEmails()).toBeGreaterThanOrEqual(1);
     const sent = await until(async () => {
       const row = await sendOf(reminder.id);
       return row?.status === 'sent' && row;
     });
     expect(sent.attempts).toBe(2);
     expect(mails.length - before).toBe(1);
-    expect(await reminders.requeuePendingEmails()).toBe(0);
+    expect(await reminders.emails.requeuePendingEmails()).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { SMTPServer } from 'smtp-server';
-import { FIRE_REMINDER_JOB, REMINDER_QUEUE, ReminderService } from '@app/reminders';
+import { FIRE_REMINDER_JOB, REMINDER_QUEUE, Reminders } from '@app/reminders';
 import { testRedisUrl } from '@app/testing';
 import { OutboundWebhooks, verifyWebhook } from '@app/webhooks';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
@@ -112,16 +112,16 @@ describe('deadlines and reminders over the real stack', () => {
       return r?.status === 'sent' && r.sentChannels.includes('email') && r;
     });
     expect(sent.sentChannels.sort()).toEqual(['email', 'inbox', 'webhook']);
-    await engine.app.get(OutboundWebhooks).catchUp();
+    await engine.app.get(OutboundWebhooks).dispatcher.catchUp();
     const hook = await until(async () => received.find((r) => JSON.parse(r.body).data.reminderId === sent.id));
     expect(JSON.parse(hook.body)).toMatchObject({ type: 'reminder.due', data: { reminderId: sent.id, kind: 'info_reply', projectId: id, assignees: ['officer-1'] } });
     expect(() => verifyWebhook({ secrets: [secret], headers: hook.headers, rawBody: hook.body, now: Number(hook.headers['webhook-timestamp']) })).not.toThrow();
     expect(mails.some((m) => m.includes('can-bo@khuyencong.vn'))).toBe(true);
 
     // Sent once per channel, even when its job is run again.
-    const service = engine.app.get(ReminderService);
-    await service.fire(sent.id, sent.dueAt);
-    await service.sendEmail(sent.id, sent.dueAt, false, 2);
+    const service = engine.app.get(Reminders);
+    await service.firing.fire(sent.id, sent.dueAt);
+    await service.emails.sendEmail(sent.id, sent.dueAt, false, 2);
     // A second webhook would be a delivery written with the dispatcher's checkpoint and attempted before it settles.
     await subscriptionsPast(engine, await engine.lastPosition(), (name) => name.startsWith('webhook:'));
     await webhookDeliveriesSettled(engine);
@@ -179,11 +179,11 @@ describe('deadlines and reminders over the real stack', () => {
     await until(async () => (await reminderOf(soon)) && (await reminderOf(later)));
     // Redis loses every key while the engine runs.
     await deleteKeys(testRedisUrl(), engine.prefix);
-    const reminders = engine.app.get(ReminderService);
-    const periodic = await reminders.reconcile({ horizonMs: 10 * 60_000 });
+    const reminders = engine.app.get(Reminders);
+    const periodic = await reminders.firing.reconcile({ horizonMs: 10 * 60_000 });
     expect(periodic).toBeGreaterThanOrEqual(1);
     // The periodic pass leaves out what is days away; the full pass at start takes everything.
-    expect(await reminders.reconcile()).toBeGreaterThan(periodic);
+    expect(await reminders.firing.reconcile()).toBeGreaterThan(periodic);
     const sent = await until(async () => {
       const r = await reminderOf(soon);
       return r?.status === 'sent' && r;

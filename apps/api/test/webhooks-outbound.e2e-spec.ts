@@ -97,7 +97,7 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
     const before = receiver.received.length;
     const projectId = await driveTo(engine, programmeId, stepOf('ApproveTranche') + 1);
     const webhooks = engine.app.get(OutboundWebhooks);
-    await webhooks.catchUp();
+    await webhooks.dispatcher.catchUp();
     const deliveries = await until(async () => {
       const res = await engine.http.get(`/api/v1/webhook-endpoints/${endpoint.id}/deliveries`).set(admin()).expect(200);
       return res.body.items.length === 2 && res.body.items.every((d: { status: string }) => d.status === 'succeeded') && res.body.items;
@@ -127,7 +127,7 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
     receiver.fallback = 500;
     await driveTo(engine, programmeId, stepOf('SignContract') + 1);
     const webhooks = engine.app.get(OutboundWebhooks);
-    await webhooks.catchUp();
+    await webhooks.dispatcher.catchUp();
     const exhausted = await until(async () => {
       const res = await engine.http.get(`/api/v1/webhook-endpoints/${failing.id}/deliveries?status=exhausted`).set(admin());
       return res.body.items[0];
@@ -141,7 +141,7 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
     const gone = await register(['commitment.recorded'], '/gone');
     receiver.fallback = 410;
     await driveTo(engine, programmeId, stepOf('SignContract') + 1);
-    await webhooks.catchUp();
+    await webhooks.dispatcher.catchUp();
     await until(async () => (await engine.http.get(`/api/v1/webhook-endpoints/${gone.id}`).set(admin())).body.status === 'disabled');
     const endpoint = await engine.http.get(`/api/v1/webhook-endpoints/${gone.id}`).set(admin()).expect(200);
     expect(endpoint.body.disabledReason).toContain('410');
@@ -162,7 +162,7 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
     const before = receiver.received.length;
     await driveTo(engine, programmeId, stepOf('SignContract') + 1);
     const webhooks = engine.app.get(OutboundWebhooks);
-    await webhooks.catchUp();
+    await webhooks.dispatcher.catchUp();
     const first = await until(async () => receiver.received.slice(before).find((r) => r.headers['webhook-id']));
     expect(String(first.headers['webhook-signature']).split(' ')).toHaveLength(2);
     for (const secret of [endpoint.secret, rotation.body.secret]) {
@@ -178,7 +178,7 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
     receiver.fallback = 503;
     const mark = receiver.received.length;
     await driveTo(engine, programmeId, stepOf('SignContract') + 1);
-    await webhooks.catchUp();
+    await webhooks.dispatcher.catchUp();
     await until(async () => receiver.received.length >= mark + 2);
     await deleteKeys(testRedisUrl(), engine.config.queuePrefix);
     const stalled = receiver.received.length;
@@ -200,7 +200,7 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
     receiver.fallback = 200;
     engine.clock.advance(60_000);
     // …until the reconciler re-creates its job from the delivery row.
-    expect(await webhooks.reconcile()).toBeGreaterThanOrEqual(1);
+    expect(await webhooks.reconciler.reconcile()).toBeGreaterThanOrEqual(1);
     await until(async () => {
       const res = await engine.http.get(`/api/v1/webhook-endpoints/${endpoint.id}/deliveries?status=pending`).set(admin());
       return res.body.items.length === 0;
@@ -224,7 +224,7 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
     try {
       const mark = receiver.received.length;
       await driveTo(engine, programmeId, stepOf('SignContract') + 1);
-      await webhooks.catchUp();
+      await webhooks.dispatcher.catchUp();
       const first = await until(async () => receiver.received.slice(mark).find((r) => r.url === '/crash'));
       await until(async () => crashed);
       const pending = await engine.http.get(`/api/v1/webhook-endpoints/${endpoint.id}/deliveries`).set(admin()).expect(200);
@@ -232,7 +232,7 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
 
       // The attempt's lease (60 s) runs out and the reconciler finds the delivery overdue.
       engine.clock.advance(91_000);
-      expect(await webhooks.reconcile()).toBeGreaterThanOrEqual(1);
+      expect(await webhooks.reconciler.reconcile()).toBeGreaterThanOrEqual(1);
       await until(async () => {
         const res = await engine.http.get(`/api/v1/webhook-endpoints/${endpoint.id}/deliveries?status=succeeded`).set(admin());
         return res.body.items.length === 1;
@@ -255,7 +255,7 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
     receiver.delayMs = 300;
     await driveTo(engine, programmeId, stepOf('SignContract') + 1);
     const webhooks = engine.app.get(OutboundWebhooks);
-    await webhooks.catchUp();
+    await webhooks.dispatcher.catchUp();
     await until(async () => {
       const res = await engine.http.get(`/api/v1/webhook-endpoints/${failing.id}/deliveries`).set(admin());
       return res.body.items[0]?.attempts >= 1;

@@ -112,7 +112,7 @@ describe('webhooks to finance while Redis is away', () => {
     answerAfterMs = 400;
     const inFlight = new Promise<void>((resolve) => (answering = resolve));
     await driveTo(engine, programmeId, signContract);
-    await webhooks.catchUp();
+    await webhooks.dispatcher.catchUp();
     await inFlight;
     answering = undefined;
     link.cut();
@@ -124,7 +124,7 @@ describe('webhooks to finance while Redis is away', () => {
     // 2. A second message becomes due while Redis is still away: its row is written, its job cannot be.
     answerAfterMs = 0;
     await driveTo(engine, programmeId, signContract);
-    await webhooks.catchUp().catch(() => undefined);
+    await webhooks.dispatcher.catchUp().catch(() => undefined);
     await until(async () => {
       const res = await engine.http.get(`/api/v1/webhook-endpoints/${endpointId}/deliveries?status=pending`).set(admin);
       return res.body.items.length === 1;
@@ -134,7 +134,7 @@ describe('webhooks to finance while Redis is away', () => {
     // 3. Redis is back: the reconciler re-creates the missing job from the row.
     link.restore();
     engine.clock.advance(31_000);
-    await until(async () => (await webhooks.reconcile().catch(() => 0)) >= 1);
+    await until(async () => (await webhooks.reconciler.reconcile().catch(() => 0)) >= 1);
     await until(async () => {
       const res = await engine.http.get(`/api/v1/webhook-endpoints/${endpointId}/deliveries?status=succeeded`).set(admin);
       return res.body.items.length === 2;

@@ -1,6 +1,6 @@
 import IORedis from 'ioredis';
 import { testRedisUrl, uniqueTestName } from '@app/testing';
-import { JobHandler, JobRegistry } from './job-registry';
+import { JobHandler, JobRegistry, JobRegistryError } from './job-registry';
 import { assertRedisReachable, QueueRuntime, RedisUnavailableError } from './queue-runtime';
 
 jest.setTimeout(20_000);
@@ -22,7 +22,7 @@ describe('QueueRuntime (BullMQ on the local Redis)', () => {
       },
     },
   ];
-  const runtime = new QueueRuntime(new JobRegistry(handlers, handlers as JobHandler[]), { redisUrl: testRedisUrl(), prefix, concurrency: 2 });
+  const runtime = new QueueRuntime(handlers, { redisUrl: testRedisUrl(), prefix, concurrency: 2 });
 
   afterAll(async () => {
     const redis = new IORedis(testRedisUrl());
@@ -37,8 +37,14 @@ describe('QueueRuntime (BullMQ on the local Redis)', () => {
     expect(await runtime.health()).toEqual({ reachable: true, maxmemoryPolicy: 'noeviction' });
   });
 
+  it('refuses to start workers with handlers for other jobs than it declares', async () => {
+    const echoOnly = handlers.filter((h) => h.name === 'echo') as JobHandler[];
+    await expect(runtime.startWorkers(new JobRegistry(echoOnly, echoOnly))).rejects.toThrow(JobRegistryError);
+    await expect(runtime.startWorkers(new JobRegistry(echoOnly, echoOnly))).rejects.toThrow('job test/slow has no handler in the registry');
+  });
+
   it('runs a job once per deterministic id, dispatched to its handler by name', async () => {
-    await runtime.startWorkers();
+    await runtime.startWorkers(new JobRegistry(handlers, handlers as JobHandler[]));
     await runtime.add('test', 'echo', { value: 'a' }, { jobId: 'echo-1' });
     await runtime.add('test', 'echo', { value: 'a-again' }, { jobId: 'echo-1' });
     for (let i = 0; i < 100 && !done.includes('a'); i += 1) await new Promise((r) => setTimeout(r, 20));

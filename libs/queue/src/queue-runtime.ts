@@ -3,7 +3,8 @@ import IORedis, { Redis, RedisOptions } from 'ioredis';
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { EngineMetrics, Logger, silentLogger, withCorrelation } from '@app/observability';
-import { JobRegistry } from './job-registry';
+import { JobQueue, JobToAdd } from './job-queue';
+import { JobDefinition, JobRegistry, JobRegistryError } from './job-registry';
 
 export interface QueueRuntimeOptions {
   readonly redisUrl: string;
@@ -37,6 +38,8 @@ export class RedisUnavailableError extends Error {
   }
 }
 
+const jobKey = (d: JobDefinition): string => `${d.queue}/${d.name}`;
+
 function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
@@ -55,30 +58,47 @@ export interface RedisHealth {
 }
 
 /**
- * BullMQ on Redis: producers for every queue and, when started, one worker per queue that
- * dispatches jobs by name through the {@link JobRegistry}. Redis carries work, never truth: every
- * job can be rebuilt from the event log.
+ * BullMQ on Redis: producers for every queue of the job catalogue and, when started, one worker
+ * per queue that dispatches jobs by name through the {@link JobRegistry} it is given. Redis
+ * carries work, never truth: every job can be rebuilt from the event log.
+ *
+ * The runtime is built from the catalogue alone, not from the handlers: the services that add
+ * jobs (through the {@link JobQueue} port) are built after it, the registry of their handlers
+ * after them, and `startWorkers` joins the two — so no part needs another that is not built yet
+ * (ADR 4).
  *
  * Workers use `maxRetriesPerRequest: null` (they must outlive Redis restarts); producers on the
  * HTTP path fail fast instead of hanging a request.
  *
  * @example
- * const queues = new QueueRuntime(registry, { redisUrl, prefix: 'grants' });
+ * const queues = new QueueRuntime(JOB_CATALOG, { redisUrl, prefix: 'grants' });
  * await queues.connect();
  * await queues.add('maintenance', 'projection.rebuild', { name: 'projects' }, { jobId: 'rebuild:projects' });
+ * await queues.startWorkers(new JobRegistry(JOB_CATALOG, handlers));
  */
-export class QueueRuntime {
+export class QueueRuntime implements JobQueue {
   private producer: Redis | undefined;
   private workerConnection: Redis | undefined;
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
   private readonly log: Logger;
+  private readonly declared: ReadonlySet<string>;
 
   constructor(
-    readonly registry: JobRegistry,
+    readonly catalog: readonly JobDefinition[],
     private readonly options: QueueRuntimeOptions,
   ) {
     this.log = (options.logger ?? silentLogger).child('queues');
+    this.declared = new Set(catalog.map(jobKey));
+  }
+
+  /** The queues that carry at least one declared job. */
+  get queueNames(): string[] {
+    return [...new Set(this.catalog.map((d) => d.queue))].sort();
+  }
+
+  private assertDeclared(queue: string, name: string): void {
+    if (!this.declared.has(jobKey({ queue, name }))) throw new Error(`Job ${queue}/${name} is not declared`);
   }
 
   private redisOptions(extra: RedisOptions): RedisOptions {
@@ -97,7 +117,7 @@ export class QueueRuntime {
       throw new RedisUnavailableError(this.options.redisUrl, error);
     }
     this.producer = producer;
-    for (const name of this.registry.queues) {
+    for (const name of this.queueNames) {
       const queue = new Queue(name, { connection: producer, prefix: this.options.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
       // Without a listener BullMQ prints every connection error of an outage to the console.
       queue.on('error', (error) => this.log.warn('queue error', { queue: name, error: error.message }));
@@ -116,7 +136,7 @@ export class QueueRuntime {
    * so a repeated trigger adds nothing while the job exists.
    */
   async add(queue: string, name: string, data: unknown, options: JobsOptions = {}): Promise<Job> {
-    if (!this.registry.handlerFor(queue, name)) throw new Error(`Job ${queue}/${name} is not declared`);
+    this.assertDeclared(queue, name);
     return this.queue(queue).add(name, data, options);
   }
 
@@ -124,8 +144,8 @@ export class QueueRuntime {
    * Adds many jobs in pipelined batches (far fewer round trips than one `add` each); jobs whose
    * `jobId` exists already are left as they are.
    */
-  async addBulk(queue: string, jobs: readonly { name: string; data: unknown; opts?: JobsOptions }[], chunk = 1000): Promise<void> {
-    for (const job of jobs) if (!this.registry.handlerFor(queue, job.name)) throw new Error(`Job ${queue}/${job.name} is not declared`);
+  async addBulk(queue: string, jobs: readonly JobToAdd[], chunk = 1000): Promise<void> {
+    for (const job of jobs) this.assertDeclared(queue, job.name);
     for (let i = 0; i < jobs.length; i += chunk) {
       await this.queue(queue).addBulk(jobs.slice(i, i + chunk).map((j) => ({ name: j.name, data: j.data, ...(j.opts ? { opts: j.opts } : {}) })));
     }
@@ -140,17 +160,27 @@ export class QueueRuntime {
     return this.queue(name);
   }
 
-  /** Starts one worker per declared queue. */
-  async startWorkers(): Promise<void> {
+  /**
+   * Starts one worker per declared queue, dispatching to the handlers of `registry` (checked at
+   * its construction: one handler per job of its catalogue), which must declare the jobs this
+   * runtime was built with.
+   */
+  async startWorkers(registry: JobRegistry): Promise<void> {
+    const theirs = new Set(registry.catalog.map(jobKey));
+    const problems = [
+      ...[...this.declared].filter((key) => !theirs.has(key)).map((key) => `job ${key} has no handler in the registry`),
+      ...[...theirs].filter((key) => !this.declared.has(key)).map((key) => `handler for job ${key} that the queues do not declare`),
+    ];
+    if (problems.length > 0) throw new JobRegistryError(problems);
     const connection = new IORedis(this.options.redisUrl, this.redisOptions({ maxRetriesPerRequest: null }));
     connection.on('error', (error) => this.log.warn('redis worker connection error', { error: error.message }));
     await connection.connect();
     this.workerConnection = connection;
-    for (const queue of this.registry.queues) {
+    for (const queue of this.queueNames) {
       const worker = new Worker(
         queue,
         async (job) => {
-          const handler = this.registry.handlerFor(queue, job.name);
+          const handler = registry.handlerFor(queue, job.name);
           // The registry was checked at boot; a job without a handler comes from a newer engine.
           if (!handler) throw new Error(`No handler for job ${queue}/${job.name}`);
           return withCorrelation({ correlationId: `job:${job.id ?? job.name}` }, () => handler.handle(job));
@@ -162,7 +192,7 @@ export class QueueRuntime {
           autorun: true,
           settings: {
             backoffStrategy: (_attemptsMade: number, _type?: string, error?: Error, job?: { name: string }) =>
-              (job && this.registry.handlerFor(queue, job.name)?.retryDelay?.(error)) ?? 5000,
+              (job && registry.handlerFor(queue, job.name)?.retryDelay?.(error)) ?? 5000,
           },
         },
       );

@@ -2,7 +2,7 @@ import type { Clock, IdGenerator } from '@app/application';
 import type { SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
 import { DataSubjectErasure, ErasureHooks, erasureStreamOf, KeyEncryption, parseKek, personalValues, SubjectKeys } from '@app/privacy';
 import type { ProjectionManager } from '@app/projections';
-import { scrubDeliveryBodies, WebhookSecrets } from '@app/webhooks';
+import { WebhookSecrets, WebhookStore } from '@app/webhooks';
 import type { EngineConfig } from '@app/config';
 
 /**
@@ -44,7 +44,7 @@ export interface ErasureDependencies {
   readonly keys: SubjectKeys;
   readonly ids: IdGenerator;
   readonly clock: Clock;
-  /** Holds the webhook subscriptions inside the erasure's transaction (see `OutboundWebhooks.holdDispatchWithin`). */
+  /** Holds the webhook subscriptions inside the erasure's transaction (see `WebhookDispatcher.holdDispatchWithin`). */
   readonly holdDispatch?: (tx: SqlExecutor) => Promise<void>;
   /** Runs once an erasure committed (wakes the log's readers). */
   readonly committed?: () => void;
@@ -65,7 +65,7 @@ export function engineErasure(deps: ErasureDependencies): DataSubjectErasure {
   const hooks: ErasureHooks = {
     scrub: async (tx, values) => {
       await deps.holdDispatch?.(tx);
-      return scrubDeliveryBodies(tx, values);
+      return new WebhookStore().scrubBodies(tx, values);
     },
     remnants: projectRemnants,
     refold: (tx, streamId) => deps.projections.replayStream(streamId, tx),

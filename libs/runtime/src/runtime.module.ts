@@ -27,64 +27,20 @@ import type { SqlDatabase } from '@app/event-store';
 import { EngineMetrics, JsonLogger } from '@app/observability';
 import type { Logger } from '@app/observability';
 import { ProjectionManager, ReadModelQueries } from '@app/projections';
-import { JobDefinition, JobHandler, JobRegistry, QueueRuntime } from '@app/queue';
-import {
-  DeadlineWorkflow,
-  EMAIL_REMINDER_JOB,
-  FIRE_REMINDER_JOB,
-  RECONCILE_REMINDERS_JOB,
-  REMINDER_QUEUE,
-  ReminderService,
-  ReminderTriggers,
-  smtpMailer,
-  vnBusinessCalendar,
-} from '@app/reminders';
+import { JobRegistry, QueueRuntime } from '@app/queue';
+import { DeadlineWorkflow, RECONCILE_REMINDERS_JOB, REMINDER_QUEUE, ReminderFiring, ReminderTriggers } from '@app/reminders';
 import { DataSubjectErasure, KeyEncryption, PersonalDataGuard, SubjectKeys } from '@app/privacy';
-import {
-  DELIVER_WEBHOOK_JOB,
-  FinanceInbound,
-  OutboundWebhooks,
-  parseAllowList,
-  paymentOrderOwner,
-  RECONCILE_WEBHOOKS_JOB,
-  WEBHOOK_DELIVERY_CONCURRENCY,
-  WEBHOOK_QUEUE,
-  WebhookSecrets,
-} from '@app/webhooks';
+import { paymentOrderOwner, RECONCILE_WEBHOOKS_JOB, WEBHOOK_QUEUE, WebhookDispatcher, WebhookReconciler, WebhookSecrets } from '@app/webhooks';
 import { AppendSignal } from './append-signal';
 import { engineErasure, keyEncryptionOf, rewrapStoredKeys } from './privacy-wiring';
 import { ALL_PROJECTIONS } from './engine-projections';
 import { ENGINE_MIGRATIONS, pendingMigrations } from './engine-migrations';
-import {
-  MAINTENANCE_QUEUE,
-  PURGE_IDEMPOTENCY_JOB,
-  purgeIdempotencyHandler,
-  REBUILD_PROJECTION_JOB,
-  rebuildProjectionHandler,
-  RETRY_PARKED_FINANCE_JOB,
-  retryParkedFinanceHandler,
-} from './maintenance.jobs';
+import { MAINTENANCE_QUEUE, PURGE_IDEMPOTENCY_JOB, RETRY_PARKED_FINANCE_JOB } from './maintenance.jobs';
+import { queueProviders } from './queue-wiring';
+import { reminderProviders } from './reminders-wiring';
+import type { RuntimeOptions } from './runtime-options';
+import { webhookProviders } from './webhooks-wiring';
 import { APPEND_SIGNAL, CLOCK, CONFIG, IDS, LOGGER, SQL_DATABASE } from './tokens';
-
-export interface RuntimeOptions {
-  readonly config: EngineConfig;
-  /** Run subscriptions (projections) and queue workers in this process. */
-  readonly worker: boolean;
-  /** Apply pending migrations at start (single-node mode); otherwise refuse to start with pending ones. */
-  readonly migrate: boolean;
-  /** Replace the clock (tests). */
-  readonly clock?: Clock;
-  readonly logger?: Logger;
-  /** Multiplies the webhook retry schedule (tests); 1 by default. */
-  readonly webhookRetryScale?: number;
-}
-
-/** Every job the engine declares; the registry refuses to boot unless each has one handler. */
-/** Jobs whose handlers belong to services that are built after the queue runtime. */
-const DEFERRED_JOBS: readonly JobDefinition[] = [DELIVER_WEBHOOK_JOB, RECONCILE_WEBHOOKS_JOB, FIRE_REMINDER_JOB, EMAIL_REMINDER_JOB, RECONCILE_REMINDERS_JOB];
-
-/** Every job the engine declares; the registry refuses to boot unless each has one handler. */
-export const JOB_CATALOG = [REBUILD_PROJECTION_JOB, PURGE_IDEMPOTENCY_JOB, RETRY_PARKED_FINANCE_JOB, ...DEFERRED_JOBS];
 
 export class PendingMigrationsError extends Error {
   constructor(ids: readonly string[]) {
@@ -107,33 +63,6 @@ async function openDatabase(config: EngineConfig, logger: Logger): Promise<SqlDa
   return PgliteDatabase.open({ dataDir });
 }
 
-/**
- * Job handlers of services that need the queue runtime themselves (webhooks, reminders): the
- * registry is built with forwarding handlers, and each service binds its real ones once it exists.
- */
-@Injectable()
-export class DeferredJobHandlers {
-  private readonly bound = new Map<string, JobHandler>();
-
-  forward(definition: JobDefinition): JobHandler {
-    const key = `${definition.queue}/${definition.name}`;
-    const target = () => {
-      const handler = this.bound.get(key);
-      if (!handler) throw new Error(`No handler bound for job ${key} yet`);
-      return handler;
-    };
-    return {
-      ...definition,
-      handle: (job) => target().handle(job),
-      retryDelay: (error) => this.bound.get(key)?.retryDelay?.(error) ?? 5000,
-    };
-  }
-
-  bind(handlers: readonly JobHandler[]): void {
-    for (const handler of handlers) this.bound.set(`${handler.queue}/${handler.name}`, handler);
-  }
-}
-
 /** Starts and stops what runs in the background: projections, queue workers, schedules. */
 @Injectable()
 class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -141,13 +70,15 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     @Inject('RUNTIME_OPTIONS') private readonly options: RuntimeOptions,
     private readonly projections: ProjectionManager,
     private readonly queues: QueueRuntime,
-    private readonly webhooks: OutboundWebhooks,
+    private readonly registry: JobRegistry,
+    private readonly webhookDispatcher: WebhookDispatcher,
+    private readonly webhookReconciler: WebhookReconciler,
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly auditChain: AuditChain,
     private readonly deadlines: DeadlineWorkflow,
     private readonly reminderTriggers: ReminderTriggers,
-    private readonly reminders: ReminderService,
+    private readonly reminderFiring: ReminderFiring,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -155,26 +86,26 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     if (!this.options.worker) return;
     this.projections.start();
     await this.auditChain.start();
-    await this.webhooks.start();
+    await this.webhookDispatcher.start();
     for (const runner of [this.deadlines.runner, this.reminderTriggers.runner]) {
       await runner.init();
       runner.start();
     }
-    await this.queues.startWorkers();
+    await this.queues.startWorkers(this.registry);
     // Reminders whose jobs Redis lost (a flush, a replaced server) get them back at start.
-    await this.reminders.reconcile();
+    await this.reminderFiring.reconcile();
     await this.queues.schedule(REMINDER_QUEUE, RECONCILE_REMINDERS_JOB.name, 60_000);
     await this.queues.schedule(WEBHOOK_QUEUE, RECONCILE_WEBHOOKS_JOB.name, 30_000);
-    await this.webhooks.reconcile();
+    await this.webhookReconciler.reconcile();
     await this.queues.schedule(MAINTENANCE_QUEUE, PURGE_IDEMPOTENCY_JOB.name, 3600_000);
     await this.queues.schedule(MAINTENANCE_QUEUE, RETRY_PARKED_FINANCE_JOB.name, 60_000);
-    this.logger.info('worker started', { projections: this.projections.projections.map((p) => p.name), queues: this.queues.registry.queues });
+    this.logger.info('worker started', { projections: this.projections.projections.map((p) => p.name), queues: this.registry.queues });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.projections.stop();
     await this.auditChain.stop();
-    await this.webhooks.stop();
+    await this.webhookDispatcher.stop();
     await this.deadlines.runner.stop();
     await this.reminderTriggers.runner.stop();
     await this.queues.close();
@@ -237,18 +168,18 @@ export class RuntimeModule {
       { provide: PersonalDataGuard, inject: [SQL_DATABASE, SubjectKeys], useFactory: (db: SqlDatabase, keys: SubjectKeys) => new PersonalDataGuard(db, keys) },
       {
         provide: DataSubjectErasure,
-        inject: [SQL_DATABASE, SqlEventStore, ProjectionManager, OutboundWebhooks, SubjectKeys, IDS, CLOCK, APPEND_SIGNAL],
+        inject: [SQL_DATABASE, SqlEventStore, ProjectionManager, WebhookDispatcher, SubjectKeys, IDS, CLOCK, APPEND_SIGNAL],
         useFactory: (
           db: SqlDatabase,
           store: SqlEventStore,
           projections: ProjectionManager,
-          webhooks: OutboundWebhooks,
+          dispatcher: WebhookDispatcher,
           keys: SubjectKeys,
           ids: IdGenerator,
           clock: Clock,
           signal: AppendSignal,
         ) =>
-          engineErasure({ db, store, projections, keys, ids, clock, holdDispatch: (tx) => webhooks.holdDispatchWithin(tx), committed: () => signal.emit() }),
+          engineErasure({ db, store, projections, keys, ids, clock, holdDispatch: (tx) => dispatcher.holdDispatchWithin(tx), committed: () => signal.emit() }),
       },
       { provide: PolicyCatalog, useValue: new PolicyCatalog() },
       {
@@ -267,72 +198,8 @@ export class RuntimeModule {
         },
       },
       { provide: ReadModelQueries, inject: [SQL_DATABASE], useFactory: (db: SqlDatabase) => new ReadModelQueries(db) },
-      {
-        provide: FinanceInbound,
-        inject: [SqlEventStore, SQL_DATABASE, ProjectCommands, IDS, CLOCK, EngineMetrics],
-        useFactory: (store: SqlEventStore, db: SqlDatabase, projects: ProjectCommands, ids: IdGenerator, clock: Clock, metrics: EngineMetrics) => {
-          if (!options.config.financeWebhookSecret) throw new Error('FINANCE_WEBHOOK_SECRET is not configured');
-          return new FinanceInbound(store, db, projects, ids, clock, options.config.financeWebhookSecret, { metrics });
-        },
-      },
-      {
-        provide: QueueRuntime,
-        inject: [ProjectionManager, SqlEventStore, FinanceInbound, DeferredJobHandlers, CLOCK, LOGGER, EngineMetrics],
-        useFactory: async (
-          projections: ProjectionManager,
-          store: SqlEventStore,
-          inbound: FinanceInbound,
-          deferred: DeferredJobHandlers,
-          clock: Clock,
-          logger: Logger,
-          metrics: EngineMetrics,
-        ) => {
-          const registry = new JobRegistry(JOB_CATALOG, [
-            rebuildProjectionHandler(projections),
-            purgeIdempotencyHandler(store, inbound, clock),
-            retryParkedFinanceHandler(inbound),
-            ...DEFERRED_JOBS.map((definition) => deferred.forward(definition)),
-          ]);
-          const queues = new QueueRuntime(registry, {
-            redisUrl: options.config.redisUrl,
-            prefix: options.config.queuePrefix,
-            logger,
-            metrics,
-            concurrencyByQueue: { [WEBHOOK_QUEUE]: WEBHOOK_DELIVERY_CONCURRENCY },
-          });
-          await queues.connect();
-          return queues;
-        },
-      },
-      {
-        provide: OutboundWebhooks,
-        inject: [SqlEventStore, SQL_DATABASE, QueueRuntime, IDS, CLOCK, LOGGER, EngineMetrics, DeferredJobHandlers, APPEND_SIGNAL, PersonalDataGuard, WebhookSecrets],
-        useFactory: (
-          store: SqlEventStore,
-          db: SqlDatabase,
-          queues: QueueRuntime,
-          ids: IdGenerator,
-          clock: Clock,
-          logger: Logger,
-          metrics: EngineMetrics,
-          deferred: DeferredJobHandlers,
-          signal: AppendSignal,
-          guard: PersonalDataGuard,
-          secrets: WebhookSecrets,
-        ) => {
-          const webhooks = new OutboundWebhooks(store, db, queues, ids, clock, {
-            secrets,
-            allow: parseAllowList(options.config.webhookAllowedHosts),
-            retryScale: options.webhookRetryScale,
-            logger,
-            metrics,
-            prepare: (events, tx) => guard.open(events, tx),
-          });
-          deferred.bind(webhooks.jobHandlers());
-          signal.on(() => webhooks.notify());
-          return webhooks;
-        },
-      },
+      ...webhookProviders(options),
+      ...queueProviders(options),
       {
         provide: AuditKeyring,
         useFactory: () => {
@@ -372,35 +239,7 @@ export class RuntimeModule {
         useFactory: (db: SqlDatabase, keys: AuditKeyring, clock: Clock) =>
           new EventExport(db, () => keys.signer(), { maxEvents: options.config.audit.exportMaxEvents, now: () => clock.now() }),
       },
-      DeferredJobHandlers,
-      {
-        provide: ReminderService,
-        inject: [SqlEventStore, SQL_DATABASE, QueueRuntime, CLOCK, LOGGER, DeferredJobHandlers],
-        useFactory: (store: SqlEventStore, db: SqlDatabase, queues: QueueRuntime, clock: Clock, logger: Logger, deferred: DeferredJobHandlers) => {
-          const mailer = options.config.smtpUrl ? smtpMailer(options.config.smtpUrl, options.config.mailFrom) : undefined;
-          const reminders = new ReminderService(store, db, queues, clock, { logger, ...(mailer ? { mailer } : {}) });
-          deferred.bind(reminders.jobHandlers());
-          return reminders;
-        },
-      },
-      {
-        provide: DeadlineWorkflow,
-        inject: [SqlEventStore, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL],
-        useFactory: (store: SqlEventStore, db: SqlDatabase, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
-          const workflow = new DeadlineWorkflow(store, db, vnBusinessCalendar, { logger, metrics });
-          signal.on(() => workflow.runner.notify());
-          return workflow;
-        },
-      },
-      {
-        provide: ReminderTriggers,
-        inject: [SqlEventStore, SQL_DATABASE, ReminderService, LOGGER, EngineMetrics, APPEND_SIGNAL],
-        useFactory: (store: SqlEventStore, db: SqlDatabase, reminders: ReminderService, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
-          const triggers = new ReminderTriggers(store, db, (t) => reminders.schedule(t), { logger, metrics });
-          signal.on(() => triggers.runner.notify());
-          return triggers;
-        },
-      },
+      ...reminderProviders(options),
       RuntimeLifecycle,
     ];
     return {

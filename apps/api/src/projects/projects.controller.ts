@@ -7,7 +7,7 @@ import { type CategoryCode, isVisible, seesEverything } from '@app/domain';
 import { SqlEventStore } from '@app/event-store';
 import { ProjectionManager, ReadModelQueries } from '@app/projections';
 import { concealEvents, concealPersonalValues, PersonalDataGuard, subjectOfProject } from '@app/privacy';
-import { ReminderService } from '@app/reminders';
+import { ReminderQueries } from '@app/reminders';
 import { IDS } from '@app/runtime';
 import { RunProjectCommand } from '../commands/engine-commands';
 import { CurrentPrincipal, Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
@@ -60,7 +60,7 @@ export class ProjectsController {
     private readonly queries: ReadModelQueries,
     private readonly projections: ProjectionManager,
     private readonly store: SqlEventStore,
-    private readonly reminders: ReminderService,
+    private readonly reminders: ReminderQueries,
     private readonly guard: PersonalDataGuard,
     private readonly visibility: ProjectVisibility,
     @Inject(IDS) private readonly ids: IdGenerator,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, NotFoundException, Param, Put, Query }
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { seesEverything } from '@app/domain';
 import { ProjectionManager } from '@app/projections';
-import { ReminderService } from '@app/reminders';
+import { ReminderContacts, ReminderQueries } from '@app/reminders';
 import { CurrentPrincipal, Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
 import type { Principal } from '../http/auth/principal';
 import { ProblemException } from '../http/problem-details.filter';
@@ -15,7 +15,8 @@ import { ContactDto, ListRemindersQuery } from './reminders.dto';
 @Controller()
 export class RemindersController {
   constructor(
-    private readonly reminders: ReminderService,
+    private readonly reminders: ReminderQueries,
+    private readonly contactBook: ReminderContacts,
     private readonly projections: ProjectionManager,
     private readonly visibility: ProjectVisibility,
   ) {}
@@ -53,7 +54,7 @@ export class RemindersController {
   @Roles('admin')
   @ApiOperation({ summary: 'E-mail addresses of users and role mailboxes for reminders' })
   async contacts() {
-    return { items: await this.reminders.contacts() };
+    return { items: await this.contactBook.contacts() };
   }
 
   @Put('contacts/:id')
@@ -64,6 +65,6 @@ export class RemindersController {
     if (!/^(role:[a-z-]+|[A-Za-z0-9._:@-]{1,128})$/.test(id)) {
       throw new ProblemException({ status: 400, code: 'REQUEST.VALIDATION_FAILED', detail: 'id must be a user id or role:<role>', errors: [{ field: 'id', message: 'must be a user id or role:<role>' }] });
     }
-    await this.reminders.setContact(id, body);
+    await this.contactBook.setContact(id, body);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { OutboundWebhooks, WebhookAdmin } from '@app/webhooks';
+import { WebhookAdmin, WebhookEndpoints } from '@app/webhooks';
 import { CurrentPrincipal, Roles } from '../http/auth/auth.decorators';
 import type { Principal } from '../http/auth/principal';
 import { ProjectVisibility } from '../projects/project-visibility';
@@ -18,7 +18,7 @@ function adminOf(principal: Principal, request: Request): WebhookAdmin {
 @Roles('admin')
 export class WebhookEndpointsController {
   constructor(
-    private readonly webhooks: OutboundWebhooks,
+    private readonly webhooks: WebhookEndpoints,
     private readonly visibility: ProjectVisibility,
   ) {}
 

@@ -14,7 +14,7 @@ export interface Trigger {
  * Turns reminder schedules into queue triggers: a checkpointed subscription over the reminder
  * streams that, for every scheduled or rescheduled reminder, adds the delayed jobs of its send
  * and escalation times after the batch committed. Jobs that were added and lost (Redis flushed)
- * come back through `ReminderService.reconcile`; a job for an outdated time finds the reminder
+ * come back through `ReminderFiring.reconcile`; a job for an outdated time finds the reminder
  * moved and does nothing.
  */
 export class ReminderTriggers {

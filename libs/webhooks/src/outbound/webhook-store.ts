@@ -1,86 +1,59 @@
-import type { SqlExecutor } from '@app/event-store';
+import type { SourceEvent } from '@app/contracts';
+import type { LogCursor, SqlExecutor } from '@app/event-store';
+import { AttemptView, DeliveryRecord, EndpointRecord, toDelivery, toEndpoint, webhookSubscriptionName } from './webhook-records';
 
-/** An endpoint as stored (with its secrets: never return this to a caller as is). */
-export interface EndpointRecord {
+/** A delivery row to write: its id, the message it carries and the log position it came from. */
+export interface NewDelivery {
   readonly id: string;
-  readonly url: string;
-  readonly eventTypes: string[];
-  readonly description: string | null;
-  readonly secret: string;
-  readonly previousSecret: string | null;
-  readonly previousSecretExpiresAt: string | null;
-  readonly status: 'active' | 'disabled' | 'deleted';
-  readonly disabledReason: string | null;
-  readonly failingSince: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
-/** An endpoint as callers see it. */
-export type EndpointView = Omit<EndpointRecord, 'secret' | 'previousSecret'>;
-
-export interface DeliveryRecord {
-  readonly id: string;
-  readonly endpointId: string;
   readonly messageId: string;
   readonly eventType: string;
   readonly body: string;
   readonly position: number;
-  readonly status: 'pending' | 'succeeded' | 'exhausted' | 'cancelled';
+}
+
+/** What an attempt needs of a claimed delivery and its endpoint. */
+export interface ClaimedDelivery {
+  readonly message_id: string;
+  readonly event_type: string;
+  readonly body: string;
   readonly attempts: number;
-  readonly nextAttemptAt: string;
-  readonly lastStatusCode: number | null;
-  readonly lastError: string | null;
-  readonly lastLatencyMs: number | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
+  readonly endpoint_id: string;
+  readonly url: string;
+  readonly secret: string;
+  readonly previous_secret: string | null;
+  readonly previous_secret_expires_at: Date | string | null;
+  readonly failing_since: Date | string | null;
 }
 
-const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
-
-export function toEndpoint(row: Record<string, unknown>): EndpointRecord {
-  return {
-    id: row.id as string,
-    url: row.url as string,
-    eventTypes: row.event_types as string[],
-    description: (row.description as string | null) ?? null,
-    secret: row.secret as string,
-    previousSecret: (row.previous_secret as string | null) ?? null,
-    previousSecretExpiresAt: iso(row.previous_secret_expires_at),
-    status: row.status as EndpointRecord['status'],
-    disabledReason: (row.disabled_reason as string | null) ?? null,
-    failingSince: iso(row.failing_since),
-    createdAt: iso(row.created_at) ?? '',
-    updatedAt: iso(row.updated_at) ?? '',
-  };
+/** The row of one attempt, and what the delivery keeps of its last one. */
+export interface AttemptRow {
+  readonly deliveryId: string;
+  readonly attempt: number;
+  readonly attemptedAt: string;
+  readonly statusCode: number | null;
+  readonly error: string | null;
+  readonly latencyMs: number;
 }
 
-export function endpointView(endpoint: EndpointRecord): EndpointView {
-  const { secret: _secret, previousSecret: _previous, ...view } = endpoint;
-  return view;
+/** A pending delivery to give a job, with the attempt count that keys the job. */
+export interface DueDelivery {
+  readonly id: string;
+  readonly attempts: number;
 }
 
-export function toDelivery(row: Record<string, unknown>): DeliveryRecord {
-  return {
-    id: row.id as string,
-    endpointId: row.endpoint_id as string,
-    messageId: row.message_id as string,
-    eventType: row.event_type as string,
-    body: row.body as string,
-    position: Number(row.position),
-    status: row.status as DeliveryRecord['status'],
-    attempts: row.attempts as number,
-    nextAttemptAt: iso(row.next_attempt_at) ?? '',
-    lastStatusCode: (row.last_status_code as number | null) ?? null,
-    lastError: (row.last_error as string | null) ?? null,
-    lastLatencyMs: (row.last_latency_ms as number | null) ?? null,
-    createdAt: iso(row.created_at) ?? '',
-    updatedAt: iso(row.updated_at) ?? '',
-  };
-}
+const attemptParams = (a: AttemptRow) => [a.deliveryId, a.attempt, a.attemptedAt, a.statusCode, a.error, a.latencyMs];
 
-/** The SQL of endpoints and deliveries. */
+/**
+ * Every statement of outbound webhooks: endpoints, their subscriptions' checkpoints, deliveries
+ * and attempts. Each method takes the executor it runs on (the database, or the transaction of
+ * the change it is part of), so the parts decide what commits together.
+ *
+ * @example
+ * const endpoint = await webhookStore.endpoint(db, 'e1');
+ */
 export class WebhookStore {
+  // ---- endpoints ----
+
   async endpoint(sql: SqlExecutor, id: string): Promise<EndpointRecord | undefined> {
     const res = await sql.query('SELECT * FROM webhook_endpoints WHERE id = $1', [id]);
     return res.rows[0] ? toEndpoint(res.rows[0]) : undefined;
@@ -90,6 +63,92 @@ export class WebhookStore {
     const res = await sql.query('SELECT * FROM webhook_endpoints WHERE status = ANY($1::text[]) ORDER BY created_at', [statuses]);
     return res.rows.map(toEndpoint);
   }
+
+  /** Ids of every endpoint not deleted, in id order (the order their subscriptions are locked in). */
+  async undeletedEndpointIds(sql: SqlExecutor): Promise<string[]> {
+    const res = await sql.query<{ id: string }>("SELECT id FROM webhook_endpoints WHERE status <> 'deleted' ORDER BY id");
+    return res.rows.map((r) => r.id);
+  }
+
+  async insertEndpoint(
+    tx: SqlExecutor,
+    endpoint: { id: string; url: string; eventTypes: readonly string[]; description: string | null; sealedSecret: string; at: string },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO webhook_endpoints (id, url, event_types, description, secret, status, created_at, updated_at)
+       VALUES ($1, $2, $3::text[], $4, $5, 'active', $6, $6)`,
+      [endpoint.id, endpoint.url, endpoint.eventTypes, endpoint.description, endpoint.sealedSecret, endpoint.at],
+    );
+  }
+
+  /** Marks an endpoint deleted; false when it was deleted already (a concurrent delete won). */
+  async markDeleted(tx: SqlExecutor, id: string, at: string): Promise<boolean> {
+    const deleted = await tx.query("UPDATE webhook_endpoints SET status = 'deleted', updated_at = $2 WHERE id = $1 AND status <> 'deleted' RETURNING id", [id, at]);
+    return deleted.rowCount > 0;
+  }
+
+  /** Makes `sealedSecret` the current secret; the current one becomes the previous until `previousExpiresAt`. */
+  async rotateSecret(tx: SqlExecutor, id: string, sealedSecret: string, previousExpiresAt: string, at: string): Promise<void> {
+    await tx.query('UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = $2, secret = $3, updated_at = $4 WHERE id = $1', [
+      id,
+      previousExpiresAt,
+      sealedSecret,
+      at,
+    ]);
+  }
+
+  /** Turns a disabled endpoint back on; false when it was not disabled. */
+  async enable(tx: SqlExecutor, id: string, at: string): Promise<boolean> {
+    const enabled = await tx.query(
+      "UPDATE webhook_endpoints SET status = 'active', disabled_reason = NULL, failing_since = NULL, updated_at = $2 WHERE id = $1 AND status = 'disabled' RETURNING id",
+      [id, at],
+    );
+    return enabled.rowCount > 0;
+  }
+
+  /** Disables an active endpoint; false when it was not active. */
+  async disable(sql: SqlExecutor, id: string, reason: string, at: string): Promise<boolean> {
+    const res = await sql.query("UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = $2, updated_at = $3 WHERE id = $1 AND status = 'active' RETURNING id", [
+      id,
+      reason,
+      at,
+    ]);
+    return res.rowCount > 0;
+  }
+
+  /** Notes the start of a failing streak, unless one is noted already. */
+  async markFailingSince(sql: SqlExecutor, id: string, since: string): Promise<void> {
+    await sql.query('UPDATE webhook_endpoints SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL', [id, since]);
+  }
+
+  // ---- subscriptions of endpoints ----
+
+  /** Starts an endpoint's subscription at a log cursor (what happens from then on is delivered). */
+  async startSubscription(tx: SqlExecutor, endpointId: string, at: LogCursor): Promise<void> {
+    await tx.query('INSERT INTO subscription_checkpoints (name, transaction_id, position) VALUES ($1, $2::xid8, $3)', [webhookSubscriptionName(endpointId), at.transactionId, at.position]);
+  }
+
+  async dropSubscription(tx: SqlExecutor, endpointId: string): Promise<void> {
+    await tx.query('DELETE FROM subscription_checkpoints WHERE name = $1', [webhookSubscriptionName(endpointId)]);
+  }
+
+  /** The log position up to which an endpoint has been given its messages (0 before any). */
+  async subscriptionPosition(sql: SqlExecutor, endpointId: string): Promise<number> {
+    const checkpoint = await sql.query<{ position: string | number }>('SELECT position FROM subscription_checkpoints WHERE name = $1', [webhookSubscriptionName(endpointId)]);
+    return Number(checkpoint.rows[0]?.position ?? 0);
+  }
+
+  /** A page of the events a replay sends again: of projects and reminders, after `after` and up to `upTo`. */
+  async replayPage(sql: SqlExecutor, after: number, upTo: number): Promise<SourceEvent[]> {
+    const page = await sql.query<{ event_id: string; stream_id: string; version: number; position: string | number; type: string; data: unknown }>(
+      `SELECT event_id::text AS event_id, stream_id, version, position, type, data FROM events
+       WHERE position > $1 AND position <= $2 AND (stream_id LIKE 'project-%' OR stream_id LIKE 'reminders-%') ORDER BY position LIMIT 1000`,
+      [after, upTo],
+    );
+    return page.rows.map((r) => ({ eventId: r.event_id, streamId: r.stream_id, version: r.version, position: Number(r.position), type: r.type, data: r.data }));
+  }
+
+  // ---- deliveries ----
 
   async delivery(sql: SqlExecutor, id: string): Promise<DeliveryRecord | undefined> {
     const res = await sql.query('SELECT * FROM webhook_deliveries WHERE id = $1', [id]);
@@ -104,12 +163,125 @@ export class WebhookStore {
     return res.rows.map(toDelivery);
   }
 
-  async attempts(sql: SqlExecutor, deliveryIds: readonly string[]): Promise<Map<string, { attempt: number; attemptedAt: string; statusCode: number | null; error: string | null; latencyMs: number }[]>> {
+  /** Writes pending deliveries; a row whose id exists is left as it is. Returns the ids written. */
+  async insertDeliveries(tx: SqlExecutor, endpointId: string, rows: readonly NewDelivery[], at: string): Promise<string[]> {
+    const res = await tx.query<{ id: string }>(
+      `INSERT INTO webhook_deliveries (id, endpoint_id, message_id, event_type, body, position, status, attempts, next_attempt_at, created_at, updated_at)
+       SELECT t.id, $1, t.message_id, t.event_type, t.body, t.position, 'pending', 0, $2, $2, $2
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[]) AS t(id, message_id, event_type, body, position)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [endpointId, at, rows.map((r) => r.id), rows.map((r) => r.messageId), rows.map((r) => r.eventType), rows.map((r) => r.body), rows.map((r) => r.position)],
+    );
+    return res.rows.map((r) => r.id);
+  }
+
+  /** Cancels an endpoint's pending deliveries (with its deletion). */
+  async cancelPending(tx: SqlExecutor, endpointId: string, at: string): Promise<void> {
+    await tx.query("UPDATE webhook_deliveries SET status = 'cancelled', updated_at = $2 WHERE endpoint_id = $1 AND status = 'pending'", [endpointId, at]);
+  }
+
+  /** Makes an endpoint's pending deliveries due now; returns them. */
+  async makePendingDue(tx: SqlExecutor, endpointId: string, at: string): Promise<DueDelivery[]> {
+    const due = await tx.query<DueDelivery>(
+      "UPDATE webhook_deliveries SET next_attempt_at = $2, updated_at = $2 WHERE endpoint_id = $1 AND status = 'pending' RETURNING id, attempts",
+      [endpointId, at],
+    );
+    return due.rows;
+  }
+
+  /** Makes one delivery pending and due now (also an exhausted one). */
+  async makeDeliveryDue(sql: SqlExecutor, deliveryId: string, at: string): Promise<void> {
+    await sql.query("UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $2, updated_at = $2 WHERE id = $1", [deliveryId, at]);
+  }
+
+  /** Pending deliveries of active endpoints due before `before`, the longest overdue first. */
+  async overdueDeliveries(sql: SqlExecutor, before: string): Promise<DueDelivery[]> {
+    const res = await sql.query<DueDelivery>(
+      `SELECT d.id, d.attempts FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+       WHERE d.status = 'pending' AND e.status = 'active' AND d.next_attempt_at <= $1 ORDER BY d.next_attempt_at LIMIT 1000`,
+      [before],
+    );
+    return res.rows;
+  }
+
+  /**
+   * Blanks values in stored delivery bodies (an erased data subject's name), keeping the JSON
+   * valid: a value appears in the body text as the content of its JSON string.
+   */
+  async scrubBodies(tx: SqlExecutor, values: readonly string[], replacement = '[erased]'): Promise<number> {
+    let count = 0;
+    for (const value of values) {
+      const inJson = JSON.stringify(value).slice(1, -1);
+      const res = await tx.query('UPDATE webhook_deliveries SET body = replace(body, $1, $2) WHERE strpos(body, $1) > 0', [inJson, replacement]);
+      count += res.rowCount;
+    }
+    return count;
+  }
+
+  // ---- attempts ----
+
+  /**
+   * Claims a pending delivery of an active endpoint that is due by `dueBy`, moving its next
+   * attempt to `leaseUntil`: one statement returns what the attempt needs, or nothing.
+   */
+  async claimDelivery(sql: SqlExecutor, deliveryId: string, leaseUntil: string, at: string, dueBy: string): Promise<ClaimedDelivery | undefined> {
+    const claimed = await sql.query<ClaimedDelivery>(
+      `UPDATE webhook_deliveries d SET next_attempt_at = $2, updated_at = $3
+       FROM webhook_endpoints e
+       WHERE d.id = $1 AND d.status = 'pending' AND d.next_attempt_at <= $4 AND e.id = d.endpoint_id AND e.status = 'active'
+       RETURNING d.message_id, d.event_type, d.body, d.attempts, e.id AS endpoint_id, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since`,
+      [deliveryId, leaseUntil, at, dueBy],
+      'webhooks_claim_delivery',
+    );
+    return claimed.rows[0];
+  }
+
+  /** The attempt, the delivery's success and the end of the endpoint's failing streak in one statement. */
+  async recordSuccess(sql: SqlExecutor, attempt: AttemptRow, endpointId: string, at: string): Promise<void> {
+    await sql.query(
+      `WITH attempt AS (
+         INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, error, latency_ms) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (delivery_id, attempt) DO NOTHING
+       ), streak AS (
+         UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $8 AND failing_since IS NOT NULL
+       )
+       UPDATE webhook_deliveries SET status = 'succeeded', attempts = $2, last_status_code = $4, last_error = NULL, last_latency_ms = $6, updated_at = $7 WHERE id = $1`,
+      [...attemptParams(attempt), at, endpointId],
+      'webhooks_delivery_succeeded',
+    );
+  }
+
+  /** Records an attempt (once: a repeated attempt number writes nothing). */
+  async recordAttempt(sql: SqlExecutor, attempt: AttemptRow): Promise<void> {
+    await sql.query(
+      `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, error, latency_ms) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (delivery_id, attempt) DO NOTHING`,
+      attemptParams(attempt),
+    );
+  }
+
+  /** Keeps a failed attempt on its delivery, which is tried again at `nextAttemptAt`. */
+  async recordFailure(sql: SqlExecutor, attempt: AttemptRow, error: string, nextAttemptAt: string, at: string): Promise<void> {
+    await sql.query(
+      'UPDATE webhook_deliveries SET attempts = $2, last_status_code = $3, last_error = $4, last_latency_ms = $5, next_attempt_at = $6, updated_at = $7 WHERE id = $1',
+      [attempt.deliveryId, attempt.attempt, attempt.statusCode, error, attempt.latencyMs, nextAttemptAt, at],
+    );
+  }
+
+  /** Ends a delivery whose last attempt failed. */
+  async recordExhausted(sql: SqlExecutor, attempt: AttemptRow, error: string, at: string): Promise<void> {
+    await sql.query(
+      "UPDATE webhook_deliveries SET status = 'exhausted', attempts = $2, last_status_code = $3, last_error = $4, last_latency_ms = $5, updated_at = $6 WHERE id = $1",
+      [attempt.deliveryId, attempt.attempt, attempt.statusCode, error, attempt.latencyMs, at],
+    );
+  }
+
+  async attempts(sql: SqlExecutor, deliveryIds: readonly string[]): Promise<Map<string, AttemptView[]>> {
     const res = await sql.query<{ delivery_id: string; attempt: number; attempted_at: Date | string; status_code: number | null; error: string | null; latency_ms: number }>(
       'SELECT * FROM webhook_attempts WHERE delivery_id = ANY($1::text[]) ORDER BY delivery_id, attempt',
       [deliveryIds],
     );
-    const byDelivery = new Map<string, { attempt: number; attemptedAt: string; statusCode: number | null; error: string | null; latencyMs: number }[]>();
+    const byDelivery = new Map<string, AttemptView[]>();
     for (const r of res.rows) {
       const list = byDelivery.get(r.delivery_id) ?? [];
       list.push({ attempt: r.attempt, attemptedAt: new Date(r.attempted_at).toISOString(), statusCode: r.status_code, error: r.error, latencyMs: r.latency_ms });

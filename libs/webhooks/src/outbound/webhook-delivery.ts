@@ -1,0 +1,188 @@
+import { randomInt } from 'node:crypto';
+import { UnrecoverableError } from 'bullmq';
+import type { Clock, IdGenerator } from '@app/application';
+import { SqlDatabase, SqlEventStore } from '@app/event-store';
+import { EngineMetrics, Logger, silentLogger } from '@app/observability';
+import type { JobHandler } from '@app/queue';
+import { classifyResponse, nextRetryDelay } from '../retry/retry-schedule';
+import { buildWebhookHeaders } from '../signing/standard-webhooks';
+import { WebhookAllowList } from '../ssrf/allow-list';
+import { WebhookResolver } from '../ssrf/ssrf-guard';
+import { DELIVER_WEBHOOK_JOB, WEBHOOK_QUEUE } from './webhook-jobs';
+import { EndpointRecord } from './webhook-records';
+import { WebhookSecrets } from './webhook-secrets';
+import { AttemptResult, sendWebhook } from './webhook-sender';
+import { AttemptRow, ClaimedDelivery, WebhookStore } from './webhook-store';
+
+/** An endpoint whose deliveries all fail for this long is disabled. */
+export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3600 * 1000;
+
+export interface WebhookDeliveryOptions {
+  readonly allow: WebhookAllowList;
+  readonly timeoutMs?: number;
+  /** Multiplies the retry schedule (tests shrink days to milliseconds); 1 in production. */
+  readonly retryScale?: number;
+  readonly resolve?: WebhookResolver;
+  readonly random?: () => number;
+  readonly logger?: Logger;
+  readonly metrics?: EngineMetrics;
+}
+
+/** Thrown by a failed attempt so BullMQ runs the job again after `retryDelayMs`. */
+class AttemptFailedError extends Error {
+  constructor(
+    message: string,
+    readonly retryDelayMs: number,
+  ) {
+    super(message);
+  }
+}
+
+type Endpoint = Pick<EndpointRecord, 'id' | 'failingSince'>;
+
+/**
+ * The delivery job: one attempt of one delivery — sign (Standard Webhooks, the message id is the
+ * `webhook-id` of every retry), send through the SSRF guard, record — retried on the schedule of
+ * `retry-schedule.ts`. Operational facts (an exhausted delivery, a disabled endpoint) go to the
+ * endpoint's stream.
+ *
+ * @example
+ * await delivery.deliver('e1:msg_…'); // 'succeeded' | 'skipped' | …
+ */
+export class WebhookDelivery {
+  private readonly log: Logger;
+
+  constructor(
+    private readonly events: SqlEventStore,
+    private readonly db: SqlDatabase,
+    private readonly webhookStore: WebhookStore,
+    private readonly secrets: WebhookSecrets,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly options: WebhookDeliveryOptions,
+  ) {
+    this.log = (options.logger ?? silentLogger).child('webhooks');
+  }
+
+  /** The handler of the delivery job; a failed attempt sets the wait before the next. */
+  jobHandler(): JobHandler {
+    return {
+      ...DELIVER_WEBHOOK_JOB,
+      handle: async (job) => this.deliver((job.data as { deliveryId: string }).deliveryId),
+      retryDelay: (error) => (error instanceof AttemptFailedError ? error.retryDelayMs : 5000),
+    };
+  }
+
+  /**
+   * One attempt of one delivery. The delivery row is claimed first (only a pending, due delivery
+   * of an active endpoint is attempted), so a job that runs twice, or two jobs for one delivery,
+   * make one attempt. A failure is recorded, then thrown so the queue runs the job again after
+   * the scheduled delay; the last failure exhausts the delivery.
+   */
+  async deliver(deliveryId: string): Promise<'succeeded' | 'skipped' | 'exhausted' | 'disabled'> {
+    const now = this.clock.now();
+    const row = await this.webhookStore.claimDelivery(
+      this.db,
+      deliveryId,
+      new Date(now.getTime() + 60_000).toISOString(),
+      now.toISOString(),
+      new Date(now.getTime() + 2000).toISOString(),
+    );
+    if (!row) return 'skipped';
+    const endpoint = { id: row.endpoint_id, failingSince: row.failing_since === null ? null : new Date(row.failing_since).toISOString() };
+    const result = await this.send(row, now);
+    const attempt: AttemptRow = {
+      deliveryId,
+      attempt: row.attempts + 1,
+      attemptedAt: now.toISOString(),
+      statusCode: result.statusCode ?? null,
+      error: result.error ?? null,
+      latencyMs: result.latencyMs,
+    };
+    const after = this.clock.now().toISOString();
+    const outcome = result.statusCode !== undefined ? classifyResponse(result.statusCode) : 'retry';
+    this.options.metrics?.jobsProcessed.inc({ queue: WEBHOOK_QUEUE, name: 'attempt', outcome: outcome === 'success' ? 'delivered' : 'failed' });
+    if (outcome === 'success') {
+      await this.webhookStore.recordSuccess(this.db, attempt, endpoint.id, after);
+      return 'succeeded';
+    }
+    await this.webhookStore.recordAttempt(this.db, attempt);
+    const error = result.error ?? `HTTP ${result.statusCode}`;
+    if (outcome === 'disable') {
+      await this.webhookStore.recordFailure(this.db, attempt, error, now.toISOString(), after);
+      await this.disable(endpoint.id, `the endpoint answered 410 Gone`);
+      throw new UnrecoverableError(`Endpoint ${endpoint.id} answered 410 Gone; it is disabled`);
+    }
+    const delay = nextRetryDelay(attempt.attempt, {
+      random: this.options.random ?? (() => randomInt(0, 1_000_000) / 1_000_000),
+      now: now.getTime(),
+      ...(result.statusCode !== undefined ? { status: result.statusCode } : {}),
+      ...(result.retryAfter !== undefined ? { retryAfterHeader: result.retryAfter } : {}),
+    });
+    if (delay === undefined) {
+      await this.exhaust(attempt, row, error, after);
+      await this.markFailing(endpoint, now);
+      throw new UnrecoverableError(`Delivery ${deliveryId} exhausted after ${attempt.attempt} attempts: ${error}`);
+    }
+    const scaled = Math.max(1, Math.round(delay * (this.options.retryScale ?? 1)));
+    await this.webhookStore.recordFailure(this.db, attempt, error, new Date(now.getTime() + scaled).toISOString(), after);
+    await this.markFailing(endpoint, now);
+    throw new AttemptFailedError(`Delivery ${deliveryId} attempt ${attempt.attempt} failed: ${error}`, scaled);
+  }
+
+  /** Signs the claimed delivery with the endpoint's secret (and the previous one while it lasts) and posts it. */
+  private async send(row: ClaimedDelivery, now: Date): Promise<AttemptResult> {
+    const secrets = [this.secrets.open(row.endpoint_id, row.secret)];
+    if (row.previous_secret && row.previous_secret_expires_at && new Date(row.previous_secret_expires_at).getTime() > now.getTime()) {
+      secrets.push(this.secrets.open(row.endpoint_id, row.previous_secret));
+    }
+    const headers = buildWebhookHeaders({ secrets, id: row.message_id, timestamp: Math.floor(now.getTime() / 1000), body: row.body });
+    return sendWebhook(row.url, headers, row.body, {
+      allow: this.options.allow,
+      timeoutMs: this.options.timeoutMs ?? 15_000,
+      ...(this.options.resolve ? { resolve: this.options.resolve } : {}),
+    });
+  }
+
+  private async exhaust(attempt: AttemptRow, row: ClaimedDelivery, error: string, at: string): Promise<void> {
+    await this.webhookStore.recordExhausted(this.db, attempt, error, at);
+    await this.record(row.endpoint_id, 'WebhookDeliveryExhausted', {
+      endpointId: row.endpoint_id,
+      deliveryId: attempt.deliveryId,
+      messageId: row.message_id,
+      eventType: row.event_type,
+      attempts: attempt.attempt,
+      lastStatusCode: attempt.statusCode,
+      lastError: error,
+    });
+  }
+
+  /** Notes the start of a failing streak; a streak of five days disables the endpoint. */
+  private async markFailing(endpoint: Endpoint, now: Date): Promise<void> {
+    if (!endpoint.failingSince) {
+      await this.webhookStore.markFailingSince(this.db, endpoint.id, now.toISOString());
+      return;
+    }
+    if (now.getTime() - Date.parse(endpoint.failingSince) >= DISABLE_AFTER_FAILING_MS) {
+      await this.disable(endpoint.id, `every delivery failed since ${endpoint.failingSince}`);
+    }
+  }
+
+  private async disable(endpointId: string, reason: string): Promise<void> {
+    if (await this.webhookStore.disable(this.db, endpointId, reason, this.clock.now().toISOString())) {
+      this.log.warn('webhook endpoint disabled', { endpointId, reason });
+      await this.record(endpointId, 'WebhookEndpointDisabled', { endpointId, reason });
+    }
+  }
+
+  /** Operational facts of the delivery side go to the log too, so auditors see them (never secrets). */
+  private async record(endpointId: string, type: string, data: Record<string, unknown>): Promise<void> {
+    await this.events.appendToStreams([
+      {
+        streamId: `webhook-endpoint-${endpointId}`,
+        expectedVersion: 'any',
+        events: [{ eventId: this.ids.next(), type, schemaVersion: 1, data: { ...data, at: this.clock.now().toISOString() }, metadata: { actor: { id: 'webhooks', roles: ['system'] } } }],
+      },
+    ]);
+  }
+}
