@@ -1,6 +1,7 @@
 import type { CategoryCode } from '../policy/policy-vocabulary';
 import type { DomainEvent, LocalDate, Vnd } from '../shared';
-import type { Beneficiary, TrancheSchedule } from './project.commands';
+import type { Beneficiary } from './project-proposal.commands';
+import type { TrancheSchedule } from './project-funding.commands';
 import type { ProjectEventBase } from './project-event.base';
 
 /** The funding decision; its reservation is the programme's `FundsReserved` of the same decision. @example { type: 'FundingApproved', data: { projectId: 'p1', decisionNo: '45/QĐ-SCT', decidedOn: '2026-04-10', approvedSupportVnd: 150_000_000, … } } */

@@ -1,6 +1,6 @@
 import type { AmendmentKind, TrancheKind } from '../policy/policy-vocabulary';
 import type { DomainEvent, LocalDate, Vnd } from '../shared';
-import type { AmendmentChanges } from './project.commands';
+import type { AmendmentChanges } from './project-implementation.commands';
 import type { ProjectEventBase } from './project-event.base';
 
 /** Work began. @example { type: 'ImplementationStarted', data: { projectId: 'p1', startedOn: '2026-05-04', plannedEnd: '2026-10-31', … } } */

@@ -1,6 +1,6 @@
 import type { FundingSource } from '../policy/policy-vocabulary';
 import type { DomainEvent, Instant, Vnd } from '../shared';
-import type { ProposalFields } from './project.commands';
+import type { ProposalFields } from './project-proposal.commands';
 import type { ProjectEventBase } from './project-event.base';
 
 /** @example { type: 'ProjectDraftCreated', data: { projectId: 'p1', programmeId: 'la-2026', policyId: 'vn-longan-local-2022', policyVersion: 1, title: 'Máy đóng gói', category: 'MACHINERY', … } } */

@@ -1,7 +1,7 @@
 import { assertNever } from '../shared';
 import type { ProjectProposalEvent } from './project-proposal.events';
 import { asProposal, corrupt } from './project-evolve.guards';
-import type { ProposalFields } from './project.commands';
+import type { ProposalFields } from './project-proposal.commands';
 import type { ProjectState } from './project.state';
 
 /** The proposal fields of an event, without its other data. @example proposal: proposalOf(event.data) */
