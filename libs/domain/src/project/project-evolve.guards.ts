@@ -1,3 +1,4 @@
+import type { ProjectEvent } from './project.events';
 import type { ApprovedProject, ContractedProject, Execution, FundedProject, ProjectState, ProposalProject, Tranche } from './project.state';
 
 /*
@@ -47,3 +48,13 @@ export function withExecution(state: ContractedProject, change: Partial<Executio
 export function withTranche(execution: Execution, no: number, change: Partial<Tranche>): Execution {
   return { ...execution, tranches: execution.tranches.map((t) => (t.no === no ? { ...t, ...change } : t)) };
 }
+
+/**
+ * One function per event type of a set of Project events: how that fact changes the state.
+ *
+ * @example
+ * const proposalEvolvers: Evolvers<ProjectProposalEvent> = { ProjectDraftCreated: (state, event) => …, … };
+ */
+export type Evolvers<E extends ProjectEvent> = {
+  readonly [T in E['type']]: (state: ProjectState, event: Extract<E, { type: T }>) => ProjectState;
+};
