@@ -1,7 +1,7 @@
-import { SMTPServer } from 'smtp-server';
 import { Reminders } from '@app/reminders';
 import { testRedisUrl } from '@app/testing';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
+import { Mailbox, startMailbox } from './support/mailbox';
 import { deleteKeys, startTestEngine, TestEngine } from './support/test-engine';
 import { until } from './support/until';
 
@@ -20,40 +20,23 @@ interface SendRow {
  * carries its trigger. Whatever Redis loses, the reconciler gives the e-mail its job back and it
  * goes out once.
  */
-describe('reminder e-mails survive a flushed Redis', () => {
+describe('reminder e-mailbox.mails survive a flushed Redis', () => {
   let engine: TestEngine;
   let programmeId: string;
-  let smtp: SMTPServer;
-  let smtpUrl = '';
-  const mails: string[] = [];
-  let smtpFails = false;
+  let mailbox: Mailbox;
 
   const start = (reuse?: { schema: string; prefix: string }, worker = true) =>
-    startTestEngine({ env: { SMTP_URL: smtpUrl }, worker, now: engine?.clock.now().toISOString(), ...(reuse ? { reuse } : {}) });
+    startTestEngine({ env: { SMTP_URL: mailbox.url }, worker, now: engine?.clock.now().toISOString(), ...(reuse ? { reuse } : {}) });
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        let data = '';
-        stream.on('data', (c: Buffer) => (data += c.toString('utf8')));
-        stream.on('end', () => {
-          if (smtpFails) return callback(new Error('mailbox unavailable'));
-          mails.push(data);
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-    smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`;
+    mailbox = await startMailbox();
     engine = await start();
     programmeId = await createProgramme(engine);
     await engine.http.put('/api/v1/contacts/officer-1').set(headers(engine, 'admin')).send({ email: 'can-bo@khuyencong.vn', language: 'vi' }).expect(204);
   });
   afterAll(async () => {
     await engine?.close();
-    await new Promise<void>((r) => smtp?.close(() => r()));
+    await mailbox?.close();
   });
 
   /** A reminder of an information request, due in `inMs`, once the read model holds it. */
@@ -86,32 +69,32 @@ describe('reminder e-mails survive a flushed Redis', () => {
     // Redis loses the e-mail's job (only this test's keys), then a worker starts.
     await engine.stop();
     await deleteKeys(testRedisUrl(), prefix);
-    const before = mails.length;
+    const before = mailbox.mails.length;
     engine = await start({ schema, prefix });
     const sent = await until(async () => {
       const row = await sendOf(reminder.id);
       return row?.status === 'sent' && row;
     });
     expect(sent).toMatchObject({ attempts: 1, sent_at: expect.any(Date) });
-    expect(mails.length - before).toBe(1);
-    expect(mails[mails.length - 1]).toContain('can-bo@khuyencong.vn');
+    expect(mailbox.mails.length - before).toBe(1);
+    expect(mailbox.mails[mailbox.mails.length - 1]).toContain('can-bo@khuyencong.vn');
     // Nothing is pending any more: another pass re-creates no job, and firing again sends nothing.
     expect(await engine.app.get(Reminders).emails.requeuePendingEmails()).toBe(0);
     await engine.app.get(Reminders).firing.fire(reminder.id, reminder.fireAt);
     expect(await engine.app.get(Reminders).emails.sendEmail(reminder.id, reminder.fireAt, false, 1)).toBe('already-sent');
-    expect(mails.length - before).toBe(1);
+    expect(mailbox.mails.length - before).toBe(1);
   });
 
   it('gives a waiting e-mail its job back on the periodic reconcile after Redis was flushed while the engine ran', async () => {
     // The first attempt fails: the e-mail waits in Redis for its retry, 30 s away.
-    smtpFails = true;
+    mailbox.failing = true;
     const reminder = await reminderDueIn(1000);
     await until(async () => (await sendOf(reminder.id))?.attempts === 1);
     expect(await sendOf(reminder.id)).toMatchObject({ status: 'pending', sent_at: null });
-    smtpFails = false;
+    mailbox.failing = false;
 
     await deleteKeys(testRedisUrl(), engine.prefix);
-    const before = mails.length;
+    const before = mailbox.mails.length;
     const reminders = engine.app.get(Reminders);
     expect(await reminders.emails.requeuePendingEmails()).toBeGreaterThanOrEqual(1);
     const sent = await until(async () => {
@@ -119,7 +102,7 @@ describe('reminder e-mails survive a flushed Redis', () => {
       return row?.status === 'sent' && row;
     });
     expect(sent.attempts).toBe(2);
-    expect(mails.length - before).toBe(1);
+    expect(mailbox.mails.length - before).toBe(1);
     expect(await reminders.emails.requeuePendingEmails()).toBe(0);
   });
 });

@@ -1,9 +1,9 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
-import { SMTPServer } from 'smtp-server';
 import { FIRE_REMINDER_JOB, REMINDER_QUEUE, Reminders } from '@app/reminders';
 import { testRedisUrl } from '@app/testing';
 import { OutboundWebhooks, verifyWebhook } from '@app/webhooks';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
+import { Mailbox, startMailbox } from './support/mailbox';
 import { deleteKeys, startTestEngine, TestEngine } from './support/test-engine';
 import { jobsFinished, subscriptionsPast, webhookDeliveriesSettled } from './support/settled';
 import { until } from './support/until';
@@ -16,10 +16,8 @@ describe('deadlines and reminders over the real stack', () => {
   let engine: TestEngine;
   let programmeId: string;
   let hooks: Server;
-  let smtp: SMTPServer;
+  let mailbox: Mailbox;
   const received: { headers: IncomingMessage['headers']; body: string }[] = [];
-  const mails: string[] = [];
-  let smtpFails = false;
   let secret = '';
 
   beforeAll(async () => {
@@ -32,22 +30,8 @@ describe('deadlines and reminders over the real stack', () => {
       });
     });
     await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', r));
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        let data = '';
-        stream.on('data', (c: Buffer) => (data += c.toString('utf8')));
-        stream.on('end', () => {
-          if (smtpFails) return callback(new Error('mailbox unavailable'));
-          mails.push(data);
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-    const smtpPort = (smtp.server.address() as { port: number }).port;
-    engine = await startTestEngine({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } });
+    mailbox = await startMailbox();
+    engine = await startTestEngine({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', SMTP_URL: mailbox.url } });
     programmeId = await createProgramme(engine);
     const endpoint = await engine.http
       .post('/api/v1/webhook-endpoints')
@@ -60,7 +44,7 @@ describe('deadlines and reminders over the real stack', () => {
   afterAll(async () => {
     await engine?.close();
     hooks?.close();
-    await new Promise<void>((r) => smtp?.close(() => r()));
+    await mailbox?.close();
   });
 
   /** A submitted project (info requests are made on submitted proposals). */
@@ -116,7 +100,7 @@ describe('deadlines and reminders over the real stack', () => {
     const hook = await until(async () => received.find((r) => JSON.parse(r.body).data.reminderId === sent.id));
     expect(JSON.parse(hook.body)).toMatchObject({ type: 'reminder.due', data: { reminderId: sent.id, kind: 'info_reply', projectId: id, assignees: ['officer-1'] } });
     expect(() => verifyWebhook({ secrets: [secret], headers: hook.headers, rawBody: hook.body, now: Number(hook.headers['webhook-timestamp']) })).not.toThrow();
-    expect(mails.some((m) => m.includes('can-bo@khuyencong.vn'))).toBe(true);
+    expect(mailbox.mails.some((m) => m.includes('can-bo@khuyencong.vn'))).toBe(true);
 
     // Sent once per channel, even when its job is run again.
     const service = engine.app.get(Reminders);
@@ -159,7 +143,7 @@ describe('deadlines and reminders over the real stack', () => {
   });
 
   it('shows a failing e-mail on the reminder without holding back the other channels', async () => {
-    smtpFails = true;
+    mailbox.failing = true;
     const id = await submitted();
     await requestInfo(id, 1000);
     const reminder = await until(async () => {
@@ -168,7 +152,7 @@ describe('deadlines and reminders over the real stack', () => {
     });
     expect(reminder.lastError).toMatch(/^email: /);
     expect(reminder.sentChannels.sort()).toEqual(['inbox', 'webhook']);
-    smtpFails = false;
+    mailbox.failing = false;
   });
 
   it('gives back, every minute, the jobs Redis lost of reminders due soon, and not yet those due in days', async () => {

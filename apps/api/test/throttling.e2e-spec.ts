@@ -1,7 +1,6 @@
-import { connect, createServer, Server, Socket } from 'node:net';
 import { buildWebhookHeaders } from '@app/webhooks';
-import { testRedisUrl } from '@app/testing';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
+import { RedisRelay } from './support/redis-relay';
 import { startTestEngine, TEST_FINANCE_SECRET, TestEngine } from './support/test-engine';
 
 jest.setTimeout(90_000);
@@ -162,50 +161,6 @@ describe('rate limits: per user, costly routes, forged tokens', () => {
     }
   });
 });
-
-/** A TCP relay to Redis that the test can cut, so Redis goes away for one engine alone. */
-class RedisRelay {
-  private readonly sockets = new Set<Socket>();
-  private up = true;
-  private server: Server | undefined;
-  url = '';
-
-  async start(): Promise<void> {
-    const target = new URL(testRedisUrl());
-    this.server = createServer((client) => {
-      if (!this.up) return void client.destroy();
-      const upstream = connect(Number(target.port || 6379), target.hostname);
-      for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
-        this.sockets.add(a);
-        a.on('error', () => b.destroy());
-        a.on('close', () => {
-          this.sockets.delete(a);
-          b.destroy();
-        });
-        a.pipe(b);
-      }
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    const relayed = new URL(testRedisUrl());
-    relayed.hostname = '127.0.0.1';
-    relayed.port = String((this.server?.address() as { port: number }).port);
-    this.url = relayed.toString();
-  }
-
-  cut(): void {
-    this.up = false;
-    for (const socket of this.sockets) socket.destroy();
-  }
-
-  restore(): void {
-    this.up = true;
-  }
-
-  async stop(): Promise<void> {
-    this.cut();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-}
 
 describe('rate limits without Redis', () => {
   const relay = new RedisRelay();

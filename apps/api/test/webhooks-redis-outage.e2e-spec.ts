@@ -1,74 +1,16 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
-import { connect, createServer as createTcpServer, Server as TcpServer, Socket } from 'node:net';
 import { OutboundWebhooks, WEBHOOK_QUEUE } from '@app/webhooks';
-import { testRedisUrl } from '@app/testing';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
 import { startTestEngine, TestEngine } from './support/test-engine';
 import { noJobsLeft, webhookDeliveriesSettled } from './support/settled';
+import { RedisRelay } from './support/redis-relay';
 import { until } from './support/until';
 
 jest.setTimeout(90_000);
 
-/**
- * Stands between the engine and Redis so the test can take Redis away from this engine alone
- * (other suites share the server): `cut()` drops every connection and refuses new ones.
- */
-class RedisLink {
-  private server: TcpServer | undefined;
-  private readonly sockets = new Set<Socket>();
-  private up = true;
-  port = 0;
-
-  async start(): Promise<void> {
-    const target = new URL(testRedisUrl());
-    this.server = createTcpServer((client) => {
-      if (!this.up) {
-        client.destroy();
-        return;
-      }
-      const upstream = connect(Number(target.port || 6379), target.hostname);
-      for (const [a, b] of [
-        [client, upstream],
-        [upstream, client],
-      ] as const) {
-        this.sockets.add(a);
-        a.on('error', () => b.destroy());
-        a.on('close', () => {
-          this.sockets.delete(a);
-          b.destroy();
-        });
-        a.pipe(b);
-      }
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server?.address() as { port: number }).port;
-  }
-
-  url(): string {
-    const target = new URL(testRedisUrl());
-    target.hostname = '127.0.0.1';
-    target.port = String(this.port);
-    return target.toString();
-  }
-
-  cut(): void {
-    this.up = false;
-    for (const socket of this.sockets) socket.destroy();
-  }
-
-  restore(): void {
-    this.up = true;
-  }
-
-  async stop(): Promise<void> {
-    this.cut();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-}
-
 describe('webhooks to finance while Redis is away', () => {
   let engine: TestEngine;
-  let link: RedisLink;
+  let link: RedisRelay;
   let receiverServer: Server;
   let port = 0;
   const received: { id: string; at: number }[] = [];
@@ -89,9 +31,9 @@ describe('webhooks to finance while Redis is away', () => {
     });
     await new Promise<void>((resolve) => receiverServer.listen(0, '127.0.0.1', resolve));
     port = (receiverServer.address() as { port: number }).port;
-    link = new RedisLink();
+    link = new RedisRelay();
     await link.start();
-    engine = await startTestEngine({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', REDIS_URL: link.url() } });
+    engine = await startTestEngine({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', REDIS_URL: link.url } });
   });
   afterAll(async () => {
     link?.restore();
