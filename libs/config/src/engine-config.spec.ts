@@ -1,18 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, parseConfig } from './engine-config';
+import { parseConfig } from './engine-config';
+import { problemsOf } from './testing/problems-of';
 import { withGeneratedSecrets } from './generated-secrets';
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('parseConfig', () => {
   it('defaults to the embedded database, local Redis and port 3000', () => {

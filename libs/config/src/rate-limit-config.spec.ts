@@ -1,15 +1,7 @@
-import { ConfigError, parseConfig } from './engine-config';
+import { parseConfig } from './engine-config';
+import { problemsOf } from './testing/problems-of';
 import { parseTrustProxy } from './trust-proxy';
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('rate limit configuration', () => {
   it('is on by default with limits a centre does not reach in normal use', () => {
