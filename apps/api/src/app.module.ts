@@ -2,7 +2,6 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { RuntimeModule, RuntimeOptions } from '@app/runtime';
-import { RunProgrammeCommandHandler, RunProjectCommandHandler } from './commands/engine-commands';
 import { ConsoleModule } from './console/console.module';
 import { AuthGuard } from './http/auth/auth.guard';
 import { TokenVerifier } from './http/auth/token-verifier';
@@ -49,8 +48,6 @@ export class ApiModule implements NestModule {
         TokenVerifier,
         CommandContextFactory,
         ProjectVisibility,
-        RunProjectCommandHandler,
-        RunProgrammeCommandHandler,
         ...throttling.beforeAuthentication,
         { provide: APP_GUARD, useClass: AuthGuard },
         ...throttling.afterAuthentication,

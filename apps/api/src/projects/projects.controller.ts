@@ -1,15 +1,13 @@
 import { Body, Controller, Get, Inject, NotFoundException, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { IdGenerator, ProjectCommandInput } from '@app/application';
+import { type IdGenerator, type ProjectCommandInput, ProjectCommands } from '@app/application';
 import { type CategoryCode, isVisible, seesEverything } from '@app/domain';
 import { SqlEventStore } from '@app/event-store';
 import { ProjectionManager, ReadModelQueries } from '@app/projections';
 import { concealEvents, concealPersonalValues, PersonalDataGuard, subjectOfProject } from '@app/privacy';
 import { ReminderService } from '@app/reminders';
 import { IDS } from '@app/runtime';
-import { RunProjectCommand } from '../commands/engine-commands';
 import { CurrentPrincipal, Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
 import type { Principal } from '../http/auth/principal';
 import { CommandContextFactory, etagOf, sendOutcome } from '../http/command-context';
@@ -55,7 +53,7 @@ type Input = ProjectCommandInput;
 @Controller()
 export class ProjectsController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly commands: ProjectCommands,
     private readonly contexts: CommandContextFactory,
     private readonly queries: ReadModelQueries,
     private readonly projections: ProjectionManager,
@@ -67,7 +65,7 @@ export class ProjectsController {
   ) {}
 
   private async run(input: Input, req: Request, res: Response): Promise<CommandResultDto> {
-    const outcome = await this.commands.execute(new RunProjectCommand(input, this.contexts.from(req)));
+    const outcome = await this.commands.execute(input, this.contexts.from(req));
     return sendOutcome(res, outcome);
   }
 
