@@ -18,6 +18,10 @@ import { PoliciesController } from './policies/policies.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { ProjectVisibility } from './projects/project-visibility';
+import { ListProjectsHandler } from './projects/queries/list-projects.query';
+import { GetProjectDetailHandler } from './projects/queries/project-detail.query';
+import { GetProjectHistoryHandler } from './projects/queries/project-history.query';
+import { GetProjectStatisticsHandler } from './projects/queries/project-statistics.query';
 import { DataSubjectsController } from './privacy/data-subjects.controller';
 import { RemindersController } from './reminders/reminders.controller';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
@@ -27,6 +31,8 @@ import { TimeTravelController } from './audit/time-travel.controller';
 
 /** Controllers served under `/api/v1`. */
 export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController, FinanceInboxController, WebhookEndpointsController, AuditController, OpenDataController, TimeTravelController, RemindersController, DataSubjectsController];
+/** The read use cases the controllers dispatch on the `QueryBus` (ADR 12). */
+const QUERY_HANDLERS = [ListProjectsHandler, GetProjectDetailHandler, GetProjectHistoryHandler, GetProjectStatisticsHandler];
 /** Controllers served at the root (operations). */
 export const ROOT_CONTROLLERS = [HealthController, MetricsController];
 
@@ -48,6 +54,7 @@ export class ApiModule implements NestModule {
         TokenVerifier,
         CommandContextFactory,
         ProjectVisibility,
+        ...QUERY_HANDLERS,
         ...throttling.beforeAuthentication,
         { provide: APP_GUARD, useClass: AuthGuard },
         ...throttling.afterAuthentication,
