@@ -28,11 +28,22 @@ import { WebhookEndpointsController } from './webhooks/webhook-endpoints.control
 import { AuditController } from './audit/audit.controller';
 import { OpenDataController } from './audit/open-data.controller';
 import { TimeTravelController } from './audit/time-travel.controller';
+import { GetProjectStateAsOfHandler } from './audit/queries/project-state.query';
+import { ListRemindersHandler } from './reminders/queries/list-reminders.query';
+import { GetReminderHandler } from './reminders/queries/reminder.query';
 
 /** Controllers served under `/api/v1`. */
 export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController, FinanceInboxController, WebhookEndpointsController, AuditController, OpenDataController, TimeTravelController, RemindersController, DataSubjectsController];
 /** The read use cases the controllers dispatch on the `QueryBus` (ADR 12). */
-const QUERY_HANDLERS = [ListProjectsHandler, GetProjectDetailHandler, GetProjectHistoryHandler, GetProjectStatisticsHandler];
+const QUERY_HANDLERS = [
+  ListProjectsHandler,
+  GetProjectDetailHandler,
+  GetProjectHistoryHandler,
+  GetProjectStatisticsHandler,
+  GetProjectStateAsOfHandler,
+  ListRemindersHandler,
+  GetReminderHandler,
+];
 /** Controllers served at the root (operations). */
 export const ROOT_CONTROLLERS = [HealthController, MetricsController];
 

@@ -1,13 +1,15 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Put, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { seesEverything } from '@app/domain';
 import { ProjectionManager } from '@app/projections';
 import { ReminderService } from '@app/reminders';
 import { CurrentPrincipal, Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
 import type { Principal } from '../http/auth/principal';
 import { ProblemException } from '../http/problem-details.filter';
 import { awaitPosition } from '../http/read-your-writes';
-import { ProjectVisibility, READ_SCOPE_DESCRIPTION } from '../projects/project-visibility';
+import { READ_SCOPE_DESCRIPTION } from '../projects/project-visibility';
+import { ListReminders } from './queries/list-reminders.query';
+import { GetReminder } from './queries/reminder.query';
 import { ContactDto, ListRemindersQuery } from './reminders.dto';
 
 @ApiTags('reminders')
@@ -17,7 +19,7 @@ export class RemindersController {
   constructor(
     private readonly reminders: ReminderService,
     private readonly projections: ProjectionManager,
-    private readonly visibility: ProjectVisibility,
+    private readonly queries: QueryBus,
   ) {}
 
   @Get('reminders')
@@ -28,24 +30,16 @@ export class RemindersController {
   })
   async list(@Query() query: ListRemindersQuery, @CurrentPrincipal() principal: Principal) {
     await awaitPosition(this.projections, query.minPosition, ['reminders']);
-    const scope = this.visibility.scopeOf(principal);
-    const items = await this.reminders.list({
-      ...(seesEverything(scope) ? {} : { scope }),
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.projectId ? { projectId: query.projectId } : {}),
-      ...(query.assignee === 'me' ? { assignees: [principal.id, ...principal.roles.map((r) => `role:${r}`)] } : {}),
-      ...(query.dueBefore ? { dueBefore: query.dueBefore } : {}),
-      limit: query.limit ?? 50,
-    });
-    return { items };
+    const { status, projectId, dueBefore } = query;
+    return { items: await this.queries.execute(new ListReminders(principal, { status, projectId, mine: query.assignee === 'me', dueBefore, limit: query.limit ?? 50 })) };
   }
 
   @Get('reminders/:id')
   @Roles(...STAFF_AND_AUDIT)
   @ApiOperation({ summary: 'One reminder', description: `A reminder of a project out of the caller's scope answers 404 like an unknown id. ${READ_SCOPE_DESCRIPTION}` })
   async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    const reminder = await this.reminders.get(id);
-    if (!reminder || !(await this.visibility.canSee(principal, reminder.projectId))) throw new NotFoundException(`Unknown reminder ${id}`);
+    const reminder = await this.queries.execute(new GetReminder(principal, id));
+    if (!reminder) throw new NotFoundException(`Unknown reminder ${id}`);
     return reminder;
   }
 
