@@ -12,31 +12,12 @@ import { CommandContextFactory, etagOf, sendOutcome } from '../http/command-cont
 import { CommandResultDto } from '../http/common.dto';
 import { PositiveIntPipe, refuseFields } from '../http/pipes';
 import { awaitPosition } from '../http/read-your-writes';
-import {
-  AcceptanceDto,
-  AmendmentDecisionDto,
-  AmendmentRequestDto,
-  ApprovalDto,
-  CompletionDto,
-  ConclusionDto,
-  ContractDto,
-  CreateProjectDto,
-  ImplementationDto,
-  InfoRequestDto,
-  NoteDto,
-  OpenAppraisalDto,
-  OutcomeDto,
-  ProgressReportDto,
-  ReasonDto,
-  RefundDto,
-  ScoresDto,
-  SettlementApprovalDto,
-  SettlementDto,
-  SubmitDto,
-  TrancheApprovalDto,
-  TrancheRequestDto,
-  UpdateProjectDto,
-} from './dto/project-commands.dto';
+import { ConclusionDto, OpenAppraisalDto, ScoresDto } from './dto/appraisal.dto';
+import { AcceptanceDto, CompletionDto, OutcomeDto, RefundDto, SettlementApprovalDto, SettlementDto } from './dto/closing.dto';
+import { NoteDto, ReasonDto } from './dto/command-fields.dto';
+import { ApprovalDto, ContractDto } from './dto/funding.dto';
+import { AmendmentDecisionDto, AmendmentRequestDto, ImplementationDto, ProgressReportDto, TrancheApprovalDto, TrancheRequestDto } from './dto/implementation.dto';
+import { CreateProjectDto, InfoRequestDto, SubmitDto, UpdateProjectDto } from './dto/proposal.dto';
 import { HistoryQuery, ListProjectsQuery, ProjectDetailQuery, StatsQuery } from './dto/project-queries.dto';
 import { READ_SCOPE_DESCRIPTION, revealRequest, SEALED_DESCRIPTION } from './project-visibility';
 import { ListProjects } from './queries/list-projects.query';
@@ -47,7 +28,8 @@ import { GetProjectStatistics } from './queries/project-statistics.query';
 /** Commands are checked by the domain against the project's pinned policy (roles, area, duties). */
 const PROJECT_WRITERS = ['officer', 'collaborator', 'appraiser', 'approver', 'accountant'] as const;
 
-type Input = ProjectCommandInput;
+/** A positive whole number in the path: a tranche's or an amendment's. */
+const PathNumber = (name: string): ParameterDecorator => Param(name, new PositiveIntPipe(name));
 
 /**
  * A project command's route: the roles that may send it (the domain checks the rest) and its
@@ -58,6 +40,11 @@ function ProjectCommandRoute(summary: string, status: 200 | 201 = 200): MethodDe
   return applyDecorators(Roles(...PROJECT_WRITERS), ApiOperation({ summary }), answer);
 }
 
+/**
+ * The project routes: a command's body becomes the domain's input for `ProjectCommands`; a read
+ * is a query on the `QueryBus` whose handler applies the read scope (ADR 12). Here stays HTTP:
+ * roles, params, bodies, `ETag`, statuses.
+ */
 @ApiTags('projects')
 @ApiBearerAuth()
 @Controller()
@@ -70,7 +57,7 @@ export class ProjectsController {
     @Inject(IDS) private readonly ids: IdGenerator,
   ) {}
 
-  private async run(input: Input, req: Request, res: Response): Promise<CommandResultDto> {
+  private async run(input: ProjectCommandInput, req: Request, res: Response): Promise<CommandResultDto> {
     const outcome = await this.commands.execute(input, this.contexts.from(req));
     return sendOutcome(res, outcome);
   }
@@ -169,37 +156,19 @@ export class ProjectsController {
 
   @Post('projects/:id/tranches/:no/request')
   @ProjectCommandRoute('Request a tranche: advance rules of the pinned policy (officer)')
-  requestTranche(
-    @Param('id') id: string,
-    @Param('no', new PositiveIntPipe('no')) no: number,
-    @Body() body: TrancheRequestDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  requestTranche(@Param('id') id: string, @PathNumber('no') no: number, @Body() body: TrancheRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.run({ type: 'RequestTranche', projectId: id, trancheNo: no, amountVnd: body.amountVnd, evidenceRefs: [...body.evidenceRefs] }, req, res);
   }
 
   @Post('projects/:id/tranches/:no/approval')
   @ProjectCommandRoute('Approve a tranche and issue its payment order (accountant, not the requester)')
-  approveTranche(
-    @Param('id') id: string,
-    @Param('no', new PositiveIntPipe('no')) no: number,
-    @Body() body: TrancheApprovalDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  approveTranche(@Param('id') id: string, @PathNumber('no') no: number, @Body() body: TrancheApprovalDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.run({ type: 'ApproveTranche', projectId: id, trancheNo: no, paymentOrderNo: body.paymentOrderNo }, req, res);
   }
 
   @Post('projects/:id/tranches/:no/rejection')
   @ProjectCommandRoute('Reject a tranche request (accountant)')
-  rejectTranche(
-    @Param('id') id: string,
-    @Param('no', new PositiveIntPipe('no')) no: number,
-    @Body() body: ReasonDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  rejectTranche(@Param('id') id: string, @PathNumber('no') no: number, @Body() body: ReasonDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.run({ type: 'RejectTranche', projectId: id, trancheNo: no, reason: body.reason }, req, res);
   }
 
@@ -211,13 +180,7 @@ export class ProjectsController {
 
   @Post('projects/:id/amendments/:n/decision')
   @ProjectCommandRoute('Approve or reject an amendment (approver)')
-  decideAmendment(
-    @Param('id') id: string,
-    @Param('n', new PositiveIntPipe('n')) n: number,
-    @Body() body: AmendmentDecisionDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  decideAmendment(@Param('id') id: string, @PathNumber('n') n: number, @Body() body: AmendmentDecisionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.run({ type: 'DecideAmendment', projectId: id, amendmentNo: n, ...body }, req, res);
   }
 
