@@ -10,7 +10,7 @@ import { awaitPosition } from '../http/read-your-writes';
 import { READ_SCOPE_DESCRIPTION } from '../projects/project-visibility';
 import { ListReminders } from './queries/list-reminders.query';
 import { GetReminder } from './queries/reminder.query';
-import { ContactDto, ListRemindersQuery } from './reminders.dto';
+import { ListRemindersQuery, ReminderContactDto } from './reminders.dto';
 
 @ApiTags('reminders')
 @ApiBearerAuth()
@@ -54,7 +54,7 @@ export class RemindersController {
   @HttpCode(204)
   @Roles('admin')
   @ApiOperation({ summary: 'Set the reminder e-mail of a user id or a role mailbox (`role:accountant`)' })
-  async setContact(@Param('id') id: string, @Body() body: ContactDto): Promise<void> {
+  async setContact(@Param('id') id: string, @Body() body: ReminderContactDto): Promise<void> {
     if (!/^(role:[a-z-]+|[A-Za-z0-9._:@-]{1,128})$/.test(id)) {
       throw new ProblemException({ status: 400, code: 'REQUEST.VALIDATION_FAILED', detail: 'id must be a user id or role:<role>', errors: [{ field: 'id', message: 'must be a user id or role:<role>' }] });
     }
