@@ -28,6 +28,7 @@ import { WebhookEndpointsController } from './webhooks/webhook-endpoints.control
 import { AuditController } from './audit/audit.controller';
 import { OpenDataController } from './audit/open-data.controller';
 import { TimeTravelController } from './audit/time-travel.controller';
+import { Export360GivingHandler } from './audit/queries/open-data.query';
 import { GetProjectStateAsOfHandler } from './audit/queries/project-state.query';
 import { ListRemindersHandler } from './reminders/queries/list-reminders.query';
 import { GetReminderHandler } from './reminders/queries/reminder.query';
@@ -41,6 +42,7 @@ const QUERY_HANDLERS = [
   GetProjectHistoryHandler,
   GetProjectStatisticsHandler,
   GetProjectStateAsOfHandler,
+  Export360GivingHandler,
   ListRemindersHandler,
   GetReminderHandler,
 ];
