@@ -2,7 +2,6 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { RuntimeModule, RuntimeOptions } from '@app/runtime';
-import { RunProgrammeCommandHandler, RunProjectCommandHandler } from './commands/engine-commands';
 import { ConsoleModule } from './console/console.module';
 import { AuthGuard } from './http/auth/auth.guard';
 import { TokenVerifier } from './http/auth/token-verifier';
@@ -19,15 +18,34 @@ import { PoliciesController } from './policies/policies.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { ProjectVisibility } from './projects/project-visibility';
+import { ListProjectsHandler } from './projects/queries/list-projects.query';
+import { GetProjectDetailHandler } from './projects/queries/project-detail.query';
+import { GetProjectHistoryHandler } from './projects/queries/project-history.query';
+import { GetProjectStatisticsHandler } from './projects/queries/project-statistics.query';
 import { DataSubjectsController } from './privacy/data-subjects.controller';
 import { RemindersController } from './reminders/reminders.controller';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 import { AuditController } from './audit/audit.controller';
 import { OpenDataController } from './audit/open-data.controller';
 import { TimeTravelController } from './audit/time-travel.controller';
+import { Export360GivingHandler } from './audit/queries/open-data.query';
+import { GetProjectStateAsOfHandler } from './audit/queries/project-state.query';
+import { ListRemindersHandler } from './reminders/queries/list-reminders.query';
+import { GetReminderHandler } from './reminders/queries/reminder.query';
 
 /** Controllers served under `/api/v1`. */
 export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController, FinanceInboxController, WebhookEndpointsController, AuditController, OpenDataController, TimeTravelController, RemindersController, DataSubjectsController];
+/** The read use cases the controllers dispatch on the `QueryBus` (ADR 12). */
+const QUERY_HANDLERS = [
+  ListProjectsHandler,
+  GetProjectDetailHandler,
+  GetProjectHistoryHandler,
+  GetProjectStatisticsHandler,
+  GetProjectStateAsOfHandler,
+  Export360GivingHandler,
+  ListRemindersHandler,
+  GetReminderHandler,
+];
 /** Controllers served at the root (operations). */
 export const ROOT_CONTROLLERS = [HealthController, MetricsController];
 
@@ -49,8 +67,7 @@ export class ApiModule implements NestModule {
         TokenVerifier,
         CommandContextFactory,
         ProjectVisibility,
-        RunProjectCommandHandler,
-        RunProgrammeCommandHandler,
+        ...QUERY_HANDLERS,
         ...throttling.beforeAuthentication,
         { provide: APP_GUARD, useClass: AuthGuard },
         ...throttling.afterAuthentication,

@@ -149,6 +149,14 @@ describe('HTTP conventions of the command path', () => {
       expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/projects', '/api/v1/projects/{id}/submit', '/api/v1/programmes/{id}', '/api/v1/integrations/finance/events']));
       expect(doc.body.components.securitySchemes.bearer).toBeDefined();
     });
+
+    it("keeps the beneficiary's contact person and a reminder e-mail apart in the OpenAPI schemas", async () => {
+      const { components, paths } = (await engine.http.get('/docs-json').expect(200)).body;
+      expect(components.schemas.BeneficiaryDto.properties.contact).toEqual({ $ref: '#/components/schemas/ContactDto' });
+      expect(components.schemas.ContactDto.required).toEqual(['name', 'phone']);
+      expect(Object.keys(components.schemas.ContactDto.properties)).toEqual(['name', 'phone']);
+      expect(paths['/api/v1/contacts/{id}'].put.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ReminderContactDto' });
+    });
   });
 });
 

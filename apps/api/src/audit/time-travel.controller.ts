@@ -1,16 +1,16 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AsOf, TimeTravel } from '@app/audit';
-import { notFound } from '@app/domain';
-import { concealPersonalValues } from '@app/privacy';
 import { CurrentPrincipal, Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
 import type { Principal } from '../http/auth/principal';
 import { etagOf } from '../http/command-context';
 import { ProblemException } from '../http/problem-details.filter';
-import { ProjectStateQuery, REVEAL_PERSONAL_DATA } from '../projects/dto/project-queries.dto';
-import { ProjectVisibility, READ_SCOPE_DESCRIPTION, SEALED_DESCRIPTION } from '../projects/project-visibility';
+import { ProjectStateQuery } from '../projects/dto/project-queries.dto';
+import { READ_SCOPE_DESCRIPTION, revealRequest, SEALED_DESCRIPTION } from '../projects/project-visibility';
 import { StateAsOfQuery } from './audit.dto';
+import { GetProjectStateAsOf } from './queries/project-state.query';
 
 /** At most one of `version`, `at`, `asOfEffective`; none means the latest state. */
 function asOfFrom(query: StateAsOfQuery): AsOf {
@@ -41,7 +41,7 @@ function asOfFrom(query: StateAsOfQuery): AsOf {
 export class TimeTravelController {
   constructor(
     private readonly timeTravel: TimeTravel,
-    private readonly visibility: ProjectVisibility,
+    private readonly queries: QueryBus,
   ) {}
 
   @Get('projects/:id/state')
@@ -57,18 +57,9 @@ export class TimeTravelController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const asOf = asOfFrom(query);
-    // Out of scope answers exactly as an unknown project does.
-    if (!(await this.visibility.canSee(principal, id))) throw notFound('project', id, 'id');
-    const past = await this.timeTravel.project(id, asOf);
-    const scope = this.visibility.scopeOf(principal);
-    let opened = scope.personalData === 'opened';
-    if (!opened && query.reveal === REVEAL_PERSONAL_DATA && query.reason !== undefined) {
-      await this.visibility.recordDisclosure(principal, id, 'state', query.reason, req.correlationId);
-      opened = true;
-    }
+    const past = await this.queries.execute(new GetProjectStateAsOf(principal, id, asOfFrom(query), revealRequest(query, req.correlationId)));
     res.setHeader('ETag', etagOf(past.version));
-    return opened ? past : concealPersonalValues(past, past.state);
+    return past;
   }
 
   @Get('programmes/:id/state')

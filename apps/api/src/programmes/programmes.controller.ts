@@ -1,11 +1,9 @@
 import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { IdGenerator } from '@app/application';
+import { type IdGenerator, ProgrammeCommands } from '@app/application';
 import { ProjectionManager, ReadModelQueries } from '@app/projections';
 import { IDS } from '@app/runtime';
-import { RunProgrammeCommand } from '../commands/engine-commands';
 import { Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
 import { CommandContextFactory, etagOf, sendOutcome } from '../http/command-context';
 import { CommandResultDto, ReadYourWritesQuery } from '../http/common.dto';
@@ -21,7 +19,7 @@ const PROVINCE_LEVEL =
 @Controller('programmes')
 export class ProgrammesController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly programmes: ProgrammeCommands,
     private readonly contexts: CommandContextFactory,
     private readonly queries: ReadModelQueries,
     private readonly projections: ProjectionManager,
@@ -34,7 +32,7 @@ export class ProgrammesController {
   @ApiCreatedResponse({ type: CommandResultDto })
   async create(@Body() body: CreateProgrammeDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResultDto> {
     const context = this.contexts.from(req);
-    const outcome = await this.commands.execute(new RunProgrammeCommand({ type: 'CreateProgramme', programmeId: this.ids.next(), ...body }, context));
+    const outcome = await this.programmes.execute({ type: 'CreateProgramme', programmeId: this.ids.next(), ...body }, context);
     return sendOutcome(res, outcome);
   }
 
@@ -43,7 +41,7 @@ export class ProgrammesController {
   @ApiOperation({ summary: 'Raise or lower the budget by a decision' })
   @ApiOkResponse({ type: CommandResultDto })
   async adjust(@Param('id') id: string, @Body() body: AdjustBudgetDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResultDto> {
-    const outcome = await this.commands.execute(new RunProgrammeCommand({ type: 'AdjustProgrammeBudget', programmeId: id, ...body }, this.contexts.from(req)));
+    const outcome = await this.programmes.execute({ type: 'AdjustProgrammeBudget', programmeId: id, ...body }, this.contexts.from(req));
     return sendOutcome(res, outcome);
   }
 

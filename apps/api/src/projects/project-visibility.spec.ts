@@ -14,7 +14,8 @@ describe('project visibility', () => {
   const store = new InMemoryEventStore();
   // The read model has not caught up: every lookup misses, so the stream decides.
   const queries = { visibilityOf: async () => undefined } as unknown as ReadModelQueries;
-  const ids: IdGenerator = { next: () => uuid(999) };
+  let nextId = 1000;
+  const ids: IdGenerator = { next: () => uuid(nextId++) };
   const clock: Clock = { now: () => new Date('2026-03-20T02:00:00Z') };
   const visibility = new ProjectVisibility(queries, store as unknown as SqlEventStore, new EventSchemaRegistry(EVENT_UPCASTERS), ids, clock);
 
@@ -65,5 +66,17 @@ describe('project visibility', () => {
       }),
     ]);
     expect(await store.readStream('project-p-1')).toHaveLength(worldAt('in_appraisal').history.length);
+  });
+
+  it('opens personal data to the roles that work with it, and to a reveal with a reason once recorded', async () => {
+    const auditor = principal('auditor-2', ['auditor']);
+    expect(await visibility.showsPersonalData(principal('o', ['officer']), 'p-2', 'detail', {})).toBe(true);
+    expect(await visibility.showsPersonalData(auditor, 'p-2', 'detail', {})).toBe(false);
+    expect(await visibility.showsPersonalData(auditor, 'p-2', 'detail', { reveal: 'personal-data' })).toBe(false);
+    expect(await store.readStream('disclosures-p-2')).toEqual([]);
+    expect(await visibility.showsPersonalData(auditor, 'p-2', 'state', { reveal: 'personal-data', reason: 'Kiểm toán hồ sơ', correlationId: 'corr-2' })).toBe(true);
+    expect(await store.readStream('disclosures-p-2')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ disclosedIn: 'state', disclosedTo: 'auditor-2' }), metadata: expect.objectContaining({ correlationId: 'corr-2' }) }),
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import { subjectOfProject } from '@app/privacy';
 import { CLOCK, IDS } from '@app/runtime';
 import type { Principal } from '../http/auth/principal';
 import { ProblemException } from '../http/problem-details.filter';
+import { REVEAL_PERSONAL_DATA } from './dto/project-queries.dto';
 
 /** The read scope as the OpenAPI descriptions of the reads state it. */
 export const READ_SCOPE_DESCRIPTION =
@@ -31,6 +32,23 @@ export const SEALED_DESCRIPTION =
 
 export type { DisclosedIn };
 
+/** What a read asked of a project's personal data (`reveal=personal-data` and a reason), and its correlation id. */
+export interface RevealRequest {
+  readonly reveal?: string;
+  readonly reason?: string;
+  readonly correlationId?: string;
+}
+
+/**
+ * The reveal request of a read's query, with the request's correlation id for the disclosure.
+ *
+ * @example
+ * new GetProjectHistory(principal, id, 0, revealRequest(query, req.correlationId));
+ */
+export function revealRequest(query: { readonly reveal?: string; readonly reason?: string }, correlationId: string | undefined): RevealRequest {
+  return { reveal: query.reveal, reason: query.reason, correlationId };
+}
+
 /** The stream recording who was shown a project's personal data, and why. */
 export const disclosureStreamOf = (projectId: string): string => `disclosures-${projectId}`;
 
@@ -40,7 +58,7 @@ export const disclosureStreamOf = (projectId: string): string => `disclosures-${
  * has not caught up with a project just created. Also records disclosures of personal data.
  *
  * @example
- * if (!(await visibility.canSee(principal, id))) throw new NotFoundException(`Unknown project ${id}`);
+ * if (!(await visibility.canSee(principal, id))) return undefined; // answered as an unknown id
  */
 @Injectable()
 export class ProjectVisibility {
@@ -78,6 +96,20 @@ export class ProjectVisibility {
     if (seesEverything(scope)) return true;
     const subject = (await this.queries.visibilityOf(projectId)) ?? (await this.fromStream(projectId));
     return subject !== undefined && isVisible(scope, subject);
+  }
+
+  /**
+   * Whether a read shows the project's personal data opened: for roles that work with the
+   * beneficiary, or when asked with `reveal=personal-data` and a reason, which is recorded first.
+   *
+   * @example
+   * const opened = await visibility.showsPersonalData(principal, id, 'history', { reveal, reason, correlationId });
+   */
+  async showsPersonalData(principal: Principal, projectId: string, disclosedIn: DisclosedIn, asked: RevealRequest): Promise<boolean> {
+    if (readScopeOf(principal).personalData === 'opened') return true;
+    if (asked.reveal !== REVEAL_PERSONAL_DATA || asked.reason === undefined) return false;
+    await this.recordDisclosure(principal, projectId, disclosedIn, asked.reason, asked.correlationId);
+    return true;
   }
 
   /**

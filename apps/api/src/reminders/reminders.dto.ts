@@ -31,7 +31,8 @@ export class ListRemindersQuery extends ReadYourWritesQuery {
 
 }
 
-export class ContactDto {
+/** The reminder e-mail of a user id or a role mailbox. */
+export class ReminderContactDto {
   @ApiProperty({ example: 'ketoan@khuyencong.longan.gov.vn' })
   @IsEmail()
   @MaxLength(254)
