@@ -62,9 +62,10 @@ export async function checkTail(
   if (promised <= count) return undefined;
   const firstMissing = await AuditRecords.linkAt(sql, count + 1);
   const signed = remaining[remaining.length - 1];
-  // Without its chain link the first missing event's position is unknown: positions are
-  // handed out in order, so it is at least the one after the highest that is left (within the
-  // signed range); refused appends leave gaps in positions, so it may be higher.
+  // Without its chain link the first missing event's position is unknown, only bounded: it is
+  // none of the positions left, and at most the signed head's. Positions are handed out at
+  // insert and transactions commit in another order (ADR 1), so the estimate (the one after the
+  // highest left, within the signed range) can be lower or higher than the real one.
   const position = firstMissing?.position ?? Math.min(highestPosition + 1, signed?.position ?? highestPosition + 1);
   const by = signed && signed.eventCount === promised ? `signed checkpoint ${signed.id} (${signed.createdAt}) covers` : 'the chain covers';
   return {
