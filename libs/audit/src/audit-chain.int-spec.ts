@@ -75,10 +75,10 @@ describe('the global chain, checkpoints, verification and exports (PostgreSQL)',
     const stream = `reminders-${randomUUID()}`;
     let t2Done: () => void = () => undefined;
     const afterT2 = new Promise<void>((resolve) => (t2Done = resolve));
-    const t1 = test.db.transaction(async (tx) => {
+    const t1 = store.transaction(async (tx) => {
       await tx.query('SELECT pg_current_xact_id()');
       await afterT2;
-      await store.appendWithin(tx, [{ streamId: stream, expectedVersion: 1, events: [newEvent(2)] }]);
+      await tx.appendToStreams([{ streamId: stream, expectedVersion: 1, events: [newEvent(2)] }]);
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await store.appendToStreams([{ streamId: stream, expectedVersion: 0, events: [newEvent(1)] }]);

@@ -1,4 +1,5 @@
 export * from './canonical-json';
+export * from './database-event-store.port';
 export * from './errors';
 export * from './event-schemas';
 export * from './event-store.port';

@@ -1,4 +1,4 @@
-import { compareCursors, LogCursor, quoteIdent, RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import { compareCursors, LogCursor, quoteIdent, RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import { physicalTable, Projection, projectionSubscription } from './projection';
 import { SubscriptionRemovedError, SubscriptionRunner } from './subscription-runner';
@@ -214,12 +214,11 @@ export class ProjectionManager {
    * database has a single connection, so a read outside the transaction would wait for it forever.
    *
    * @example
-   * await db.transaction(async (tx) => { await keys.destroy(tx, subject); await manager.replayStream('project-p1', tx); });
+   * await store.transaction(async (tx) => { await keys.destroy(tx, subject); await manager.replayStream('project-p1', tx); });
    */
-  async replayStream(streamId: string, tx?: SqlExecutor): Promise<void> {
-    if (!tx) return this.db.transaction((own) => this.replayStream(streamId, own));
+  async replayStream(streamId: string, tx?: SqlStoreTransaction): Promise<void> {
+    if (!tx) return this.store.transaction((own) => this.replayStream(streamId, own));
     const live = await tx.query<GenerationRow>("SELECT name, generation, version, status FROM projection_generations WHERE status = 'live' ORDER BY name");
-    const stream = this.store.bound(tx);
     for (const row of live.rows) {
       const projection = this.byName.get(row.name);
       if (!projection?.forget) continue;
@@ -234,7 +233,7 @@ export class ProjectionManager {
       const cursor = { transactionId: at.transaction_id, position: Number(at.position) };
       const context = { sql: tx, table: (table: string) => this.physical(projection, table, row.generation) };
       await projection.forget(streamId, context);
-      const events = (await stream.readStream(streamId)).filter((e) => compareCursors(e, cursor) <= 0);
+      const events = (await tx.readStream(streamId)).filter((e) => compareCursors(e, cursor) <= 0);
       const prepared = this.options.prepare ? await this.options.prepare(events, tx) : events;
       await projection.apply(prepared, context);
     }
@@ -379,7 +378,7 @@ export class ProjectionManager {
   private async trySwitch(name: string, generation: number): Promise<void> {
     const projection = this.projection(name);
     const building = this.runners.get(projectionSubscription(name, generation)) ?? this.makeRunner(projection, generation);
-    const switched = await this.db.transaction(async (tx) => {
+    const switched = await this.store.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(7407, hashtext($1))', [name]);
       const rows = await this.generations(tx, name);
       const target = rows.find((r) => r.generation === generation);

@@ -164,8 +164,8 @@ export class ReminderFiring {
       await this.events.appendToStreams([request]);
       return;
     }
-    await this.db.transaction(async (tx) => {
-      await this.events.appendWithin(tx, [request]);
+    await this.events.transaction(async (tx) => {
+      await tx.appendToStreams([request]);
       // A fact appended before (a job run twice) keeps its e-mail row as it is: sent stays sent.
       await this.emails.recordPending(tx, email);
     });

@@ -70,7 +70,7 @@ export function engineErasure(deps: ErasureDependencies): DataSubjectErasure {
     remnants: projectRemnants,
     refold: (tx, streamId) => deps.projections.replayStream(streamId, tx),
     record: async (tx, subjectId, scrubbed, actor) => {
-      await deps.store.appendWithin(tx, [
+      await tx.appendToStreams([
         {
           streamId: erasureStreamOf(subjectId),
           expectedVersion: 'any',

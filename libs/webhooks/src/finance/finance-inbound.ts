@@ -189,7 +189,7 @@ export class FinanceInbound {
           }
         : { type: 'FailPayment', projectId, paymentOrderNo: event.data.paymentOrderNo, reason: event.data.reason ?? 'payment failed' };
     const now = this.clock.now().toISOString();
-    return this.db.transaction(async (tx) => {
+    return this.store.transaction(async (tx) => {
       const inserted = await tx.query(
         `INSERT INTO inbound_webhooks (webhook_id, source, type, received_at, project_id) VALUES ($1, 'finance', $2, $3, $4)
          ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id`,
@@ -199,7 +199,7 @@ export class FinanceInbound {
       const outcome = await this.projects.execute(
         input,
         { actor, commandId: this.ids.next(), correlationId, occurredAt: now },
-        this.store.bound(tx),
+        tx,
       );
       await tx.query('UPDATE inbound_webhooks SET position = $2 WHERE webhook_id = $1', [webhookId, outcome.body.position]);
       await tx.query("UPDATE finance_followups SET status = 'applied', resolved_at = $2 WHERE webhook_id = $1", [webhookId, now]);
