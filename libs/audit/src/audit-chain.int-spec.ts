@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE_MIGRATIONS, migrate, NewEvent, SqlEventStore } from '@app/event-store';
+import { DatabaseEventStore, EVENT_STORE_MIGRATIONS, migrate, NewEvent } from '@app/event-store';
+import { databaseEventStore } from '@app/event-store/testing/database-event-store';
 import { SUBSCRIPTION_MIGRATIONS } from '@app/projections';
 import { createTestSchema, TestSchema } from '@app/testing';
 import { AUDIT_CHAIN_SUBSCRIPTION, AuditChain } from './audit-chain.subscription';
@@ -16,7 +17,7 @@ function newEvent(n: number): NewEvent {
 
 describe('the global chain, checkpoints, verification and exports (PostgreSQL)', () => {
   let test: TestSchema;
-  let store: SqlEventStore;
+  let store: DatabaseEventStore;
   let signer: AuditSigner;
   let now: Date;
   let chain: AuditChain;
@@ -36,7 +37,7 @@ describe('the global chain, checkpoints, verification and exports (PostgreSQL)',
   beforeAll(async () => {
     test = await createTestSchema('audit');
     await migrate(test.db, [...EVENT_STORE_MIGRATIONS, ...SUBSCRIPTION_MIGRATIONS, ...AUDIT_MIGRATIONS]);
-    store = new SqlEventStore(test.db);
+    store = databaseEventStore(test.db);
     signer = AuditSigner.generate();
     now = new Date('2026-03-02T02:00:00.000Z');
     chain = new AuditChain(store, test.db, { signer: () => signer, checkpointEvery: 10, checkpointIntervalMs: 3600_000, batchSize: 5, now: () => now });

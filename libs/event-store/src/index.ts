@@ -5,7 +5,6 @@ export * from './event-schemas';
 export * from './event-store.port';
 export * from './hash-chain';
 export * from './in-memory-event-store';
-export * from './sql-event-store';
 export * from './sql/event-store.migrations';
 export * from './sql/migrations';
 export * from './sql/pg-database';

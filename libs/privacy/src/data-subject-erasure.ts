@@ -1,4 +1,4 @@
-import type { SqlDatabase, SqlEventStore, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
+import type { DatabaseEventStore, SqlDatabase, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
 import { ERASED, openValue, sealedStrings, subjectOf } from './personal-data-cipher';
 import { SubjectKeys } from './subject-keys';
 
@@ -66,7 +66,7 @@ export function streamOfSubject(subjectId: string): string | undefined {
 export class DataSubjectErasure {
   constructor(
     private readonly db: SqlDatabase,
-    private readonly store: SqlEventStore,
+    private readonly store: DatabaseEventStore,
     private readonly hooks: ErasureHooks,
     private readonly keys: SubjectKeys = new SubjectKeys(),
   ) {}

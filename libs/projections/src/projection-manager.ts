@@ -1,4 +1,4 @@
-import { compareCursors, LogCursor, quoteIdent, RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
+import { compareCursors, DatabaseEventStore, LogCursor, quoteIdent, RecordedEvent, SqlDatabase, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import { physicalTable, Projection, projectionSubscription } from './projection';
 import { SubscriptionRemovedError, SubscriptionRunner } from './subscription-runner';
@@ -62,7 +62,7 @@ export class ProjectionManager {
   private readonly waiters = new Set<() => void>();
 
   constructor(
-    private readonly store: SqlEventStore,
+    private readonly store: DatabaseEventStore,
     private readonly db: SqlDatabase,
     readonly projections: readonly Projection[],
     private readonly options: ProjectionManagerOptions = {},

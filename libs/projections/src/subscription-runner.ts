@@ -1,4 +1,4 @@
-import { LogCursor, RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
+import { DatabaseEventStore, LogCursor, RecordedEvent, SqlDatabase, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 
 /**
@@ -78,7 +78,7 @@ export class SubscriptionRunner {
   private previousBatch: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly store: SqlEventStore,
+    private readonly store: DatabaseEventStore,
     private readonly db: SqlDatabase,
     readonly options: SubscriptionOptions,
   ) {

@@ -4,11 +4,11 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import type { Request, Response } from 'express';
 import type { IdGenerator, ProjectCommandInput } from '@app/application';
 import { type CategoryCode, isVisible, seesEverything } from '@app/domain';
-import { SqlEventStore } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
 import { ProjectionManager, ReadModelQueries } from '@app/projections';
 import { concealEvents, concealPersonalValues, PersonalDataGuard, subjectOfProject } from '@app/privacy';
 import { ReminderQueries } from '@app/reminders';
-import { IDS } from '@app/runtime';
+import { EVENT_STORE, IDS } from '@app/runtime';
 import { RunProjectCommand } from '../commands/engine-commands';
 import { CurrentPrincipal, Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
 import type { Principal } from '../http/auth/principal';
@@ -59,7 +59,7 @@ export class ProjectsController {
     private readonly contexts: CommandContextFactory,
     private readonly queries: ReadModelQueries,
     private readonly projections: ProjectionManager,
-    private readonly store: SqlEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly reminders: ReminderQueries,
     private readonly guard: PersonalDataGuard,
     private readonly visibility: ProjectVisibility,

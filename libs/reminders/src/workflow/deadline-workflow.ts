@@ -10,7 +10,7 @@ import {
   REMINDER_EVENT_SCHEMA_VERSIONS,
   ReminderEvent,
 } from '@app/domain';
-import { EventSchemaRegistry, NewEvent, RecordedEvent, SqlDatabase, SqlEventStore, SqlStoreTransaction } from '@app/event-store';
+import { DatabaseEventStore, EventSchemaRegistry, NewEvent, RecordedEvent, SqlDatabase, SqlStoreTransaction } from '@app/event-store';
 import { EngineMetrics, Logger } from '@app/observability';
 import { SubscriptionRunner } from '@app/projections';
 import { deterministicUuid } from '../deterministic-id';
@@ -44,7 +44,7 @@ export class DeadlineWorkflow {
   private readonly schemas = new EventSchemaRegistry(EVENT_UPCASTERS);
 
   constructor(
-    private readonly store: SqlEventStore,
+    private readonly store: DatabaseEventStore,
     db: SqlDatabase,
     private readonly calendar: BusinessCalendarPort,
     options: { logger?: Logger; metrics?: EngineMetrics; batchSize?: number; idleMs?: number; wakeDelayMs?: number } = {},

@@ -1,5 +1,5 @@
 import { Clock, CommandContext, CommandOutcome, IdGenerator, ProjectCommandInput, ProjectCommands } from '@app/application';
-import type { SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import type { DatabaseEventStore, SqlDatabase, SqlExecutor } from '@app/event-store';
 import type { EngineMetrics } from '@app/observability';
 import { InvalidCursorError } from '@app/projections';
 import { verifyWebhook } from '../signing/standard-webhooks';
@@ -99,7 +99,7 @@ export const FINANCE_ACTOR = { id: 'finance-system', roles: ['finance-system' as
  */
 export class FinanceInbound {
   constructor(
-    private readonly store: SqlEventStore,
+    private readonly store: DatabaseEventStore,
     private readonly db: SqlDatabase,
     private readonly projects: ProjectCommands,
     private readonly ids: IdGenerator,

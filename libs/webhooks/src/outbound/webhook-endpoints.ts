@@ -1,7 +1,7 @@
 import type { Clock, IdGenerator } from '@app/application';
 import { isIntegrationEventType } from '@app/contracts';
 import type { DomainErrorKind, ErrorCode } from '@app/domain';
-import { SqlDatabase, SqlEventStore, SqlStoreTransaction } from '@app/event-store';
+import { DatabaseEventStore, SqlDatabase, SqlStoreTransaction } from '@app/event-store';
 import type { JobQueue } from '@app/queue';
 import { generateWebhookSecret } from '../signing/standard-webhooks';
 import { WebhookAllowList } from '../ssrf/allow-list';
@@ -54,7 +54,7 @@ export interface WebhookAdmin {
  */
 export class WebhookEndpoints {
   constructor(
-    private readonly events: SqlEventStore,
+    private readonly events: DatabaseEventStore,
     private readonly db: SqlDatabase,
     private readonly queue: JobQueue,
     private readonly webhookStore: WebhookStore,
