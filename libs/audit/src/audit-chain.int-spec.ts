@@ -33,6 +33,18 @@ describe('the global chain, checkpoints, verification and exports (PostgreSQL)',
     return store.appendToStreams([{ streamId, expectedVersion: version, events: [newEvent(version + 1)] }]);
   };
   const verify = () => new AuditVerifier(test.db, signer.publicKey).verify({ batchSize: 1000 });
+  /**
+   * Catches up until the chain holds `ordinal` events: a subscription reads only below the oldest
+   * transaction open anywhere on the server, so one pass may stop short while other tests run.
+   */
+  const catchUpTo = async (c: AuditChain, ordinal: number) => {
+    for (let i = 0; i < 100; i += 1) {
+      const head = await c.catchUp();
+      if (head.ordinal >= ordinal) return head;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return c.catchUp();
+  };
 
   beforeAll(async () => {
     test = await createTestSchema('audit');
@@ -46,7 +58,7 @@ describe('the global chain, checkpoints, verification and exports (PostgreSQL)',
   afterAll(() => test.drop());
 
   it('links every event once, signs every N events, and resumes from its checkpoint', async () => {
-    const head = await chain.catchUp();
+    const head = await catchUpTo(chain, 25);
     expect(head.ordinal).toBe(25);
     expect((await AuditRecords.checkpoints(test.db)).map((c) => c.eventCount)).toEqual([10, 20]);
     const checkpoint = await test.db.query<{ position: string }>('SELECT position FROM subscription_checkpoints WHERE name = $1', [AUDIT_CHAIN_SUBSCRIPTION]);
@@ -57,7 +69,7 @@ describe('the global chain, checkpoints, verification and exports (PostgreSQL)',
     const batch = await restarted.runner.runBatch();
     expect(batch.read).toBe(0);
     await append('project-a');
-    expect((await restarted.catchUp()).ordinal).toBe(26);
+    expect((await catchUpTo(restarted, 26)).ordinal).toBe(26);
     expect(Number((await test.db.query<{ n: string }>('SELECT count(*) AS n FROM audit_chain')).rows[0]?.n)).toBe(26);
     expect(await verify()).toMatchObject({ ok: true, checkedEvents: 26, chainedEvents: 26, checkpoints: { verified: 2 } });
   });

@@ -1,27 +1,14 @@
-import { GENESIS_HASH, SqlExecutor } from '@app/event-store';
+import { SqlExecutor } from '@app/event-store';
+import { Break, BreakReason } from './audit-breaks';
 import { AuditRecords, StoredCheckpoint } from './audit-records';
 import { AuditPublicKey } from './audit-signing';
+import { checkLink, Link, linkOf } from './chain-links';
+import { checkCheckpoint, checkTail } from './checkpoint-checks';
 import { HashInput, HashingPool } from './hashing-pool';
 import { chainHash, GENESIS_CHAIN_HASH } from './log-chain';
+import { StreamContinuity } from './stream-continuity';
 
-/** Why the verifier stopped. */
-export type BreakReason =
-  /** An event's stored fields no longer give its stored hash (a changed byte). */
-  | 'hash_mismatch'
-  /** An event does not chain to the previous event of its stream (prevHash or version order). */
-  | 'broken_link'
-  /** An event the chain or its stream's versions say existed is gone. */
-  | 'missing_event'
-  /** The recomputed global chain disagrees with the stored one (events reordered or replaced). */
-  | 'chain_mismatch'
-  /** An event sits inside the chained part of the log without a chain link (inserted later). */
-  | 'unchained_event'
-  /** A signed checkpoint does not match the recomputed chain at its place. */
-  | 'checkpoint_mismatch'
-  /** A checkpoint's signature does not verify with the engine's public key. */
-  | 'bad_signature'
-  /** The log is shorter than a signed checkpoint or the chain says it was. */
-  | 'truncated';
+export type { BreakReason } from './audit-breaks';
 
 /** The verifier's answer (`GET /audit/verify`). */
 export interface VerifyReport {
@@ -65,12 +52,6 @@ interface Row {
   hash: string;
 }
 
-/** A stored link of the global chain. */
-interface Link {
-  readonly ordinal: number;
-  readonly chainHash: string;
-}
-
 /*
  * The log in commit order. Only events below the oldest open transaction are read (ADR 1), like
  * every other reader, so the walk never overtakes a commit. `data` and `metadata` come as text,
@@ -93,70 +74,6 @@ LIMIT $3`;
  * joined per event: an intact log's n-th event carries link n, so one range covers a batch.
  */
 const LINKS_SQL = `SELECT ordinal, position, chain_hash FROM audit_chain WHERE ordinal > $1 ORDER BY ordinal LIMIT $2`;
-
-interface Break {
-  readonly position: number;
-  readonly reason: BreakReason;
-  readonly detail: string;
-}
-
-interface Parked {
-  readonly prevHash: string;
-  readonly hash: string;
-  readonly position: number;
-  readonly ordinal: number;
-}
-
-/**
- * Checks that every stream is versions 1..n, each chaining to the one before. Log order is
- * commit order, and a transaction that took its id early may commit a stream's next version
- * after another transaction committed later versions (ADR 1), so a version that arrives early
- * is parked until the versions before it arrive; only what is still parked at the end is missing.
- */
-class StreamContinuity {
-  private readonly streams = new Map<string, { version: number; hash: string; ahead?: Map<number, Parked> }>();
-
-  add(streamId: string, version: number, prevHash: string, hash: string, position: number, ordinal: number): Break | undefined {
-    let stream = this.streams.get(streamId);
-    if (!stream) {
-      stream = { version: 0, hash: GENESIS_HASH };
-      this.streams.set(streamId, stream);
-    }
-    if (version <= stream.version || stream.ahead?.has(version)) {
-      return { position, reason: 'broken_link', detail: `${streamId} holds version ${version} twice` };
-    }
-    if (version > stream.version + 1) {
-      stream.ahead ??= new Map();
-      stream.ahead.set(version, { prevHash, hash, position, ordinal });
-      return undefined;
-    }
-    let next: Parked | undefined = { prevHash, hash, position, ordinal };
-    while (next) {
-      if (next.prevHash !== stream.hash) {
-        return { position: next.position, reason: 'broken_link', detail: `${streamId} v${stream.version + 1} does not chain to the previous event of its stream` };
-      }
-      stream.version += 1;
-      stream.hash = next.hash;
-      next = stream.ahead?.get(stream.version + 1);
-      if (next) stream.ahead?.delete(stream.version + 1);
-    }
-    if (stream.ahead?.size === 0) delete stream.ahead;
-    return undefined;
-  }
-
-  /** The first event (in log order) whose stream never showed the versions before it. */
-  unresolved(): Break | undefined {
-    let first: { streamId: string; version: number; expected: number; parked: Parked } | undefined;
-    for (const [streamId, stream] of this.streams) {
-      for (const [version, parked] of stream.ahead ?? []) {
-        if (!first || parked.ordinal < first.parked.ordinal) first = { streamId, version, expected: stream.version + 1, parked };
-      }
-    }
-    return first
-      ? { position: first.parked.position, reason: 'missing_event', detail: `${first.streamId} jumps from version ${first.expected - 1} to ${first.version}` }
-      : undefined;
-  }
-}
 
 /**
  * Recomputes everything the log promises, in batches, and names the first broken position:
@@ -220,8 +137,8 @@ export class AuditVerifier {
           }
 
           chain = chainHash(chain, row.hash, position);
-          const link = links.get(position) ?? (ordinal <= head.ordinal ? await this.linkOf(position) : undefined);
-          const linkBreak = await this.checkLink(link, position, ordinal, chain, head.ordinal);
+          const link = links.get(position) ?? (ordinal <= head.ordinal ? await linkOf(this.sql, position) : undefined);
+          const linkBreak = await checkLink(this.sql, link, position, ordinal, chain, head.ordinal);
           if (linkBreak) {
             found = linkBreak;
             break walk;
@@ -236,7 +153,7 @@ export class AuditVerifier {
           for (; nextCheckpoint < checkpoints.length; nextCheckpoint += 1) {
             const checkpoint = checkpoints[nextCheckpoint] as StoredCheckpoint;
             if (checkpoint.eventCount > ordinal) break;
-            const problem = this.checkCheckpoint(checkpoint, ordinal, position, chain);
+            const problem = checkCheckpoint(this.publicKey, checkpoint, ordinal, position, chain);
             if (problem) {
               found = problem;
               break walk;
@@ -255,7 +172,7 @@ export class AuditVerifier {
       await pool.close();
     }
     found ??= streams.unresolved();
-    if (!found) found = await this.checkTail(count, lastPosition, highestPosition, head.ordinal, checkpoints.slice(nextCheckpoint));
+    if (!found) found = await checkTail(this.sql, this.publicKey, { count, lastPosition, highestPosition }, head.ordinal, checkpoints.slice(nextCheckpoint));
     const lastCheckpoint = checkpoints[checkpoints.length - 1];
     return {
       ok: found === undefined,
@@ -268,94 +185,6 @@ export class AuditVerifier {
       },
       ...(found ? { firstBrokenPosition: found.position, reason: found.reason, detail: found.detail } : {}),
       durationMs: Date.now() - started,
-    };
-  }
-
-  /**
-   * Compares the recomputed chain with the link stored for this event. When the link belongs to
-   * another place in the chain, the break is named at the position the chain recorded for this
-   * place: the event that should be here, whether it was deleted or moved.
-   */
-  /** The stored link of the event at a position (off the batch's range: only after tampering). */
-  private async linkOf(position: number): Promise<Link | undefined> {
-    const res = await this.sql.query<{ ordinal: string | number; chain_hash: string }>('SELECT ordinal, chain_hash FROM audit_chain WHERE position = $1', [position]);
-    const row = res.rows[0];
-    return row ? { ordinal: Number(row.ordinal), chainHash: row.chain_hash } : undefined;
-  }
-
-  private async checkLink(link: Link | undefined, position: number, ordinal: number, chain: string, chainedAtStart: number): Promise<Break | undefined> {
-    if (!link) {
-      if (ordinal > chainedAtStart) return undefined;
-      const expected = await AuditRecords.linkAt(this.sql, ordinal);
-      return {
-        position: expected?.position ?? position,
-        reason: 'unchained_event',
-        detail: `the event at position ${position} has no link in the chain, which already covers ${chainedAtStart} events`,
-      };
-    }
-    const storedOrdinal = link.ordinal;
-    if (storedOrdinal === ordinal) {
-      return link.chainHash === chain
-        ? undefined
-        : { position, reason: 'chain_mismatch', detail: `the chain after event ${ordinal} (position ${position}) differs from the stored link` };
-    }
-    const expected = await AuditRecords.linkAt(this.sql, ordinal);
-    if (!expected) {
-      return { position, reason: 'missing_event', detail: `the chain link of event ${ordinal} is gone; found the event of link ${storedOrdinal} in its place` };
-    }
-    const stillThere = await this.sql.query('SELECT 1 FROM events WHERE position = $1', [expected.position]);
-    if (stillThere.rows.length === 0 && storedOrdinal > ordinal) {
-      return { position: expected.position, reason: 'missing_event', detail: `event ${ordinal} of the log (position ${expected.position}) is gone` };
-    }
-    return {
-      position: expected.position,
-      reason: 'chain_mismatch',
-      detail: `event ${ordinal} of the log should be at position ${expected.position}; found the event at position ${position} (link ${storedOrdinal}) in its place`,
-    };
-  }
-
-  private checkCheckpoint(checkpoint: StoredCheckpoint, ordinal: number, position: number, chain: string): Break | undefined {
-    if (!this.publicKey.verifyCheckpoint(checkpoint)) {
-      return { position: checkpoint.position, reason: 'bad_signature', detail: `checkpoint ${checkpoint.id} is not signed by key ${this.publicKey.keyId}` };
-    }
-    if (checkpoint.eventCount !== ordinal || checkpoint.position !== position || checkpoint.chainHash !== chain) {
-      return {
-        position: checkpoint.position,
-        reason: 'checkpoint_mismatch',
-        detail: `checkpoint ${checkpoint.id} signed event ${checkpoint.eventCount} at position ${checkpoint.position}; the log recomputes another chain there`,
-      };
-    }
-    return undefined;
-  }
-
-  /** After the last event: the chain and the checkpoints must not know of more events. */
-  private async checkTail(
-    count: number,
-    lastPosition: number,
-    highestPosition: number,
-    chainedAtStart: number,
-    remaining: readonly StoredCheckpoint[],
-  ): Promise<Break | undefined> {
-    for (const checkpoint of remaining) {
-      if (!this.publicKey.verifyCheckpoint(checkpoint)) {
-        return { position: checkpoint.position, reason: 'bad_signature', detail: `checkpoint ${checkpoint.id} is not signed by key ${this.publicKey.keyId}` };
-      }
-    }
-    // What the chain and the checkpoints knew when the walk began was all visible to the walk;
-    // links added since may cover events committed after it and prove nothing missing.
-    const promised = Math.max(chainedAtStart, ...remaining.map((c) => c.eventCount));
-    if (promised <= count) return undefined;
-    const firstMissing = await AuditRecords.linkAt(this.sql, count + 1);
-    const signed = remaining[remaining.length - 1];
-    // Without its chain link the first missing event's position is unknown: positions are
-    // handed out in order, so it is at least the one after the highest that is left (within the
-    // signed range); refused appends leave gaps in positions, so it may be higher.
-    const position = firstMissing?.position ?? Math.min(highestPosition + 1, signed?.position ?? highestPosition + 1);
-    const by = signed && signed.eventCount === promised ? `signed checkpoint ${signed.id} (${signed.createdAt}) covers` : 'the chain covers';
-    return {
-      position,
-      reason: 'truncated',
-      detail: `the log ends after ${count} events (position ${lastPosition}) but ${by} ${promised} events up to position ${signed?.position ?? position}`,
     };
   }
 }

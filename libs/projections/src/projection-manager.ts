@@ -1,6 +1,8 @@
-import { compareCursors, DatabaseEventStore, LogCursor, quoteIdent, RecordedEvent, SqlDatabase, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
+import { compareCursors, DatabaseEventStore, LogCursor, RecordedEvent, SqlDatabase, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
-import { physicalTable, Projection, projectionSubscription } from './projection';
+import { Projection, projectionSubscription } from './projection';
+import { GenerationRow, generationStatus, physicalName } from './projection-generations';
+import { prepareGenerations, startGeneration, switchIn } from './projection-switch';
 import { SubscriptionRemovedError, SubscriptionRunner } from './subscription-runner';
 
 /** Events per batch of a generation being built from the start of the log. */
@@ -30,13 +32,6 @@ export interface GenerationStatus {
   readonly position: number;
   readonly lag: number;
   readonly lastError?: string;
-}
-
-interface GenerationRow {
-  name: string;
-  generation: number;
-  version: number;
-  status: 'building' | 'live' | 'retired';
 }
 
 /** A generation that was retired while a runner still had it: the runner stops. */
@@ -77,21 +72,7 @@ export class ProjectionManager {
    * generation for a projection whose code version changed. Safe to run from several processes.
    */
   async setUp(): Promise<void> {
-    for (const projection of this.projections) {
-      await this.db.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock(7407, hashtext($1))', [projection.name]);
-        const rows = await this.generations(tx, projection.name);
-        const live = rows.find((r) => r.status === 'live');
-        if (!live) {
-          await this.createGeneration(tx, projection, 1, 'live');
-          await this.pointViews(tx, projection, 1);
-        } else if (live.version !== projection.version && !rows.some((r) => r.status === 'building')) {
-          const next = Math.max(...rows.map((r) => r.generation)) + 1;
-          await this.createGeneration(tx, projection, next, 'building');
-          this.log.info('projection version changed; building a new generation', { projection: projection.name, generation: next });
-        }
-      });
-    }
+    for (const projection of this.projections) await prepareGenerations(this.db, projection, this.log);
     await this.syncRunners();
   }
 
@@ -123,16 +104,7 @@ export class ProjectionManager {
    * switched in when it has caught up. Returns the new generation number.
    */
   async rebuild(name: string): Promise<number> {
-    const projection = this.projection(name);
-    const generation = await this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(7407, hashtext($1))', [name]);
-      const rows = await this.generations(tx, name);
-      const building = rows.find((r) => r.status === 'building');
-      if (building) return building.generation;
-      const next = Math.max(0, ...rows.map((r) => r.generation)) + 1;
-      await this.createGeneration(tx, projection, next, 'building');
-      return next;
-    });
+    const generation = await startGeneration(this.db, this.projection(name));
     this.log.info('rebuild started', { projection: name, generation });
     await this.syncRunners();
     return generation;
@@ -231,7 +203,7 @@ export class ProjectionManager {
       const at = checkpoint.rows[0];
       if (!at) continue;
       const cursor = { transactionId: at.transaction_id, position: Number(at.position) };
-      const context = { sql: tx, table: (table: string) => this.physical(projection, table, row.generation) };
+      const context = { sql: tx, table: (table: string) => physicalName(projection, table, row.generation) };
       await projection.forget(streamId, context);
       const events = (await tx.readStream(streamId)).filter((e) => compareCursors(e, cursor) <= 0);
       const prepared = this.options.prepare ? await this.options.prepare(events, tx) : events;
@@ -275,43 +247,6 @@ export class ProjectionManager {
     return projection;
   }
 
-  private async generations(sql: SqlExecutor, name: string): Promise<GenerationRow[]> {
-    const res = await sql.query<GenerationRow>(
-      'SELECT name, generation, version, status FROM projection_generations WHERE name = $1 ORDER BY generation',
-      [name],
-    );
-    return res.rows;
-  }
-
-  private async createGeneration(tx: SqlExecutor, projection: Projection, generation: number, status: 'live' | 'building'): Promise<void> {
-    for (const table of projection.tables) await tx.exec(`DROP TABLE IF EXISTS ${quoteIdent(physicalTable(table, generation))} CASCADE`);
-    await tx.exec(projection.schema((table) => this.physical(projection, table, generation)));
-    await tx.query('INSERT INTO projection_generations (name, generation, version, status) VALUES ($1, $2, $3, $4)', [
-      projection.name,
-      generation,
-      projection.version,
-      status,
-    ]);
-    await tx.query(
-      `INSERT INTO subscription_checkpoints (name) VALUES ($1)
-       ON CONFLICT (name) DO UPDATE SET transaction_id = '0', position = 0, last_error = NULL, failed_at = NULL`,
-      [projectionSubscription(projection.name, generation)],
-    );
-  }
-
-  private physical(projection: Projection, table: string, generation: number): string {
-    if (!projection.tables.includes(table)) throw new Error(`Projection ${projection.name} does not own table ${table}`);
-    return quoteIdent(physicalTable(table, generation));
-  }
-
-  private async pointViews(tx: SqlExecutor, projection: Projection, generation: number): Promise<void> {
-    for (const table of projection.tables) {
-      await tx.exec(
-        `DROP VIEW IF EXISTS ${quoteIdent(table)}; CREATE VIEW ${quoteIdent(table)} AS SELECT * FROM ${quoteIdent(physicalTable(table, generation))}`,
-      );
-    }
-  }
-
   /** Starts runners for generations that need one and stops those of retired generations. */
   private async syncRunners(): Promise<void> {
     const res = await this.db.query<GenerationRow>("SELECT name, generation, version, status FROM projection_generations WHERE status IN ('live', 'building')");
@@ -343,13 +278,10 @@ export class ProjectionManager {
       logger: this.options.logger,
       metrics: this.options.metrics,
       handle: async (events, tx) => {
-        const state = await tx.query<{ status: string }>('SELECT status FROM projection_generations WHERE name = $1 AND generation = $2', [
-          projection.name,
-          generation,
-        ]);
-        if (state.rows[0]?.status !== 'live' && state.rows[0]?.status !== 'building') throw new GenerationRetiredError(name);
+        const status = await generationStatus(tx, projection.name, generation);
+        if (status !== 'live' && status !== 'building') throw new GenerationRetiredError(name);
         const prepared = this.options.prepare ? await this.options.prepare(events, tx) : events;
-        await projection.apply(prepared, { sql: tx, table: (table) => this.physical(projection, table, generation) });
+        await projection.apply(prepared, { sql: tx, table: (table) => physicalName(projection, table, generation) });
       },
     });
     const batch = runner.runBatch.bind(runner);
@@ -359,50 +291,17 @@ export class ProjectionManager {
       const result = await batch();
       for (const waiter of [...this.waiters]) waiter();
       if (!result.locked && result.read < batchSize) {
-        const row = await this.db.query<{ status: string }>('SELECT status FROM projection_generations WHERE name = $1 AND generation = $2', [
-          projection.name,
-          generation,
-        ]);
-        if (row.rows[0]?.status === 'building') await this.trySwitch(projection.name, generation);
+        if ((await generationStatus(this.db, projection.name, generation)) === 'building') await this.trySwitch(projection.name, generation);
       }
       return result;
     };
     return runner;
   }
 
-  /**
-   * Switches a building generation in: with both generations' runners locked out, the building
-   * one processes what is left of the log, then the views point at its tables and the old
-   * generation is retired and dropped, all in one transaction.
-   */
+  /** Switches a building generation in (see {@link switchIn}) and follows with the runners. */
   private async trySwitch(name: string, generation: number): Promise<void> {
-    const projection = this.projection(name);
-    const building = this.runners.get(projectionSubscription(name, generation)) ?? this.makeRunner(projection, generation);
-    const switched = await this.store.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(7407, hashtext($1))', [name]);
-      const rows = await this.generations(tx, name);
-      const target = rows.find((r) => r.generation === generation);
-      if (target?.status !== 'building') return undefined;
-      const live = rows.find((r) => r.status === 'live');
-      await building.lockWithin(tx);
-      if (live) {
-        const liveRunner = this.runners.get(projectionSubscription(name, live.generation)) ?? this.makeRunner(projection, live.generation);
-        await liveRunner.lockWithin(tx);
-      }
-      const limit = building.options.batchSize ?? 500;
-      for (;;) {
-        const { read } = await building.processWithin(tx);
-        if (read < limit) break;
-      }
-      if (live) await tx.query("UPDATE projection_generations SET status = 'retired' WHERE name = $1 AND generation = $2", [name, live.generation]);
-      await tx.query("UPDATE projection_generations SET status = 'live', switched_at = now() WHERE name = $1 AND generation = $2", [name, generation]);
-      await this.pointViews(tx, projection, generation);
-      if (live) {
-        for (const table of projection.tables) await tx.exec(`DROP TABLE IF EXISTS ${quoteIdent(physicalTable(table, live.generation))}`);
-        await tx.query('DELETE FROM subscription_checkpoints WHERE name = $1', [projectionSubscription(name, live.generation)]);
-      }
-      return live?.generation;
-    });
+    const runnerFor = (projection: Projection, g: number) => this.runners.get(projectionSubscription(name, g)) ?? this.makeRunner(projection, g);
+    const switched = await switchIn(this.store, this.projection(name), generation, runnerFor);
     if (switched !== undefined || this.runners.has(projectionSubscription(name, generation))) {
       this.log.info('projection generation switched in', { projection: name, generation, retired: switched });
       await this.syncRunners();

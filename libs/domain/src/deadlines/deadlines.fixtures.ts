@@ -6,7 +6,7 @@ import { addDays, type LocalDate } from '../shared';
 import type { BusinessCalendarPort } from './business-calendar.port';
 import { type DeadlineState, evolveDeadlines, initialDeadlineState } from './deadline.state';
 import { type DeadlineContext, decideDeadlines, type DeadlineTrigger } from './deadlines.workflow';
-import type { ReminderEvent } from './reminder.events';
+import type { ReminderCause, ReminderEvent } from './reminder.events';
 
 /*
  * Fixtures for the deadline specs: a calendar checkable by hand (weekends plus one declared
@@ -180,3 +180,16 @@ export function decided(
   });
   return { events, state };
 }
+
+/** The cause a reminder event names. @example cause('ContractSigned', 11) */
+export const cause = (type: string, version: number): ReminderCause => ({ type, version });
+
+/** A `ReminderCompleted` of the test project. @example completed('p-1:acceptance', cause('AcceptanceRecorded', 14)) */
+export const completed = (reminderId: string, c: ReminderCause): ReminderEvent => ({
+  type: 'ReminderCompleted',
+  data: { reminderId, projectId: PID, cause: c },
+});
+
+/** A `ReminderCancelled` of the test project. @example cancelled('p-1:acceptance', 'project_closed', cause('ProjectClosed', 20)) */
+export const cancelled = (reminderId: string, reason: string, c: ReminderCause) =>
+  ({ type: 'ReminderCancelled', data: { reminderId, projectId: PID, reason, cause: c } }) as ReminderEvent;
