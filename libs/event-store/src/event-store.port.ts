@@ -137,8 +137,8 @@ export interface ReadAllResult {
 }
 
 /**
- * The store inside one transaction: appends made through it commit or roll back together, and
- * its reads see them. The transaction's own appends wake the log's readers once it committed.
+ * The store inside one transaction ({@link EventStore.transaction}): appends made through it
+ * commit or roll back together, and its stream reads see them.
  */
 export interface EventStoreTransaction {
   appendToStreams(requests: readonly AppendRequest[], options?: AppendOptions): Promise<AppendResult>;
