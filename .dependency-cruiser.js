@@ -54,6 +54,21 @@ module.exports = {
       to: { path: '^libs/(application|projections|queue|worker|webhooks|reminders|audit)/' },
     },
     {
+      name: 'event-store-adapter-at-the-root',
+      comment:
+        'Consumers depend on the EventStore and DatabaseEventStore ports (injected as EVENT_STORE); only the composition root builds the SQL adapter: the runtime module and the CLI. Tests build it through @app/event-store/testing/database-event-store.',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: '^(libs/event-store/|libs/runtime/src/runtime\\.module\\.ts$|apps/cli/src/main\\.ts$)' },
+      to: { path: '^libs/event-store/src/sql-event-store\\.ts$' },
+    },
+    {
+      name: 'event-store-test-factory-in-tests-only',
+      comment: 'The test factory of the SQL adapter is no way around the rule above: only tests and test support import it.',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: '(\\.(spec|int-spec|e2e-spec)\\.ts$|^libs/event-store/|^libs/testing/|/test/support/)' },
+      to: { path: '^libs/event-store/src/testing/' },
+    },
+    {
       name: 'application-below-adapters',
       comment: 'The application layer talks to ports; it never reaches up into workers or the HTTP edge.',
       severity: 'error',

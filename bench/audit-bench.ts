@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UuidV7Generator } from '@app/application';
 import { AUDIT_CHAIN_SUBSCRIPTION, AUDIT_MIGRATIONS, AuditSigner, AuditVerifier, chainHash, GENESIS_CHAIN_HASH } from '@app/audit';
-import { eventHash, EVENT_STORE_MIGRATIONS, GENESIS_HASH, migrate, PgDatabase, RecordedEvent, SqlEventStore } from '@app/event-store';
+import { eventHash, EVENT_STORE_MIGRATIONS, GENESIS_HASH, migrate, PgDatabase, RecordedEvent } from '@app/event-store';
+import { SqlEventStore } from '@app/event-store/sql-event-store';
 import { DEFAULT_REBUILD_BATCH_SIZE, ProjectionManager, projectsProjection, SUBSCRIPTION_MIGRATIONS } from '@app/projections';
 import { benchSchemaName, dropSchema } from './bench-schema';
 

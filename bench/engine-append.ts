@@ -1,4 +1,4 @@
-import { SqlEventStore } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
 import { IdGenerator } from '@app/application';
 import { Operation } from './load';
 import { eventData, eventMetadata, StreamNames } from './payload';
@@ -7,7 +7,7 @@ import { eventData, eventMetadata, StreamNames } from './payload';
  * One client of the engine's store: one event per append to its own stream with the exact
  * expected version; the store numbers it, chains its hash and checks the link in the insert.
  */
-export function engineAppendClient(store: SqlEventStore, ids: IdGenerator, names: StreamNames, client: number, streamLength: number): Operation {
+export function engineAppendClient(store: EventStore, ids: IdGenerator, names: StreamNames, client: number, streamLength: number): Operation {
   let streamId = names.next('append', client);
   let version = 0;
   return async () => {

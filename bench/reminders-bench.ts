@@ -1,6 +1,7 @@
 import IORedis from 'ioredis';
 import { FixedClock, PolicyCatalog, ProjectCommands, CommandExecutor, UuidV7Generator, ProgrammeCommands, CommandContext } from '@app/application';
-import { migrate, PgDatabase, SqlEventStore } from '@app/event-store';
+import { migrate, PgDatabase } from '@app/event-store';
+import { SqlEventStore } from '@app/event-store/sql-event-store';
 import { ProjectionManager } from '@app/projections';
 import { JobHandler, JobRegistry, QueueRuntime } from '@app/queue';
 import { DeadlineWorkflow, EMAIL_REMINDER_JOB, FIRE_REMINDER_JOB, RECONCILE_REMINDERS_JOB, Reminders, ReminderTriggers, vnBusinessCalendar } from '@app/reminders';

@@ -5,7 +5,8 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { Pool } from 'pg';
-import { EVENT_STORE_MIGRATIONS, migrate, PgDatabase, SqlEventStore } from '@app/event-store';
+import { EVENT_STORE_MIGRATIONS, migrate, PgDatabase } from '@app/event-store';
+import { SqlEventStore } from '@app/event-store/sql-event-store';
 import { CommandExecutor, UuidV7Generator } from '@app/application';
 import { runAuditBench } from './audit-bench';
 import { benchSchemaName, dropOpenSchemas, dropSchema } from './bench-schema';

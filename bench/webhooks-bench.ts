@@ -18,7 +18,8 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
 import { UuidV7Generator } from '@app/application';
-import { migrate, PgDatabase, SqlEventStore } from '@app/event-store';
+import { migrate, PgDatabase } from '@app/event-store';
+import { SqlEventStore } from '@app/event-store/sql-event-store';
 import { JobRegistry, QueueRuntime } from '@app/queue';
 import { ENGINE_MIGRATIONS } from '@app/runtime';
 import {

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { EngineConfig, parseConfig, withGeneratedSecrets } from '@app/config';
-import { migrate, PgDatabase, PgliteDatabase, SqlDatabase, SqlEventStore } from '@app/event-store';
+import { migrate, PgDatabase, PgliteDatabase, SqlDatabase } from '@app/event-store';
+import { SqlEventStore } from '@app/event-store/sql-event-store';
 import { PersonalDataGuard, SubjectKeys } from '@app/privacy';
 import { ProjectionManager } from '@app/projections';
 import { ALL_PROJECTIONS, ENGINE_MIGRATIONS, keyEncryptionOf, rewrapStoredKeys } from '@app/runtime';
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
       await loadDemo(config, option('url'));
       return;
     case 'audit':
-      process.exitCode = await runAuditCommand(command.slice(1), { config, option, openDatabase: () => openDatabase(config) });
+      process.exitCode = await runAuditCommand(command.slice(1), { config, option, openDatabase: () => openDatabase(config), storeOf: (db) => new SqlEventStore(db) });
       return;
     case 'keys':
       process.exitCode = await runKeysCommand(command.slice(1), { config, openDatabase: () => openDatabase(config), print: (line) => console.log(line) });

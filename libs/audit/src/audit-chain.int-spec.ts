@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE_MIGRATIONS, migrate, NewEvent, SqlEventStore } from '@app/event-store';
+import { DatabaseEventStore, EVENT_STORE_MIGRATIONS, migrate, NewEvent } from '@app/event-store';
+import { databaseEventStore } from '@app/event-store/testing/database-event-store';
 import { SUBSCRIPTION_MIGRATIONS } from '@app/projections';
 import { createTestSchema, TestSchema } from '@app/testing';
 import { AUDIT_CHAIN_SUBSCRIPTION, AuditChain } from './audit-chain.subscription';
@@ -16,7 +17,7 @@ function newEvent(n: number): NewEvent {
 
 describe('the global chain, checkpoints, verification and exports (PostgreSQL)', () => {
   let test: TestSchema;
-  let store: SqlEventStore;
+  let store: DatabaseEventStore;
   let signer: AuditSigner;
   let now: Date;
   let chain: AuditChain;
@@ -48,7 +49,7 @@ describe('the global chain, checkpoints, verification and exports (PostgreSQL)',
   beforeAll(async () => {
     test = await createTestSchema('audit');
     await migrate(test.db, [...EVENT_STORE_MIGRATIONS, ...SUBSCRIPTION_MIGRATIONS, ...AUDIT_MIGRATIONS]);
-    store = new SqlEventStore(test.db);
+    store = databaseEventStore(test.db);
     signer = AuditSigner.generate();
     now = new Date('2026-03-02T02:00:00.000Z');
     chain = new AuditChain(store, test.db, { signer: () => signer, checkpointEvery: 10, checkpointIntervalMs: 3600_000, batchSize: 5, now: () => now });
@@ -87,10 +88,10 @@ describe('the global chain, checkpoints, verification and exports (PostgreSQL)',
     const stream = `reminders-${randomUUID()}`;
     let t2Done: () => void = () => undefined;
     const afterT2 = new Promise<void>((resolve) => (t2Done = resolve));
-    const t1 = test.db.transaction(async (tx) => {
+    const t1 = store.transaction(async (tx) => {
       await tx.query('SELECT pg_current_xact_id()');
       await afterT2;
-      await store.appendWithin(tx, [{ streamId: stream, expectedVersion: 1, events: [newEvent(2)] }]);
+      await tx.appendToStreams([{ streamId: stream, expectedVersion: 1, events: [newEvent(2)] }]);
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await store.appendToStreams([{ streamId: stream, expectedVersion: 0, events: [newEvent(1)] }]);

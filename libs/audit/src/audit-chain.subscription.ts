@@ -1,4 +1,4 @@
-import { RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import { DatabaseEventStore, RecordedEvent, SqlDatabase, SqlExecutor } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import { SubscriptionRunner } from '@app/projections';
 import { AuditRecords, ChainHead, StoredCheckpoint } from './audit-records';
@@ -50,7 +50,7 @@ export class AuditChain {
   private ticking: Promise<void> | undefined;
 
   constructor(
-    private readonly store: SqlEventStore,
+    private readonly store: DatabaseEventStore,
     private readonly db: SqlDatabase,
     private readonly options: AuditChainOptions,
   ) {

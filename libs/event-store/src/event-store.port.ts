@@ -136,9 +136,22 @@ export interface ReadAllResult {
   readonly cursor: LogCursor;
 }
 
-/** Appends made inside {@link EventStore.transaction} commit or roll back together. */
+/**
+ * The store inside one transaction ({@link EventStore.transaction}): appends made through it
+ * commit or roll back together, and its stream reads see them.
+ */
 export interface EventStoreTransaction {
   appendToStreams(requests: readonly AppendRequest[], options?: AppendOptions): Promise<AppendResult>;
+  /** Reads a stream, including what this transaction appended to it. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readStreamToFold(streamId: string): Promise<FoldableEvent[]>;
+  /**
+   * Reads the global log as {@link EventStore.readAll} does; call it before appending (a
+   * transaction that appended holds back what the log shows, its own appends included).
+   */
+  readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
+  findIdempotencyRecord(key: string): Promise<StoredIdempotencyRecord | undefined>;
+  saveIdempotencyRecord(record: IdempotencyRecord): Promise<void>;
 }
 
 export interface EventStore {
@@ -183,7 +196,13 @@ export interface EventStore {
   /** Deletes idempotency records created before the instant; returns how many. */
   purgeIdempotencyRecords(createdBefore: string): Promise<number>;
 
-  /** Runs appends in one transaction (they commit or roll back together). */
+  /**
+   * Runs `work` in one transaction: its appends commit when `work` resolves and roll back when
+   * it throws. The one way to append together with other writes, see `DatabaseEventStore`.
+   *
+   * @example
+   * await store.transaction(async (tx) => { await tx.appendToStreams([a]); await tx.appendToStreams([b]); });
+   */
   transaction<T>(work: (tx: EventStoreTransaction) => Promise<T>): Promise<T>;
 
   close(): Promise<void>;

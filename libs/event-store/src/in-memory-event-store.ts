@@ -59,6 +59,17 @@ export class InMemoryEventStore implements EventStore {
     try {
       const value = await work({
         appendToStreams: async (requests, options = {}) => this.appendIn(pending, requests, options),
+        readStream: async (streamId, options) => this.readStreamOf([...this.committed, ...pending.events], streamId, options),
+        readStreamToFold: async (streamId) => toFoldable(this.readStreamOf([...this.committed, ...pending.events], streamId)),
+        readAll: async (options) => this.readAllBelow(this.xmin(pending), options),
+        findIdempotencyRecord: async (key) => {
+          const record = pending.keys.find((k) => k.key === key) ?? this.keys.get(key);
+          return record ? structuredClone(record) : undefined;
+        },
+        saveIdempotencyRecord: async (record) => {
+          if (this.keys.has(record.key) || pending.keys.some((k) => k.key === record.key)) return;
+          pending.keys.push({ ...structuredClone(record), createdAt: this.now().toISOString() });
+        },
       });
       this.commit(pending);
       return value;
@@ -160,8 +171,12 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return this.readStreamOf(this.committed, streamId, options);
+  }
+
+  private readStreamOf(events: readonly RecordedEvent[], streamId: string, options: ReadStreamOptions = {}): RecordedEvent[] {
     const to = options.toRecordedAt ? Date.parse(options.toRecordedAt) : undefined;
-    return this.committed
+    return events
       .filter(
         (e) =>
           e.streamId === streamId &&
@@ -174,19 +189,29 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async readStreamToFold(streamId: string): Promise<FoldableEvent[]> {
-    return (await this.readStream(streamId)).map(({ type, schemaVersion, data, version, position }) => ({ type, schemaVersion, data, version, position }));
+    return toFoldable(await this.readStream(streamId));
   }
 
-  /** The oldest transaction id that may still add events: everything visible is below it. */
-  private xmin(): bigint {
+  /**
+   * The oldest transaction id that may still add events: everything visible is below it. A
+   * reader's own transaction holds nothing back until it appended (as on PostgreSQL, where a
+   * transaction takes its id at its first write).
+   */
+  private xmin(reader?: Pending): bigint {
     let min = this.nextTxid;
-    for (const txid of this.open.keys()) if (txid < min) min = txid;
+    for (const [txid, pending] of this.open) {
+      if (pending === reader && pending.events.length === 0) continue;
+      if (txid < min) min = txid;
+    }
     return min;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    return this.readAllBelow(this.xmin(), options);
+  }
+
+  private readAllBelow(xmin: bigint, options: ReadAllOptions = {}): ReadAllResult {
     const after = options.after ?? LOG_START;
-    const xmin = this.xmin();
     const events = this.committed
       .filter((e) => BigInt(e.transactionId) < xmin && compareCursors(e, after) > 0)
       .slice(0, options.limit ?? 500)
@@ -231,4 +256,8 @@ export class InMemoryEventStore implements EventStore {
   async close(): Promise<void> {
     // Nothing to release.
   }
+}
+
+function toFoldable(events: readonly RecordedEvent[]): FoldableEvent[] {
+  return events.map(({ type, schemaVersion, data, version, position }) => ({ type, schemaVersion, data, version, position }));
 }

@@ -7,5 +7,6 @@ import { eventStoreContract } from './testing/event-store.contract';
 eventStoreContract('PostgreSQL', async (now) => {
   const test = await createTestSchema('es');
   await migrate(test.db, EVENT_STORE_MIGRATIONS);
-  return { store: new SqlEventStore(test.db, { now }), close: () => test.drop() };
-});
+  const store = new SqlEventStore(test.db, { now });
+  return { store, database: store, close: () => test.drop() };
+}, { sharesDatabase: true });

@@ -9,5 +9,6 @@ jest.setTimeout(30_000);
 eventStoreContract('PGlite', async (now) => {
   const db = await PgliteDatabase.open();
   await migrate(db, EVENT_STORE_MIGRATIONS);
-  return { store: new SqlEventStore(db, { now }), close: () => db.close() };
-});
+  const store = new SqlEventStore(db, { now });
+  return { store, database: store, close: () => db.close() };
+}, { sharesDatabase: true });

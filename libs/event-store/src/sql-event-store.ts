@@ -5,8 +5,6 @@ import {
   AppendRequest,
   AppendResult,
   CommandResult,
-  EventStore,
-  EventStoreTransaction,
   FoldableEvent,
   IdempotencyRecord,
   LOG_START,
@@ -17,6 +15,7 @@ import {
   RecordedEvent,
   StoredIdempotencyRecord,
 } from './event-store.port';
+import { DatabaseEventStore, SqlStoreTransaction } from './database-event-store.port';
 import { HeadCache, KnownHead } from './head-cache';
 import { constraintOf, SqlDatabase, SqlExecutor, sqlState, UNIQUE_VIOLATION } from './sql/sql-database';
 
@@ -129,7 +128,7 @@ const MAX_APPEND_ATTEMPTS_FOR_ANY = 10;
  * const store = new SqlEventStore(await PgliteDatabase.open());
  * await migrate(db, EVENT_STORE_MIGRATIONS);
  */
-export class SqlEventStore implements EventStore {
+export class SqlEventStore implements DatabaseEventStore {
   private readonly heads = new HeadCache();
   private readonly now: () => Date;
 
@@ -146,30 +145,33 @@ export class SqlEventStore implements EventStore {
     return result;
   }
 
-  async transaction<T>(work: (tx: EventStoreTransaction) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction of the database: the appends and the caller's own statements
+   * (`tx.query`) commit or roll back together. Heads learned inside become known, and the
+   * appends are announced, only once it committed.
+   */
+  async transaction<T>(work: (tx: SqlStoreTransaction) => Promise<T>): Promise<T> {
     const learned: Array<[string, KnownHead]> = [];
     const results: AppendResult[] = [];
     const value = await this.db.transaction((sql) =>
       work({
+        query: (text, params, name) => sql.query(text, params, name),
+        exec: (script) => sql.exec(script),
         appendToStreams: async (requests, options = {}) => {
           const result = await this.appendWith(sql, true, requests, options, (heads) => learned.push(...heads));
           results.push(result);
           return result;
         },
+        readStream: (streamId, options) => this.readStreamWithin(sql, streamId, options, false),
+        readStreamToFold: (streamId) => this.readStreamToFoldWithin(sql, streamId, false),
+        readAll: (options) => this.readAllWithin(sql, options),
+        findIdempotencyRecord: (key) => this.findIdempotencyRecordWithin(sql, key),
+        saveIdempotencyRecord: (record) => this.saveIdempotencyRecordWithin(sql, record),
       }),
     );
-    // Heads learned inside a transaction become known only once it committed.
     this.rememberAll(learned);
     for (const result of results) this.options.onAppended?.(result);
     return value;
-  }
-
-  /**
-   * Appends inside a transaction the caller opened on the same database with other writes
-   * (e.g. an inbound webhook's dedupe row), so they commit or roll back together.
-   */
-  async appendWithin(tx: SqlExecutor, requests: readonly AppendRequest[], options: AppendOptions = {}): Promise<AppendResult> {
-    return this.appendWith(tx, true, requests, options, () => undefined);
   }
 
   private async appendWith(
@@ -429,7 +431,7 @@ export class SqlEventStore implements EventStore {
    * Reads the global log on a given executor, e.g. inside a subscription's transaction (before
    * it writes anything, so the transaction has no id of its own to hold the reader back).
    */
-  async readAllWithin(sql: SqlExecutor, options: ReadAllOptions = {}): Promise<ReadAllResult> {
+  private async readAllWithin(sql: SqlExecutor, options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ?? LOG_START;
     const res = await sql.query<EventRow>(
       READ_ALL_SQL,
@@ -454,24 +456,6 @@ export class SqlEventStore implements EventStore {
     );
     const row = res.rows[0];
     return row ? { transactionId: row.transaction_id, position: Number(row.position) } : undefined;
-  }
-
-  /**
-   * The store's reads and appends inside a transaction the caller opened (with other writes of
-   * its own), so they commit or roll back together. Heads learned inside are not cached.
-   *
-   * @example
-   * await db.transaction(async (tx) => { await tx.query('INSERT INTO inbound_webhooks …'); await commands.execute(input, ctx, store.bound(tx)); });
-   */
-  bound(tx: SqlExecutor): Pick<EventStore, 'readStream' | 'readStreamToFold' | 'appendToStreams' | 'findIdempotencyRecord' | 'saveIdempotencyRecord'> & { readonly sql: SqlExecutor } {
-    return {
-      sql: tx,
-      readStream: (streamId, options) => this.readStreamWithin(tx, streamId, options, false),
-      readStreamToFold: (streamId) => this.readStreamToFoldWithin(tx, streamId, false),
-      appendToStreams: (requests, options) => this.appendWithin(tx, requests, options),
-      findIdempotencyRecord: (key) => this.findIdempotencyRecordWithin(tx, key),
-      saveIdempotencyRecord: (record) => this.saveIdempotencyRecordWithin(tx, record),
-    };
   }
 
   async findIdempotencyRecord(key: string): Promise<StoredIdempotencyRecord | undefined> {

@@ -1,4 +1,4 @@
-import type { SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import type { DatabaseEventStore, SqlDatabase, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
 import { ERASED, openValue, sealedStrings, subjectOf } from './personal-data-cipher';
 import { SubjectKeys } from './subject-keys';
 
@@ -27,9 +27,9 @@ export interface ErasureHooks {
    */
   readonly remnants?: (tx: SqlExecutor, streamId: string) => Promise<readonly string[]>;
   /** Re-folds the subject's stream into the read models. */
-  readonly refold: (tx: SqlExecutor, streamId: string) => Promise<void>;
+  readonly refold: (tx: SqlStoreTransaction, streamId: string) => Promise<void>;
   /** Records the erasure in the log (without personal data), on the stream {@link erasureStreamOf}. */
-  readonly record: (tx: SqlExecutor, subjectId: string, scrubbed: number, actor?: ErasureActor) => Promise<void>;
+  readonly record: (tx: SqlStoreTransaction, subjectId: string, scrubbed: number, actor?: ErasureActor) => Promise<void>;
   /** Runs once the erasure committed (wakes the log's readers). */
   readonly committed?: () => void;
 }
@@ -66,27 +66,26 @@ export function streamOfSubject(subjectId: string): string | undefined {
 export class DataSubjectErasure {
   constructor(
     private readonly db: SqlDatabase,
-    private readonly store: SqlEventStore,
+    private readonly store: DatabaseEventStore,
     private readonly hooks: ErasureHooks,
     private readonly keys: SubjectKeys = new SubjectKeys(),
   ) {}
 
   async erase(subjectId: string, actor?: ErasureActor): Promise<ErasureResult> {
-    const result = await this.db.transaction((tx) => this.eraseWithin(tx, subjectId, actor));
+    const result = await this.store.transaction((tx) => this.eraseWithin(tx, subjectId, actor));
     this.hooks.committed?.();
     return result;
   }
 
-  private async eraseWithin(tx: SqlExecutor, subjectId: string, actor: ErasureActor | undefined): Promise<ErasureResult> {
+  private async eraseWithin(tx: SqlStoreTransaction, subjectId: string, actor: ErasureActor | undefined): Promise<ErasureResult> {
     const known = await this.keys.lock(tx, subjectId);
     if (known === undefined) throw new UnknownSubjectError(subjectId);
     const streamId = streamOfSubject(subjectId);
-    const stream = this.store.bound(tx);
 
     // The clear values, read before the key goes: copies of them outside the log are removed.
     const clear = new Set<string>();
     if (streamId && known) {
-      for (const event of await stream.readStream(streamId)) {
+      for (const event of await tx.readStream(streamId)) {
         for (const sealed of sealedStrings(event.data)) {
           if (subjectOf(sealed) !== subjectId) continue;
           try {
@@ -103,7 +102,7 @@ export class DataSubjectErasure {
     if (known) await this.keys.destroy(tx, subjectId);
     const scrubbed = clear.size > 0 ? await this.hooks.scrub(tx, [...clear]) : 0;
     if (streamId) await this.hooks.refold(tx, streamId);
-    const recorded = (await stream.readStream(erasureStreamOf(subjectId))).some((e) => e.type === 'DataSubjectErased');
+    const recorded = (await tx.readStream(erasureStreamOf(subjectId))).some((e) => e.type === 'DataSubjectErased');
     if (!recorded) await this.hooks.record(tx, subjectId, scrubbed, actor);
     return { subjectId, status: known ? 'erased' : 'already_erased', scrubbedDeliveries: scrubbed };
   }

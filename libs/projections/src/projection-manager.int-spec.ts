@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE_MIGRATIONS, migrate, NewEvent, SqlEventStore } from '@app/event-store';
+import { DatabaseEventStore, EVENT_STORE_MIGRATIONS, migrate, NewEvent } from '@app/event-store';
+import { databaseEventStore } from '@app/event-store/testing/database-event-store';
 import { createTestSchema, TestSchema } from '@app/testing';
 import { Projection } from './projection';
 import { ProjectionManager } from './projection-manager';
@@ -31,12 +32,12 @@ function newEvent(n: number): NewEvent {
 
 describe('subscriptions and projections (PostgreSQL)', () => {
   let test: TestSchema;
-  let store: SqlEventStore;
+  let store: DatabaseEventStore;
 
   beforeAll(async () => {
     test = await createTestSchema('proj');
     await migrate(test.db, [...EVENT_STORE_MIGRATIONS, ...SUBSCRIPTION_MIGRATIONS]);
-    store = new SqlEventStore(test.db);
+    store = databaseEventStore(test.db);
   });
   afterAll(() => test.drop());
 

@@ -1,4 +1,4 @@
-import { compareCursors, LogCursor, RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import { compareCursors, DatabaseEventStore, LogCursor, RecordedEvent, SqlDatabase, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import { Projection, projectionSubscription } from './projection';
 import { GenerationRow, generationStatus, physicalName } from './projection-generations';
@@ -57,7 +57,7 @@ export class ProjectionManager {
   private readonly waiters = new Set<() => void>();
 
   constructor(
-    private readonly store: SqlEventStore,
+    private readonly store: DatabaseEventStore,
     private readonly db: SqlDatabase,
     readonly projections: readonly Projection[],
     private readonly options: ProjectionManagerOptions = {},
@@ -186,12 +186,11 @@ export class ProjectionManager {
    * database has a single connection, so a read outside the transaction would wait for it forever.
    *
    * @example
-   * await db.transaction(async (tx) => { await keys.destroy(tx, subject); await manager.replayStream('project-p1', tx); });
+   * await store.transaction(async (tx) => { await keys.destroy(tx, subject); await manager.replayStream('project-p1', tx); });
    */
-  async replayStream(streamId: string, tx?: SqlExecutor): Promise<void> {
-    if (!tx) return this.db.transaction((own) => this.replayStream(streamId, own));
+  async replayStream(streamId: string, tx?: SqlStoreTransaction): Promise<void> {
+    if (!tx) return this.store.transaction((own) => this.replayStream(streamId, own));
     const live = await tx.query<GenerationRow>("SELECT name, generation, version, status FROM projection_generations WHERE status = 'live' ORDER BY name");
-    const stream = this.store.bound(tx);
     for (const row of live.rows) {
       const projection = this.byName.get(row.name);
       if (!projection?.forget) continue;
@@ -206,7 +205,7 @@ export class ProjectionManager {
       const cursor = { transactionId: at.transaction_id, position: Number(at.position) };
       const context = { sql: tx, table: (table: string) => physicalName(projection, table, row.generation) };
       await projection.forget(streamId, context);
-      const events = (await stream.readStream(streamId)).filter((e) => compareCursors(e, cursor) <= 0);
+      const events = (await tx.readStream(streamId)).filter((e) => compareCursors(e, cursor) <= 0);
       const prepared = this.options.prepare ? await this.options.prepare(events, tx) : events;
       await projection.apply(prepared, context);
     }
@@ -302,7 +301,7 @@ export class ProjectionManager {
   /** Switches a building generation in (see {@link switchIn}) and follows with the runners. */
   private async trySwitch(name: string, generation: number): Promise<void> {
     const runnerFor = (projection: Projection, g: number) => this.runners.get(projectionSubscription(name, g)) ?? this.makeRunner(projection, g);
-    const switched = await switchIn(this.db, this.projection(name), generation, runnerFor);
+    const switched = await switchIn(this.store, this.projection(name), generation, runnerFor);
     if (switched !== undefined || this.runners.has(projectionSubscription(name, generation))) {
       this.log.info('projection generation switched in', { projection: name, generation, retired: switched });
       await this.syncRunners();

@@ -1,4 +1,4 @@
-import { quoteIdent, SqlDatabase } from '@app/event-store';
+import { DatabaseEventStore, quoteIdent, SqlDatabase } from '@app/event-store';
 import { Logger } from '@app/observability';
 import { physicalTable, Projection, projectionSubscription } from './projection';
 import { createGeneration, generationsOf, lockGenerations, pointViews } from './projection-generations';
@@ -61,12 +61,12 @@ export async function startGeneration(db: SqlDatabase, projection: Projection): 
  * (undefined when there was none or the generation was not building).
  *
  * @example
- * const retired = await switchIn(db, projectListProjection, 2, runnerFor); // 1
+ * const retired = await switchIn(store, projectListProjection, 2, runnerFor); // 1
  */
-export async function switchIn(db: SqlDatabase, projection: Projection, generation: number, runnerFor: RunnerFor): Promise<number | undefined> {
+export async function switchIn(store: DatabaseEventStore, projection: Projection, generation: number, runnerFor: RunnerFor): Promise<number | undefined> {
   const name = projection.name;
   const building = runnerFor(projection, generation);
-  return db.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
     await lockGenerations(tx, name);
     const rows = await generationsOf(tx, name);
     const target = rows.find((r) => r.generation === generation);

@@ -1,4 +1,4 @@
-import { LogCursor, RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import { DatabaseEventStore, LogCursor, RecordedEvent, SqlDatabase, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 
 /**
@@ -8,7 +8,7 @@ import { EngineMetrics, Logger, silentLogger } from '@app/observability';
  * the transaction; what it does must be recoverable from the committed rows if the process dies
  * before or during it.
  */
-export type BatchHandler = (events: readonly RecordedEvent[], tx: SqlExecutor) => Promise<void | AfterCommit>;
+export type BatchHandler = (events: readonly RecordedEvent[], tx: SqlStoreTransaction) => Promise<void | AfterCommit>;
 
 /** Work to do after a batch committed. */
 export type AfterCommit = () => Promise<void>;
@@ -78,7 +78,7 @@ export class SubscriptionRunner {
   private previousBatch: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly store: SqlEventStore,
+    private readonly store: DatabaseEventStore,
     private readonly db: SqlDatabase,
     readonly options: SubscriptionOptions,
   ) {
@@ -111,7 +111,7 @@ export class SubscriptionRunner {
 
   private async runOneBatch(): Promise<BatchResult> {
     const { name } = this.options;
-    const result = await this.db.transaction(async (tx) => {
+    const result = await this.store.transaction(async (tx) => {
       const lock = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [LOCK_CLASS, name]);
       if (!lock.rows[0]?.locked) return { read: 0, cursor: this.cursorSeen ?? { transactionId: '0', position: 0 }, locked: true };
       return { ...(await this.processWithin(tx)), locked: false };
@@ -132,7 +132,7 @@ export class SubscriptionRunner {
    * the checkpoint. The caller holds the lock (see {@link lockWithin}) and runs the handler's
    * after-commit action, if any, once `tx` has committed.
    */
-  async processWithin(tx: SqlExecutor): Promise<{ read: number; cursor: LogCursor; afterCommit?: AfterCommit }> {
+  async processWithin(tx: SqlStoreTransaction): Promise<{ read: number; cursor: LogCursor; afterCommit?: AfterCommit }> {
     const { name, handle } = this.options;
     const checkpoint = await tx.query<{ transaction_id: string; position: string | number }>(
       'SELECT transaction_id::text AS transaction_id, position FROM subscription_checkpoints WHERE name = $1',
@@ -141,7 +141,7 @@ export class SubscriptionRunner {
     const row = checkpoint.rows[0];
     if (!row) throw new SubscriptionRemovedError(name);
     const after = { transactionId: row.transaction_id, position: Number(row.position) };
-    const page = await this.store.readAllWithin(tx, { after, limit: this.options.batchSize ?? 500 });
+    const page = await tx.readAll({ after, limit: this.options.batchSize ?? 500 });
     let afterCommit: AfterCommit | undefined;
     if (page.events.length > 0) {
       afterCommit = (await handle(page.events, tx)) ?? undefined;

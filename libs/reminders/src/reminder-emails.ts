@@ -1,5 +1,5 @@
 import type { Clock } from '@app/application';
-import { SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import { EventStore, SqlDatabase, SqlExecutor } from '@app/event-store';
 import { Logger, silentLogger } from '@app/observability';
 import type { JobHandler, JobQueue, JobToAdd } from '@app/queue';
 import { Mailer } from './channels/mailer';
@@ -34,7 +34,7 @@ export class ReminderEmails {
   private readonly log: Logger;
 
   constructor(
-    private readonly events: SqlEventStore,
+    private readonly events: EventStore,
     private readonly db: SqlDatabase,
     private readonly queue: JobQueue,
     private readonly reminderStore: ReminderStore,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '@app/application';
-import { SqlDatabase, SqlEventStore } from '@app/event-store';
+import { DatabaseEventStore, SqlDatabase } from '@app/event-store';
 import type { JobHandler, JobQueue } from '@app/queue';
 import { ReminderEmail, ReminderEmails } from './reminder-emails';
 import { ReminderFact, reminderFactsRequest } from './reminder-facts';
@@ -36,7 +36,7 @@ interface TriggerData {
  */
 export class ReminderFiring {
   constructor(
-    private readonly events: SqlEventStore,
+    private readonly events: DatabaseEventStore,
     private readonly db: SqlDatabase,
     private readonly queue: JobQueue,
     private readonly reminderStore: ReminderStore,
@@ -164,8 +164,8 @@ export class ReminderFiring {
       await this.events.appendToStreams([request]);
       return;
     }
-    await this.db.transaction(async (tx) => {
-      await this.events.appendWithin(tx, [request]);
+    await this.events.transaction(async (tx) => {
+      await tx.appendToStreams([request]);
       // A fact appended before (a job run twice) keeps its e-mail row as it is: sent stays sent.
       await this.emails.recordPending(tx, email);
     });

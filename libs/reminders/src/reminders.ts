@@ -1,5 +1,5 @@
 import type { Clock } from '@app/application';
-import { SqlDatabase, SqlEventStore } from '@app/event-store';
+import { DatabaseEventStore, SqlDatabase } from '@app/event-store';
 import type { Logger } from '@app/observability';
 import type { JobHandler, JobQueue } from '@app/queue';
 import { Mailer } from './channels/mailer';
@@ -36,7 +36,7 @@ export class Reminders {
   readonly emails: ReminderEmails;
   readonly firing: ReminderFiring;
 
-  constructor(events: SqlEventStore, db: SqlDatabase, queue: JobQueue, clock: Clock, options: RemindersOptions = {}) {
+  constructor(events: DatabaseEventStore, db: SqlDatabase, queue: JobQueue, clock: Clock, options: RemindersOptions = {}) {
     this.queries = new ReminderQueries(db, this.reminderStore, clock);
     this.contacts = new ReminderContacts(db, this.reminderStore, clock);
     this.emails = new ReminderEmails(events, db, queue, this.reminderStore, clock, options);

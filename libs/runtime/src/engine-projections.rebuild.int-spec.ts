@@ -2,7 +2,8 @@ import { CommandContext, CommandExecutor, PolicyCatalog, ProgrammeCommandInput, 
 import { GOLDEN_PATHS } from '@app/audit/testing/golden-recorder';
 import { Actor, EVENT_UPCASTERS, REMINDER_EVENT_SCHEMA_VERSIONS, ReminderEvent } from '@app/domain';
 import { actors, beneficiary, cmd, T } from '@app/domain/testing/domain-fixtures';
-import { compareCursors, EventSchemaRegistry, LOG_START, migrate, quoteIdent, SqlEventStore } from '@app/event-store';
+import { compareCursors, DatabaseEventStore, EventSchemaRegistry, LOG_START, migrate, quoteIdent } from '@app/event-store';
+import { databaseEventStore } from '@app/event-store/testing/database-event-store';
 import { ProjectionManager } from '@app/projections';
 import { DeadlineWorkflow, vnBusinessCalendar } from '@app/reminders';
 import { createTestSchema, TestSchema } from '@app/testing';
@@ -60,7 +61,7 @@ async function snapshot(test: TestSchema, tables: readonly string[]): Promise<Re
 
 describe('the engine’s read models, rebuilt (PostgreSQL)', () => {
   let test: TestSchema;
-  let store: SqlEventStore;
+  let store: DatabaseEventStore;
   let manager: ProjectionManager;
 
   /** Every live read model has processed the log up to its head (what `cli rebuild` waits for). */
@@ -75,7 +76,7 @@ describe('the engine’s read models, rebuilt (PostgreSQL)', () => {
   beforeAll(async () => {
     test = await createTestSchema('rebuild');
     await migrate(test.db, ENGINE_MIGRATIONS);
-    store = new SqlEventStore(test.db);
+    store = databaseEventStore(test.db);
     const ids = new UuidV7Generator();
     const executor = new CommandExecutor(store, ids, new EventSchemaRegistry(EVENT_UPCASTERS));
     const policies = new PolicyCatalog();

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FixedClock, UuidV7Generator } from '@app/application';
-import { migrate, NewEvent, PgliteDatabase, RecordedEvent, SqlDatabase, SqlEventStore } from '@app/event-store';
+import { DatabaseEventStore, migrate, NewEvent, PgliteDatabase, RecordedEvent, SqlDatabase } from '@app/event-store';
+import { databaseEventStore } from '@app/event-store/testing/database-event-store';
 import { ERASED, ErasureHooks, KeyEncryption, PersonalDataGuard, SubjectKeys } from '@app/privacy';
 import { ProjectionManager } from '@app/projections';
 import { createTestSchema } from '@app/testing';
@@ -77,7 +78,7 @@ function projectEvents(projectId: string): NewEvent[] {
 describe.each(ADAPTERS)('erasure on $name', (adapter) => {
   let db: SqlDatabase;
   let opened: Awaited<ReturnType<Adapter['open']>>;
-  let store: SqlEventStore;
+  let store: DatabaseEventStore;
   let keys: SubjectKeys;
   let manager: ProjectionManager;
   const kek = new KeyEncryption(randomBytes(32));
@@ -86,7 +87,7 @@ describe.each(ADAPTERS)('erasure on $name', (adapter) => {
 
   async function wire(database: SqlDatabase): Promise<void> {
     db = database;
-    store = new SqlEventStore(db);
+    store = databaseEventStore(db);
     keys = new SubjectKeys(kek);
     const guard = new PersonalDataGuard(db, keys);
     manager = new ProjectionManager(store, db, ALL_PROJECTIONS, { prepare: (events, tx) => guard.open(events, tx) });

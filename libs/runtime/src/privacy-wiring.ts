@@ -1,5 +1,5 @@
 import type { Clock, IdGenerator } from '@app/application';
-import type { SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import type { DatabaseEventStore, SqlDatabase, SqlExecutor } from '@app/event-store';
 import { DataSubjectErasure, ErasureHooks, erasureStreamOf, KeyEncryption, parseKek, personalValues, SubjectKeys } from '@app/privacy';
 import type { ProjectionManager } from '@app/projections';
 import { WebhookSecrets, WebhookStore } from '@app/webhooks';
@@ -39,7 +39,7 @@ async function projectRemnants(sql: SqlExecutor, streamId: string): Promise<stri
 
 export interface ErasureDependencies {
   readonly db: SqlDatabase;
-  readonly store: SqlEventStore;
+  readonly store: DatabaseEventStore;
   readonly projections: ProjectionManager;
   readonly keys: SubjectKeys;
   readonly ids: IdGenerator;
@@ -70,7 +70,7 @@ export function engineErasure(deps: ErasureDependencies): DataSubjectErasure {
     remnants: projectRemnants,
     refold: (tx, streamId) => deps.projections.replayStream(streamId, tx),
     record: async (tx, subjectId, scrubbed, actor) => {
-      await deps.store.appendWithin(tx, [
+      await tx.appendToStreams([
         {
           streamId: erasureStreamOf(subjectId),
           expectedVersion: 'any',

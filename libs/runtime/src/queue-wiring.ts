@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { Clock } from '@app/application';
-import { SqlEventStore } from '@app/event-store';
+import { DatabaseEventStore } from '@app/event-store';
 import { EngineMetrics, Logger } from '@app/observability';
 import { ProjectionManager } from '@app/projections';
 import { JobDefinition, JobRegistry, QueueRuntime } from '@app/queue';
@@ -15,7 +15,7 @@ import {
   retryParkedFinanceHandler,
 } from './maintenance.jobs';
 import type { RuntimeOptions } from './runtime-options';
-import { CLOCK, LOGGER } from './tokens';
+import { CLOCK, EVENT_STORE, LOGGER } from './tokens';
 
 /** Every job the engine declares; the registry refuses to boot unless each has one handler. */
 export const JOB_CATALOG: readonly JobDefinition[] = [
@@ -64,8 +64,8 @@ export function queueProviders(options: RuntimeOptions): Provider[] {
     },
     {
       provide: JobRegistry,
-      inject: [ProjectionManager, SqlEventStore, FinanceInbound, OutboundWebhooks, Reminders, CLOCK],
-      useFactory: (projections: ProjectionManager, store: SqlEventStore, inbound: FinanceInbound, webhooks: OutboundWebhooks, reminders: Reminders, clock: Clock) =>
+      inject: [ProjectionManager, EVENT_STORE, FinanceInbound, OutboundWebhooks, Reminders, CLOCK],
+      useFactory: (projections: ProjectionManager, store: DatabaseEventStore, inbound: FinanceInbound, webhooks: OutboundWebhooks, reminders: Reminders, clock: Clock) =>
         new JobRegistry(JOB_CATALOG, [
           rebuildProjectionHandler(projections),
           purgeIdempotencyHandler(store, inbound, clock),

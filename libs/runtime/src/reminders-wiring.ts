@@ -1,12 +1,12 @@
 import type { Provider } from '@nestjs/common';
 import { Clock } from '@app/application';
-import { SqlDatabase, SqlEventStore } from '@app/event-store';
+import { DatabaseEventStore, SqlDatabase } from '@app/event-store';
 import { EngineMetrics, Logger } from '@app/observability';
 import { QueueRuntime } from '@app/queue';
 import { DeadlineWorkflow, ReminderContacts, ReminderFiring, ReminderQueries, Reminders, ReminderTriggers, smtpMailer, vnBusinessCalendar } from '@app/reminders';
 import { AppendSignal } from './append-signal';
 import type { RuntimeOptions } from './runtime-options';
-import { APPEND_SIGNAL, CLOCK, LOGGER, SQL_DATABASE } from './tokens';
+import { APPEND_SIGNAL, CLOCK, EVENT_STORE, LOGGER, SQL_DATABASE } from './tokens';
 
 /**
  * The reminders' providers: the deadline workflow and the subscription that turns reminders into
@@ -21,8 +21,8 @@ export function reminderProviders(options: RuntimeOptions): Provider[] {
   return [
     {
       provide: Reminders,
-      inject: [SqlEventStore, SQL_DATABASE, QueueRuntime, CLOCK, LOGGER],
-      useFactory: (store: SqlEventStore, db: SqlDatabase, queues: QueueRuntime, clock: Clock, logger: Logger) => {
+      inject: [EVENT_STORE, SQL_DATABASE, QueueRuntime, CLOCK, LOGGER],
+      useFactory: (store: DatabaseEventStore, db: SqlDatabase, queues: QueueRuntime, clock: Clock, logger: Logger) => {
         const mailer = options.config.smtpUrl ? smtpMailer(options.config.smtpUrl, options.config.mailFrom) : undefined;
         return new Reminders(store, db, queues, clock, { logger, ...(mailer ? { mailer } : {}) });
       },
@@ -32,8 +32,8 @@ export function reminderProviders(options: RuntimeOptions): Provider[] {
     { provide: ReminderFiring, inject: [Reminders], useFactory: (reminders: Reminders) => reminders.firing },
     {
       provide: DeadlineWorkflow,
-      inject: [SqlEventStore, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL],
-      useFactory: (store: SqlEventStore, db: SqlDatabase, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
+      inject: [EVENT_STORE, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL],
+      useFactory: (store: DatabaseEventStore, db: SqlDatabase, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
         const workflow = new DeadlineWorkflow(store, db, vnBusinessCalendar, { logger, metrics });
         signal.on(() => workflow.runner.notify());
         return workflow;
@@ -41,8 +41,8 @@ export function reminderProviders(options: RuntimeOptions): Provider[] {
     },
     {
       provide: ReminderTriggers,
-      inject: [SqlEventStore, SQL_DATABASE, ReminderFiring, LOGGER, EngineMetrics, APPEND_SIGNAL],
-      useFactory: (store: SqlEventStore, db: SqlDatabase, firing: ReminderFiring, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
+      inject: [EVENT_STORE, SQL_DATABASE, ReminderFiring, LOGGER, EngineMetrics, APPEND_SIGNAL],
+      useFactory: (store: DatabaseEventStore, db: SqlDatabase, firing: ReminderFiring, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
         const triggers = new ReminderTriggers(store, db, (t) => firing.schedule(t), { logger, metrics });
         signal.on(() => triggers.runner.notify());
         return triggers;

@@ -22,7 +22,8 @@ import {
 import { AuditChain, AuditKeyring, EventExport, TimeTravel } from '@app/audit';
 import { EngineConfig } from '@app/config';
 import { EVENT_UPCASTERS } from '@app/domain';
-import { EventSchemaRegistry, migrate, PgDatabase, PgliteDatabase, SqlEventStore } from '@app/event-store';
+import { DatabaseEventStore, EventSchemaRegistry, migrate, PgDatabase, PgliteDatabase } from '@app/event-store';
+import { SqlEventStore } from '@app/event-store/sql-event-store';
 import type { SqlDatabase } from '@app/event-store';
 import { EngineMetrics, JsonLogger } from '@app/observability';
 import type { Logger } from '@app/observability';
@@ -40,7 +41,7 @@ import { queueProviders } from './queue-wiring';
 import { reminderProviders } from './reminders-wiring';
 import type { RuntimeOptions } from './runtime-options';
 import { webhookProviders } from './webhooks-wiring';
-import { APPEND_SIGNAL, CLOCK, CONFIG, IDS, LOGGER, SQL_DATABASE } from './tokens';
+import { APPEND_SIGNAL, CLOCK, CONFIG, EVENT_STORE, IDS, LOGGER, SQL_DATABASE } from './tokens';
 
 export class PendingMigrationsError extends Error {
   constructor(ids: readonly string[]) {
@@ -153,7 +154,7 @@ export class RuntimeModule {
         },
       },
       {
-        provide: SqlEventStore,
+        provide: EVENT_STORE,
         inject: [SQL_DATABASE, CLOCK, APPEND_SIGNAL],
         useFactory: (db: SqlDatabase, clock: Clock, signal: AppendSignal) =>
           new SqlEventStore(db, { now: () => clock.now(), onAppended: () => signal.emit() }),
@@ -161,17 +162,17 @@ export class RuntimeModule {
       { provide: EventSchemaRegistry, useValue: new EventSchemaRegistry(EVENT_UPCASTERS) },
       {
         provide: CommandExecutor,
-        inject: [SqlEventStore, IDS, EventSchemaRegistry, EngineMetrics, PersonalDataGuard],
-        useFactory: (store: SqlEventStore, ids: IdGenerator, schemas: EventSchemaRegistry, metrics: EngineMetrics, guard: PersonalDataGuard) =>
+        inject: [EVENT_STORE, IDS, EventSchemaRegistry, EngineMetrics, PersonalDataGuard],
+        useFactory: (store: DatabaseEventStore, ids: IdGenerator, schemas: EventSchemaRegistry, metrics: EngineMetrics, guard: PersonalDataGuard) =>
           new CommandExecutor(store, ids, schemas, { observer: { conflict: () => metrics.appendConflicts.inc() }, guard }),
       },
       { provide: PersonalDataGuard, inject: [SQL_DATABASE, SubjectKeys], useFactory: (db: SqlDatabase, keys: SubjectKeys) => new PersonalDataGuard(db, keys) },
       {
         provide: DataSubjectErasure,
-        inject: [SQL_DATABASE, SqlEventStore, ProjectionManager, WebhookDispatcher, SubjectKeys, IDS, CLOCK, APPEND_SIGNAL],
+        inject: [SQL_DATABASE, EVENT_STORE, ProjectionManager, WebhookDispatcher, SubjectKeys, IDS, CLOCK, APPEND_SIGNAL],
         useFactory: (
           db: SqlDatabase,
-          store: SqlEventStore,
+          store: DatabaseEventStore,
           projections: ProjectionManager,
           dispatcher: WebhookDispatcher,
           keys: SubjectKeys,
@@ -190,8 +191,8 @@ export class RuntimeModule {
       { provide: ProgrammeCommands, inject: [CommandExecutor, PolicyCatalog], useFactory: (e: CommandExecutor, p: PolicyCatalog) => new ProgrammeCommands(e, p) },
       {
         provide: ProjectionManager,
-        inject: [SqlEventStore, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL, PersonalDataGuard],
-        useFactory: (store: SqlEventStore, db: SqlDatabase, logger: Logger, metrics: EngineMetrics, signal: AppendSignal, guard: PersonalDataGuard) => {
+        inject: [EVENT_STORE, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL, PersonalDataGuard],
+        useFactory: (store: DatabaseEventStore, db: SqlDatabase, logger: Logger, metrics: EngineMetrics, signal: AppendSignal, guard: PersonalDataGuard) => {
           const manager = new ProjectionManager(store, db, ALL_PROJECTIONS, { logger, metrics, prepare: (events, tx) => guard.open(events, tx) });
           signal.on(() => manager.notify());
           return manager;
@@ -211,8 +212,8 @@ export class RuntimeModule {
       },
       {
         provide: AuditChain,
-        inject: [SqlEventStore, SQL_DATABASE, AuditKeyring, CLOCK, LOGGER, EngineMetrics, APPEND_SIGNAL],
-        useFactory: (store: SqlEventStore, db: SqlDatabase, keys: AuditKeyring, clock: Clock, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
+        inject: [EVENT_STORE, SQL_DATABASE, AuditKeyring, CLOCK, LOGGER, EngineMetrics, APPEND_SIGNAL],
+        useFactory: (store: DatabaseEventStore, db: SqlDatabase, keys: AuditKeyring, clock: Clock, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
           const chain = new AuditChain(store, db, {
             signer: () => keys.signer(),
             checkpointEvery: options.config.audit.checkpointEvery,
@@ -227,10 +228,10 @@ export class RuntimeModule {
       },
       {
         provide: TimeTravel,
-        inject: [SqlEventStore, EventSchemaRegistry, PersonalDataGuard],
+        inject: [EVENT_STORE, EventSchemaRegistry, PersonalDataGuard],
         // Replays see personal data opened (or `[erased]`), as the rest of the engine does; the
         // stream's hash chain is checked on the stored (sealed) events first.
-        useFactory: (store: SqlEventStore, schemas: EventSchemaRegistry, guard: PersonalDataGuard) =>
+        useFactory: (store: DatabaseEventStore, schemas: EventSchemaRegistry, guard: PersonalDataGuard) =>
           new TimeTravel(store, schemas, { open: (events) => guard.open(events) }),
       },
       {

@@ -1,13 +1,13 @@
 import type { Provider } from '@nestjs/common';
 import { Clock, IdGenerator, ProjectCommands } from '@app/application';
-import { SqlDatabase, SqlEventStore } from '@app/event-store';
+import { DatabaseEventStore, SqlDatabase } from '@app/event-store';
 import { EngineMetrics, Logger } from '@app/observability';
 import { PersonalDataGuard } from '@app/privacy';
 import { QueueRuntime } from '@app/queue';
 import { FinanceInbound, OutboundWebhooks, parseAllowList, WebhookDispatcher, WebhookEndpoints, WebhookReconciler, WebhookSecrets } from '@app/webhooks';
 import { AppendSignal } from './append-signal';
 import type { RuntimeOptions } from './runtime-options';
-import { APPEND_SIGNAL, CLOCK, IDS, LOGGER, SQL_DATABASE } from './tokens';
+import { APPEND_SIGNAL, CLOCK, EVENT_STORE, IDS, LOGGER, SQL_DATABASE } from './tokens';
 
 /**
  * The finance webhooks' providers: inbound events, and the parts of outbound webhooks (the
@@ -22,17 +22,17 @@ export function webhookProviders(options: RuntimeOptions): Provider[] {
   return [
     {
       provide: FinanceInbound,
-      inject: [SqlEventStore, SQL_DATABASE, ProjectCommands, IDS, CLOCK, EngineMetrics],
-      useFactory: (store: SqlEventStore, db: SqlDatabase, projects: ProjectCommands, ids: IdGenerator, clock: Clock, metrics: EngineMetrics) => {
+      inject: [EVENT_STORE, SQL_DATABASE, ProjectCommands, IDS, CLOCK, EngineMetrics],
+      useFactory: (store: DatabaseEventStore, db: SqlDatabase, projects: ProjectCommands, ids: IdGenerator, clock: Clock, metrics: EngineMetrics) => {
         if (!options.config.financeWebhookSecret) throw new Error('FINANCE_WEBHOOK_SECRET is not configured');
         return new FinanceInbound(store, db, projects, ids, clock, options.config.financeWebhookSecret, { metrics });
       },
     },
     {
       provide: OutboundWebhooks,
-      inject: [SqlEventStore, SQL_DATABASE, QueueRuntime, IDS, CLOCK, LOGGER, EngineMetrics, APPEND_SIGNAL, PersonalDataGuard, WebhookSecrets],
+      inject: [EVENT_STORE, SQL_DATABASE, QueueRuntime, IDS, CLOCK, LOGGER, EngineMetrics, APPEND_SIGNAL, PersonalDataGuard, WebhookSecrets],
       useFactory: (
-        store: SqlEventStore,
+        store: DatabaseEventStore,
         db: SqlDatabase,
         queues: QueueRuntime,
         ids: IdGenerator,

@@ -1,7 +1,7 @@
 import type { Clock, IdGenerator } from '@app/application';
 import { EVENT_UPCASTERS, type Role } from '@app/domain';
 import { worldAt } from '@app/domain/testing/domain-fixtures';
-import { EventSchemaRegistry, InMemoryEventStore, type SqlEventStore } from '@app/event-store';
+import { EventSchemaRegistry, InMemoryEventStore } from '@app/event-store';
 import type { ReadModelQueries } from '@app/projections';
 import type { Principal } from '../http/auth/principal';
 import { ProblemException } from '../http/problem-details.filter';
@@ -17,7 +17,7 @@ describe('project visibility', () => {
   let nextId = 1000;
   const ids: IdGenerator = { next: () => uuid(nextId++) };
   const clock: Clock = { now: () => new Date('2026-03-20T02:00:00Z') };
-  const visibility = new ProjectVisibility(queries, store as unknown as SqlEventStore, new EventSchemaRegistry(EVENT_UPCASTERS), ids, clock);
+  const visibility = new ProjectVisibility(queries, store, new EventSchemaRegistry(EVENT_UPCASTERS), ids, clock);
 
   beforeAll(async () => {
     // Commune 80123 of province 80, appraised by appraiser-1…3.

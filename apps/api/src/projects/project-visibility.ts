@@ -11,10 +11,10 @@ import {
   seesEverything,
   type VisibilitySubject,
 } from '@app/domain';
-import { EventSchemaRegistry, SqlEventStore } from '@app/event-store';
+import { EventSchemaRegistry, type EventStore } from '@app/event-store';
 import { ReadModelQueries } from '@app/projections';
 import { subjectOfProject } from '@app/privacy';
-import { CLOCK, IDS } from '@app/runtime';
+import { CLOCK, EVENT_STORE, IDS } from '@app/runtime';
 import type { Principal } from '../http/auth/principal';
 import { ProblemException } from '../http/problem-details.filter';
 import { REVEAL_PERSONAL_DATA } from './dto/project-queries.dto';
@@ -64,7 +64,7 @@ export const disclosureStreamOf = (projectId: string): string => `disclosures-${
 export class ProjectVisibility {
   constructor(
     private readonly queries: ReadModelQueries,
-    private readonly store: SqlEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly schemas: EventSchemaRegistry,
     @Inject(IDS) private readonly ids: IdGenerator,
     @Inject(CLOCK) private readonly clock: Clock,

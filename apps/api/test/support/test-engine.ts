@@ -6,10 +6,10 @@ import TestAgent from 'supertest/lib/agent';
 import { FixedClock } from '@app/application';
 import { EngineConfig, parseConfig } from '@app/config';
 import { Role } from '@app/domain';
-import { quoteIdent, SqlDatabase, SqlEventStore } from '@app/event-store';
+import { DatabaseEventStore, quoteIdent, SqlDatabase } from '@app/event-store';
 import { JsonLogger, silentLogger } from '@app/observability';
 import { ProjectionManager } from '@app/projections';
-import { signToken, SQL_DATABASE } from '@app/runtime';
+import { EVENT_STORE, signToken, SQL_DATABASE } from '@app/runtime';
 import { testDatabaseUrl, testRedisUrl, uniqueTestName } from '@app/testing';
 import { Client } from 'pg';
 import { createEngineApp } from '../../src/bootstrap';
@@ -25,7 +25,7 @@ export interface TestEngine {
   readonly http: TestAgent;
   readonly clock: FixedClock;
   readonly config: EngineConfig;
-  readonly store: SqlEventStore;
+  readonly store: DatabaseEventStore;
   readonly db: SqlDatabase;
   readonly projections: ProjectionManager;
   /** A bearer header for a user with roles (and areas). */
@@ -94,7 +94,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const app = await createEngineApp({ config, worker: options.worker ?? true, migrate: true, clock, // ENGINE_TEST_LOGS=1 shows the engine's own logs while debugging a test.
     logger: process.env.ENGINE_TEST_LOGS ? new JsonLogger({ level: 'debug' }) : silentLogger, webhookRetryScale: options.webhookRetryScale });
   await app.init();
-  const store = app.get(SqlEventStore);
+  const store = app.get<DatabaseEventStore>(EVENT_STORE);
   const db = app.get<SqlDatabase>(SQL_DATABASE);
   return {
     app,

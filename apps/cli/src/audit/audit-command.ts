@@ -2,7 +2,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { AuditChain, AuditKeyring, AuditPublicKey, AuditVerifier, verifyExport } from '@app/audit';
 import type { EngineConfig } from '@app/config';
-import { SqlDatabase, SqlEventStore } from '@app/event-store';
+import { DatabaseEventStore, SqlDatabase } from '@app/event-store';
 
 export const AUDIT_HELP = `  audit verify [--public-key <key|file>]
                                   recompute every hash, stream chain, the global chain and the signed
@@ -15,6 +15,8 @@ export const AUDIT_HELP = `  audit verify [--public-key <key|file>]
 export interface AuditCommandContext {
   readonly config: EngineConfig;
   readonly openDatabase: () => Promise<SqlDatabase>;
+  /** The event store on an open database (bound by the CLI's composition). */
+  readonly storeOf: (db: SqlDatabase) => DatabaseEventStore;
   readonly option: (name: string) => string | undefined;
 }
 
@@ -79,7 +81,7 @@ export async function runAuditCommand(args: readonly string[], context: AuditCom
       const keys = keyring(config);
       const db = await context.openDatabase();
       try {
-        const chain = new AuditChain(new SqlEventStore(db), db, { signer: () => keys.signer(), checkpointEvery: config.audit.checkpointEvery });
+        const chain = new AuditChain(context.storeOf(db), db, { signer: () => keys.signer(), checkpointEvery: config.audit.checkpointEvery });
         const head = await chain.catchUp();
         const checkpoint = await chain.checkpointNow();
         console.log(

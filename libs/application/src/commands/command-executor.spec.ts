@@ -1,8 +1,8 @@
 import { DomainError, DomainEvent } from '@app/domain';
-import { InMemoryEventStore } from '@app/event-store';
+import { InMemoryEventStore, SqlExecutor } from '@app/event-store';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError, PreconditionFailedError } from '../errors';
 import { UuidV7Generator } from '../ports/ids';
-import { AggregateType, CommandContext, CommandExecutor } from './command-executor';
+import { AggregateType, CommandContext, CommandExecutor, EventDataGuard } from './command-executor';
 
 type CounterEvent = DomainEvent<'Opened', { by: string }> | DomainEvent<'Added', { n: number }>;
 type CounterState = { status: 'none' } | { status: 'open'; total: number };
@@ -163,5 +163,34 @@ describe('CommandExecutor', () => {
     const [h, i] = [await store.readStream('counter-h'), await store.readStream('counter-i')];
     expect(h[1]?.transactionId).toBe(i[1]?.transactionId);
     expect(i[1]?.metadata.policy).toEqual({ id: 'vn-2014-national', version: 1, hash: 'abc' });
+  });
+
+  it('runs the data guard in the transaction of a store transaction it is given, and commits with it', async () => {
+    const seen: Array<SqlExecutor | undefined> = [];
+    const guard: EventDataGuard = {
+      seal: async (_streamId, events, _state, sql) => (seen.push(sql), [...events]),
+      open: async (events, sql) => (seen.push(sql), [...events]),
+    };
+    const guarded = new CommandExecutor(store, new UuidV7Generator(), undefined, { guard });
+    const executor: SqlExecutor = { query: async () => ({ rows: [], rowCount: 0 }), exec: async () => undefined };
+    await store.transaction((tx) =>
+      guarded.execute({
+        store: { ...tx, ...executor },
+        primary: { id: 'j', streamId: 'counter-j', aggregate: counter },
+        context: context(),
+        result: 'created',
+        decide: async (load) => {
+          await load('counter-j', counter);
+          return { appends: [{ streamId: 'counter-j', events: [{ type: 'Opened', data: { by: 'u1' } }] }] };
+        },
+      }),
+    );
+    expect(seen).toHaveLength(2);
+    for (const sql of seen) expect(sql).toMatchObject({ query: executor.query, exec: executor.exec });
+    expect(await store.readStream('counter-j')).toHaveLength(1);
+
+    seen.length = 0;
+    await guarded.execute({ primary: { id: 'k', streamId: 'counter-k', aggregate: counter }, context: context(), decide: async () => ({ appends: [{ streamId: 'counter-k', events: [{ type: 'Opened', data: { by: 'u1' } }] }] }) });
+    expect(seen).toEqual([undefined]);
   });
 });

@@ -81,11 +81,21 @@ export interface CommandOutcome {
   readonly replayed: boolean;
 }
 
-/** What the command path needs of a store; a transaction-bound store can stand in for it. */
-export type CommandStore = Pick<EventStore, 'readStream' | 'readStreamToFold' | 'appendToStreams' | 'findIdempotencyRecord' | 'saveIdempotencyRecord'> & {
-  /** The transaction a bound store works in (other reads of the command must use it too). */
-  readonly sql?: SqlExecutor;
-};
+/**
+ * What the command path needs of a store: the store itself or one of its transactions. A
+ * transaction of a database store is also the executor the command's other reads must use.
+ */
+export type CommandStore = Pick<EventStore, 'readStream' | 'readStreamToFold' | 'appendToStreams' | 'findIdempotencyRecord' | 'saveIdempotencyRecord'> &
+  Partial<SqlExecutor>;
+
+/** The database transaction a command runs in, when its store is one (see {@link CommandStore}). */
+function transactionOf(store: CommandStore): SqlExecutor | undefined {
+  return isDatabaseTransaction(store) ? store : undefined;
+}
+
+function isDatabaseTransaction(store: CommandStore): store is CommandStore & SqlExecutor {
+  return typeof store.query === 'function' && typeof store.exec === 'function';
+}
 
 /**
  * Keeps personal data out of the log in clear: `seal` replaces it in new events before they are
@@ -98,8 +108,8 @@ export interface EventDataGuard {
 
 export interface ExecuteCommand<State, Event extends DomainEvent> {
   /**
-   * Runs the command against this store instead of the executor's own, e.g. one bound to a
-   * transaction that also records an inbound webhook's id, so both commit or neither does.
+   * Runs the command against this store instead of the executor's own, e.g. a transaction of
+   * the store that also records an inbound webhook's id, so both commit or neither does.
    */
   readonly store?: CommandStore;
   /** The entity the command is about and answers for. */
@@ -151,7 +161,7 @@ export class CommandExecutor {
     store: CommandStore = this.store,
   ): Promise<LoadedStream<State>> {
     const stored = await store.readStreamToFold(streamId);
-    const events = this.options.guard ? await this.options.guard.open(stored, store.sql) : stored;
+    const events = this.options.guard ? await this.options.guard.open(stored, transactionOf(store)) : stored;
     let state = aggregate.initialState;
     for (const event of events) state = aggregate.evolve(state, this.schemas.toDomainEvent<Event>(event));
     const last = events[events.length - 1];
@@ -208,7 +218,7 @@ export class CommandExecutor {
       const source = loaded.get(append.streamId);
       if (!source) throw new Error(`A command appended to ${append.streamId} without loading it`);
       if (append.streamId === primary.streamId) primaryEvents = append.events;
-      const events = this.options.guard ? await this.options.guard.seal(append.streamId, append.events, source.stream.state, store.sql) : append.events;
+      const events = this.options.guard ? await this.options.guard.seal(append.streamId, append.events, source.stream.state, transactionOf(store)) : append.events;
       requests.push({
         streamId: append.streamId,
         expectedVersion: source.stream.version,

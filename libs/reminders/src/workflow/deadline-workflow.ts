@@ -10,7 +10,7 @@ import {
   REMINDER_EVENT_SCHEMA_VERSIONS,
   ReminderEvent,
 } from '@app/domain';
-import { EventSchemaRegistry, NewEvent, RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import { DatabaseEventStore, EventSchemaRegistry, NewEvent, RecordedEvent, SqlDatabase, SqlStoreTransaction } from '@app/event-store';
 import { EngineMetrics, Logger } from '@app/observability';
 import { SubscriptionRunner } from '@app/projections';
 import { deterministicUuid } from '../deterministic-id';
@@ -44,7 +44,7 @@ export class DeadlineWorkflow {
   private readonly schemas = new EventSchemaRegistry(EVENT_UPCASTERS);
 
   constructor(
-    private readonly store: SqlEventStore,
+    private readonly store: DatabaseEventStore,
     db: SqlDatabase,
     private readonly calendar: BusinessCalendarPort,
     options: { logger?: Logger; metrics?: EngineMetrics; batchSize?: number; idleMs?: number; wakeDelayMs?: number } = {},
@@ -61,7 +61,7 @@ export class DeadlineWorkflow {
     });
   }
 
-  private async handle(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+  private async handle(events: readonly RecordedEvent[], tx: SqlStoreTransaction): Promise<void> {
     const mine = events.filter((e) => e.streamId.startsWith(PROJECT_PREFIX) || e.streamId.startsWith(REMINDER_STREAM_PREFIX));
     if (mine.length === 0) return;
     const projectIdOf = (e: RecordedEvent) => e.streamId.slice(e.streamId.startsWith(PROJECT_PREFIX) ? PROJECT_PREFIX.length : REMINDER_STREAM_PREFIX.length);
@@ -106,8 +106,7 @@ export class DeadlineWorkflow {
 
     if (appends.size > 0) {
       // Every project's reminder stream in one append.
-      await this.store.appendWithin(
-        tx,
+      await tx.appendToStreams(
         [...appends].map(([projectId, list]) => ({ streamId: `${REMINDER_STREAM_PREFIX}${projectId}`, expectedVersion: 'any' as const, events: list })),
       );
     }

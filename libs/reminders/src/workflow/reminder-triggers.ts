@@ -1,4 +1,4 @@
-import { RecordedEvent, SqlDatabase, SqlEventStore } from '@app/event-store';
+import { DatabaseEventStore, RecordedEvent, SqlDatabase } from '@app/event-store';
 import { EngineMetrics, Logger } from '@app/observability';
 import { SubscriptionRunner } from '@app/projections';
 import { REMINDER_STREAM_PREFIX } from '../reminders.projection';
@@ -21,7 +21,7 @@ export class ReminderTriggers {
   readonly runner: SubscriptionRunner;
 
   constructor(
-    store: SqlEventStore,
+    store: DatabaseEventStore,
     db: SqlDatabase,
     schedule: (triggers: readonly Trigger[]) => Promise<void>,
     options: { logger?: Logger; metrics?: EngineMetrics; batchSize?: number; idleMs?: number; wakeDelayMs?: number } = {},

@@ -1,5 +1,5 @@
 import { Clock, CommandContext, CommandOutcome, IdGenerator, ProjectCommandInput, ProjectCommands } from '@app/application';
-import type { SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import type { DatabaseEventStore, SqlDatabase, SqlExecutor } from '@app/event-store';
 import type { EngineMetrics } from '@app/observability';
 import { InvalidCursorError } from '@app/projections';
 import { verifyWebhook } from '../signing/standard-webhooks';
@@ -99,7 +99,7 @@ export const FINANCE_ACTOR = { id: 'finance-system', roles: ['finance-system' as
  */
 export class FinanceInbound {
   constructor(
-    private readonly store: SqlEventStore,
+    private readonly store: DatabaseEventStore,
     private readonly db: SqlDatabase,
     private readonly projects: ProjectCommands,
     private readonly ids: IdGenerator,
@@ -189,7 +189,7 @@ export class FinanceInbound {
           }
         : { type: 'FailPayment', projectId, paymentOrderNo: event.data.paymentOrderNo, reason: event.data.reason ?? 'payment failed' };
     const now = this.clock.now().toISOString();
-    return this.db.transaction(async (tx) => {
+    return this.store.transaction(async (tx) => {
       const inserted = await tx.query(
         `INSERT INTO inbound_webhooks (webhook_id, source, type, received_at, project_id) VALUES ($1, 'finance', $2, $3, $4)
          ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id`,
@@ -199,7 +199,7 @@ export class FinanceInbound {
       const outcome = await this.projects.execute(
         input,
         { actor, commandId: this.ids.next(), correlationId, occurredAt: now },
-        this.store.bound(tx),
+        tx,
       );
       await tx.query('UPDATE inbound_webhooks SET position = $2 WHERE webhook_id = $1', [webhookId, outcome.body.position]);
       await tx.query("UPDATE finance_followups SET status = 'applied', resolved_at = $2 WHERE webhook_id = $1", [webhookId, now]);

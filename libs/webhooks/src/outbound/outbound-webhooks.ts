@@ -1,5 +1,5 @@
 import type { Clock, IdGenerator } from '@app/application';
-import { SqlDatabase, SqlEventStore } from '@app/event-store';
+import { DatabaseEventStore, SqlDatabase } from '@app/event-store';
 import type { JobHandler, JobQueue } from '@app/queue';
 import { WebhookDelivery, WebhookDeliveryOptions } from './webhook-delivery';
 import { WebhookDispatcher, WebhookDispatcherOptions } from './webhook-dispatcher';
@@ -37,7 +37,7 @@ export class OutboundWebhooks {
   readonly delivery: WebhookDelivery;
   readonly reconciler: WebhookReconciler;
 
-  constructor(events: SqlEventStore, db: SqlDatabase, queue: JobQueue, ids: IdGenerator, clock: Clock, options: OutboundWebhooksOptions) {
+  constructor(events: DatabaseEventStore, db: SqlDatabase, queue: JobQueue, ids: IdGenerator, clock: Clock, options: OutboundWebhooksOptions) {
     const secrets = options.secrets ?? new WebhookSecrets();
     this.dispatcher = new WebhookDispatcher(events, db, queue, this.webhookStore, clock, options);
     this.endpoints = new WebhookEndpoints(events, db, queue, this.webhookStore, this.dispatcher, secrets, ids, clock, options);

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import type { Clock, IdGenerator } from '@app/application';
-import { SqlDatabase, SqlEventStore } from '@app/event-store';
+import { EventStore, SqlDatabase } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import type { JobHandler } from '@app/queue';
 import { classifyResponse, nextRetryDelay } from '../retry/retry-schedule';
@@ -53,7 +53,7 @@ export class WebhookDelivery {
   private readonly log: Logger;
 
   constructor(
-    private readonly events: SqlEventStore,
+    private readonly events: EventStore,
     private readonly db: SqlDatabase,
     private readonly webhookStore: WebhookStore,
     private readonly secrets: WebhookSecrets,

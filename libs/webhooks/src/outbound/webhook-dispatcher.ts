@@ -1,6 +1,6 @@
 import type { Clock } from '@app/application';
 import { IntegrationMessage, SourceEvent, toIntegrationMessages } from '@app/contracts';
-import { RecordedEvent, SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import { DatabaseEventStore, RecordedEvent, SqlDatabase, SqlExecutor } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import { SubscriptionRunner } from '@app/projections';
 import type { JobQueue } from '@app/queue';
@@ -34,7 +34,7 @@ export class WebhookDispatcher {
   private syncing: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly events: SqlEventStore,
+    private readonly events: DatabaseEventStore,
     private readonly db: SqlDatabase,
     private readonly queue: JobQueue,
     private readonly webhookStore: WebhookStore,

@@ -1,7 +1,7 @@
 import type { Clock, IdGenerator } from '@app/application';
 import { isIntegrationEventType } from '@app/contracts';
 import type { DomainErrorKind, ErrorCode } from '@app/domain';
-import { SqlDatabase, SqlEventStore, SqlExecutor } from '@app/event-store';
+import { DatabaseEventStore, SqlDatabase, SqlStoreTransaction } from '@app/event-store';
 import type { JobQueue } from '@app/queue';
 import { generateWebhookSecret } from '../signing/standard-webhooks';
 import { WebhookAllowList } from '../ssrf/allow-list';
@@ -54,7 +54,7 @@ export interface WebhookAdmin {
  */
 export class WebhookEndpoints {
   constructor(
-    private readonly events: SqlEventStore,
+    private readonly events: DatabaseEventStore,
     private readonly db: SqlDatabase,
     private readonly queue: JobQueue,
     private readonly webhookStore: WebhookStore,
@@ -78,7 +78,7 @@ export class WebhookEndpoints {
     const now = this.clock.now().toISOString();
     const head = await this.events.headCursor();
     const eventTypes = [...new Set(input.eventTypes)];
-    await this.db.transaction(async (tx) => {
+    await this.events.transaction(async (tx) => {
       const description = input.description ?? null;
       await this.webhookStore.insertEndpoint(tx, { id, url: input.url, eventTypes, description, sealedSecret: this.secrets.seal(id, secret), at: now });
       // A new endpoint receives what happens from now on; history is sent by a replay.
@@ -105,7 +105,7 @@ export class WebhookEndpoints {
   async remove(id: string, admin: WebhookAdmin): Promise<void> {
     await this.endpointOrFail(id);
     const now = this.clock.now().toISOString();
-    await this.db.transaction(async (tx) => {
+    await this.events.transaction(async (tx) => {
       // A concurrent delete won: this one changes nothing and records nothing.
       if (!(await this.webhookStore.markDeleted(tx, id, now))) throw new WebhookRequestError('not_found', 'WEBHOOK.ENDPOINT_NOT_FOUND', `Unknown webhook endpoint ${id}`);
       await this.webhookStore.cancelPending(tx, id, now);
@@ -124,7 +124,7 @@ export class WebhookEndpoints {
     const secret = generateWebhookSecret();
     const now = this.clock.now();
     const expires = new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString();
-    await this.db.transaction(async (tx) => {
+    await this.events.transaction(async (tx) => {
       await this.webhookStore.rotateSecret(tx, endpoint.id, this.secrets.seal(endpoint.id, secret), expires, now.toISOString());
       await this.recordAdmin(tx, admin, id, 'WebhookSecretRotated', { endpointId: id, previousSecretExpiresAt: expires });
     });
@@ -140,7 +140,7 @@ export class WebhookEndpoints {
     const endpoint = await this.endpointOrFail(id);
     if (endpoint.status === 'active') return endpointView(endpoint);
     const now = this.clock.now().toISOString();
-    const pending = await this.db.transaction(async (tx) => {
+    const pending = await this.events.transaction(async (tx) => {
       if (!(await this.webhookStore.enable(tx, id, now))) return [];
       const due = await this.webhookStore.makePendingDue(tx, id, now);
       await this.recordAdmin(tx, admin, id, 'WebhookEndpointEnabled', { endpointId: id });
@@ -189,7 +189,7 @@ export class WebhookEndpoints {
       count += inserted.length;
       after = events[events.length - 1]?.position ?? upTo;
     }
-    await this.db.transaction((tx) => this.recordAdmin(tx, admin, endpointId, 'WebhookReplayRequested', { endpointId, replayId, fromPosition, toPosition: upTo, deliveries: count }));
+    await this.events.transaction((tx) => this.recordAdmin(tx, admin, endpointId, 'WebhookReplayRequested', { endpointId, replayId, fromPosition, toPosition: upTo, deliveries: count }));
     return { replayId, deliveries: count };
   }
 
@@ -214,8 +214,8 @@ export class WebhookEndpoints {
    * Appends an administrator's change to the endpoint's stream inside the transaction of the
    * change itself, with the administrator as actor: both commit or neither does (never secrets).
    */
-  private async recordAdmin(tx: SqlExecutor, admin: WebhookAdmin, endpointId: string, type: string, data: Record<string, unknown>): Promise<void> {
-    await this.events.appendWithin(tx, [
+  private async recordAdmin(tx: SqlStoreTransaction, admin: WebhookAdmin, endpointId: string, type: string, data: Record<string, unknown>): Promise<void> {
+    await tx.appendToStreams([
       {
         streamId: `webhook-endpoint-${endpointId}`,
         expectedVersion: 'any',

@@ -1,6 +1,8 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { SqlEventStore, type RecordedEvent } from '@app/event-store';
+import type { EventStore, RecordedEvent } from '@app/event-store';
 import { concealEvents, PersonalDataGuard } from '@app/privacy';
+import { EVENT_STORE } from '@app/runtime';
 import type { Principal } from '../../http/auth/principal';
 import { ProjectVisibility, type RevealRequest } from '../project-visibility';
 
@@ -39,7 +41,7 @@ export class GetProjectHistory extends Query<ProjectHistory | undefined> {
 @QueryHandler(GetProjectHistory)
 export class GetProjectHistoryHandler implements IQueryHandler<GetProjectHistory> {
   constructor(
-    private readonly store: SqlEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly guard: PersonalDataGuard,
     private readonly visibility: ProjectVisibility,
   ) {}

@@ -1,7 +1,7 @@
 import type { Clock, IdGenerator } from '@app/application';
 import { EVENT_UPCASTERS, type Role } from '@app/domain';
 import { worldAt } from '@app/domain/testing/domain-fixtures';
-import { EventSchemaRegistry, InMemoryEventStore, type SqlEventStore } from '@app/event-store';
+import { EventSchemaRegistry, InMemoryEventStore } from '@app/event-store';
 import type { ProjectListFilter, ProjectListItem, ReadModelQueries } from '@app/projections';
 import type { PersonalDataGuard } from '@app/privacy';
 import type { ReminderQueries } from '@app/reminders';
@@ -46,7 +46,7 @@ describe('project reads as queries', () => {
       },
     } as unknown as ReadModelQueries;
     const reminders = { overdueProjectIds: async () => ['p-late'] } as unknown as ReminderQueries;
-    const visibility = new ProjectVisibility(queries, new InMemoryEventStore() as unknown as SqlEventStore, new EventSchemaRegistry(EVENT_UPCASTERS), ids, clock);
+    const visibility = new ProjectVisibility(queries, new InMemoryEventStore(), new EventSchemaRegistry(EVENT_UPCASTERS), ids, clock);
     const handler = new ListProjectsHandler(queries, reminders, visibility);
 
     beforeEach(() => filters.splice(0));
@@ -71,10 +71,10 @@ describe('project reads as queries', () => {
   describe('GetProjectHistory', () => {
     const store = new InMemoryEventStore();
     const queries = { visibilityOf: async () => undefined } as unknown as ReadModelQueries;
-    const visibility = new ProjectVisibility(queries, store as unknown as SqlEventStore, new EventSchemaRegistry(EVENT_UPCASTERS), ids, clock);
+    const visibility = new ProjectVisibility(queries, store, new EventSchemaRegistry(EVENT_UPCASTERS), ids, clock);
     // The guard opens the first event's data: the history shows it and keeps the stored form beside it.
     const guard = { open: async <E extends { data: unknown }>(events: readonly E[]) => events.map((e, i) => (i === 0 ? { ...e, data: { opened: true } } : e)) } as unknown as PersonalDataGuard;
-    const handler = new GetProjectHistoryHandler(store as unknown as SqlEventStore, guard, visibility);
+    const handler = new GetProjectHistoryHandler(store, guard, visibility);
     const history = worldAt('submitted').history;
 
     beforeAll(async () => {
