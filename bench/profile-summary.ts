@@ -32,7 +32,7 @@ interface CpuProfile {
 }
 
 /**
- * Stages of the write path, each recognised by the files of its frames. A sample counts to a
+ * Stages of the write path, each recognised by `<file> <function>` of its frames. A sample counts to a
  * stage when any frame on its stack belongs to it; stages overlap (Nest's pipeline contains
  * validation), so their shares do not add up to 100 %.
  */
@@ -46,12 +46,16 @@ const STAGES: readonly { readonly name: string; readonly match: RegExp }[] = [
   { name: 'Redis client (ioredis)', match: /node_modules\/(ioredis|@ioredis|redis-parser|cluster-key-slot|denque)\// },
   { name: 'security headers (helmet)', match: /node_modules\/helmet\/|apps\/api\/src\/http\/security-headers\.js/ },
   { name: 'command bus and context (@nestjs/cqrs, commands, command context, ETag)', match: /node_modules\/@nestjs\/cqrs\/|apps\/api\/src\/commands\/|apps\/api\/src\/http\/command-context\.js/ },
+  { name: 'ETag and the command answer (sendOutcome, etagOf)', match: /command-context\.js (sendOutcome|etagOf)$/ },
   { name: 'Problem Details filter', match: /apps\/api\/src\/http\/problem-details\.filter\.js/ },
   { name: 'HTTP metrics and correlation (prom-client, interceptor, middleware)', match: /node_modules\/prom-client\/|apps\/api\/src\/http\/(http-metrics\.interceptor|correlation\.middleware)\.js|libs\/observability\// },
   { name: 'command executor (libs/application)', match: /libs\/application\// },
   { name: 'domain decisions (libs/domain)', match: /libs\/domain\// },
   { name: 'sealing personal data (libs/privacy)', match: /libs\/privacy\// },
   { name: 'event store (libs/event-store: read, append, idempotency)', match: /libs\/event-store\// },
+  { name: '  of which the stream read for the decision', match: /sql-event-store\.js readStream/ },
+  { name: '  of which the append', match: /sql-event-store\.js (appendToStreams|appendWith|appendOnce|appendWithin|resolveHeads)$/ },
+  { name: '  of which idempotency records', match: /sql-event-store\.js \w*IdempotencyRecord/ },
   { name: 'PostgreSQL driver (pg, pg-protocol)', match: /node_modules\/(pg|pg-protocol|pg-pool|pg-types|postgres-[a-z]+)\// },
   { name: 'worker: projections (libs/projections)', match: /libs\/projections\// },
   { name: 'worker: reminders and deadline workflow (libs/reminders)', match: /libs\/reminders\// },
@@ -92,7 +96,11 @@ export interface ProfileSummary {
   readonly modules: readonly [string, number][];
   readonly functions: readonly [string, number][];
   readonly stages: readonly [string, number][];
+  /** Native socket writes (`writev`, `writeUtf8String`, `writeBuffer`…), by the package that wrote. */
+  readonly socketWrites: readonly [string, number][];
 }
+
+const SOCKET_WRITES = /^(writev|writeUtf8String|writeBuffer|writeLatin1String|writeAsciiString|writeUcs2String)$/;
 
 /** Reads one `.cpuprofile` and adds up self time by module and function, and stack time by stage. */
 export function summariseProfile(file: string): ProfileSummary {
@@ -113,6 +121,7 @@ export function summariseProfile(file: string): ProfileSummary {
   const modules = new Map<string, number>();
   const functions = new Map<string, number>();
   const stages = new Map<string, number>();
+  const socketWrites = new Map<string, number>();
   let idleUs = 0;
   let totalUs = 0;
   for (const [id, us] of self) {
@@ -131,10 +140,17 @@ export function summariseProfile(file: string): ProfileSummary {
     modules.set(module, (modules.get(module) ?? 0) + us);
     const fn = SPECIAL.has(name) ? name : `${name || '(anonymous)'} ${shortUrl(node.callFrame.url) || `[native, in ${module}]`}${node.callFrame.url ? `:${node.callFrame.lineNumber + 1}` : ''}`;
     functions.set(fn, (functions.get(fn) ?? 0) + us);
+    if (SOCKET_WRITES.test(name) && node.callFrame.url === '') {
+      // The first frame outside Node's own modules names who wrote: pg, ioredis, the HTTP answer.
+      let writer: ProfileNode | undefined = node;
+      while (writer && (writer.callFrame.url === '' || writer.callFrame.url.startsWith('node:'))) writer = byId.get(parent.get(writer.id) ?? -1);
+      const who = writer ? moduleOf(writer.callFrame.url) : '(Node itself)';
+      socketWrites.set(who, (socketWrites.get(who) ?? 0) + us);
+    }
     const seen = new Set<string>();
     for (let frame: ProfileNode | undefined = node; frame; frame = byId.get(parent.get(frame.id) ?? -1)) {
       for (const stage of STAGES) {
-        if (!seen.has(stage.name) && stage.match.test(frame.callFrame.url)) seen.add(stage.name);
+        if (!seen.has(stage.name) && stage.match.test(`${frame.callFrame.url} ${frame.callFrame.functionName}`)) seen.add(stage.name);
       }
     }
     for (const stage of seen) stages.set(stage, (stages.get(stage) ?? 0) + us);
@@ -149,6 +165,7 @@ export function summariseProfile(file: string): ProfileSummary {
     modules: sorted(modules),
     functions: sorted(functions),
     stages: stageRows,
+    socketWrites: sorted(socketWrites),
   };
 }
 
@@ -160,6 +177,8 @@ export function describeProfile(s: ProfileSummary, top = 25): string[] {
   for (const [name, ms] of s.modules.slice(0, top)) lines.push(`    ${pct(ms)}  ${name}`);
   lines.push('  time with a frame of the stage on the stack (stages overlap):');
   for (const [name, ms] of s.stages) lines.push(`    ${pct(ms)}  ${name}`);
+  lines.push('  native socket writes, by the package that wrote:');
+  for (const [name, ms] of s.socketWrites.slice(0, 10)) lines.push(`    ${pct(ms)}  ${name}`);
   lines.push('  self time by function:');
   for (const [name, ms] of s.functions.slice(0, top)) lines.push(`    ${pct(ms)}  ${name}`);
   return lines;

@@ -40,6 +40,8 @@ export interface HttpOperationFigures {
   readonly ratio: number;
   /** CPU of the engine's process(es) per request, µs (API and worker together). */
   readonly engineCpuUsPerOp?: number;
+  /** The worker's part of `engineCpuUsPerOp` when it runs as a process of its own, µs. */
+  readonly workerCpuUsPerOp?: number;
   /** CPU of the bare server's process per request, µs. */
   readonly bareCpuUsPerOp?: number;
 }
@@ -138,6 +140,8 @@ interface Recorded {
   seconds: number;
   latencies: number[];
   cpuUs: number | undefined;
+  /** The worker's part of `cpuUs` when it runs as a process of its own. */
+  workerCpuUs: number | undefined;
 }
 
 /** Everything the run started, so a failure or Ctrl-C can take it all down again. */
@@ -321,6 +325,7 @@ function summarise(engine: Recorded, bare: Recorded): HttpOperationFigures {
     bareP99Ms: round2(percentile(b, 99)),
     ratio: barePerSec > 0 ? round2(perSec / barePerSec) : 0,
     ...(engine.cpuUs !== undefined && engine.ops > 0 ? { engineCpuUsPerOp: Math.round(engine.cpuUs / engine.ops) } : {}),
+    ...(engine.workerCpuUs !== undefined && engine.ops > 0 ? { workerCpuUsPerOp: Math.round(engine.workerCpuUs / engine.ops) } : {}),
     ...(bare.cpuUs !== undefined && bare.ops > 0 ? { bareCpuUsPerOp: Math.round(bare.cpuUs / bare.ops) } : {}),
   };
 }
@@ -343,7 +348,7 @@ function settings() {
  */
 async function measureMode(
   engine: EngineUnderTest,
-  bare: { client: JsonClient; pid: number | undefined },
+  bare: { client: JsonClient; pid: number | undefined; children: readonly Child[] },
   config: ReturnType<typeof settings>,
   signal: AbortSignal,
   log: (line: string) => void,
@@ -376,8 +381,9 @@ async function measureMode(
     { key: 'bareSubmit', client: bareSubmit, pid: () => bare.pid },
     { key: 'engineSubmit', client: submitClient, pid: () => undefined },
   ];
-  const recorded = Object.fromEntries(variants.map((v) => [v.key, { ops: 0, seconds: 0, latencies: [], cpuUs: 0 } as Recorded])) as Record<VariantKey, Recorded>;
+  const recorded = Object.fromEntries(variants.map((v) => [v.key, { ops: 0, seconds: 0, latencies: [], cpuUs: 0, workerCpuUs: engine.mode === 'separate' ? 0 : undefined } as Recorded])) as Record<VariantKey, Recorded>;
   const cpuOf = (key: VariantKey): number | undefined => (key.startsWith('engine') ? engine.cpuUs() : processCpuUs(bare.pid));
+  const workerCpu = (): number | undefined => (engine.mode === 'separate' ? processCpuUs(engine.pids()[1]) : undefined);
 
   for (let round = 0; round <= config.rounds; round += 1) {
     const warmUp = round === 0;
@@ -387,7 +393,7 @@ async function measureMode(
     for (const variant of order) {
       if (variant.key === 'engineSubmit') {
         // Enough drafts for the round at the fastest engine rate seen so far, with a margin.
-        const need = Math.ceil(Math.max(submitRate, createRate, 50) * seconds * 1.6) + n;
+        const need = Math.ceil(Math.max(submitRate, createRate, 100) * seconds * 2.5) + n;
         if (stock.length < need) {
           const missing = need - stock.length;
           let left = missing;
@@ -402,8 +408,12 @@ async function measureMode(
       }
       const clients = Array.from({ length: n }, (_, i) => variant.client(i));
       const cpuStart = cpuOf(variant.key);
-      const result = await runClients(clients, seconds, signal);
+      const workerStart = workerCpu();
+      const result = await runClients(clients, seconds, signal).catch((error: unknown) => {
+        throw new Error(`${engine.mode} ${variant.key}: ${String(error)}${exitedChildren([...engine.processes, ...bare.children])}`);
+      });
       const cpuEnd = cpuOf(variant.key);
+      const workerEnd = workerCpu();
       if (signal.aborted) throw new Error('interrupted');
       const rate = result.ops / result.seconds;
       if (variant.key === 'engineSubmit') submitRate = Math.max(submitRate, rate);
@@ -413,6 +423,7 @@ async function measureMode(
         r.ops += result.ops;
         r.seconds += result.seconds;
         r.latencies.push(...result.latenciesMs);
+        r.workerCpuUs = workerStart === undefined || workerEnd === undefined || r.workerCpuUs === undefined ? undefined : r.workerCpuUs + (workerEnd - workerStart);
         r.cpuUs = cpuStart === undefined || cpuEnd === undefined || r.cpuUs === undefined ? undefined : r.cpuUs + (cpuEnd - cpuStart);
       }
       parts.push(`${variant.key} ${Math.round(rate)}/s`);
@@ -429,8 +440,17 @@ async function measureMode(
   return { figures, creates: made, submits: submitted };
 }
 
+/** What the processes that ended on their own said, for the error message of a failed round. */
+function exitedChildren(children: readonly Child[]): string {
+  return children
+    .filter((c) => c.process.exitCode !== null || c.process.signalCode !== null)
+    .map((c) => `; ${c.name} exited (${String(c.process.exitCode ?? c.process.signalCode)}): ${c.stderrTail()}`)
+    .join('');
+}
+
 function describeOperation(label: string, f: HttpOperationFigures): string {
-  const cpu = f.engineCpuUsPerOp === undefined ? '' : `; CPU µs/request engine ${f.engineCpuUsPerOp}, bare ${f.bareCpuUsPerOp ?? '?'}`;
+  const worker = f.workerCpuUsPerOp === undefined ? '' : ` (worker ${f.workerCpuUsPerOp})`;
+  const cpu = f.engineCpuUsPerOp === undefined ? '' : `; CPU µs/request engine ${f.engineCpuUsPerOp}${worker}, bare ${f.bareCpuUsPerOp ?? '?'}`;
   return (
     `${label.padEnd(28)} ${String(f.perSec).padStart(5)} req/s p50 ${f.p50Ms.toFixed(1).padStart(6)} ms p99 ${f.p99Ms.toFixed(1).padStart(6)} ms` +
     ` | bare ${String(f.barePerSec).padStart(5)} req/s p50 ${f.bareP50Ms.toFixed(1)} ms p99 ${f.bareP99Ms.toFixed(1)} ms | ratio ${f.ratio.toFixed(2)}${cpu}`
@@ -486,7 +506,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpFigur
     await portSeen;
     const bareChild = resources.children[0];
     bareClient = new JsonClient(barePort, config.clients);
-    const bare = { client: bareClient, pid: bareChild?.process.pid };
+    const bare = { client: bareClient, pid: bareChild?.process.pid, children: bareChild ? [bareChild] : [] };
     let bareOps = 0;
     const figures: { single?: HttpModeFigures; separate?: HttpModeFigures } = {};
     for (const mode of config.modes) {

@@ -7,6 +7,8 @@ export interface HttpAnswer {
   readonly body: Record<string, unknown>;
 }
 
+class StaleSocketError extends Error {}
+
 /**
  * A JSON client over keep-alive connections to one loopback port, as a browser or an
  * integration keeps them: at most `sockets` connections, reused from request to request.
@@ -25,8 +27,19 @@ export class JsonClient {
     this.agent = new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
   }
 
-  send(method: 'GET' | 'POST', path: string, body: object | undefined, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  async send(method: 'GET' | 'POST', path: string, body: object | undefined, headers: Record<string, string> = {}): Promise<HttpAnswer> {
     const text = body === undefined ? undefined : JSON.stringify(body);
+    try {
+      return await this.once(method, path, text, headers);
+    } catch (error) {
+      // A kept-alive connection the server closed as the request left (its idle timeout, 5 s in
+      // Node and Express): the request never reached it, so it is sent again, once.
+      if (error instanceof StaleSocketError) return this.once(method, path, text, headers);
+      throw error;
+    }
+  }
+
+  private once(method: string, path: string, text: string | undefined, headers: Record<string, string>): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
       const req = request(
         {
@@ -58,7 +71,9 @@ export class JsonClient {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        reject(req.reusedSocket && error.code === 'ECONNRESET' ? new StaleSocketError(error.message) : error);
+      });
       if (text !== undefined) req.write(text);
       req.end();
     });
