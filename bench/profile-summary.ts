@@ -8,8 +8,8 @@
  * to the nearest caller that has one, so `JSON.stringify` inside class-transformer counts to
  * class-transformer; garbage collection, `(program)` and idle time keep their own rows.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 interface CallFrame {
   readonly functionName: string;
@@ -90,6 +90,8 @@ function shortUrl(url: string): string {
 
 export interface ProfileSummary {
   readonly file: string;
+  /** Left out at the start. */
+  readonly skippedMs: number;
   readonly wallMs: number;
   readonly busyMs: number;
   readonly idleMs: number;
@@ -102,8 +104,11 @@ export interface ProfileSummary {
 
 const SOCKET_WRITES = /^(writev|writeUtf8String|writeBuffer|writeLatin1String|writeAsciiString|writeUcs2String)$/;
 
-/** Reads one `.cpuprofile` and adds up self time by module and function, and stack time by stage. */
-export function summariseProfile(file: string): ProfileSummary {
+/**
+ * Reads one `.cpuprofile` and adds up self time by module and function, and stack time by
+ * stage, leaving out the first `skipMs` (the process's start).
+ */
+export function summariseProfile(file: string, skipMs = 0): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map<number, ProfileNode>();
   const parent = new Map<number, number>();
@@ -113,7 +118,10 @@ export function summariseProfile(file: string): ProfileSummary {
   }
   // Self time per node from the sample deltas (each delta is the time until that sample).
   const self = new Map<number, number>();
+  let at = 0;
   for (let i = 0; i < profile.samples.length; i += 1) {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < skipMs * 1000) continue;
     const id = profile.samples[i] as number;
     const delta = profile.timeDeltas[i + 1] ?? 0;
     self.set(id, (self.get(id) ?? 0) + delta);
@@ -159,7 +167,8 @@ export function summariseProfile(file: string): ProfileSummary {
   const stageRows = STAGES.map((s) => [s.name, (stages.get(s.name) ?? 0) / 1000] as [string, number]);
   return {
     file,
-    wallMs: (profile.endTime - profile.startTime) / 1000,
+    skippedMs: skipMs,
+    wallMs: (profile.endTime - profile.startTime) / 1000 - skipMs,
     busyMs: (totalUs - idleUs) / 1000,
     idleMs: idleUs / 1000,
     modules: sorted(modules),
@@ -172,7 +181,8 @@ export function summariseProfile(file: string): ProfileSummary {
 /** Human-readable lines of one summary: shares of busy time. */
 export function describeProfile(s: ProfileSummary, top = 25): string[] {
   const pct = (ms: number) => `${((100 * ms) / Math.max(1, s.busyMs)).toFixed(1).padStart(5)} %`;
-  const lines = [`${s.file}: wall ${(s.wallMs / 1000).toFixed(1)} s, busy ${(s.busyMs / 1000).toFixed(1)} s, idle ${(s.idleMs / 1000).toFixed(1)} s`];
+  const skipped = s.skippedMs > 0 ? ` after the first ${(s.skippedMs / 1000).toFixed(1)} s (the start)` : '';
+  const lines = [`${s.file}${skipped}: wall ${(s.wallMs / 1000).toFixed(1)} s, busy ${(s.busyMs / 1000).toFixed(1)} s, idle ${(s.idleMs / 1000).toFixed(1)} s`];
   lines.push('  self time by package or folder (native frames counted to their caller):');
   for (const [name, ms] of s.modules.slice(0, top)) lines.push(`    ${pct(ms)}  ${name}`);
   lines.push('  time with a frame of the stage on the stack (stages overlap):');
@@ -191,9 +201,20 @@ function profileFiles(path: string): string[] {
     .sort();
 }
 
-/** Summaries of every `.cpuprofile` under a directory, as lines. */
+/**
+ * The start to leave out of a profile: the benchmark writes `<mode>.start-ms` next to the
+ * `<mode>-<process>` directories of the profiles.
+ */
+function startMsOf(file: string): number {
+  const dir = dirname(file);
+  const mode = /^([a-z]+)-/.exec(basename(dir))?.[1];
+  const marker = mode ? join(dirname(dir), `${mode}.start-ms`) : '';
+  return marker && existsSync(marker) ? Number(readFileSync(marker, 'utf8')) || 0 : 0;
+}
+
+/** Summaries of every `.cpuprofile` under a directory (each without its start), as lines. */
 export function summariseProfileDir(path: string, top = 25): string[] {
-  return profileFiles(path).flatMap((file) => describeProfile(summariseProfile(file), top));
+  return profileFiles(path).flatMap((file) => describeProfile(summariseProfile(file, startMsOf(file)), top));
 }
 
 if (require.main === module) {

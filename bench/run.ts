@@ -1,7 +1,10 @@
 /**
  * `npm run bench`: the engine's append and command path against a raw single-row INSERT, all
- * measured in one process and one run, interleaved round by round, on a throw-away schema.
- * Human-readable figures first, then exactly one JSON line (see docs/benchmarks.md).
+ * measured in one process and one run, interleaved round by round, on a throw-away schema; then
+ * the write path over HTTP, webhooks, reminders and audit. Human-readable figures first, then
+ * exactly one JSON line (see docs/benchmarks.md). `npm run bench -- http` runs only the parts
+ * named (store, http, webhooks, reminders, audit); `--profile` runs the engine of the http part
+ * under `--cpu-prof` and summarises the profiles.
  */
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';

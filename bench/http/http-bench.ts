@@ -14,7 +14,7 @@
  * BENCH_HTTP_CLIENTS (16), BENCH_HTTP_MODES (`single,separate`).
  */
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
@@ -514,7 +514,10 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpFigur
       const started = Date.now();
       const engine = await EngineUnderTest.start(mode, options, resources, config.clients, dataDir);
       engines.push(engine);
-      log(`${mode}: ${mode === 'single' ? 'npm start (API and worker in one process)' : 'API (--api-only) and worker as two processes'} ready in ${Date.now() - started} ms`);
+      const readyMs = Date.now() - started;
+      log(`${mode}: ${mode === 'single' ? 'npm start (API and worker in one process)' : 'API (--api-only) and worker as two processes'} ready in ${readyMs} ms`);
+      // The start (module loading, migrations) is no part of the write path: the summary skips it.
+      if (options.profileDir) writeFileSync(join(options.profileDir, `${mode}.start-ms`), String(readyMs));
       const result = await measureMode(engine, bare, config, abort.signal, log);
       figures[mode] = result.figures;
       bareOps = await querySchema(options.databaseUrl, bareSchema, 'SELECT count(*) AS n FROM bare_requests');
