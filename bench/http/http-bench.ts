@@ -52,6 +52,8 @@ export interface HttpModeFigures {
   /** Resident memory at the end of the mode's rounds, MB. */
   readonly rssMb?: number;
   readonly workerRssMb?: number;
+  /** The engine's CPU over the whole mode ÷ every request it answered (warm-up and top-ups too), µs. */
+  readonly engineCpuUsPerRequestOverall?: number;
 }
 
 /** The `http` key of the benchmark's JSON line. */
@@ -375,15 +377,16 @@ async function measureMode(
   const bareSubmit = (_i: number): Operation => async () => {
     ensure(await bare.client.send('POST', `/bare/projects/${randomUUID()}/submit`, SUBMIT_BODY), 201, 'bare submit');
   };
-  const variants: { key: VariantKey; client: (i: number) => Operation; pid: () => number | undefined }[] = [
-    { key: 'bareCreate', client: bareCreate, pid: () => bare.pid },
-    { key: 'engineCreate', client: createClient, pid: () => undefined },
-    { key: 'bareSubmit', client: bareSubmit, pid: () => bare.pid },
-    { key: 'engineSubmit', client: submitClient, pid: () => undefined },
+  const variants: { key: VariantKey; client: (i: number) => Operation }[] = [
+    { key: 'bareCreate', client: bareCreate },
+    { key: 'engineCreate', client: createClient },
+    { key: 'bareSubmit', client: bareSubmit },
+    { key: 'engineSubmit', client: submitClient },
   ];
   const recorded = Object.fromEntries(variants.map((v) => [v.key, { ops: 0, seconds: 0, latencies: [], cpuUs: 0, workerCpuUs: engine.mode === 'separate' ? 0 : undefined } as Recorded])) as Record<VariantKey, Recorded>;
   const cpuOf = (key: VariantKey): number | undefined => (key.startsWith('engine') ? engine.cpuUs() : processCpuUs(bare.pid));
   const workerCpu = (): number | undefined => (engine.mode === 'separate' ? processCpuUs(engine.pids()[1]) : undefined);
+  const modeStart = engine.cpuUs();
 
   for (let round = 0; round <= config.rounds; round += 1) {
     const warmUp = round === 0;
@@ -395,8 +398,7 @@ async function measureMode(
         // Enough drafts for the round at the fastest engine rate seen so far, with a margin.
         const need = Math.ceil(Math.max(submitRate, createRate, 100) * seconds * 2.5) + n;
         if (stock.length < need) {
-          const missing = need - stock.length;
-          let left = missing;
+          let left = need - stock.length;
           const topUp = Array.from({ length: n }, (_, i) => async () => {
             while (left > 0 && !signal.aborted) {
               left -= 1;
@@ -431,11 +433,16 @@ async function measureMode(
     log(`${engine.mode} ${warmUp ? 'warm-up' : `round ${round}/${config.rounds}`}: ${parts.join(', ')}`);
   }
   const [api, worker] = engine.pids();
+  const modeEnd = engine.cpuUs();
+  // Every request of the mode (warm-up and top-ups too) against all the CPU the engine used
+  // meanwhile, including what the worker caught up on during the bare server's rounds.
+  const overall = modeStart === undefined || modeEnd === undefined ? undefined : Math.round((modeEnd - modeStart) / Math.max(1, made + submitted));
   const figures: HttpModeFigures = {
     create: summarise(recorded.engineCreate, recorded.bareCreate),
     stateChange: summarise(recorded.engineSubmit, recorded.bareSubmit),
     ...(rssMb(api) === undefined ? {} : { rssMb: rssMb(api) }),
     ...(worker !== undefined && rssMb(worker) !== undefined ? { workerRssMb: rssMb(worker) } : {}),
+    ...(overall === undefined ? {} : { engineCpuUsPerRequestOverall: overall }),
   };
   return { figures, creates: made, submits: submitted };
 }
@@ -528,7 +535,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpFigur
       }
       log(describeOperation(`${mode}: create draft`, result.figures.create));
       log(describeOperation(`${mode}: submit (If-Match)`, result.figures.stateChange));
-      log(`${mode}: RSS at the end ${result.figures.rssMb ?? '?'} MB${result.figures.workerRssMb === undefined ? '' : ` (API), worker ${result.figures.workerRssMb} MB`}; events: ${drafts} drafts, ${submits} submissions; bare rows so far ${bareOps}`);
+      log(`${mode}: engine CPU over the whole mode ${result.figures.engineCpuUsPerRequestOverall ?? '?'} µs per request; RSS at the end ${result.figures.rssMb ?? '?'} MB${result.figures.workerRssMb === undefined ? '' : ` (API), worker ${result.figures.workerRssMb} MB`}; events: ${drafts} drafts, ${submits} submissions; bare rows so far ${bareOps}`);
       engine.client.close();
       // Stopped before the next mode starts, so the two never share the cores.
       for (const child of engine.processes) {
