@@ -1,18 +1,21 @@
 import type { AuditFigures } from './audit-bench';
+import type { HttpFigures } from './http/http-bench';
 import type { RemindersFigures } from './reminders-bench';
 import type { WebhooksFigures } from './webhooks-bench';
 import { round2, VariantSummary } from './stats';
 
-/** The final JSON line: the shape the core issue asks for, plus the webhooks, reminders and audit keys. */
+/** The final JSON line: the store's keys, plus the http, webhooks, reminders and audit keys. */
 export interface BenchJson {
   readonly webhooks?: WebhooksFigures;
   readonly reminders?: RemindersFigures;
   readonly audit?: AuditFigures;
-  readonly append: {
+  readonly http?: HttpFigures;
+  /** Absent when the store part is not selected (`npm run bench -- http`). */
+  readonly append?: {
     readonly c1: AppendFigures;
     readonly c16: AppendFigures;
   };
-  readonly command: {
+  readonly command?: {
     readonly c16: { readonly perSec: number; readonly p99Ms: number; readonly ratio: number };
   };
 }

@@ -1,9 +1,14 @@
 /**
  * `npm run bench`: the engine's append and command path against a raw single-row INSERT, all
- * measured in one process and one run, interleaved round by round, on a throw-away schema.
- * Human-readable figures first, then exactly one JSON line (see docs/benchmarks.md).
+ * measured in one process and one run, interleaved round by round, on a throw-away schema; then
+ * the write path over HTTP, webhooks, reminders and audit. Human-readable figures first, then
+ * exactly one JSON line (see docs/benchmarks.md). `npm run bench -- http` runs only the parts
+ * named (store, http, webhooks, reminders, audit); `--profile` runs the engine of the http part
+ * under `--cpu-prof` and summarises the profiles.
  */
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { EVENT_STORE_MIGRATIONS, migrate, PgDatabase } from '@app/event-store';
 import { SqlEventStore } from '@app/event-store/sql-event-store';
@@ -14,8 +19,10 @@ import { commandClient } from './command-path';
 import { cpuSince, sampleCpu } from './cpu';
 import { BenchConfig, describeUrl, loadConfig } from './config';
 import { engineAppendClient } from './engine-append';
+import { runHttpBench } from './http/http-bench';
 import { Operation, runClients } from './load';
 import { payloadSizes, StreamNames } from './payload';
+import { summariseProfileDir } from './profile-summary';
 import { createRawPool, createRawTable, rawInsertClient } from './raw-baseline';
 import { runRemindersBench } from './reminders-bench';
 import { runWebhooksBench } from './webhooks-bench';
@@ -41,7 +48,41 @@ interface Measured {
   readonly rawOps: number;
 }
 
+/** The parts of a run, in order; `npm run bench -- http audit` runs only those named. */
+const PARTS = ['store', 'http', 'webhooks', 'reminders', 'audit'] as const;
+type Part = (typeof PARTS)[number];
+
+/** Parts named on the command line (all when none), less those in BENCH_SKIP. */
+function selectedParts(args: readonly string[]): Set<Part> {
+  const named = args.filter((a) => !a.startsWith('--'));
+  for (const name of named) {
+    if (!(PARTS as readonly string[]).includes(name)) throw new Error(`unknown part ${name}; the parts are ${PARTS.join(', ')}`);
+  }
+  const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()));
+  return new Set(PARTS.filter((p) => (named.length === 0 || named.includes(p)) && !skip.has(p)));
+}
+
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const parts = selectedParts(args);
+  let json: BenchJson = parts.has('store') ? await runStoreBench() : {};
+  const databaseUrl = loadConfig().databaseUrl;
+  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  if (parts.has('http')) {
+    // `--profile`: the engine runs under --cpu-prof; the profiles are summarised after the run.
+    const profileDir = args.includes('--profile') ? mkdtempSync(join(tmpdir(), 'grant-bench-profile-')) : undefined;
+    console.log('\nhttp (see docs/benchmarks.md, "HTTP write path"):');
+    json = { ...json, http: await runHttpBench({ databaseUrl, redisUrl, profileDir, log: (l) => console.log(`  ${l}`) }) };
+    if (profileDir) {
+      console.log(`\nCPU profiles of the engine in ${profileDir} (summary below; bench/profile-summary.ts <file> for one file):`);
+      for (const line of summariseProfileDir(profileDir)) console.log(`  ${line}`);
+    }
+  }
+  await runLaterParts(parts, databaseUrl, redisUrl, json);
+}
+
+/** The store's append and command path against the raw insert (the `append` and `command` keys). */
+async function runStoreBench(): Promise<BenchJson> {
   const config = loadConfig();
   const abort = new AbortController();
   // Ctrl-C stops the clients and still drops the schema.
@@ -78,13 +119,16 @@ async function main(): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  // The webhooks, reminders and audit measures join the same JSON line under their keys;
-  // BENCH_SKIP=webhooks,reminders,audit leaves them out.
-  const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()));
+  return json;
+}
+
+/** The webhooks, reminders and audit measures join the same JSON line under their keys. */
+async function runLaterParts(parts: Set<Part>, databaseUrl: string, redisUrl: string, start: BenchJson): Promise<void> {
+  let json = start;
   // These parts run for minutes without a way to stop midway: Ctrl-C drops their schemas and exits.
   const onLaterSignal = () => {
     console.error('\ninterrupted: dropping the benchmark schemas');
-    dropOpenSchemas(config.databaseUrl).then(
+    dropOpenSchemas(databaseUrl).then(
       (names) => {
         console.error(`dropped ${names.join(', ') || 'nothing'}`);
         process.exit(130);
@@ -97,18 +141,17 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', onLaterSignal);
   process.once('SIGTERM', onLaterSignal);
-  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-  if (!skip.has('webhooks')) {
+  if (parts.has('webhooks')) {
     console.log('\nwebhooks (see docs/benchmarks.md):');
-    json = { ...json, webhooks: await runWebhooksBench({ databaseUrl: config.databaseUrl, redisUrl, log: (l) => console.log(`  ${l}`) }) };
+    json = { ...json, webhooks: await runWebhooksBench({ databaseUrl, redisUrl, log: (l) => console.log(`  ${l}`) }) };
   }
-  if (!skip.has('reminders')) {
+  if (parts.has('reminders')) {
     console.log('\nreminders (see docs/benchmarks.md):');
-    json = { ...json, reminders: await runRemindersBench({ databaseUrl: config.databaseUrl, redisUrl, log: (l) => console.log(`  ${l}`) }) };
+    json = { ...json, reminders: await runRemindersBench({ databaseUrl, redisUrl, log: (l) => console.log(`  ${l}`) }) };
   }
-  if (!skip.has('audit')) {
+  if (parts.has('audit')) {
     console.log('\naudit (see docs/audit.md):');
-    json = { ...json, audit: await runAuditBench({ databaseUrl: config.databaseUrl, log: (l) => console.log(l) }) };
+    json = { ...json, audit: await runAuditBench({ databaseUrl, log: (l) => console.log(l) }) };
   }
   // Last line of the output, nothing after it.
   console.log(JSON.stringify(json));
