@@ -24,14 +24,27 @@ const contextOf = (subjectId: string): string => `data_subject_keys:${subjectId}
 export class SubjectKeys {
   constructor(private readonly kek?: KeyEncryption) {}
 
-  /** The subject's key, made on first use (one read when it exists). */
+  /**
+   * The subject's key, made on first use, in one statement: a new key is inserted and given back
+   * as made (no read, no unwrap); a key that exists is read in the same statement. Only when
+   * another writer inserted the key after the statement began (its snapshot sees neither row) is
+   * it read once more.
+   */
   async obtain(sql: SqlExecutor, subjectId: string): Promise<SubjectKey> {
-    const known = await this.find(sql, [subjectId]);
-    if (known.has(subjectId)) return known.get(subjectId) ?? null;
-    await sql.query('INSERT INTO data_subject_keys (subject_id, key, created_at) VALUES ($1, $2, now()) ON CONFLICT (subject_id) DO NOTHING', [
-      subjectId,
-      this.store(subjectId, randomBytes(32)),
-    ]);
+    const made = randomBytes(32);
+    const res = await sql.query<{ made: boolean; key: Buffer | Uint8Array | null }>(
+      `WITH made AS (
+         INSERT INTO data_subject_keys (subject_id, key, created_at) VALUES ($1, $2, now())
+         ON CONFLICT (subject_id) DO NOTHING RETURNING true AS made
+       )
+       SELECT made, NULL::bytea AS key FROM made
+       UNION ALL
+       SELECT false, key FROM data_subject_keys WHERE subject_id = $1`,
+      [subjectId, this.store(subjectId, made)],
+    );
+    const row = res.rows[0];
+    if (row?.made) return made;
+    if (row) return row.key === null ? null : this.load(subjectId, Buffer.from(row.key));
     return (await this.find(sql, [subjectId])).get(subjectId) ?? null;
   }
 
