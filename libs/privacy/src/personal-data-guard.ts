@@ -1,6 +1,6 @@
 import type { SqlDatabase, SqlExecutor } from '@app/event-store';
 import { ERASED, mapStrings, openValue, sealedStrings, sealValue, someString, subjectOf } from './personal-data-cipher';
-import { SubjectKeys } from './subject-keys';
+import { SubjectKey, SubjectKeys } from './subject-keys';
 
 /** The data subject of a project's personal data: its establishment's people. */
 export const subjectOfProject = (projectId: string): string => `project_${projectId}`;
@@ -46,6 +46,11 @@ export function personalValues(state: unknown, events: readonly { type: string; 
  * the project subject's key (AES-256-GCM). Once the key is destroyed, opening gives `[erased]`.
  * The log, its hashes and its exports hold ciphertext only.
  *
+ * Each call reads the keys it needs from the database, so an erasure in any process makes the
+ * data unreadable at once. A guard {@link forCommand} keeps the keys it read or made for one
+ * command, so a command reads or makes each subject's key once: opening its stream and sealing
+ * its new events share the read.
+ *
  * @example
  * const sealed = await guard.seal('project-p1', events, state);
  * const opened = await guard.open(await store.readStream('project-p1'));
@@ -55,7 +60,22 @@ export class PersonalDataGuard {
     private readonly db: SqlDatabase,
     /** The subject keys (wrapped under the configured key-encryption key). */
     private readonly keys: SubjectKeys = new SubjectKeys(),
+    /** Keys read or made so far, kept only by a guard for one command. */
+    private readonly known?: Map<string, SubjectKey>,
   ) {}
+
+  /**
+   * A guard for one command: the keys it reads or makes are kept until the command ends (it is
+   * dropped with the command), so opening the stream and sealing the new events read a key once.
+   *
+   * @example
+   * const guard = shared.forCommand();
+   * const state = fold(await guard.open(events));
+   * await store.append(await guard.seal('project-p1', decided, state));
+   */
+  forCommand(): PersonalDataGuard {
+    return new PersonalDataGuard(this.db, this.keys, new Map());
+  }
 
   async seal<E extends { type: string; data: unknown }>(streamId: string, events: readonly E[], state: unknown, sql: SqlExecutor = this.db): Promise<E[]> {
     if (!streamId.startsWith('project-')) return [...events];
@@ -63,7 +83,7 @@ export class PersonalDataGuard {
     if (values.size === 0) return [...events];
     if (!events.some((e) => someString(e.data, (str) => values.has(str)))) return [...events];
     const subject = subjectOfProject(streamId.slice('project-'.length));
-    const key = await this.keys.obtain(sql, subject);
+    const key = await this.obtain(sql, subject);
     return events.map((e) => ({
       ...e,
       data: mapStrings(e.data, (str) => {
@@ -79,7 +99,7 @@ export class PersonalDataGuard {
     const sealed = new Set(sealedPerEvent.flatMap((set) => [...set]));
     if (sealed.size === 0) return [...events];
     const subjects = [...new Set([...sealed].map((s) => subjectOf(s)).filter((s): s is string => s !== undefined))];
-    const keys = await this.keys.find(sql, subjects);
+    const keys = await this.find(sql, subjects);
     const cache = new Map<string, string>();
     const openOne = (str: string): string => {
       const subject = subjectOf(str);
@@ -99,5 +119,22 @@ export class PersonalDataGuard {
       return value;
     };
     return events.map((e, i) => (sealedPerEvent[i]?.size ? { ...e, data: mapStrings(e.data, openOne) } : e));
+  }
+
+  /** The subject's key, made on first use; kept for the command when this guard is one's. */
+  private async obtain(sql: SqlExecutor, subject: string): Promise<SubjectKey> {
+    if (this.known?.has(subject)) return this.known.get(subject) ?? null;
+    const key = await this.keys.obtain(sql, subject);
+    this.known?.set(subject, key);
+    return key;
+  }
+
+  /** Keys of the subjects (unknown ones left out), reading only those not kept yet. */
+  private async find(sql: SqlExecutor, subjects: readonly string[]): Promise<Map<string, SubjectKey>> {
+    const known = this.known;
+    if (!known) return this.keys.find(sql, subjects);
+    const missing = subjects.filter((s) => !known.has(s));
+    for (const [subject, key] of await this.keys.find(sql, missing)) known.set(subject, key);
+    return known;
   }
 }

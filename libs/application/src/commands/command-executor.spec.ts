@@ -193,4 +193,37 @@ describe('CommandExecutor', () => {
     await guarded.execute({ primary: { id: 'k', streamId: 'counter-k', aggregate: counter }, context: context(), decide: async () => ({ appends: [{ streamId: 'counter-k', events: [{ type: 'Opened', data: { by: 'u1' } }] }] }) });
     expect(seen).toEqual([undefined]);
   });
+
+  it('opens and seals through one guard per command attempt, a new one for each command', async () => {
+    const scopes: string[][] = [];
+    const shared: EventDataGuard = {
+      seal: async () => {
+        throw new Error('the shared guard is not used by a command');
+      },
+      open: async () => {
+        throw new Error('the shared guard is not used by a command');
+      },
+      forCommand: () => {
+        const calls: string[] = [];
+        scopes.push(calls);
+        return { seal: async (_streamId, events) => (calls.push('seal'), [...events]), open: async (events) => (calls.push('open'), [...events]) };
+      },
+    };
+    const guarded = new CommandExecutor(store, new UuidV7Generator(), undefined, { guard: shared });
+    const opened = (id: string) =>
+      guarded.execute({
+        primary: { id, streamId: `counter-${id}`, aggregate: counter },
+        context: context(),
+        decide: async (load) => {
+          await load(`counter-${id}`, counter);
+          return { appends: [{ streamId: `counter-${id}`, events: [{ type: 'Opened', data: { by: 'u1' } }] }] };
+        },
+      });
+    await opened('m');
+    await opened('n');
+    expect(scopes).toEqual([
+      ['open', 'seal'],
+      ['open', 'seal'],
+    ]);
+  });
 });

@@ -104,6 +104,11 @@ function isDatabaseTransaction(store: CommandStore): store is CommandStore & Sql
 export interface EventDataGuard {
   seal<E extends DomainEvent>(streamId: string, events: readonly E[], state: unknown, sql?: SqlExecutor): Promise<E[]>;
   open<E extends { data: unknown }>(events: readonly E[], sql?: SqlExecutor): Promise<E[]>;
+  /**
+   * A guard for one command attempt, which may keep what it read (keys) until the attempt ends,
+   * so opening the loaded streams and sealing the new events read it once.
+   */
+  forCommand?(): EventDataGuard;
 }
 
 export interface ExecuteCommand<State, Event extends DomainEvent> {
@@ -159,9 +164,10 @@ export class CommandExecutor {
     streamId: string,
     aggregate: AggregateType<State, Event>,
     store: CommandStore = this.store,
+    guard: EventDataGuard | undefined = this.options.guard,
   ): Promise<LoadedStream<State>> {
     const stored = await store.readStreamToFold(streamId);
-    const events = this.options.guard ? await this.options.guard.open(stored, transactionOf(store)) : stored;
+    const events = guard ? await guard.open(stored, transactionOf(store)) : stored;
     let state = aggregate.initialState;
     for (const event of events) state = aggregate.evolve(state, this.schemas.toDomainEvent<Event>(event));
     const last = events[events.length - 1];
@@ -198,10 +204,12 @@ export class CommandExecutor {
   private async attempt<State, Event extends DomainEvent>(command: ExecuteCommand<State, Event>, store: CommandStore): Promise<CommandOutcome> {
     const { primary, context } = command;
     const loaded = new Map<string, { stream: LoadedStream<unknown>; aggregate: AggregateType<unknown, DomainEvent> }>();
+    // One guard per attempt: a key read to open a stream also seals the new events.
+    const guard = this.options.guard?.forCommand?.() ?? this.options.guard;
     const load: StreamLoader = async (streamId, aggregate) => {
       const known = loaded.get(streamId);
       if (known) return known.stream as LoadedStream<never>;
-      const stream = await this.load(streamId, aggregate, store);
+      const stream = await this.load(streamId, aggregate, store, guard);
       loaded.set(streamId, { stream, aggregate: aggregate as unknown as AggregateType<unknown, DomainEvent> });
       if (streamId === primary.streamId && context.ifMatch !== undefined && context.ifMatch !== stream.version) {
         throw new PreconditionFailedError(context.ifMatch, stream.version);
@@ -218,7 +226,7 @@ export class CommandExecutor {
       const source = loaded.get(append.streamId);
       if (!source) throw new Error(`A command appended to ${append.streamId} without loading it`);
       if (append.streamId === primary.streamId) primaryEvents = append.events;
-      const events = this.options.guard ? await this.options.guard.seal(append.streamId, append.events, source.stream.state, transactionOf(store)) : append.events;
+      const events = guard ? await guard.seal(append.streamId, append.events, source.stream.state, transactionOf(store)) : append.events;
       requests.push({
         streamId: append.streamId,
         expectedVersion: source.stream.version,
