@@ -71,6 +71,8 @@ export class SubscriptionRunner {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** A wake-up came while a batch ran: the loop looks again right after it instead of idling. */
+  private wokenWhileBusy = false;
   private readonly log: Logger;
   private failures = 0;
   private wakeTimer: NodeJS.Timeout | undefined;
@@ -174,15 +176,20 @@ export class SubscriptionRunner {
   notify(): void {
     const delay = this.options.wakeDelayMs ?? 0;
     if (delay <= 0) {
-      this.wake?.();
+      this.wakeNow();
       return;
     }
     if (this.wakeTimer) return;
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = undefined;
-      this.wake?.();
+      this.wakeNow();
     }, delay);
     this.wakeTimer.unref();
+  }
+
+  private wakeNow(): void {
+    if (this.wake) this.wake();
+    else this.wokenWhileBusy = true;
   }
 
   /** Stops after the batch in progress, if any. */
@@ -198,10 +205,12 @@ export class SubscriptionRunner {
     const limit = this.options.batchSize ?? 500;
     while (this.running) {
       let pause = 0;
+      this.wokenWhileBusy = false;
       try {
         const { read } = await this.runBatch();
         this.failures = 0;
-        if (read < limit) pause = this.options.idleMs ?? 250;
+        // Events appended while the batch ran may not be in it: look again at once when told so.
+        if (read < limit && !this.wokenWhileBusy) pause = this.options.idleMs ?? 250;
       } catch (error) {
         this.failures += 1;
         pause = Math.min(this.options.maxBackoffMs ?? 30_000, 500 * 2 ** Math.min(this.failures - 1, 10));

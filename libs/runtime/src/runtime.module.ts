@@ -131,7 +131,7 @@ export class RuntimeModule {
       { provide: EngineMetrics, useFactory: () => new EngineMetrics() },
       { provide: CLOCK, useValue: options.clock ?? systemClock },
       { provide: IDS, useFactory: (clock: Clock) => new UuidV7Generator(() => clock.now().getTime()), inject: [CLOCK] },
-      { provide: APPEND_SIGNAL, useValue: new AppendSignal() },
+      { provide: APPEND_SIGNAL, useValue: new AppendSignal(options.config.worker) },
       { provide: KeyEncryption, useFactory: () => keyEncryptionOf(options.config) },
       { provide: SubjectKeys, inject: [KeyEncryption], useFactory: (kek: KeyEncryption) => new SubjectKeys(kek) },
       { provide: WebhookSecrets, inject: [KeyEncryption], useFactory: (kek: KeyEncryption) => new WebhookSecrets(kek) },
