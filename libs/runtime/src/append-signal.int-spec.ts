@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseEventStore, EVENT_STORE_MIGRATIONS, migrate, NewEvent } from '@app/event-store';
 import { databaseEventStore } from '@app/event-store/testing/database-event-store';
-import { SUBSCRIPTION_MIGRATIONS, SubscriptionRunner } from '@app/projections';
+import { limitConcurrentPasses, SUBSCRIPTION_MIGRATIONS, SubscriptionRunner } from '@app/projections';
 import { createTestSchema, TestSchema } from '@app/testing';
 import { AppendSignal } from './append-signal';
 
@@ -76,6 +76,38 @@ describe('coalesced wake-ups of the in-process worker (PostgreSQL)', () => {
     expect(told.length).toBeGreaterThanOrEqual(2);
     expect(told[0] - start).toBeLessThan(100 + 50);
     signal.flush();
+  });
+
+  it('lets at most the set number of passes on one database run at once, each event still handled once per runner', async () => {
+    const store = databaseEventStore(test.db);
+    await store.appendToStreams([{ streamId: `gate-${randomUUID()}`, expectedVersion: 0, events: [newEvent(1), newEvent(2)] }]);
+    limitConcurrentPasses(test.db, 2);
+    let active = 0;
+    let most = 0;
+    const handled = new Map<string, string[]>();
+    const runners = Array.from({ length: 5 }, (_, i) => {
+      const name = `gate-${i}-${randomUUID()}`;
+      handled.set(name, []);
+      return new SubscriptionRunner(store, test.db, {
+        name,
+        handle: async (events) => {
+          active += 1;
+          most = Math.max(most, active);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          handled.get(name)?.push(...events.map((e) => e.eventId));
+          active -= 1;
+        },
+      });
+    });
+    try {
+      for (const runner of runners) await runner.init();
+      await Promise.all(runners.map((runner) => runner.catchUp()));
+      expect(most).toBe(2);
+      const all = (await store.readAll({ after: { transactionId: '0', position: 0 }, limit: 100_000 })).events.map((e) => e.eventId);
+      for (const ids of handled.values()) expect(ids).toEqual(all);
+    } finally {
+      limitConcurrentPasses(test.db, 100);
+    }
   });
 
   it('tells on every append without a window, as before', () => {
