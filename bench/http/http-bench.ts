@@ -194,8 +194,8 @@ function engineEnvironment(options: HttpBenchOptions, schema: string, prefix: st
     RATE_LIMIT_ADDRESS: RATE_LIMIT_HIGH,
     RATE_LIMIT_AUTHENTICATED: RATE_LIMIT_HIGH,
     RATE_LIMIT_COSTLY: RATE_LIMIT_HIGH,
-    // The worker's wake-up window, when the run sets it (to compare against 0: a wake-up per append).
-    ...passedOn('WORKER_COALESCE_MS', 'WORKER_COALESCE_MAX_MS'),
+    // The worker's wake-up window and pass limit, when the run sets them (to compare against 0: a wake-up per append).
+    ...passedOn('WORKER_COALESCE_MS', 'WORKER_COALESCE_MAX_MS', 'WORKER_CONCURRENT_PASSES'),
   };
 }
 
