@@ -194,7 +194,14 @@ function engineEnvironment(options: HttpBenchOptions, schema: string, prefix: st
     RATE_LIMIT_ADDRESS: RATE_LIMIT_HIGH,
     RATE_LIMIT_AUTHENTICATED: RATE_LIMIT_HIGH,
     RATE_LIMIT_COSTLY: RATE_LIMIT_HIGH,
+    // The worker's wake-up window and pass limit, when the run sets them (to compare against 0: a wake-up per append).
+    ...passedOn('WORKER_COALESCE_MS', 'WORKER_COALESCE_MAX_MS', 'WORKER_CONCURRENT_PASSES'),
   };
+}
+
+/** The named variables of the benchmark's own environment that are set. */
+function passedOn(...names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name] as string]])));
 }
 
 function ensure(answer: { status: number; body: Record<string, unknown> }, expected: number, what: string): void {

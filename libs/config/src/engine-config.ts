@@ -53,6 +53,14 @@ export interface EngineConfig {
     /** Most events one `GET /audit/events` export carries (`AUDIT_EXPORT_MAX_EVENTS`). */
     readonly exportMaxEvents: number;
   };
+  // The in-process worker's wake-ups (docs/benchmarks.md "HTTP write path").
+  /**
+   * Appends within `coalesceMs` of each other wake the worker's runners once (`WORKER_COALESCE_MS`;
+   * 0 = on every append); under a steady stream the wake-up waits at most `maxDelayMs`
+   * (`WORKER_COALESCE_MAX_MS`). At most `concurrentPasses` subscription passes of a process hold
+   * a database connection at once (`WORKER_CONCURRENT_PASSES`).
+   */
+  readonly worker: { readonly coalesceMs: number; readonly maxDelayMs: number; readonly concurrentPasses: number };
   /** 360Giving export: the id prefix and the funding organisation (`OPEN_DATA_*`). */
   readonly openData: { readonly prefix: string; readonly funderId: string; readonly funderName: string };
   // Rate limits and client addresses (docs/operations.md "Rate limits").
@@ -252,6 +260,11 @@ export function parseConfig(env: Env): EngineConfig {
       checkpointEvery: int('AUDIT_CHECKPOINT_EVERY', 1000, 1, 10_000_000),
       checkpointMinutes: int('AUDIT_CHECKPOINT_MINUTES', 10, 0, 7 * 24 * 60),
       exportMaxEvents: int('AUDIT_EXPORT_MAX_EVENTS', 1_000_000, 1, 100_000_000),
+    },
+    worker: {
+      coalesceMs: int('WORKER_COALESCE_MS', 10, 0, 1000),
+      maxDelayMs: int('WORKER_COALESCE_MAX_MS', 100, 0, 10_000),
+      concurrentPasses: int('WORKER_CONCURRENT_PASSES', 2, 1, 100),
     },
     openData: {
       prefix: openDataPrefix,

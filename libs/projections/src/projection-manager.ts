@@ -285,13 +285,18 @@ export class ProjectionManager {
       },
     });
     const batch = runner.runBatch.bind(runner);
+    // A live generation never becomes a building one again: once seen live, its passes stop
+    // asking (one statement less per pass).
+    let seenLive = false;
     // Wake read-your-writes waiters after each batch, and switch a building generation in as
     // soon as it has caught up.
     runner.runBatch = async () => {
       const result = await batch();
       for (const waiter of [...this.waiters]) waiter();
-      if (!result.locked && result.read < batchSize) {
-        if ((await generationStatus(this.db, projection.name, generation)) === 'building') await this.trySwitch(projection.name, generation);
+      if (!result.locked && result.read < batchSize && !seenLive) {
+        const status = await generationStatus(this.db, projection.name, generation);
+        seenLive = status === 'live';
+        if (status === 'building') await this.trySwitch(projection.name, generation);
       }
       return result;
     };

@@ -52,6 +52,41 @@ export class SubscriptionRemovedError extends Error {
   }
 }
 
+/**
+ * Lets at most `limit` passes of the subscriptions on one database run at once (each holds a
+ * connection of its pool for its transaction), so a wake-up of every runner never takes the
+ * whole pool from the API of the same process. Passes wait their turn in arrival order.
+ *
+ * @example
+ * limitConcurrentPasses(db, 2); // runners on `db` created before or after share the limit
+ */
+export function limitConcurrentPasses(db: SqlDatabase, limit: number): void {
+  passGates.set(db, new PassGate(Math.max(1, limit)));
+}
+
+/** A counting semaphore for subscription passes (see {@link limitConcurrentPasses}). */
+class PassGate {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active += 1;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      // The slot passes straight to the next waiter, so `active` counts it still.
+      if (next) next();
+      else this.active -= 1;
+    }
+  }
+}
+
+const passGates = new WeakMap<SqlDatabase, PassGate>();
+
 /** Lock namespace of subscriptions, so their advisory locks never collide with others. */
 const LOCK_CLASS = 7406;
 
@@ -71,6 +106,8 @@ export class SubscriptionRunner {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** A wake-up came while a batch ran: the loop looks again right after it instead of idling. */
+  private wokenWhileBusy = false;
   private readonly log: Logger;
   private failures = 0;
   private wakeTimer: NodeJS.Timeout | undefined;
@@ -111,11 +148,14 @@ export class SubscriptionRunner {
 
   private async runOneBatch(): Promise<BatchResult> {
     const { name } = this.options;
-    const result = await this.store.transaction(async (tx) => {
-      const lock = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [LOCK_CLASS, name]);
-      if (!lock.rows[0]?.locked) return { read: 0, cursor: this.cursorSeen ?? { transactionId: '0', position: 0 }, locked: true };
-      return { ...(await this.processWithin(tx)), locked: false };
-    });
+    const pass = () =>
+      this.store.transaction(async (tx) => {
+        const lock = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [LOCK_CLASS, name]);
+        if (!lock.rows[0]?.locked) return { read: 0, cursor: this.cursorSeen ?? { transactionId: '0', position: 0 }, locked: true };
+        return { ...(await this.processWithin(tx)), locked: false };
+      });
+    const gate = passGates.get(this.db);
+    const result = await (gate ? gate.run(pass) : pass());
     if (!result.locked) this.cursorSeen = result.cursor;
     if (result.read > 0) this.options.metrics?.subscriptionEvents.inc({ subscription: name }, result.read);
     if ('afterCommit' in result && result.afterCommit) await result.afterCommit();
@@ -174,15 +214,20 @@ export class SubscriptionRunner {
   notify(): void {
     const delay = this.options.wakeDelayMs ?? 0;
     if (delay <= 0) {
-      this.wake?.();
+      this.wakeNow();
       return;
     }
     if (this.wakeTimer) return;
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = undefined;
-      this.wake?.();
+      this.wakeNow();
     }, delay);
     this.wakeTimer.unref();
+  }
+
+  private wakeNow(): void {
+    if (this.wake) this.wake();
+    else this.wokenWhileBusy = true;
   }
 
   /** Stops after the batch in progress, if any. */
@@ -198,10 +243,12 @@ export class SubscriptionRunner {
     const limit = this.options.batchSize ?? 500;
     while (this.running) {
       let pause = 0;
+      this.wokenWhileBusy = false;
       try {
         const { read } = await this.runBatch();
         this.failures = 0;
-        if (read < limit) pause = this.options.idleMs ?? 250;
+        // Events appended while the batch ran may not be in it: look again at once when told so.
+        if (read < limit && !this.wokenWhileBusy) pause = this.options.idleMs ?? 250;
       } catch (error) {
         this.failures += 1;
         pause = Math.min(this.options.maxBackoffMs ?? 30_000, 500 * 2 ** Math.min(this.failures - 1, 10));

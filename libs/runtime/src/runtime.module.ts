@@ -27,7 +27,7 @@ import { SqlEventStore } from '@app/event-store/sql-event-store';
 import type { SqlDatabase } from '@app/event-store';
 import { EngineMetrics, JsonLogger } from '@app/observability';
 import type { Logger } from '@app/observability';
-import { ProjectionManager, ReadModelQueries } from '@app/projections';
+import { limitConcurrentPasses, ProjectionManager, ReadModelQueries } from '@app/projections';
 import { JobRegistry, QueueRuntime } from '@app/queue';
 import { DeadlineWorkflow, RECONCILE_REMINDERS_JOB, REMINDER_QUEUE, ReminderFiring, ReminderTriggers } from '@app/reminders';
 import { DataSubjectErasure, KeyEncryption, PersonalDataGuard, SubjectKeys } from '@app/privacy';
@@ -131,7 +131,7 @@ export class RuntimeModule {
       { provide: EngineMetrics, useFactory: () => new EngineMetrics() },
       { provide: CLOCK, useValue: options.clock ?? systemClock },
       { provide: IDS, useFactory: (clock: Clock) => new UuidV7Generator(() => clock.now().getTime()), inject: [CLOCK] },
-      { provide: APPEND_SIGNAL, useValue: new AppendSignal() },
+      { provide: APPEND_SIGNAL, useValue: new AppendSignal(options.config.worker) },
       { provide: KeyEncryption, useFactory: () => keyEncryptionOf(options.config) },
       { provide: SubjectKeys, inject: [KeyEncryption], useFactory: (kek: KeyEncryption) => new SubjectKeys(kek) },
       { provide: WebhookSecrets, inject: [KeyEncryption], useFactory: (kek: KeyEncryption) => new WebhookSecrets(kek) },
@@ -140,6 +140,8 @@ export class RuntimeModule {
         inject: [LOGGER, KeyEncryption],
         useFactory: async (logger: Logger, kek: KeyEncryption) => {
           const db = await openDatabase(options.config, logger);
+          // The worker's passes leave the rest of the pool to the API of the same process.
+          limitConcurrentPasses(db, options.config.worker.concurrentPasses);
           if (options.migrate) {
             const report = await migrate(db, ENGINE_MIGRATIONS);
             if (report.applied.length > 0) logger.info('migrations applied', { applied: report.applied });
