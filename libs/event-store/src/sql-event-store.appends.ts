@@ -64,6 +64,17 @@ SELECT count(*)::int AS n, max(position)::text AS position, min(transaction_id::
 
 const MAX_APPEND_ATTEMPTS_FOR_ANY = 10;
 
+/** One append as the adapter runs it: on the pool or in a transaction, and who learns the new heads. */
+export interface AppendCall {
+  readonly sql: SqlExecutor;
+  /** Inside a transaction a savepoint keeps it usable after a refused insert. */
+  readonly inTransaction: boolean;
+  readonly requests: readonly AppendRequest[];
+  readonly options: AppendOptions;
+  /** Receives the streams' new heads, to be remembered once the append is committed. */
+  readonly learn: (heads: Array<[string, KnownHead]>) => void;
+}
+
 /**
  * The SQL adapter's appends: finds the heads the new events chain to (from the head cache or
  * the table), inserts them in one statement with the link check (and the idempotency record),
@@ -72,7 +83,7 @@ const MAX_APPEND_ATTEMPTS_FOR_ANY = 10;
  *
  * @example
  * const appends = new SqlAppends(heads, () => new Date());
- * await appends.append(db, false, [{ streamId, expectedVersion: 'no_stream', events }], {}, (learned) => remember(learned));
+ * await appends.append({ sql: db, inTransaction: false, requests: [{ streamId, expectedVersion: 'no_stream', events }], options: {}, learn: remember });
  */
 export class SqlAppends {
   constructor(
@@ -82,21 +93,14 @@ export class SqlAppends {
 
   /**
    * Appends on `sql`; with `expectedVersion: 'any'` a concurrent writer only means the head
-   * moved, so the append chains to the new head and tries again (at most 10 times). `learn`
-   * receives the streams' new heads, to be remembered once the append is committed.
+   * moved, so the append chains to the new head and tries again (at most 10 times).
    */
-  async append(
-    sql: SqlExecutor,
-    inTransaction: boolean,
-    requests: readonly AppendRequest[],
-    options: AppendOptions,
-    learn: (heads: Array<[string, KnownHead]>) => void,
-  ): Promise<AppendResult> {
-    validateAppend(requests);
-    const usesAny = requests.some((r) => r.expectedVersion === 'any');
+  async append(call: AppendCall): Promise<AppendResult> {
+    validateAppend(call.requests);
+    const usesAny = call.requests.some((r) => r.expectedVersion === 'any');
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.appendOnce(sql, inTransaction, requests, options, learn);
+        return await this.appendOnce(call);
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError) || !usesAny || attempt >= MAX_APPEND_ATTEMPTS_FOR_ANY) throw error;
         // With 'any', a concurrent writer only means the head moved: chain to the new head.
@@ -104,13 +108,7 @@ export class SqlAppends {
     }
   }
 
-  private async appendOnce(
-    sql: SqlExecutor,
-    inTransaction: boolean,
-    requests: readonly AppendRequest[],
-    options: AppendOptions,
-    learn: (heads: Array<[string, KnownHead]>) => void,
-  ): Promise<AppendResult> {
+  private async appendOnce({ sql, inTransaction, requests, options, learn }: AppendCall): Promise<AppendResult> {
     const heads = await this.resolveHeads(sql, requests);
     const recordedAt = this.now().toISOString();
     const planned: PlannedEvent[] = [];

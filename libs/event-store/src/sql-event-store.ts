@@ -40,7 +40,7 @@ export class SqlEventStore implements DatabaseEventStore {
   }
 
   async appendToStreams(requests: readonly AppendRequest[], options: AppendOptions = {}): Promise<AppendResult> {
-    const result = await this.appends.append(this.db, false, requests, options, (heads) => this.rememberAll(heads));
+    const result = await this.appends.append({ sql: this.db, inTransaction: false, requests, options, learn: (heads) => this.rememberAll(heads) });
     this.options.onAppended?.(result);
     return result;
   }
@@ -58,7 +58,7 @@ export class SqlEventStore implements DatabaseEventStore {
         query: (text, params, name) => sql.query(text, params, name),
         exec: (script) => sql.exec(script),
         appendToStreams: async (requests, options = {}) => {
-          const result = await this.appends.append(sql, true, requests, options, (heads) => learned.push(...heads));
+          const result = await this.appends.append({ sql, inTransaction: true, requests, options, learn: (heads) => learned.push(...heads) });
           results.push(result);
           return result;
         },

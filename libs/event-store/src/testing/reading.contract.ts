@@ -89,23 +89,7 @@ export function readingContract(context: ContractContext): void {
     });
 
     it('does not pass an open transaction’s event, and delivers both once it commits', async () => {
-      const start = await store.headCursor();
-      const slow = uniqueStream('slow');
-      const fast = uniqueStream('fast');
-      const appended = deferred();
-      const release = deferred();
-
-      // T1 appends (taking the lower position) and stays open.
-      const t1 = store.transaction(async (tx) => {
-        await tx.appendToStreams([{ streamId: slow, expectedVersion: 'no_stream', events: [event('Slow')] }]);
-        appended.resolve();
-        await release.promise;
-      });
-      await appended.promise;
-      // T2 appends and commits while T1 is open (or waits its turn on single-connection stores).
-      const t2 = store.appendToStreams([{ streamId: fast, expectedVersion: 'no_stream', events: [event('Fast')] }]);
-      await within(t2, 300);
-      const whileOpen = await within(readEverything(store, start), 300);
+      const { start, slow, fast, t1, t2, whileOpen, release } = await raceAnOpenTransaction(store, { rollBack: false });
 
       if (whileOpen !== 'pending') {
         // Nothing of T2 may be seen before T1's event: a subscription would checkpoint past it.
@@ -128,21 +112,7 @@ export function readingContract(context: ContractContext): void {
     });
 
     it('moves on without loss when the open transaction rolls back', async () => {
-      const start = await store.headCursor();
-      const slow = uniqueStream('slow');
-      const fast = uniqueStream('fast');
-      const appended = deferred();
-      const release = deferred();
-      const t1 = store.transaction(async (tx) => {
-        await tx.appendToStreams([{ streamId: slow, expectedVersion: 'no_stream', events: [event('Slow')] }]);
-        appended.resolve();
-        await release.promise;
-        throw new Error('roll back');
-      });
-      await appended.promise;
-      const t2 = store.appendToStreams([{ streamId: fast, expectedVersion: 'no_stream', events: [event('Fast')] }]);
-      await within(t2, 300);
-      const whileOpen = await within(readEverything(store, start), 300);
+      const { start, slow, fast, t1, t2, whileOpen, release } = await raceAnOpenTransaction(store, { rollBack: true });
       if (whileOpen !== 'pending') expect(whileOpen.map((e) => e.streamId)).not.toContain(fast);
 
       release.resolve();
@@ -168,4 +138,29 @@ export function readingContract(context: ContractContext): void {
       expect(await store.readStream(streamId)).toHaveLength(1);
     });
   });
+}
+
+/**
+ * The delayed-commit race: T1 appends to `slow` (taking the lower position) and stays open; T2
+ * appends to `fast` and commits meanwhile (or waits its turn on single-connection stores); the
+ * log is read while T1 is open ('pending' where the read waits for it). `release` lets T1 commit,
+ * or roll back with `rollBack`.
+ */
+async function raceAnOpenTransaction(store: EventStore, { rollBack }: { rollBack: boolean }) {
+  const start = await store.headCursor();
+  const slow = uniqueStream('slow');
+  const fast = uniqueStream('fast');
+  const appended = deferred();
+  const release = deferred();
+  const t1 = store.transaction(async (tx) => {
+    await tx.appendToStreams([{ streamId: slow, expectedVersion: 'no_stream', events: [event('Slow')] }]);
+    appended.resolve();
+    await release.promise;
+    if (rollBack) throw new Error('roll back');
+  });
+  await appended.promise;
+  const t2 = store.appendToStreams([{ streamId: fast, expectedVersion: 'no_stream', events: [event('Fast')] }]);
+  await within(t2, 300);
+  const whileOpen = await within(readEverything(store, start), 300);
+  return { start, slow, fast, t1, t2, whileOpen, release };
 }
