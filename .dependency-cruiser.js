@@ -56,10 +56,10 @@ module.exports = {
     {
       name: 'event-store-adapter-at-the-root',
       comment:
-        'Consumers depend on the EventStore and DatabaseEventStore ports (injected as EVENT_STORE); only the composition root builds the SQL adapter: the runtime module and the CLI. Tests build it through @app/event-store/testing/database-event-store.',
+        'Consumers depend on the EventStore and DatabaseEventStore ports (injected as EVENT_STORE); only the composition root builds the SQL adapter (sql-event-store.ts and its parts): the runtime module and the CLI. Tests build it through @app/event-store/testing/database-event-store.',
       severity: 'error',
       from: { path: '^(apps|libs)/', pathNot: '^(libs/event-store/|libs/runtime/src/runtime\\.module\\.ts$|apps/cli/src/main\\.ts$)' },
-      to: { path: '^libs/event-store/src/sql-event-store\\.ts$' },
+      to: { path: '^libs/event-store/src/sql-event-store(\\.appends|\\.reads|\\.rows|\\.idempotency)?\\.ts$' },
     },
     {
       name: 'event-store-test-factory-in-tests-only',

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { buildWebhookHeaders } from '@app/webhooks';
-import { createDraft, createProgramme, DRAFT, headers, Person } from './support/lifecycle';
+import { createDraft, createProgramme, DRAFT, headers, Person, programmeBody } from './support/lifecycle';
 import { startTestEngine, TEST_FINANCE_SECRET, TestEngine } from './support/test-engine';
 
 jest.setTimeout(120_000);
@@ -28,17 +28,7 @@ describe('bad input on every kind of route', () => {
 
   /** A JSON text as sent, so keys like `__proto__` and escapes like `\ud800` reach the engine as written. */
   const createText = (extra: string) => `{${JSON.stringify({ ...DRAFT, programmeId }).slice(1, -1)},${extra}}`;
-  const programmeBody = {
-    code: 'KCDP-LA-2026-BAD',
-    name: 'Chương trình thử',
-    year: 2026,
-    fundingSource: 'local',
-    province: '80',
-    budgetVnd: 1_000_000_000,
-    policyId: 'vn-longan-local-2022',
-    registrationOpensOn: '2026-01-05',
-    registrationClosesOn: '2026-05-20',
-  };
+  const programme = { ...programmeBody('KCDP-LA-2026-BAD'), name: 'Chương trình thử' };
   const payment = { type: 'payment.confirmed', data: { paymentOrderNo: 'UNC-2026-0001', amountVnd: 100_000_000, treasuryRef: 'KB-0001', valueDate: '2026-06-25' } };
   const SUBMIT = { declarations: { counterpartCommitted: true, noDoubleFunding: true } };
   const LONG_ID = 'p'.repeat(129);
@@ -183,15 +173,15 @@ describe('bad input on every kind of route', () => {
     // An administrator's commands.
     ...[['1e21', '1e21'], ['a string', '"2026"'], ['a fraction', '2026.5'], ['negative', '-2026'], ['huge', '99999999999999999999']].map(([what, year]) => ({
       name: `programme: year ${what}`,
-      send: () => json('admin', '/programmes', JSON.stringify(programmeBody).replace('"year":2026', `"year":${year}`)),
+      send: () => json('admin', '/programmes', JSON.stringify(programme).replace('"year":2026', `"year":${year}`)),
       status: 400,
       code: 'REQUEST.VALIDATION_FAILED',
       field: 'year',
     })),
-    { name: 'programme: a huge budget', send: () => json('admin', '/programmes', JSON.stringify(programmeBody).replace('1000000000', '99999999999999999999')), status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'budgetVnd' },
-    { name: 'programme: 30 February', send: () => json('admin', '/programmes', { ...programmeBody, registrationOpensOn: '2026-02-30' }), status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'registrationOpensOn' },
-    { name: 'programme: "__proto__"', send: () => json('admin', '/programmes', `{"__proto__":{"polluted":true},${JSON.stringify(programmeBody).slice(1)}`), status: 400, code: 'REQUEST.FORBIDDEN_KEY', field: '__proto__' },
-    { name: 'programme: a lone surrogate in the name', send: () => json('admin', '/programmes', JSON.stringify(programmeBody).replace('thử', 'th\\udbff')), status: 400, code: 'REQUEST.INVALID_TEXT', field: 'name' },
+    { name: 'programme: a huge budget', send: () => json('admin', '/programmes', JSON.stringify(programme).replace('1000000000', '99999999999999999999')), status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'budgetVnd' },
+    { name: 'programme: 30 February', send: () => json('admin', '/programmes', { ...programme, registrationOpensOn: '2026-02-30' }), status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'registrationOpensOn' },
+    { name: 'programme: "__proto__"', send: () => json('admin', '/programmes', `{"__proto__":{"polluted":true},${JSON.stringify(programme).slice(1)}`), status: 400, code: 'REQUEST.FORBIDDEN_KEY', field: '__proto__' },
+    { name: 'programme: a lone surrogate in the name', send: () => json('admin', '/programmes', JSON.stringify(programme).replace('thử', 'th\\udbff')), status: 400, code: 'REQUEST.INVALID_TEXT', field: 'name' },
     { name: 'programme: a form', send: () => typed('admin', '/programmes', 'application/x-www-form-urlencoded', 'code=x'), status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', field: 'Content-Type' },
     { name: 'erasure: an over-long subject id', send: () => json('admin', `/admin/data-subjects/project_${LONG_ID}/erasure`, {}), status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'id' },
     { name: 'erasure: a NUL in the subject id', send: () => json('admin', `/admin/data-subjects/project_${projectId}%00/erasure`, {}), status: 400, code: 'REQUEST.INVALID_TEXT', field: 'id' },
@@ -252,7 +242,7 @@ describe('bad input on every kind of route', () => {
     await get('officer', `/projects/${projectId}/history?afterVersion=0`).expect(200);
     await get('auditor', `/projects/${projectId}/state?version=1`).expect(200);
     await get('auditor', `/projects/${projectId}/state?at=2026-03-03T09:00:00%2B07:00`).expect(200);
-    await json('admin', '/programmes', programmeBody).expect(201);
+    await json('admin', '/programmes', programme).expect(201);
     await json('officer', `/projects/${projectId}/submit`, SUBMIT).set('If-Match', '"1"').expect(200);
     // A well-formed payment for an order nobody issued: recorded for follow-up (422), not refused as input.
     const unknownOrder = await signed(JSON.stringify(payment));

@@ -1,3 +1,4 @@
+// Over 350 lines on purpose: one browser session follows a project through the console, each step on the last one's state; split, each file would start the engine and Chromium again.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';

@@ -1,23 +1,12 @@
-import { planStream, PlannedEvent, validateAppend } from './append-plan';
-import { IdempotencyKeyInUseError, WrongExpectedVersionError } from './errors';
-import {
-  AppendOptions,
-  AppendRequest,
-  AppendResult,
-  CommandResult,
-  FoldableEvent,
-  IdempotencyRecord,
-  LOG_START,
-  LogCursor,
-  ReadAllOptions,
-  ReadAllResult,
-  ReadStreamOptions,
-  RecordedEvent,
-  StoredIdempotencyRecord,
-} from './event-store.port';
+import type { AppendOptions, AppendRequest, AppendResult, FoldableEvent, IdempotencyRecord, LogCursor, ReadAllOptions, ReadAllResult, ReadStreamOptions, RecordedEvent, StoredIdempotencyRecord } from './event-store.port';
 import { DatabaseEventStore, SqlStoreTransaction } from './database-event-store.port';
 import { HeadCache, KnownHead } from './head-cache';
-import { constraintOf, SqlDatabase, SqlExecutor, sqlState, UNIQUE_VIOLATION } from './sql/sql-database';
+import type { SqlDatabase } from './sql/sql-database';
+import { SqlAppends } from './sql-event-store.appends';
+import { deleteIdempotencyRecords, insertIdempotencyRecord, selectIdempotencyRecord } from './sql-event-store.idempotency';
+import { selectCursorOfPosition, selectHeadCursor, selectLog, selectStream, selectStreamToFold } from './sql-event-store.reads';
+
+export { toRecordedEvent } from './sql-event-store.rows';
 
 export interface SqlEventStoreOptions {
   /** The store's clock for `recordedAt`. */
@@ -26,103 +15,12 @@ export interface SqlEventStoreOptions {
   readonly onAppended?: (result: AppendResult) => void;
 }
 
-interface EventRow {
-  position: string | number;
-  transaction_id: string;
-  event_id: string;
-  stream_id: string;
-  version: number;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: Record<string, unknown>;
-  recorded_at: Date | string;
-  prev_hash: string;
-  hash: string;
-}
-
-const EVENT_COLUMNS =
-  'position, transaction_id::text AS transaction_id, event_id::text AS event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
-
-/*
- * One statement appends to any number of streams: it inserts the pre-chained events only when
- * every stream whose expected version is above zero still has that version with the hash the
- * new events chain to. A stream that moved on makes the insert hit the unique
- * (stream_id, version) constraint; a stream that never reached the version makes it insert
- * nothing. Either way nothing is written.
- */
-const INSERT_EVENTS = `
-WITH ins AS (
-  INSERT INTO events (event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-  SELECT t.event_id, t.stream_id, t.version, t.type, t.schema_version, t.data, t.metadata, $10::timestamptz, t.prev_hash, t.hash
-  FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::text[])
-    WITH ORDINALITY AS t(event_id, stream_id, version, type, schema_version, data, metadata, prev_hash, hash, ord)
-  WHERE NOT EXISTS (
-    SELECT 1 FROM unnest($11::text[], $12::int[], $13::text[]) AS c(stream_id, version, hash)
-    WHERE NOT EXISTS (
-      SELECT 1 FROM events e WHERE e.stream_id = c.stream_id AND e.version = c.version AND e.hash = c.hash
-    )
-  )
-  ORDER BY t.ord
-  RETURNING position, transaction_id
-)`;
-
-const APPEND_SQL = `${INSERT_EVENTS}
-SELECT count(*)::int AS n, max(position)::text AS position, min(transaction_id::text) AS transaction_id FROM ins`;
-
-/** The same, storing the command's answer under its idempotency key in the same statement. */
-const APPEND_WITH_KEY_SQL = `${INSERT_EVENTS},
-idem AS (
-  INSERT INTO idempotency_keys (key, fingerprint, result, body, position, created_at)
-  SELECT $14, $15, $16, $17::jsonb, max(position), $10::timestamptz FROM ins HAVING count(*) > 0
-  RETURNING key
-)
-SELECT count(*)::int AS n, max(position)::text AS position, min(transaction_id::text) AS transaction_id FROM ins`;
-
-/*
- * The common case, one event to one stream, as a plain one-row statement: PostgreSQL plans it
- * once and reuses the plan, where the array form above is re-planned on every call once the
- * table has statistics (it cannot know the arrays' lengths). The link check is the same.
- */
-const INSERT_ONE = `
-INSERT INTO events (event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-SELECT $1::uuid, $2::text, $3::int, $4::text, $5::int, $6::jsonb, $7::jsonb, $8::timestamptz, $9::text, $10::text
-WHERE $3::int = 1 OR EXISTS (SELECT 1 FROM events e WHERE e.stream_id = $2::text AND e.version = $3::int - 1 AND e.hash = $9::text)
-RETURNING position, transaction_id`;
-
-const APPEND_ONE_SQL = `WITH ins AS (${INSERT_ONE})
-SELECT count(*)::int AS n, max(position)::text AS position, min(transaction_id::text) AS transaction_id FROM ins`;
-
-const APPEND_ONE_WITH_KEY_SQL = `WITH ins AS (${INSERT_ONE}),
-idem AS (
-  INSERT INTO idempotency_keys (key, fingerprint, result, body, position, created_at)
-  SELECT $11, $12, $13, $14::jsonb, max(position), $8::timestamptz FROM ins HAVING count(*) > 0
-  RETURNING key
-)
-SELECT count(*)::int AS n, max(position)::text AS position, min(transaction_id::text) AS transaction_id FROM ins`;
-
-/*
- * Readers only see events of transactions older than the oldest one still open: a transaction
- * that took position 10 and commits after the one that took position 11 is never skipped.
- */
-// The ORDER BY names the table's columns: a bare `transaction_id` would be the text alias of the
-// select list, sorting '1000000' before '999999' and scanning instead of using the index.
-const READ_ALL_SQL = `SELECT ${EVENT_COLUMNS} FROM events
-WHERE events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-  AND (events.transaction_id, events.position) > ($1::xid8, $2::bigint)
-ORDER BY events.transaction_id, events.position
-LIMIT $3`;
-
-const HEAD_CURSOR_SQL = `SELECT transaction_id::text AS transaction_id, position FROM events
-WHERE events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1`;
-
-const MAX_APPEND_ATTEMPTS_FOR_ANY = 10;
-
 /**
  * The event store on PostgreSQL: the production adapter on a `pg` pool and the embedded default
  * on PGlite, with the same SQL. An append is a single statement (one round trip) when the hash
- * it chains to is known from an earlier read or append of the stream.
+ * it chains to is known from an earlier read or append of the stream. Its parts: the appends
+ * (`sql-event-store.appends.ts`), the reads (`.reads.ts`), the idempotency records
+ * (`.idempotency.ts`); here the transactions and the head cache they share.
  *
  * @example
  * const store = new SqlEventStore(await PgliteDatabase.open());
@@ -131,16 +29,18 @@ const MAX_APPEND_ATTEMPTS_FOR_ANY = 10;
 export class SqlEventStore implements DatabaseEventStore {
   private readonly heads = new HeadCache();
   private readonly now: () => Date;
+  private readonly appends: SqlAppends;
 
   constructor(
     readonly db: SqlDatabase,
     private readonly options: SqlEventStoreOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.appends = new SqlAppends(this.heads, this.now);
   }
 
   async appendToStreams(requests: readonly AppendRequest[], options: AppendOptions = {}): Promise<AppendResult> {
-    const result = await this.appendWith(this.db, false, requests, options, (heads) => this.rememberAll(heads));
+    const result = await this.appends.append({ sql: this.db, inTransaction: false, requests, options, learn: (heads) => this.rememberAll(heads) });
     this.options.onAppended?.(result);
     return result;
   }
@@ -158,15 +58,15 @@ export class SqlEventStore implements DatabaseEventStore {
         query: (text, params, name) => sql.query(text, params, name),
         exec: (script) => sql.exec(script),
         appendToStreams: async (requests, options = {}) => {
-          const result = await this.appendWith(sql, true, requests, options, (heads) => learned.push(...heads));
+          const result = await this.appends.append({ sql, inTransaction: true, requests, options, learn: (heads) => learned.push(...heads) });
           results.push(result);
           return result;
         },
-        readStream: (streamId, options) => this.readStreamWithin(sql, streamId, options, false),
-        readStreamToFold: (streamId) => this.readStreamToFoldWithin(sql, streamId, false),
-        readAll: (options) => this.readAllWithin(sql, options),
-        findIdempotencyRecord: (key) => this.findIdempotencyRecordWithin(sql, key),
-        saveIdempotencyRecord: (record) => this.saveIdempotencyRecordWithin(sql, record),
+        readStream: (streamId, options) => selectStream(sql, streamId, options),
+        readStreamToFold: async (streamId) => (await selectStreamToFold(sql, streamId)).events,
+        readAll: (options) => selectLog(sql, options),
+        findIdempotencyRecord: (key) => selectIdempotencyRecord(sql, key),
+        saveIdempotencyRecord: (record) => insertIdempotencyRecord(sql, record, this.now().toISOString()),
       }),
     );
     this.rememberAll(learned);
@@ -174,359 +74,48 @@ export class SqlEventStore implements DatabaseEventStore {
     return value;
   }
 
-  private async appendWith(
-    sql: SqlExecutor,
-    inTransaction: boolean,
-    requests: readonly AppendRequest[],
-    options: AppendOptions,
-    learn: (heads: Array<[string, KnownHead]>) => void,
-  ): Promise<AppendResult> {
-    validateAppend(requests);
-    const usesAny = requests.some((r) => r.expectedVersion === 'any');
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.appendOnce(sql, inTransaction, requests, options, learn);
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError) || !usesAny || attempt >= MAX_APPEND_ATTEMPTS_FOR_ANY) throw error;
-        // With 'any', a concurrent writer only means the head moved: chain to the new head.
-      }
-    }
-  }
-
-  private async appendOnce(
-    sql: SqlExecutor,
-    inTransaction: boolean,
-    requests: readonly AppendRequest[],
-    options: AppendOptions,
-    learn: (heads: Array<[string, KnownHead]>) => void,
-  ): Promise<AppendResult> {
-    const heads = await this.resolveHeads(sql, requests);
-    const recordedAt = this.now().toISOString();
-    const planned: PlannedEvent[] = [];
-    for (const request of requests) planned.push(...planStream(request, heads.get(request.streamId), recordedAt));
-
-    const checks = requests.flatMap((r) => {
-      const head = heads.get(r.streamId);
-      return head && head.version > 0 ? [[r.streamId, head.version, head.hash] as const] : [];
-    });
-    const params: unknown[] = [
-      planned.map((e) => e.eventId),
-      planned.map((e) => e.streamId),
-      planned.map((e) => e.version),
-      planned.map((e) => e.type),
-      planned.map((e) => e.schemaVersion),
-      planned.map((e) => JSON.stringify(e.data)),
-      planned.map((e) => JSON.stringify(e.metadata)),
-      planned.map((e) => e.prevHash),
-      planned.map((e) => e.hash),
-      recordedAt,
-      checks.map((c) => c[0]),
-      checks.map((c) => c[1]),
-      checks.map((c) => c[2]),
-    ];
-    const key = options.idempotency;
-    if (key) params.push(key.key, key.fingerprint, key.result, JSON.stringify(key.body));
-    const one = planned.length === 1 ? planned[0] : undefined;
-    const statement = one
-      ? {
-          text: key ? APPEND_ONE_WITH_KEY_SQL : APPEND_ONE_SQL,
-          name: key ? 'grants_append_one_with_key' : 'grants_append_one',
-          params: [
-            one.eventId,
-            one.streamId,
-            one.version,
-            one.type,
-            one.schemaVersion,
-            JSON.stringify(one.data),
-            JSON.stringify(one.metadata),
-            recordedAt,
-            one.prevHash,
-            one.hash,
-            ...(key ? [key.key, key.fingerprint, key.result, JSON.stringify(key.body)] : []),
-          ],
-        }
-      : { text: key ? APPEND_WITH_KEY_SQL : APPEND_SQL, name: key ? 'grants_append_with_key' : 'grants_append', params };
-
-    let row: { n: number; position: string | null; transaction_id: string | null } | undefined;
-    // Inside a transaction a failed statement aborts everything; a savepoint keeps the
-    // transaction usable so the refusal can be explained (and the caller can go on).
-    if (inTransaction) await sql.query('SAVEPOINT grants_append');
-    try {
-      const res = await sql.query<{ n: number; position: string | null; transaction_id: string | null }>(statement.text, statement.params, statement.name);
-      row = res.rows[0];
-      if (inTransaction) await sql.query('RELEASE SAVEPOINT grants_append');
-    } catch (error) {
-      if (inTransaction) await sql.query('ROLLBACK TO SAVEPOINT grants_append');
-      if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
-      const constraint = constraintOf(error);
-      if (constraint === 'idempotency_keys_pkey' && key) throw new IdempotencyKeyInUseError(key.key);
-      return this.resolveRejectedAppend(sql, requests, planned, heads);
-    }
-    if (!row || row.n !== planned.length || row.position === null || row.transaction_id === null) {
-      return this.resolveRejectedAppend(sql, requests, planned, heads);
-    }
-
-    const learnedHeads: Array<[string, KnownHead]> = [];
-    const streams = requests.map((r) => {
-      const last = lastOf(planned, r.streamId);
-      learnedHeads.push([r.streamId, { version: last.version, hash: last.hash }]);
-      return { streamId: r.streamId, version: last.version, lastHash: last.hash };
-    });
-    learn(learnedHeads);
-    return { streams, position: Number(row.position), transactionId: row.transaction_id };
-  }
-
-  /** Finds, per stream, the (version, hash) the new events chain to. */
-  private async resolveHeads(sql: SqlExecutor, requests: readonly AppendRequest[]): Promise<Map<string, KnownHead | undefined>> {
-    const heads = new Map<string, KnownHead | undefined>();
-    const exact: Array<[string, number]> = [];
-    const any: string[] = [];
-    for (const r of requests) {
-      const expected = r.expectedVersion === 'no_stream' ? 0 : r.expectedVersion;
-      if (expected === 'any') {
-        // Optimistic: chain to the head this process knows; a stale one fails the insert, is
-        // forgotten, and the retry looks the head up.
-        const cached = this.heads.get(r.streamId);
-        if (cached) heads.set(r.streamId, cached);
-        else any.push(r.streamId);
-      } else if (expected === 0) {
-        heads.set(r.streamId, undefined);
-      } else {
-        const cached = this.heads.get(r.streamId);
-        if (cached && cached.version === expected) heads.set(r.streamId, cached);
-        else exact.push([r.streamId, expected]);
-      }
-    }
-    if (exact.length > 0) {
-      const res = await sql.query<{ stream_id: string; version: number; hash: string }>(
-        `SELECT stream_id, version, hash FROM events
-         WHERE (stream_id, version) IN (SELECT * FROM unnest($1::text[], $2::int[]))`,
-        [exact.map((e) => e[0]), exact.map((e) => e[1])],
-        'grants_heads_exact',
-      );
-      const found = new Map(res.rows.map((r) => [r.stream_id, r]));
-      for (const [streamId, expected] of exact) {
-        const row = found.get(streamId);
-        if (!row) throw new WrongExpectedVersionError(streamId, expected, await this.currentVersion(sql, streamId));
-        heads.set(streamId, { version: row.version, hash: row.hash });
-      }
-    }
-    if (any.length > 0) {
-      const res = await sql.query<{ stream_id: string; version: number; hash: string }>(
-        `SELECT DISTINCT ON (stream_id) stream_id, version, hash FROM events
-         WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version DESC`,
-        [any],
-        'grants_heads_any',
-      );
-      const found = new Map(res.rows.map((r) => [r.stream_id, r]));
-      for (const streamId of any) {
-        const row = found.get(streamId);
-        heads.set(streamId, row ? { version: row.version, hash: row.hash } : undefined);
-      }
-    }
-    return heads;
-  }
-
-  /**
-   * The insert was refused. If every event id is already stored at the place this append would
-   * have put it, this is a retry of an append that succeeded: answer as the first time did.
-   * Otherwise name the stream that was not at its expected version.
-   */
-  private async resolveRejectedAppend(
-    sql: SqlExecutor,
-    requests: readonly AppendRequest[],
-    planned: readonly PlannedEvent[],
-    heads: Map<string, KnownHead | undefined>,
-  ): Promise<AppendResult> {
-    const stored = await sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ANY($1::uuid[])`,
-      [planned.map((e) => e.eventId)],
-    );
-    const byId = new Map(stored.rows.map((r) => [r.event_id, r]));
-    const anyStreams = new Set(requests.filter((r) => r.expectedVersion === 'any').map((r) => r.streamId));
-    const isRetry =
-      stored.rows.length === planned.length &&
-      planned.every((e) => {
-        const row = byId.get(e.eventId);
-        return row !== undefined && row.stream_id === e.streamId && (anyStreams.has(e.streamId) || row.version === e.version);
-      });
-    if (isRetry) {
-      const rows = stored.rows.map(toRecordedEvent);
-      const streams = requests.map((r) => {
-        const last = rows.filter((e) => e.streamId === r.streamId).sort((a, b) => b.version - a.version)[0];
-        if (!last) throw new Error('unreachable: a retried stream has no stored events');
-        this.heads.remember(r.streamId, { version: last.version, hash: last.hash });
-        return { streamId: r.streamId, version: last.version, lastHash: last.hash };
-      });
-      const lastEvent = rows.reduce((a, b) => (a.position > b.position ? a : b));
-      return { streams, position: lastEvent.position, transactionId: lastEvent.transactionId };
-    }
-    for (const request of requests) {
-      const actual = await this.currentVersion(sql, request.streamId);
-      const expected = heads.get(request.streamId)?.version ?? 0;
-      this.heads.forget(request.streamId);
-      if (actual !== expected) {
-        throw new WrongExpectedVersionError(
-          request.streamId,
-          request.expectedVersion === 'no_stream' || request.expectedVersion === 'any' ? request.expectedVersion : expected,
-          actual,
-        );
-      }
-    }
-    // Every stream is where we expected, yet the insert failed: a concurrent writer committed
-    // and then another moved on, or the cached link was wrong. Report the first stream.
-    const first = requests[0];
-    if (!first) throw new Error('unreachable: empty append');
-    throw new WrongExpectedVersionError(first.streamId, heads.get(first.streamId)?.version ?? 0, await this.currentVersion(sql, first.streamId));
-  }
-
-  private async currentVersion(sql: SqlExecutor, streamId: string): Promise<number> {
-    const res = await sql.query<{ version: number | null }>('SELECT max(version) AS version FROM events WHERE stream_id = $1', [streamId]);
-    return res.rows[0]?.version ?? 0;
-  }
-
   private rememberAll(heads: Array<[string, KnownHead]>): void {
     for (const [streamId, head] of heads) this.heads.remember(streamId, head);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    return this.readStreamWithin(this.db, streamId, options);
-  }
-
-  private async readStreamWithin(sql: SqlExecutor, streamId: string, options: ReadStreamOptions = {}, remember = true): Promise<RecordedEvent[]> {
-    const res = await sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
-       WHERE stream_id = $1 AND version >= $2 AND ($3::int IS NULL OR version <= $3) AND ($4::timestamptz IS NULL OR recorded_at <= $4)
-       ORDER BY version`,
-      [streamId, options.fromVersion ?? 1, options.toVersion ?? null, options.toRecordedAt ?? null],
-      'grants_read_stream',
-    );
-    const events = res.rows.map(toRecordedEvent);
+    const events = await selectStream(this.db, streamId, options);
     const last = events[events.length - 1];
-    if (last && remember) this.heads.remember(streamId, { version: last.version, hash: last.hash });
+    if (last) this.heads.remember(streamId, { version: last.version, hash: last.hash });
     return events;
   }
 
   async readStreamToFold(streamId: string): Promise<FoldableEvent[]> {
-    return this.readStreamToFoldWithin(this.db, streamId, true);
-  }
-
-  private async readStreamToFoldWithin(sql: SqlExecutor, streamId: string, remember: boolean): Promise<FoldableEvent[]> {
-    const res = await sql.query<{ position: string | number; version: number; type: string; schema_version: number; data: unknown; hash: string }>(
-      'SELECT position, version, type, schema_version, data, hash FROM events WHERE stream_id = $1 ORDER BY version',
-      [streamId],
-      'grants_read_stream_to_fold',
-    );
-    const events = res.rows.map((row): FoldableEvent => ({ type: row.type, schemaVersion: row.schema_version, data: row.data, version: row.version, position: Number(row.position) }));
-    const last = res.rows[res.rows.length - 1];
-    if (last && remember) this.heads.remember(streamId, { version: last.version, hash: last.hash });
+    const { events, head } = await selectStreamToFold(this.db, streamId);
+    if (head) this.heads.remember(streamId, head);
     return events;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
-    return this.readAllWithin(this.db, options);
-  }
-
-  /**
-   * Reads the global log on a given executor, e.g. inside a subscription's transaction (before
-   * it writes anything, so the transaction has no id of its own to hold the reader back).
-   */
-  private async readAllWithin(sql: SqlExecutor, options: ReadAllOptions = {}): Promise<ReadAllResult> {
-    const after = options.after ?? LOG_START;
-    const res = await sql.query<EventRow>(
-      READ_ALL_SQL,
-      [after.transactionId, after.position, options.limit ?? 500],
-      'grants_read_all',
-    );
-    const events = res.rows.map(toRecordedEvent);
-    const last = events[events.length - 1];
-    return { events, cursor: last ? { transactionId: last.transactionId, position: last.position } : after };
+    return selectLog(this.db, options);
   }
 
   async headCursor(): Promise<LogCursor> {
-    const res = await this.db.query<{ transaction_id: string; position: string | number }>(HEAD_CURSOR_SQL, [], 'grants_head_cursor');
-    const row = res.rows[0];
-    return row ? { transactionId: row.transaction_id, position: Number(row.position) } : LOG_START;
+    return selectHeadCursor(this.db);
   }
 
   async cursorOfPosition(position: number): Promise<LogCursor | undefined> {
-    const res = await this.db.query<{ transaction_id: string; position: string | number }>(
-      'SELECT transaction_id::text AS transaction_id, position FROM events WHERE position = $1',
-      [position],
-    );
-    const row = res.rows[0];
-    return row ? { transactionId: row.transaction_id, position: Number(row.position) } : undefined;
+    return selectCursorOfPosition(this.db, position);
   }
 
   async findIdempotencyRecord(key: string): Promise<StoredIdempotencyRecord | undefined> {
-    return this.findIdempotencyRecordWithin(this.db, key);
-  }
-
-  private async findIdempotencyRecordWithin(sql: SqlExecutor, key: string): Promise<StoredIdempotencyRecord | undefined> {
-    const res = await sql.query<{
-      key: string;
-      fingerprint: string;
-      result: CommandResult;
-      body: Record<string, unknown>;
-      position: string | number | null;
-      created_at: Date | string;
-    }>('SELECT key, fingerprint, result, body, position, created_at FROM idempotency_keys WHERE key = $1', [key]);
-    const row = res.rows[0];
-    if (!row) return undefined;
-    return {
-      key: row.key,
-      fingerprint: row.fingerprint,
-      result: row.result,
-      body: row.body,
-      position: row.position === null ? undefined : Number(row.position),
-      createdAt: new Date(row.created_at).toISOString(),
-    };
+    return selectIdempotencyRecord(this.db, key);
   }
 
   async saveIdempotencyRecord(record: IdempotencyRecord): Promise<void> {
-    await this.saveIdempotencyRecordWithin(this.db, record);
-  }
-
-  private async saveIdempotencyRecordWithin(sql: SqlExecutor, record: IdempotencyRecord): Promise<void> {
-    await sql.query(
-      `INSERT INTO idempotency_keys (key, fingerprint, result, body, position, created_at)
-       VALUES ($1, $2, $3, $4::jsonb, NULL, $5) ON CONFLICT (key) DO NOTHING`,
-      [record.key, record.fingerprint, record.result, JSON.stringify(record.body), this.now().toISOString()],
-    );
+    await insertIdempotencyRecord(this.db, record, this.now().toISOString());
   }
 
   async purgeIdempotencyRecords(createdBefore: string): Promise<number> {
-    const res = await this.db.query('DELETE FROM idempotency_keys WHERE created_at < $1', [createdBefore]);
-    return res.rowCount;
+    return deleteIdempotencyRecords(this.db, createdBefore);
   }
 
   async close(): Promise<void> {
     await this.db.close();
   }
-}
-
-function lastOf(planned: readonly PlannedEvent[], streamId: string): PlannedEvent {
-  for (let i = planned.length - 1; i >= 0; i -= 1) {
-    const event = planned[i];
-    if (event && event.streamId === streamId) return event;
-  }
-  throw new Error(`unreachable: no planned event for ${streamId}`);
-}
-
-/** Maps a row to the port's event shape. `int8` arrives as a string from `pg`, a number from PGlite. */
-export function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    version: row.version,
-    position: Number(row.position),
-    transactionId: row.transaction_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    recordedAt: new Date(row.recorded_at).toISOString(),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
 }

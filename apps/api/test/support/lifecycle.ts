@@ -25,23 +25,34 @@ export function headers(engine: TestEngine, person: Person): { Authorization: st
   return engine.auth(p.sub, p.roles, p.areas);
 }
 
+/**
+ * The body of a request that opens a Long An local programme of 2026 (registration from 5 January
+ * to 20 May), under its own code.
+ *
+ * @example
+ * await engine.http.post('/api/v1/programmes').set(headers(engine, 'admin')).send(programmeBody('KCDP-LA-2026-X')).expect(201);
+ */
+export function programmeBody(code: string, budgetVnd = 1_000_000_000) {
+  return {
+    code,
+    name: 'Khuyến công địa phương tỉnh Long An năm 2026',
+    year: 2026,
+    fundingSource: 'local',
+    province: '80',
+    budgetVnd,
+    policyId: 'vn-longan-local-2022',
+    registrationOpensOn: '2026-01-05',
+    registrationClosesOn: '2026-05-20',
+  };
+}
+
 /** Opens the Long An local programme of 2026 with a budget. */
 export async function createProgramme(engine: TestEngine, budgetVnd = 1_000_000_000): Promise<string> {
   engine.clock.set('2026-01-02T02:00:00Z');
   const res = await engine.http
     .post('/api/v1/programmes')
     .set(headers(engine, 'admin'))
-    .send({
-      code: `KCDP-LA-2026-${budgetVnd}`,
-      name: 'Khuyến công địa phương tỉnh Long An năm 2026',
-      year: 2026,
-      fundingSource: 'local',
-      province: '80',
-      budgetVnd,
-      policyId: 'vn-longan-local-2022',
-      registrationOpensOn: '2026-01-05',
-      registrationClosesOn: '2026-05-20',
-    })
+    .send(programmeBody(`KCDP-LA-2026-${budgetVnd}`, budgetVnd))
     .expect(201);
   return res.body.id as string;
 }

@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import { type Role, ROLES } from '@app/domain';
 import { DEFAULT_ROLES } from '@app/domain';
-import { DRAFT, driveTo, MAIN_PATH, payOrders, PEOPLE, type Person, type Step } from './lifecycle';
+import { DRAFT, driveTo, MAIN_PATH, payOrders, PEOPLE, type Person, programmeBody, type Step } from './lifecycle';
 import type { TestEngine } from './test-engine';
 
 /*
@@ -170,19 +170,9 @@ function sideCommand(command: CommandName, afterCommand: string, step: Omit<Step
   return projectCommand(command, stopBefore, (path) => ({ ...step, command, at: (path[stopBefore] as Step).at }));
 }
 
-function programmeBody() {
+function matrixProgrammeBody() {
   serial += 1;
-  return {
-    code: `KCDP-LA-2026-MATRIX-${serial}`,
-    name: 'Khuyến công địa phương tỉnh Long An năm 2026 (ma trận quyền)',
-    year: 2026,
-    fundingSource: 'local',
-    province: '80',
-    budgetVnd: 1_000_000_000,
-    policyId: 'vn-longan-local-2022',
-    registrationOpensOn: '2026-01-05',
-    registrationClosesOn: '2026-05-20',
-  };
+  return { ...programmeBody(`KCDP-LA-2026-MATRIX-${serial}`), name: 'Khuyến công địa phương tỉnh Long An năm 2026 (ma trận quyền)' };
 }
 
 /** Every project and programme command a user can send over HTTP, each in the state it needs. */
@@ -204,7 +194,7 @@ export function matrixCommands(): MatrixCommand[] {
       setup: async ({ programmeId }) => ({ programmeId, path: MAIN_PATH }),
       attempt: ({ engine }, _target, actor) => {
         engine.clock.set(d('2026-01-02'));
-        return engine.http.post('/api/v1/programmes').set(bearer(engine, actor)).send(programmeBody());
+        return engine.http.post('/api/v1/programmes').set(bearer(engine, actor)).send(matrixProgrammeBody());
       },
     },
     {
@@ -213,7 +203,7 @@ export function matrixCommands(): MatrixCommand[] {
       areaScoped: false,
       async setup({ engine }) {
         engine.clock.set(d('2026-01-02'));
-        const res = await engine.http.post('/api/v1/programmes').set(bearer(engine, person('admin'))).send(programmeBody());
+        const res = await engine.http.post('/api/v1/programmes').set(bearer(engine, person('admin'))).send(matrixProgrammeBody());
         if (res.status !== 201) throw new Error(`CreateProgramme answered ${res.status}: ${JSON.stringify(res.body)}`);
         return { programmeId: res.body.id as string, path: MAIN_PATH };
       },

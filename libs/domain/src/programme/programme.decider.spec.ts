@@ -5,6 +5,7 @@ import type { AdjustProgrammeBudget, CreateProgramme } from './programme.command
 import { createProgrammeDecider, programmeDecider } from './programme.decider';
 import type { ProgrammeEvent } from './programme.events';
 import { availableVnd } from './programme.state';
+import { programmeCreated } from '../testing/domain-fixtures';
 
 const admin: Actor = { id: 'admin-1', roles: ['admin'] };
 const at = '2026-01-02T09:00:00+07:00';
@@ -39,24 +40,7 @@ const adjust = (overrides: Partial<AdjustProgrammeBudget> = {}): AdjustProgramme
   ...overrides,
 });
 
-const created: ProgrammeEvent = {
-  type: 'ProgrammeCreated',
-  data: {
-    programmeId: 'la-2026',
-    code: 'KCDP-LA-2026',
-    name: 'Khuyến công địa phương Long An 2026',
-    year: 2026,
-    fundingSource: 'local',
-    province: '80',
-    budgetVnd: 1_000_000_000,
-    policyId: 'vn-longan-local-2022',
-    policyVersion: 1,
-    registrationOpensOn: '2026-01-05',
-    registrationClosesOn: '2026-05-20',
-    createdBy: 'admin-1',
-    at,
-  },
-};
+const created = programmeCreated();
 
 const reserved = (projectId: string, amountVnd: number): ProgrammeEvent => ({
   type: 'FundsReserved',

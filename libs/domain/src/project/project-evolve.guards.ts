@@ -1,5 +1,5 @@
 import type { ProjectEvent } from './project.events';
-import type { ApprovedProject, ContractedProject, Execution, FundedProject, ProjectState, ProposalProject, Tranche } from './project.state';
+import type { ApprovedProject, ContractedProject, Execution, FundedProject, PaymentOrder, ProjectState, ProposalProject, Tranche } from './project.state';
 
 /*
  * evolve never refuses a recorded fact. A fact that does not fit the state means the stream is
@@ -47,6 +47,11 @@ export function withExecution(state: ContractedProject, change: Partial<Executio
 /** The execution with one tranche changed. @example withTranche(s.execution, 1, { status: 'paid' }) */
 export function withTranche(execution: Execution, no: number, change: Partial<Tranche>): Execution {
   return { ...execution, tranches: execution.tranches.map((t) => (t.no === no ? { ...t, ...change } : t)) };
+}
+
+/** The execution with one payment order set. @example withPaymentOrder(execution, 'UNC-2026-0001', { trancheNo: 1, amountVnd, status: 'issued' }) */
+export function withPaymentOrder(execution: Execution, orderNo: string, order: PaymentOrder): Execution {
+  return { ...execution, paymentOrders: { ...execution.paymentOrders, [orderNo]: order } };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { yearOf } from '../shared';
 import type { PaymentConfirmed, PaymentFailed, ProjectImplementationEvent } from './project-implementation.events';
-import { asContracted, asFunded, corrupt, type Evolvers, withExecution, withTranche } from './project-evolve.guards';
+import { asContracted, asFunded, corrupt, type Evolvers, withExecution, withPaymentOrder, withTranche } from './project-evolve.guards';
 import type { Execution, ProjectState } from './project.state';
 
 /** A payment order confirmed or failed: the tranche and the order follow. */
@@ -21,13 +21,7 @@ function evolvePayment(state: ProjectState, event: PaymentConfirmed | PaymentFai
   );
   return {
     ...s,
-    execution: {
-      ...execution,
-      paymentOrders: {
-        ...execution.paymentOrders,
-        [d.paymentOrderNo]: { ...order, status: confirmed ? 'confirmed' : 'failed' },
-      },
-    },
+    execution: withPaymentOrder(execution, d.paymentOrderNo, { ...order, status: confirmed ? 'confirmed' : 'failed' }),
   };
 }
 
@@ -66,13 +60,7 @@ export const implementationEvolvers: Evolvers<ProjectImplementationEvent> = {
     const execution = withTranche(s.execution, d.trancheNo, { status: 'approved', paymentOrderNo: d.paymentOrderNo });
     return {
       ...s,
-      execution: {
-        ...execution,
-        paymentOrders: {
-          ...execution.paymentOrders,
-          [d.paymentOrderNo]: { trancheNo: d.trancheNo, amountVnd: d.amountVnd, status: 'issued' },
-        },
-      },
+      execution: withPaymentOrder(execution, d.paymentOrderNo, { trancheNo: d.trancheNo, amountVnd: d.amountVnd, status: 'issued' }),
     };
   },
   TrancheRejected: (state, event) => {
