@@ -1,3 +1,5 @@
+import IORedis from 'ioredis';
+import { testRedisUrl } from '@app/testing';
 import { buildWebhookHeaders } from '@app/webhooks';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
 import { RedisRelay } from './support/redis-relay';
@@ -141,6 +143,54 @@ describe('rate limits: per user, costly routes, forged tokens', () => {
     await engine.http.get('/docs-json').set(client).expect(200);
     const metrics = await engine.http.get('/metrics').set(client).expect(200);
     expect(metrics.text).toMatch(/^grants_rate_limited_total\{limit="address"\} 3$/m);
+  });
+
+  it('counts a request against all its limits in one Redis call, and a client known to be over in none', async () => {
+    const monitor = await new IORedis(testRedisUrl()).monitor();
+    const marker = new IORedis(testRedisUrl());
+    const seen: string[][] = [];
+    // Commands a script runs are shown too (source `lua`): only the clients' own calls count.
+    monitor.on('monitor', (_time: string, args: string[], source: string) => void (source === 'lua' ? undefined : seen.push(args)));
+    /** The calls on throttle keys Redis received for what `send` did (up to a marker sent after it). */
+    const callsOf = async (send: () => Promise<unknown>): Promise<string[][]> => {
+      seen.length = 0;
+      await send();
+      const id = `marker-${seen.length}-${Date.now()}`;
+      await marker.echo(id);
+      const deadline = Date.now() + 5000;
+      while (!seen.some((args) => args.includes(id)) && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+      const upTo = seen.findIndex((args) => args.includes(id));
+      expect(upTo).toBeGreaterThanOrEqual(0);
+      return seen.slice(0, upTo).filter((args) => args.some((arg) => arg.startsWith(`${engine.prefix}:throttle:`)));
+    };
+    try {
+      const client = { 'X-Forwarded-For': '192.0.2.50' };
+      const auditor = engine.auth('auditor-5', 'auditor');
+      const keysOf = (call: string[]) => call.filter((arg) => arg.startsWith(`${engine.prefix}:throttle:`) && arg.endsWith(':hits'));
+      // Authenticated: address and subject in one script.
+      const [plain, ...others] = await callsOf(() => engine.http.get('/api/v1/programmes').set(auditor).set(client).expect(200));
+      expect(others).toEqual([]);
+      expect(keysOf(plain ?? []).map((key) => key.split('{')[1]?.split(':')[0])).toEqual(['address', 'subject']);
+      // A costly route adds its limit to the same script.
+      const [costly, ...more] = await callsOf(() => engine.http.get('/api/v1/audit/checkpoints').set(auditor).set(client).expect(200));
+      expect(more).toEqual([]);
+      expect(keysOf(costly ?? []).map((key) => key.split('{')[1]?.split(':')[0])).toEqual(['address', 'subject']);
+      const [verify, ...rest] = await callsOf(() => engine.http.get('/api/v1/audit/verify').set(auditor).set(client).expect(200));
+      expect(rest).toEqual([]);
+      expect(keysOf(verify ?? []).map((key) => key.split('{')[1]?.split(':')[0])).toEqual(['address', 'subject', 'costly']);
+      // A forged token: the address alone, once.
+      const forgedCalls = await callsOf(() => engine.http.get('/api/v1/programmes').set(forged(engine)).set(client).expect(401));
+      expect(forgedCalls.map(keysOf)).toEqual([[expect.stringContaining('{address:')]]);
+      // An address over its limit (8): once refused, its next requests are refused without Redis.
+      const flood = { 'X-Forwarded-For': '192.0.2.51' };
+      for (let i = 0; i < 8; i++) await engine.http.get('/api/v1/programmes').set(forged(engine)).set(flood).expect(401);
+      expect(await callsOf(() => engine.http.get('/api/v1/programmes').set(forged(engine)).set(flood).expect(429))).toHaveLength(1);
+      const known = await callsOf(async () => expectRateLimited(await engine.http.get('/api/v1/programmes').set(forged(engine)).set(flood), 'address'));
+      expect(known).toEqual([]);
+    } finally {
+      monitor.disconnect();
+      marker.disconnect();
+    }
   });
 
   it('documents the 429 answer in OpenAPI', async () => {

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import type { Role } from '@app/domain';
@@ -9,11 +9,19 @@ import { ProblemException } from '../problem-details.filter';
 import { PUBLIC_ROUTE, ROUTE_ROLES } from './auth.decorators';
 import { TokenVerifier } from './token-verifier';
 
+/** Provider told of every request authentication refuses (the per-address rate limit counts them). */
+export const AUTHENTICATION_REFUSALS = Symbol('AuthenticationRefusals');
+
+/** What is told of a refused request; it may answer with its own refusal (429) instead. */
+export interface AuthenticationRefusals {
+  refused(context: ExecutionContext): Promise<void>;
+}
+
 /**
  * Global guard: a valid bearer token on every route not marked {@link Public} (401 otherwise),
  * and one of the route's roles when it names some (403 otherwise). A refused token is answered
  * with the same detail whatever the reason (RFC 6750 `invalid_token`); the reason goes to the
- * debug log only.
+ * debug log only. Every refusal is told to {@link AUTHENTICATION_REFUSALS} when one is provided.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -23,6 +31,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenVerifier,
     @Inject(LOGGER) logger: Logger,
+    @Optional() @Inject(AUTHENTICATION_REFUSALS) private readonly refusals?: AuthenticationRefusals,
   ) {
     this.logger = logger.child('auth');
   }
@@ -30,6 +39,17 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    try {
+      return await this.authenticate(context);
+    } catch (error) {
+      // A refused request still counts (its own 429 when over the limit wins over the refusal).
+      await this.refusals?.refused(context);
+      throw error;
+    }
+  }
+
+  private async authenticate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();

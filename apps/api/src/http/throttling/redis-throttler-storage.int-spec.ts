@@ -93,6 +93,28 @@ describe('RedisThrottlerStorage (on the local Redis)', () => {
     expect(after.totalHits).toBe(1);
   });
 
+  it('counts several limits in one call, in order, stopping at the first one over', async () => {
+    const storage = await open();
+    const hits = [
+      { name: 'address', tracker: '203.0.113.9', limit: 3, ttl: 60_000, blockDuration: 0 },
+      { name: 'subject', tracker: 'officer-9', limit: 1, ttl: 60_000, blockDuration: 0 },
+    ];
+    expect((await storage.hitAll(hits))?.map((r) => [r.hit.name, r.totalHits, r.isBlocked])).toEqual([
+      ['address', 1, false],
+      ['subject', 1, false],
+    ]);
+    const overSubject = await storage.hitAll(hits);
+    expect(overSubject?.map((r) => [r.hit.name, r.totalHits, r.isBlocked])).toEqual([
+      ['address', 2, false],
+      ['subject', 2, true],
+    ]);
+    expect(overSubject?.[1]?.blockedMs).toBeGreaterThan(59_000);
+    await storage.hitAll(hits);
+    // Over the address limit: the subject is not counted any more.
+    expect((await storage.hitAll(hits))?.map((r) => [r.hit.name, r.totalHits, r.isBlocked])).toEqual([['address', 4, true]]);
+    expect((await storage.increment('officer-9', 60_000, 1, 0, 'subject')).totalHits).toBe(4);
+  });
+
   it('lets requests through when Redis does not answer, counting them and warning once', async () => {
     // A port that accepts nothing: the server is closed before the storage connects.
     const server: Server = createServer();

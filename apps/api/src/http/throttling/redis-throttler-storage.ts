@@ -25,50 +25,80 @@ export interface RedisThrottlerStorageOptions {
 }
 
 /**
- * One hit, atomically: while a block is running the hit is not counted and the block's time is
- * answered; otherwise the window's counter goes up (its expiry set by the first hit), and a hit
- * over the limit starts a block of `blockDuration` (or, with none, waits out the window).
- * A block starts a fresh window when it ends.
+ * Hits on one or more limits of a request, atomically and in one round trip: the limits are
+ * taken in order and the first one over its limit ends the hits (the later ones are not
+ * counted, as when each limit was checked on its own in that order). For each limit: while a
+ * block is running the hit is not counted and the block's time is answered; otherwise the
+ * window's counter goes up (its expiry set by the first hit), and a hit over the limit starts a
+ * block of `blockDuration` (or, with none, waits out the window). A block starts a fresh window
+ * when it ends.
  *
- * KEYS: hits, block. ARGV: ttl ms, limit, block duration ms.
- * Answers { hits, ms until the window ends, blocked 0/1, ms until the block ends }.
+ * KEYS: hits, block of each limit. ARGV: ttl ms, limit, block duration ms of each limit.
+ * Answers { hits, ms until the window ends, blocked 0/1, ms until the block ends } of each limit
+ * counted, one after the other in one flat list.
  */
 const HIT_SCRIPT = `
-local blockLeft = redis.call('PTTL', KEYS[2])
-if blockLeft > 0 then
-  return { tonumber(redis.call('GET', KEYS[2]) or '0'), blockLeft, 1, blockLeft }
+local answer = {}
+for i = 1, #KEYS / 2 do
+  local hitsKey, blockKey = KEYS[2 * i - 1], KEYS[2 * i]
+  local ttl, limit, block = tonumber(ARGV[3 * i - 2]), tonumber(ARGV[3 * i - 1]), tonumber(ARGV[3 * i])
+  local blockLeft = redis.call('PTTL', blockKey)
+  if blockLeft > 0 then
+    for _, v in ipairs({ tonumber(redis.call('GET', blockKey) or '0'), blockLeft, 1, blockLeft }) do answer[#answer + 1] = v end
+    return answer
+  end
+  local hits = redis.call('INCR', hitsKey)
+  local left = redis.call('PTTL', hitsKey)
+  if hits == 1 or left < 0 then
+    redis.call('PEXPIRE', hitsKey, ttl)
+    left = ttl
+  end
+  if hits <= limit then
+    for _, v in ipairs({ hits, left, 0, 0 }) do answer[#answer + 1] = v end
+  elseif block <= 0 then
+    for _, v in ipairs({ hits, left, 1, left }) do answer[#answer + 1] = v end
+    return answer
+  else
+    redis.call('SET', blockKey, hits, 'PX', block)
+    redis.call('DEL', hitsKey)
+    for _, v in ipairs({ hits, block, 1, block }) do answer[#answer + 1] = v end
+    return answer
+  end
 end
-local ttl = tonumber(ARGV[1])
-local hits = redis.call('INCR', KEYS[1])
-local left = redis.call('PTTL', KEYS[1])
-if hits == 1 or left < 0 then
-  redis.call('PEXPIRE', KEYS[1], ttl)
-  left = ttl
-end
-if hits <= tonumber(ARGV[2]) then
-  return { hits, left, 0, 0 }
-end
-local block = tonumber(ARGV[3])
-if block <= 0 then
-  return { hits, left, 1, left }
-end
-redis.call('SET', KEYS[2], hits, 'PX', block)
-redis.call('DEL', KEYS[1])
-return { hits, block, 1, block }
+return answer
 `;
 
-type HitAnswer = [number, number, number, number];
+/** One limit a request is counted against. */
+export interface LimitHit {
+  /** The limit's name (`public`, `address`, `subject`, `costly`): its keys and its metric label. */
+  readonly name: string;
+  /** Whom it counts (a client address, a subject id); stored hashed. */
+  readonly tracker: string;
+  readonly limit: number;
+  /** The window (ms). */
+  readonly ttl: number;
+  /** How long a client over the limit is refused (ms); 0: until the window ends. */
+  readonly blockDuration: number;
+}
+
+/** What one limit answered, with the limit it was counted against. */
+export interface LimitRecord extends ThrottlerStorageRecord {
+  readonly hit: LimitHit;
+  /** Of a refused hit: ms until it is let through again (`timeToBlockExpire` in ms). */
+  readonly blockedMs: number;
+}
 
 interface ThrottleRedis extends Redis {
-  throttleHit(hitsKey: string, blockKey: string, ttlMs: number, limit: number, blockMs: number): Promise<HitAnswer>;
+  throttleHit(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number[]>;
 }
 
 /** How often a Redis outage is logged at most (it is counted every time). */
 const WARN_EVERY_MS = 30_000;
 
 /**
- * Rate-limit counters in Redis, so the limits hold across API replicas: one Lua script per hit
- * (count, expire, block) under `<prefix>:throttle:`. Trackers are hashed, so neither client
+ * Rate-limit counters in Redis, so the limits hold across API replicas: one Lua script per
+ * request (count, expire, block, for every limit the request is counted against) under
+ * `<prefix>:throttle:`. Trackers are hashed, so neither client
  * addresses nor subject ids are stored in Redis.
  *
  * If Redis does not answer, requests are let through (fail-open): an outage of the limiter must
@@ -98,7 +128,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
       commandTimeout: options.commandTimeoutMs ?? 500,
     }) as ThrottleRedis;
     this.redis.on('error', () => undefined); // reported by the hits that fail
-    this.redis.defineCommand('throttleHit', { numberOfKeys: 2, lua: HIT_SCRIPT });
+    // The number of keys is given per call: a request hits one to three limits.
+    this.redis.defineCommand('throttleHit', { lua: HIT_SCRIPT });
     this.unavailable = options.registry
       ? new Counter({
           name: 'grants_rate_limit_unavailable_total',
@@ -135,16 +166,54 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
-    const base = `${this.options.prefix}:throttle:{${throttlerName}:${hashOf(key)}}`;
+    const records = await this.hitAll([{ name: throttlerName, tracker: key, limit, ttl, blockDuration }]);
+    const record = records?.[0];
+    if (!record) return { totalHits: 0, timeToExpire: seconds(ttl), isBlocked: false, timeToBlockExpire: 0 };
+    return { totalHits: record.totalHits, timeToExpire: record.timeToExpire, isBlocked: record.isBlocked, timeToBlockExpire: record.timeToBlockExpire };
+  }
+
+  /**
+   * Counts a request against its limits in one round trip, in order, up to the first it is over
+   * (see the script above). Answers the records of the limits counted (the last one blocked if
+   * the request is refused), or `undefined` when Redis did not answer (the request is let through,
+   * counted on `grants_rate_limit_unavailable_total`).
+   *
+   * @example
+   * const records = await storage.hitAll([
+   *   { name: 'address', tracker: '192.0.2.10', limit: 1200, ttl: 60_000, blockDuration: 0 },
+   *   { name: 'subject', tracker: 'officer-1', limit: 600, ttl: 60_000, blockDuration: 0 },
+   * ]);
+   */
+  async hitAll(hits: readonly LimitHit[]): Promise<LimitRecord[] | undefined> {
+    const keys: string[] = [];
+    const args: number[] = [];
+    for (const hit of hits) {
+      const base = `${this.options.prefix}:throttle:{${hit.name}:${hashOf(hit.tracker)}}`;
+      keys.push(`${base}:hits`, `${base}:block`);
+      args.push(Math.max(1, Math.round(hit.ttl)), hit.limit, Math.round(hit.blockDuration));
+    }
+    let answer: number[];
     try {
-      const [hits, leftMs, blocked, blockLeftMs] = await this.redis.throttleHit(`${base}:hits`, `${base}:block`, Math.max(1, Math.round(ttl)), limit, Math.round(blockDuration));
-      if (blocked === 1) this.refused?.inc({ limit: throttlerName });
-      return { totalHits: hits, timeToExpire: seconds(leftMs), isBlocked: blocked === 1, timeToBlockExpire: blocked === 1 ? seconds(blockLeftMs) : 0 };
+      answer = await this.redis.throttleHit(keys.length, ...keys, ...args);
     } catch (error) {
       this.unavailable?.inc();
       this.warn(error);
-      return { totalHits: 0, timeToExpire: seconds(ttl), isBlocked: false, timeToBlockExpire: 0 };
+      return undefined;
     }
+    const records: LimitRecord[] = [];
+    for (let i = 0; i * 4 < answer.length; i++) {
+      const [count, leftMs, blocked, blockLeftMs] = answer.slice(i * 4, i * 4 + 4) as [number, number, number, number];
+      const hit = hits[i] as LimitHit;
+      if (blocked === 1) this.refused?.inc({ limit: hit.name });
+      const isBlocked = blocked === 1;
+      records.push({ hit, totalHits: count, timeToExpire: seconds(leftMs), isBlocked, timeToBlockExpire: isBlocked ? seconds(blockLeftMs) : 0, blockedMs: isBlocked ? blockLeftMs : 0 });
+    }
+    return records;
+  }
+
+  /** Counts a refusal made without asking Redis (a client already known to be over `limit`). */
+  refusedLocally(limit: string): void {
+    this.refused?.inc({ limit });
   }
 
   close(): void {

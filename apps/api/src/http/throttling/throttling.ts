@@ -1,23 +1,18 @@
-import { ExecutionContext, Injectable, Provider, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Provider, SetMetadata } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
-import {
-  getOptionsToken,
-  getStorageToken,
-  normalizeIp,
-  SkipThrottle,
-  ThrottlerGuard,
-  ThrottlerModuleOptions,
-  ThrottlerOptions,
-  ThrottlerRequest,
-} from '@nestjs/throttler';
+import { getOptionsToken, getStorageToken, normalizeIp } from '@nestjs/throttler';
+import type { ThrottlerModuleOptions, ThrottlerOptions } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import type { EngineConfig } from '@app/config';
 import { EngineMetrics } from '@app/observability';
 import type { Logger } from '@app/observability';
 import { CONFIG, LOGGER } from '@app/runtime';
 import { PUBLIC_ROUTE } from '../auth/auth.decorators';
+import { AUTHENTICATION_REFUSALS } from '../auth/auth.guard';
+import type { AuthenticationRefusals } from '../auth/auth.guard';
 import { ProblemException } from '../problem-details.filter';
 import { RedisThrottlerStorage } from './redis-throttler-storage';
+import type { LimitHit, LimitRecord } from './redis-throttler-storage';
 
 /** Every limit counts requests over one minute. */
 export const RATE_WINDOW_MS = 60_000;
@@ -46,82 +41,172 @@ const COSTLY_ROUTE = 'grants:costly';
 /** The route is expensive to serve (whole-log verification, exports): `RATE_LIMIT_COSTLY` applies. */
 export const Costly = (): MethodDecorator & ClassDecorator => SetMetadata(COSTLY_ROUTE, true);
 
+const UNTHROTTLED_ROUTE = 'grants:unthrottled';
+
 /** The route is never rate limited (health, metrics: probes and scrapers must always get through). */
-export const Unthrottled = (): MethodDecorator & ClassDecorator =>
-  SkipThrottle(Object.fromEntries(Object.values(THROTTLERS).map((name) => [name, true])));
+export const Unthrottled = (): MethodDecorator & ClassDecorator => SetMetadata(UNTHROTTLED_ROUTE, true);
 
 /**
- * The named limits of a configuration. The route kind decides which apply: `public` on routes
- * marked `@Public()`, `address` and `subject` on every other, `costly` on `@Costly()` routes.
+ * The named limits of a configuration. The route kind decides which apply (see
+ * {@link RateLimits}): `public` on routes marked `@Public()`, `address` and `subject` on every
+ * other, `costly` on `@Costly()` routes, none on `@Unthrottled()` routes.
  *
  * @example
- * const options = throttlerOptions(config.rateLimit, new Reflector());
+ * const options = throttlerOptions(config.rateLimit);
  */
-export function throttlerOptions(limits: EngineConfig['rateLimit'], reflector: Reflector): ThrottlerModuleOptions {
-  const flag = (key: string) => (context: ExecutionContext) => reflector.getAllAndOverride<boolean>(key, [context.getHandler(), context.getClass()]) === true;
-  const isPublic = flag(PUBLIC_ROUTE);
-  const isCostly = flag(COSTLY_ROUTE);
-  const throttler = (name: string, limit: number, skipIf: (context: ExecutionContext) => boolean): ThrottlerOptions => ({
-    name,
-    limit,
-    ttl: RATE_WINDOW_MS,
-    // Over the limit, a client waits for the rest of the window (no longer block).
-    blockDuration: 0,
-    skipIf,
-    generateKey: (_context, tracker) => tracker,
-  });
+export function throttlerOptions(limits: EngineConfig['rateLimit']): ThrottlerModuleOptions {
+  // Over the limit, a client waits for the rest of the window (no longer block).
+  const throttler = (name: string, limit: number): ThrottlerOptions => ({ name, limit, ttl: RATE_WINDOW_MS, blockDuration: 0 });
   return {
     throttlers: [
-      throttler(THROTTLERS.public, limits.public, (context) => !isPublic(context)),
-      throttler(THROTTLERS.address, limits.address, isPublic),
-      throttler(THROTTLERS.subject, limits.authenticated, isPublic),
-      throttler(THROTTLERS.costly, limits.costly, (context) => isPublic(context) || !isCostly(context)),
+      throttler(THROTTLERS.public, limits.public),
+      throttler(THROTTLERS.address, limits.address),
+      throttler(THROTTLERS.subject, limits.authenticated),
+      throttler(THROTTLERS.costly, limits.costly),
     ],
   };
 }
 
-/** The fewest requests left under any limit of a response, for its `RateLimit-*` headers. */
-const remainingOf = new WeakMap<object, number>();
+/** Which limits a route takes (see {@link throttlerOptions}), resolved once per handler. */
+type RouteKind = 'unthrottled' | 'public' | 'token' | 'costly';
+
+/** Most client addresses remembered as over a limit in one process. */
+const OVER_LIMIT_MEMORY = 10_000;
 
 /**
- * The engine's throttling guard: counts in Redis, answers 429 as Problem Details with
- * `Retry-After`, and tells clients where they stand with `RateLimit-Limit`, `-Remaining` and
- * `-Reset` (the tightest limit of the request). Each subclass runs a subset of the limits.
+ * The engine's rate limits on a request: counts in Redis (every limit of a request in one round
+ * trip), answers 429 as Problem Details with `Retry-After`, and tells clients where they stand
+ * with `RateLimit-Limit`, `-Remaining` and `-Reset` (the tightest limit of the request).
+ *
+ * On token routes the client address is counted together with the verified subject after
+ * authentication, or alone when authentication refuses the request (forged or missing token,
+ * role not allowed): every request counts against its address either way, in one Redis call.
+ * A client address found over a limit is remembered in the process until its window ends, so
+ * its further requests are refused before any verification work and without asking Redis
+ * (counts only grow within a window, so the answer cannot change before it ends).
+ *
+ * @example
+ * await limits.countPublic(context); // before authentication, on `@Public()` routes
+ * await limits.countAuthenticated(context); // after it, with the verified principal
  */
-abstract class EngineThrottlerGuard extends ThrottlerGuard {
-  protected abstract readonly names: readonly string[];
+@Injectable()
+export class RateLimits implements AuthenticationRefusals {
+  private readonly kinds = new WeakMap<object, RouteKind>();
+  private readonly limits = new Map<string, ThrottlerOptions>();
+  /** `<limit>:<address>` → time (ms) the client's refusal ends. */
+  private readonly overLimit = new Map<string, number>();
 
-  override async onModuleInit(): Promise<void> {
-    await super.onModuleInit();
-    this.throttlers = this.throttlers.filter((throttler) => this.names.includes(throttler.name ?? ''));
+  constructor(
+    @Inject(getOptionsToken()) options: ThrottlerModuleOptions,
+    @Inject(getStorageToken()) private readonly storage: RedisThrottlerStorage,
+    private readonly reflector: Reflector,
+  ) {
+    const throttlers = Array.isArray(options) ? options : options.throttlers;
+    for (const throttler of throttlers) this.limits.set(throttler.name ?? 'default', throttler);
   }
 
-  protected override async handleRequest({ context, limit, ttl, throttler, blockDuration, getTracker, generateKey }: ThrottlerRequest): Promise<boolean> {
-    const { req, res } = this.getRequestResponse(context);
-    const name = throttler.name ?? 'default';
-    const tracker = await getTracker(req, context);
-    const record = await this.storageService.increment(generateKey(context, tracker, name), ttl, limit, blockDuration, name);
-    const response = res as Response;
-    if (record.isBlocked) {
-      const retryAfter = Math.max(1, record.timeToBlockExpire);
-      response.setHeader('Retry-After', String(retryAfter));
-      setRateHeaders(response, limit, 0, retryAfter);
-      throw new ProblemException({
-        status: 429,
-        code: 'REQUEST.RATE_LIMITED',
-        detail: `Too many requests: at most ${limit} every ${Math.round(ttl / 1000)} s ${SCOPE[name] ?? ''}; retry in ${retryAfter} s`,
-        details: { limit, windowSeconds: Math.round(ttl / 1000), scope: name, retryAfterSeconds: retryAfter },
-      });
+  /** Before authentication: `public` on `@Public()` routes; on token routes, a known-over address is refused. */
+  async countBeforeAuthentication(context: ExecutionContext): Promise<void> {
+    const kind = this.kindOf(context);
+    if (kind === 'unthrottled') return;
+    const request = context.switchToHttp().getRequest<Request>();
+    if (kind === 'public') {
+      this.refuseKnownOver(context, THROTTLERS.public, addressOf(request));
+      await this.count(context, [this.hit(THROTTLERS.public, addressOf(request))]);
+      return;
     }
+    this.refuseKnownOver(context, THROTTLERS.address, addressOf(request));
+  }
+
+  /** After authentication: the client address, the verified subject and, on costly routes, `costly`, in one call. */
+  async countAuthenticated(context: ExecutionContext): Promise<void> {
+    const kind = this.kindOf(context);
+    const request = context.switchToHttp().getRequest<Request>();
+    if ((kind !== 'token' && kind !== 'costly') || !request.principal) return;
+    const hits = [this.hit(THROTTLERS.address, addressOf(request)), this.hit(THROTTLERS.subject, request.principal.id)];
+    if (kind === 'costly') hits.push(this.hit(THROTTLERS.costly, request.principal.id));
+    await this.count(context, hits);
+  }
+
+  /** Authentication refused the request: it still counts against the client address (429 when over). */
+  async refused(context: ExecutionContext): Promise<void> {
+    const kind = this.kindOf(context);
+    if (kind !== 'token' && kind !== 'costly') return;
+    await this.count(context, [this.hit(THROTTLERS.address, addressOf(context.switchToHttp().getRequest<Request>()))]);
+  }
+
+  private hit(name: string, tracker: string): LimitHit {
+    const options = this.limits.get(name);
+    const limit = typeof options?.limit === 'number' ? options.limit : Number.MAX_SAFE_INTEGER;
+    const blockDuration = typeof options?.blockDuration === 'number' ? options.blockDuration : 0;
+    return { name, tracker, limit, ttl: RATE_WINDOW_MS, blockDuration };
+  }
+
+  private async count(context: ExecutionContext, hits: LimitHit[]): Promise<void> {
+    const records = await this.storage.hitAll(hits);
     // No count means the store did not answer and the request goes through (fail-open): no headers.
-    if (record.totalHits === 0) return true;
-    const remaining = Math.max(0, limit - record.totalHits);
-    if (remaining < (remainingOf.get(response) ?? Infinity)) {
-      remainingOf.set(response, remaining);
-      setRateHeaders(response, limit, remaining, record.timeToExpire);
+    if (!records) return;
+    const response = context.switchToHttp().getResponse<Response>();
+    let tightest: LimitRecord | undefined;
+    for (const record of records) {
+      if (record.isBlocked) {
+        if (record.hit.name !== THROTTLERS.subject && record.hit.name !== THROTTLERS.costly) this.remember(record);
+        refuse(response, record.hit, record.timeToBlockExpire);
+      }
+      if (!tightest || record.hit.limit - record.totalHits < tightest.hit.limit - tightest.totalHits) tightest = record;
     }
-    return true;
+    if (tightest) setRateHeaders(response, tightest.hit.limit, Math.max(0, tightest.hit.limit - tightest.totalHits), tightest.timeToExpire);
   }
+
+  private refuseKnownOver(context: ExecutionContext, name: string, address: string): void {
+    const key = `${name}:${address}`;
+    const until = this.overLimit.get(key);
+    if (until === undefined) return;
+    const left = until - Date.now();
+    if (left <= 0) {
+      this.overLimit.delete(key);
+      return;
+    }
+    this.storage.refusedLocally(name);
+    refuse(context.switchToHttp().getResponse<Response>(), this.hit(name, address), Math.max(1, Math.ceil(left / 1000)));
+  }
+
+  private remember(record: LimitRecord): void {
+    if (this.overLimit.size >= OVER_LIMIT_MEMORY) {
+      const now = Date.now();
+      for (const [key, until] of this.overLimit) if (until <= now) this.overLimit.delete(key);
+      // Still full: forget the oldest (it is asked of Redis again, which refuses it as well).
+      if (this.overLimit.size >= OVER_LIMIT_MEMORY) this.overLimit.delete(this.overLimit.keys().next().value as string);
+    }
+    this.overLimit.set(`${record.hit.name}:${record.hit.tracker}`, Date.now() + record.blockedMs);
+  }
+
+  private kindOf(context: ExecutionContext): RouteKind {
+    const handler = context.getHandler();
+    const known = this.kinds.get(handler);
+    if (known) return known;
+    const targets = [handler, context.getClass()];
+    const flag = (key: string) => this.reflector.getAllAndOverride<boolean>(key, targets) === true;
+    const kind: RouteKind = flag(UNTHROTTLED_ROUTE) ? 'unthrottled' : flag(PUBLIC_ROUTE) ? 'public' : flag(COSTLY_ROUTE) ? 'costly' : 'token';
+    this.kinds.set(handler, kind);
+    return kind;
+  }
+}
+
+function addressOf(request: Request): string {
+  return normalizeIp(request.ip ?? request.socket.remoteAddress ?? 'unknown');
+}
+
+function refuse(response: Response, hit: LimitHit, retryAfter: number): never {
+  const windowSeconds = Math.round(hit.ttl / 1000);
+  response.setHeader('Retry-After', String(retryAfter));
+  setRateHeaders(response, hit.limit, 0, retryAfter);
+  throw new ProblemException({
+    status: 429,
+    code: 'REQUEST.RATE_LIMITED',
+    detail: `Too many requests: at most ${hit.limit} every ${windowSeconds} s ${SCOPE[hit.name] ?? ''}; retry in ${retryAfter} s`,
+    details: { limit: hit.limit, windowSeconds, scope: hit.name, retryAfterSeconds: retryAfter },
+  });
 }
 
 function setRateHeaders(response: Response, limit: number, remaining: number, resetSeconds: number): void {
@@ -132,35 +217,35 @@ function setRateHeaders(response: Response, limit: number, remaining: number, re
 }
 
 /**
- * Limits by client address, registered before the authentication guard: it counts every
- * request, including those whose token or webhook signature turns out forged, so a burst of
- * forgeries is refused with 429 before any verification work. The address is Express's
- * `req.ip`, which follows `TRUST_PROXY`; IPv6 clients count by /64.
+ * Limits by client address, registered before the authentication guard: `public` on routes
+ * without a token. On token routes the address is counted by the authentication's outcome (with
+ * the subject, or alone on a refusal), so a forged token or webhook signature counts too; an
+ * address already over its limit is refused here, before any verification work. The address is
+ * Express's `req.ip`, which follows `TRUST_PROXY`; IPv6 clients count by /64.
  */
 @Injectable()
-export class ClientThrottlerGuard extends EngineThrottlerGuard {
-  protected readonly names = [THROTTLERS.public, THROTTLERS.address];
+export class ClientThrottlerGuard implements CanActivate {
+  constructor(private readonly limits: RateLimits) {}
 
-  protected override getTracker(req: Request): Promise<string> {
-    return Promise.resolve(normalizeIp(req.ip ?? req.socket.remoteAddress ?? 'unknown'));
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    await this.limits.countBeforeAuthentication(context);
+    return true;
   }
 }
 
 /**
  * Limits by verified subject, registered after the authentication guard so it counts the
  * `sub` of a token the engine checked (never a claim it has not), and one user's burst leaves
- * colleagues behind the same office address unaffected.
+ * colleagues behind the same office address unaffected. It counts the client address in the
+ * same Redis call.
  */
 @Injectable()
-export class SubjectThrottlerGuard extends EngineThrottlerGuard {
-  protected readonly names = [THROTTLERS.subject, THROTTLERS.costly];
+export class SubjectThrottlerGuard implements CanActivate {
+  constructor(private readonly limits: RateLimits) {}
 
-  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return Promise.resolve(!context.switchToHttp().getRequest<Request>().principal);
-  }
-
-  protected override getTracker(req: Request): Promise<string> {
-    return Promise.resolve(req.principal?.id ?? '');
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    await this.limits.countAuthenticated(context);
+    return true;
   }
 }
 
@@ -183,7 +268,9 @@ export function throttlingProviders(config: EngineConfig): { beforeAuthenticatio
           new RedisThrottlerStorage({ redisUrl: engine.redisUrl, prefix: engine.queuePrefix, logger: logger.child('rate-limits'), registry: metrics.registry }),
         inject: [CONFIG, LOGGER, EngineMetrics],
       },
-      { provide: getOptionsToken(), useFactory: (engine: EngineConfig, reflector: Reflector) => throttlerOptions(engine.rateLimit, reflector), inject: [CONFIG, Reflector] },
+      { provide: getOptionsToken(), useFactory: (engine: EngineConfig) => throttlerOptions(engine.rateLimit), inject: [CONFIG] },
+      RateLimits,
+      { provide: AUTHENTICATION_REFUSALS, useExisting: RateLimits },
       { provide: APP_GUARD, useClass: ClientThrottlerGuard },
     ],
     afterAuthentication: [{ provide: APP_GUARD, useClass: SubjectThrottlerGuard }],
