@@ -1,29 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { migrate, PgliteDatabase, SqlDatabase } from '@app/event-store';
+import { migrate, SqlDatabase } from '@app/event-store';
 import { KeyEncryption, KeyEncryptionError, PersonalDataGuard, SubjectKeys } from '@app/privacy';
-import { createTestSchema } from '@app/testing';
+import { testSqlDatabases } from '@app/testing';
 import { WebhookSecrets } from '@app/webhooks';
 import { ENGINE_MIGRATIONS } from './engine-migrations';
 import { rewrapStoredKeys } from './privacy-wiring';
 
 jest.setTimeout(60_000);
 
-const ADAPTERS: { name: string; open: () => Promise<{ db: SqlDatabase; close: () => Promise<void> }> }[] = [
-  {
-    name: 'PGlite',
-    open: async () => {
-      const db = await PgliteDatabase.open();
-      return { db, close: () => db.close() };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    open: async () => {
-      const test = await createTestSchema('keys');
-      return { db: test.db, close: () => test.drop() };
-    },
-  },
-];
+const ADAPTERS = testSqlDatabases('keys');
 
 describe.each(ADAPTERS)('stored keys at rest on $name', (adapter) => {
   let db: SqlDatabase;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { AggregateType, CommandContext, CommandExecutor, UuidV7Generator } from '@app/application';
 import { DomainEvent } from '@app/domain';
-import { DatabaseEventStore, migrate, PgliteDatabase, SqlDatabase, SqlExecutor } from '@app/event-store';
+import { DatabaseEventStore, migrate, SqlDatabase, SqlExecutor } from '@app/event-store';
 import { databaseEventStore } from '@app/event-store/testing/database-event-store';
 import { ERASED, KeyEncryption, PersonalDataGuard, SubjectKeys, subjectOf } from '@app/privacy';
-import { createTestSchema } from '@app/testing';
+import { testSqlDatabases } from '@app/testing';
 import { ENGINE_MIGRATIONS } from './engine-migrations';
 
 jest.setTimeout(60_000);
@@ -46,22 +46,7 @@ function counted(db: SqlDatabase, seen: string[]): SqlDatabase {
   return { dialect: db.dialect, ...note(db), transaction: (work) => db.transaction((tx) => work(note(tx))), close: () => db.close() };
 }
 
-const ADAPTERS: { name: string; open: () => Promise<{ db: SqlDatabase; close: () => Promise<void> }> }[] = [
-  {
-    name: 'PGlite',
-    open: async () => {
-      const db = await PgliteDatabase.open();
-      return { db, close: () => db.close() };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    open: async () => {
-      const test = await createTestSchema('cmdkeys');
-      return { db: test.db, close: () => test.drop() };
-    },
-  },
-];
+const ADAPTERS = testSqlDatabases('cmdkeys');
 
 describe.each(ADAPTERS)('subject keys per command on $name', (adapter) => {
   let raw: SqlDatabase;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { PgDatabase, quoteIdent } from '@app/event-store';
+import { PgDatabase, PgliteDatabase, quoteIdent, type SqlDatabase } from '@app/event-store';
 
 /** The PostgreSQL the tests use: `DATABASE_URL`, or the test database made by the global setup. */
 export function testDatabaseUrl(): string {
@@ -50,4 +50,36 @@ export async function createTestSchema(prefix = 't'): Promise<TestSchema> {
       }
     },
   };
+}
+
+/** A SQL database a test can open and close: the embedded PGlite, or a fresh PostgreSQL schema. */
+export interface TestSqlDatabase {
+  readonly name: 'PGlite' | 'PostgreSQL';
+  open(): Promise<{ db: SqlDatabase; close: () => Promise<void> }>;
+}
+
+/**
+ * Both SQL databases the engine runs on, for `describe.each` over them: PGlite in memory, and a
+ * PostgreSQL schema of its own (prefixed `schemaPrefix`) dropped on close.
+ *
+ * @example
+ * describe.each(testSqlDatabases('keys'))('stored keys on $name', (database) => { … });
+ */
+export function testSqlDatabases(schemaPrefix: string): TestSqlDatabase[] {
+  return [
+    {
+      name: 'PGlite',
+      open: async () => {
+        const db = await PgliteDatabase.open();
+        return { db, close: () => db.close() };
+      },
+    },
+    {
+      name: 'PostgreSQL',
+      open: async () => {
+        const test = await createTestSchema(schemaPrefix);
+        return { db: test.db, close: () => test.drop() };
+      },
+    },
+  ];
 }
