@@ -151,6 +151,13 @@ export function createTokenVerifier(auth: AuthConfig, options: TokenVerifierOpti
   const settings: Required<TokenVerifierOptions> = { ...DEFAULTS, ...options };
   const key = verificationKey(auth, settings);
   const verified = new Map<string, Principal>();
+  const verifyOptions = {
+    algorithms: [...auth.algorithms],
+    clockTolerance: TOKEN_CLOCK_TOLERANCE_SECONDS,
+    requiredClaims: ['exp', 'sub'],
+    ...(auth.issuer ? { issuer: auth.issuer } : {}),
+    ...(auth.audience ? { audience: auth.audience } : {}),
+  };
 
   const remember = (token: string, principal: Principal): void => {
     if (settings.cacheSize <= 0) return;
@@ -169,13 +176,6 @@ export function createTokenVerifier(auth: AuthConfig, options: TokenVerifierOpti
     }
     let payload: JWTPayload;
     try {
-      const verifyOptions = {
-        algorithms: [...auth.algorithms],
-        clockTolerance: TOKEN_CLOCK_TOLERANCE_SECONDS,
-        requiredClaims: ['exp', 'sub'],
-        ...(auth.issuer ? { issuer: auth.issuer } : {}),
-        ...(auth.audience ? { audience: auth.audience } : {}),
-      };
       // Two calls so each gets jose's overload for its key kind.
       ({ payload } = typeof key === 'function' ? await jwtVerify(token, key, verifyOptions) : await jwtVerify(token, key, verifyOptions));
     } catch (error) {
