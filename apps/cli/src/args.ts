@@ -24,11 +24,3 @@ export function parseArgs(argv: readonly string[]): { command: string[]; options
   }
   return { command, options };
 }
-
-/** `1h`, `30m`, `7d` or seconds → seconds. */
-export function parseDuration(value: string): number | undefined {
-  const m = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
-  if (!m) return undefined;
-  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2] ?? ''] ?? 1;
-  return Number(m[1]) * unit;
-}

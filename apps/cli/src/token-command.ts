@@ -1,7 +1,6 @@
-import type { EngineConfig } from '@app/config';
-import { isRole, Role } from '@app/domain';
+import { type EngineConfig, parseTtlSeconds } from '@app/config';
+import { isRole, Role, ROLES } from '@app/domain';
 import { signToken } from '@app/runtime';
-import { parseDuration } from './args';
 
 /** A refusal of the command line, shown to the operator as is. */
 export class UsageError extends Error {}
@@ -21,11 +20,11 @@ export function mintDevelopmentToken(config: EngineConfig, options: ReadonlyMap<
   const roles = (options.get('role') ?? []).flatMap((r) => r.split(',')).filter(Boolean);
   const unknown = roles.filter((r) => !isRole(r));
   if (roles.length === 0 || unknown.length > 0) {
-    throw new UsageError(`--role must name roles among officer, collaborator, appraiser, approver, accountant, finance-system, auditor, admin${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+    throw new UsageError(`--role must name roles among ${ROLES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
   }
   const sub = option('sub');
   if (!sub) throw new UsageError('--sub <user id> is required');
-  const ttl = parseDuration(option('ttl') ?? '12h');
+  const ttl = parseTtlSeconds(option('ttl') ?? '12h');
   if (!ttl) throw new UsageError('--ttl must be a duration such as 3600, 30m, 12h or 7d');
   if (ttl > config.auth.maxTtlSeconds) throw new UsageError(`--ttl may be at most AUTH_JWT_MAX_TTL (${config.auth.maxTtlSeconds} s); the engine refuses longer-lived tokens`);
   const areas = option('areas')?.split(',').filter(Boolean);
