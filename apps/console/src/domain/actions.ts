@@ -1,8 +1,8 @@
-import { AMENDMENT_KINDS } from '@app/domain';
+import { addDays, AMENDMENT_KINDS } from '@app/domain';
 import { formatDate } from '../format';
 import type { FieldError } from '../forms';
 import { APPRAISERS_EXAMPLE, type ActionSpec, atMost, defaultSchedule, note, notFuture, outstandingRefund, reason, trancheOf } from './action-spec';
-import { addDays, money, serial, thisMonth, today, yearOf } from './form-values';
+import { money, serial, thisMonth, today, yearOf } from './form-values';
 
 /*
  * The form of each command a person issues on a project, and the checks the form makes before it

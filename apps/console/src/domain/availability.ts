@@ -87,7 +87,7 @@ export function availableActions(project: ProjectDetail, policy: Policy, user: S
   const out: AvailableAction[] = [];
   for (const spec of ACTIONS) {
     if (!isAllowedFrom(spec.command, project.status)) continue;
-    const allowed: readonly Role[] = policy.roles[spec.command] ?? [];
+    const allowed = rolesFor(policy, spec.command);
     if (!user.roles.some((role) => allowed.includes(role))) continue;
     for (const target of targetsOf(spec, project)) {
       const v = verdict(spec, project, policy, user, target);

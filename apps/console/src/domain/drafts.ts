@@ -1,8 +1,8 @@
-import { BENEFICIARY_KINDS, CATEGORY_CODES } from '@app/domain';
+import { addDays, BENEFICIARY_KINDS, CATEGORY_CODES } from '@app/domain';
 import type { Policy, Programme, ProjectDetail } from '../api/types';
 import { formatDate, parseDate, parseVnd } from '../format';
 import { type FieldError, type FieldSpec, type FieldValue, type FormValues, toBody } from '../forms';
-import { addDays, money } from './form-values';
+import { money } from './form-values';
 
 /* The draft form of a project (create and update), its fields and the checks made before sending. */
 

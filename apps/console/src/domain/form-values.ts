@@ -38,18 +38,6 @@ export const thisMonth = (c: { today: string }): string => formatMonth(c.today.s
 export const yearOf = (c: { today: string }): string => c.today.slice(0, 4);
 
 /**
- * A calendar date some days later.
- *
- * @example
- * addDays('2026-03-02', 30); // '2026-04-01'
- */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/**
  * A short random suffix, so example paperwork numbers do not collide.
  *
  * @example

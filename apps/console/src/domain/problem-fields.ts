@@ -1,6 +1,9 @@
+import type { ErrorCode } from '@app/domain';
+
 /*
  * Domain refusals name their rule by code and often no field; these are the fields of the
  * console's forms they concern, so the message shows beside the field rather than above the form.
+ * Every key must be a code of the domain's catalogue.
  */
 const CODE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'APPRAISAL.PANEL_CONFLICT': ['panel'],
@@ -40,7 +43,7 @@ const CODE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'AMENDMENT.UNKNOWN_KIND': ['kind'],
   'AMENDMENT.MONEY_EFFECT_MISMATCH': ['changes.supportDeltaVnd'],
   'AMENDMENT.SCHEDULE_CANNOT_ABSORB': ['changes.supportDeltaVnd'],
-};
+} satisfies Partial<Record<ErrorCode, readonly string[]>>;
 
 /** The form field a problem code concerns, if the form has one. */
 export function fieldOfCode(code: string | undefined, details: Readonly<Record<string, unknown>> | undefined, fieldNames: readonly string[]): string | undefined {

@@ -27,11 +27,11 @@ export function programmeEndsAt(year: number, deadlines: Pick<DeadlinePolicy, 's
  * rejectDeadlineAfterProgramme(requestInformation, 2026, policy.deadlines); // throws for replyDueAt 2027-06-01
  */
 export function rejectDeadlineAfterProgramme(command: ProjectCommand, year: number, deadlines: Pick<DeadlinePolicy, 'settlementHardStop'>): void {
-  const deadline = command.type === 'RequestInformation' ? command.replyDueAt : command.type === 'OpenAppraisal' ? command.dueAt : undefined;
+  const [field, deadline] =
+    command.type === 'RequestInformation' ? ['replyDueAt', command.replyDueAt] : command.type === 'OpenAppraisal' ? ['dueAt', command.dueAt] : [];
   if (deadline === undefined) return;
   const end = programmeEndsAt(year, deadlines);
   if (Date.parse(deadline) > Date.parse(end)) {
-    const field = command.type === 'RequestInformation' ? 'replyDueAt' : 'dueAt';
     throw new DomainError('invalid', 'DEADLINE.AFTER_PROGRAMME_END', `${field} is after the end of the programme (${end})`, { field, deadline, programmeEndsAt: end });
   }
 }

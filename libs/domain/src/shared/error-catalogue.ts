@@ -9,8 +9,6 @@ import type { ErrorKind } from './error-kinds';
 export interface ErrorCatalogueEntry {
   readonly kind: ErrorKind;
   readonly en: string;
-  /** The Vietnamese template, once written; the console falls back on its own messages until then. */
-  readonly vi?: string;
 }
 
 /**
