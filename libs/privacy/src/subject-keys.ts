@@ -68,13 +68,12 @@ export class SubjectKeys {
     return row.key === null ? null : this.load(subjectId, Buffer.from(row.key));
   }
 
-  /** Destroys a key; `unknown` when the subject never had one, `already` when erased before. */
-  async destroy(sql: SqlExecutor, subjectId: string): Promise<'erased' | 'already' | 'unknown'> {
-    const row = await sql.query<{ erased_at: Date | null }>('SELECT erased_at FROM data_subject_keys WHERE subject_id = $1 FOR UPDATE', [subjectId]);
-    if (!row.rows[0]) return 'unknown';
-    if (row.rows[0].erased_at) return 'already';
-    await sql.query('UPDATE data_subject_keys SET key = NULL, erased_at = now() WHERE subject_id = $1', [subjectId]);
-    return 'erased';
+  /**
+   * Destroys the subject's key (a destroyed or unknown one stays as it is). An erasure locks the
+   * row first ({@link lock}), so this is its one write, with no second read.
+   */
+  async destroy(sql: SqlExecutor, subjectId: string): Promise<void> {
+    await sql.query('UPDATE data_subject_keys SET key = NULL, erased_at = now() WHERE subject_id = $1 AND erased_at IS NULL', [subjectId]);
   }
 
   /**

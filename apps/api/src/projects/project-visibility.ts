@@ -6,7 +6,6 @@ import {
   DISCLOSURE_EVENT_SCHEMA_VERSIONS,
   isVisible,
   type PersonalDataDisclosed,
-  type ReadScope,
   readScopeOf,
   seesEverything,
   type VisibilitySubject,
@@ -29,8 +28,6 @@ export const READ_SCOPE_DESCRIPTION =
 export const SEALED_DESCRIPTION =
   "Contact data (the contact person's name and phone, a household business's name) is opened for officers, collaborators, appraisers, approvers, accountants and admins; " +
   'auditors get `[sealed]` in its place unless they send `reveal=personal-data&reason=…`, which records a `PersonalDataDisclosed` event first. Erased data reads `[erased]` for everyone.';
-
-export type { DisclosedIn };
 
 /** What a read asked of a project's personal data (`reveal=personal-data` and a reason), and its correlation id. */
 export interface RevealRequest {
@@ -69,10 +66,6 @@ export class ProjectVisibility {
     @Inject(IDS) private readonly ids: IdGenerator,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
-
-  scopeOf(principal: Principal): ReadScope {
-    return readScopeOf(principal);
-  }
 
   /**
    * Refuses (403 `AUTH.SCOPE_TOO_NARROW`) a read of the whole log to a principal who may not

@@ -2,12 +2,11 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { export360Giving, type Package360 } from '@app/audit';
 import type { EngineConfig } from '@app/config';
-import { seesEverything } from '@app/domain';
+import { readScopeOf, seesEverything } from '@app/domain';
 import type { SqlDatabase } from '@app/event-store';
 import { ReadModelQueries } from '@app/projections';
 import { CONFIG, SQL_DATABASE } from '@app/runtime';
 import type { Principal } from '../../http/auth/principal';
-import { ProjectVisibility } from '../../projects/project-visibility';
 
 /**
  * A programme's funded projects as a 360Giving package, with only the grants of the projects
@@ -31,13 +30,12 @@ export class Export360GivingHandler implements IQueryHandler<Export360Giving, Pa
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(CONFIG) private readonly config: EngineConfig,
     private readonly queries: ReadModelQueries,
-    private readonly visibility: ProjectVisibility,
   ) {}
 
   async execute({ principal, programmeId }: Export360Giving): Promise<Package360> {
     const { prefix, funderId, funderName } = this.config.openData;
     const all = await export360Giving(this.db, programmeId, { prefix, funder: { id: funderId, name: funderName } });
-    const scope = this.visibility.scopeOf(principal);
+    const scope = readScopeOf(principal);
     if (seesEverything(scope)) return all;
     const visible = await this.queries.visibleProjectIds(scope, programmeId);
     const idPrefix = `360G-${prefix}-`;

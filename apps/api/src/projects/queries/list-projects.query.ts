@@ -1,9 +1,9 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { readScopeOf } from '@app/domain';
 import { type ProjectListFilter, type ProjectListItem, ReadModelQueries } from '@app/projections';
 import { ReminderQueries } from '@app/reminders';
 import type { Principal } from '../../http/auth/principal';
 import { concealListItem } from '../project-detail';
-import { ProjectVisibility } from '../project-visibility';
 
 /** A page of the project list. */
 export interface ProjectPage {
@@ -35,12 +35,11 @@ export class ListProjectsHandler implements IQueryHandler<ListProjects, ProjectP
   constructor(
     private readonly queries: ReadModelQueries,
     private readonly reminders: ReminderQueries,
-    private readonly visibility: ProjectVisibility,
   ) {}
 
   async execute({ principal, request }: ListProjects): Promise<ProjectPage> {
     const { overdue, ...filter } = request;
-    const scope = this.visibility.scopeOf(principal);
+    const scope = readScopeOf(principal);
     const late = overdue === undefined ? undefined : await this.reminders.overdueProjectIds();
     const page = await this.queries.listProjects({
       ...filter,

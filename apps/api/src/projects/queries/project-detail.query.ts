@@ -1,5 +1,5 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { isVisible } from '@app/domain';
+import { isVisible, readScopeOf } from '@app/domain';
 import { ReadModelQueries } from '@app/projections';
 import { concealPersonalValues, subjectOfProject } from '@app/privacy';
 import { type ReminderRow, ReminderQueries } from '@app/reminders';
@@ -39,7 +39,7 @@ export class GetProjectDetailHandler implements IQueryHandler<GetProjectDetail> 
   async execute({ principal, projectId, asked }: GetProjectDetail): Promise<{ version: number; detail: ProjectDetailView } | undefined> {
     const found = await this.queries.getProject(projectId);
     // Out of scope answers exactly as an unknown id: nothing tells that the project exists.
-    if (!found || !isVisible(this.visibility.scopeOf(principal), visibilitySubjectOf(found, found.row.doc))) return undefined;
+    if (!found || !isVisible(readScopeOf(principal), visibilitySubjectOf(found, found.row.doc))) return undefined;
     const opened = await this.visibility.showsPersonalData(principal, projectId, 'detail', asked);
     const reminders = await this.reminders.list({ projectId, status: 'open,sent,escalated', limit: 100 });
     const detail = { ...toProjectDetail(found, found.row.doc), dataSubjectId: subjectOfProject(projectId), reminders };

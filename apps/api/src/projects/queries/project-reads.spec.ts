@@ -46,8 +46,7 @@ describe('project reads as queries', () => {
       },
     } as unknown as ReadModelQueries;
     const reminders = { overdueProjectIds: async () => ['p-late'] } as unknown as ReminderQueries;
-    const visibility = new ProjectVisibility(queries, new InMemoryEventStore(), new EventSchemaRegistry(EVENT_UPCASTERS), ids, clock);
-    const handler = new ListProjectsHandler(queries, reminders, visibility);
+    const handler = new ListProjectsHandler(queries, reminders);
 
     beforeEach(() => filters.splice(0));
 

@@ -1,8 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { seesEverything } from '@app/domain';
+import { readScopeOf, seesEverything } from '@app/domain';
 import { ReadModelQueries, type Statistics } from '@app/projections';
 import type { Principal } from '../../http/auth/principal';
-import { ProjectVisibility } from '../project-visibility';
 
 /**
  * Counts and sums by status, category and commune over the projects the principal may see, of
@@ -22,13 +21,10 @@ export class GetProjectStatistics extends Query<Statistics> {
 
 @QueryHandler(GetProjectStatistics)
 export class GetProjectStatisticsHandler implements IQueryHandler<GetProjectStatistics, Statistics> {
-  constructor(
-    private readonly queries: ReadModelQueries,
-    private readonly visibility: ProjectVisibility,
-  ) {}
+  constructor(private readonly queries: ReadModelQueries) {}
 
   execute({ principal, programmeId }: GetProjectStatistics): Promise<Statistics> {
-    const scope = this.visibility.scopeOf(principal);
+    const scope = readScopeOf(principal);
     return this.queries.statistics(programmeId, seesEverything(scope) ? undefined : scope);
   }
 }

@@ -1,8 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { seesEverything } from '@app/domain';
+import { readScopeOf, seesEverything } from '@app/domain';
 import { type ReminderRow, ReminderQueries } from '@app/reminders';
 import type { Principal } from '../../http/auth/principal';
-import { ProjectVisibility } from '../../projects/project-visibility';
 
 /** Which reminders: by status, project and due time, or only the reader's own work (`mine`). */
 export interface ReminderListRequest {
@@ -31,13 +30,10 @@ export class ListReminders extends Query<ReminderRow[]> {
 
 @QueryHandler(ListReminders)
 export class ListRemindersHandler implements IQueryHandler<ListReminders, ReminderRow[]> {
-  constructor(
-    private readonly reminders: ReminderQueries,
-    private readonly visibility: ProjectVisibility,
-  ) {}
+  constructor(private readonly reminders: ReminderQueries) {}
 
   execute({ principal, request }: ListReminders): Promise<ReminderRow[]> {
-    const scope = this.visibility.scopeOf(principal);
+    const scope = readScopeOf(principal);
     return this.reminders.list({
       ...(seesEverything(scope) ? {} : { scope }),
       ...(request.status ? { status: request.status } : {}),
