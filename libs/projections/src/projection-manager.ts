@@ -271,6 +271,9 @@ export class ProjectionManager {
 
   private makeRunner(projection: Projection, generation: number, batchSize = this.options.batchSize ?? 500): SubscriptionRunner {
     const name = projectionSubscription(projection.name, generation);
+    // The status the batch's handler read (none when the batch handled no events): the pass
+    // after it need not read it again.
+    let handledStatus: string | undefined;
     const runner = new SubscriptionRunner(this.store, this.db, {
       name,
       batchSize,
@@ -279,6 +282,7 @@ export class ProjectionManager {
       metrics: this.options.metrics,
       handle: async (events, tx) => {
         const status = await generationStatus(tx, projection.name, generation);
+        handledStatus = status;
         if (status !== 'live' && status !== 'building') throw new GenerationRetiredError(name);
         const prepared = this.options.prepare ? await this.options.prepare(events, tx) : events;
         await projection.apply(prepared, { sql: tx, table: (table) => physicalName(projection, table, generation) });
@@ -291,10 +295,11 @@ export class ProjectionManager {
     // Wake read-your-writes waiters after each batch, and switch a building generation in as
     // soon as it has caught up.
     runner.runBatch = async () => {
+      handledStatus = undefined;
       const result = await batch();
       for (const waiter of [...this.waiters]) waiter();
       if (!result.locked && result.read < batchSize && !seenLive) {
-        const status = await generationStatus(this.db, projection.name, generation);
+        const status = handledStatus ?? (await generationStatus(this.db, projection.name, generation));
         seenLive = status === 'live';
         if (status === 'building') await this.trySwitch(projection.name, generation);
       }
