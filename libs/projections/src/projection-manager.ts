@@ -1,7 +1,7 @@
 import { compareCursors, DatabaseEventStore, LogCursor, RecordedEvent, SqlDatabase, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import { Projection, projectionSubscription } from './projection';
-import { GenerationRow, generationStatus, physicalName } from './projection-generations';
+import { GenerationRow, generationsIn, generationStatus, physicalName } from './projection-generations';
 import { prepareGenerations, startGeneration, switchIn } from './projection-switch';
 import { SubscriptionRemovedError, SubscriptionRunner } from './subscription-runner';
 
@@ -118,8 +118,8 @@ export class ProjectionManager {
     for (;;) {
       await this.syncRunners();
       for (const runner of [...this.runners.values()]) await this.runUntilIdle(runner);
-      const building = await this.db.query<GenerationRow>("SELECT name, generation, version, status FROM projection_generations WHERE status = 'building'");
-      const ours = building.rows.filter((r) => this.byName.has(r.name));
+      const building = await generationsIn(this.db, ['building']);
+      const ours = building.filter((r) => this.byName.has(r.name));
       if (ours.length === 0) return;
       for (const row of ours) await this.trySwitch(row.name, row.generation);
     }
@@ -190,8 +190,7 @@ export class ProjectionManager {
    */
   async replayStream(streamId: string, tx?: SqlStoreTransaction): Promise<void> {
     if (!tx) return this.store.transaction((own) => this.replayStream(streamId, own));
-    const live = await tx.query<GenerationRow>("SELECT name, generation, version, status FROM projection_generations WHERE status = 'live' ORDER BY name");
-    for (const row of live.rows) {
+    for (const row of await generationsIn(tx, ['live'])) {
       const projection = this.byName.get(row.name);
       if (!projection?.forget) continue;
       const runner = this.runners.get(projectionSubscription(row.name, row.generation)) ?? this.makeRunner(projection, row.generation);
@@ -249,9 +248,8 @@ export class ProjectionManager {
 
   /** Starts runners for generations that need one and stops those of retired generations. */
   private async syncRunners(): Promise<void> {
-    const res = await this.db.query<GenerationRow>("SELECT name, generation, version, status FROM projection_generations WHERE status IN ('live', 'building')");
     const wanted = new Set<string>();
-    for (const row of res.rows) {
+    for (const row of await generationsIn(this.db, ['live', 'building'])) {
       const projection = this.byName.get(row.name);
       if (!projection) continue;
       const subscription = projectionSubscription(row.name, row.generation);
