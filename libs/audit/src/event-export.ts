@@ -1,5 +1,6 @@
 import { ApplicationError } from '@app/application';
 import { canonicalJson, SqlExecutor } from '@app/event-store';
+import type { EventRow } from '@app/event-store/sql-event-store.rows';
 import { AuditRecords, StoredCheckpoint } from './audit-records';
 import { AuditSigner } from './audit-signing';
 import { GENESIS_CHAIN_HASH } from './log-chain';
@@ -48,21 +49,10 @@ export class ExportTooLargeError extends ApplicationError {
   }
 }
 
-interface ExportRow {
+/** An event row of the store with its link of the global chain. */
+interface ExportRow extends EventRow {
   ordinal: string | number;
   chain_hash: string;
-  position: string | number;
-  transaction_id: string;
-  event_id: string;
-  stream_id: string;
-  version: number;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: Date | string;
-  prev_hash: string;
-  hash: string;
 }
 
 const EXPORT_BATCH_SQL = `SELECT c.ordinal, c.chain_hash, e.position, e.transaction_id::text AS transaction_id, e.event_id::text AS event_id,

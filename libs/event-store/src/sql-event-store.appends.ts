@@ -118,24 +118,10 @@ export class SqlAppends {
       const head = heads.get(r.streamId);
       return head && head.version > 0 ? [[r.streamId, head.version, head.hash] as const] : [];
     });
-    const params: unknown[] = [
-      planned.map((e) => e.eventId),
-      planned.map((e) => e.streamId),
-      planned.map((e) => e.version),
-      planned.map((e) => e.type),
-      planned.map((e) => e.schemaVersion),
-      planned.map((e) => JSON.stringify(e.data)),
-      planned.map((e) => JSON.stringify(e.metadata)),
-      planned.map((e) => e.prevHash),
-      planned.map((e) => e.hash),
-      recordedAt,
-      checks.map((c) => c[0]),
-      checks.map((c) => c[1]),
-      checks.map((c) => c[2]),
-    ];
     const key = options.idempotency;
-    if (key) params.push(key.key, key.fingerprint, key.result, JSON.stringify(key.body));
+    const keyParams = key ? [key.key, key.fingerprint, key.result, JSON.stringify(key.body)] : [];
     const one = planned.length === 1 ? planned[0] : undefined;
+    // The array parameters are built only for the many-event statement, not on the common path.
     const statement = one
       ? {
           text: key ? APPEND_ONE_WITH_KEY_SQL : APPEND_ONE_SQL,
@@ -151,10 +137,29 @@ export class SqlAppends {
             recordedAt,
             one.prevHash,
             one.hash,
-            ...(key ? [key.key, key.fingerprint, key.result, JSON.stringify(key.body)] : []),
+            ...keyParams,
           ],
         }
-      : { text: key ? APPEND_WITH_KEY_SQL : APPEND_SQL, name: key ? 'grants_append_with_key' : 'grants_append', params };
+      : {
+          text: key ? APPEND_WITH_KEY_SQL : APPEND_SQL,
+          name: key ? 'grants_append_with_key' : 'grants_append',
+          params: [
+            planned.map((e) => e.eventId),
+            planned.map((e) => e.streamId),
+            planned.map((e) => e.version),
+            planned.map((e) => e.type),
+            planned.map((e) => e.schemaVersion),
+            planned.map((e) => JSON.stringify(e.data)),
+            planned.map((e) => JSON.stringify(e.metadata)),
+            planned.map((e) => e.prevHash),
+            planned.map((e) => e.hash),
+            recordedAt,
+            checks.map((c) => c[0]),
+            checks.map((c) => c[1]),
+            checks.map((c) => c[2]),
+            ...keyParams,
+          ],
+        };
 
     let row: { n: number; position: string | null; transaction_id: string | null } | undefined;
     // Inside a transaction a failed statement aborts everything; a savepoint keeps the

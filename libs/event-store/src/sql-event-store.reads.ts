@@ -9,13 +9,13 @@ import { EVENT_COLUMNS, EventRow, toRecordedEvent } from './sql-event-store.rows
  */
 // The ORDER BY names the table's columns: a bare `transaction_id` would be the text alias of the
 // select list, sorting '1000000' before '999999' and scanning instead of using the index.
-export const READ_ALL_SQL = `SELECT ${EVENT_COLUMNS} FROM events
+const READ_ALL_SQL = `SELECT ${EVENT_COLUMNS} FROM events
 WHERE events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
   AND (events.transaction_id, events.position) > ($1::xid8, $2::bigint)
 ORDER BY events.transaction_id, events.position
 LIMIT $3`;
 
-export const HEAD_CURSOR_SQL = `SELECT transaction_id::text AS transaction_id, position FROM events
+const HEAD_CURSOR_SQL = `SELECT transaction_id::text AS transaction_id, position FROM events
 WHERE events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
 ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1`;
 

@@ -6,8 +6,6 @@ import { SqlAppends } from './sql-event-store.appends';
 import { deleteIdempotencyRecords, insertIdempotencyRecord, selectIdempotencyRecord } from './sql-event-store.idempotency';
 import { selectCursorOfPosition, selectHeadCursor, selectLog, selectStream, selectStreamToFold } from './sql-event-store.reads';
 
-export { toRecordedEvent } from './sql-event-store.rows';
-
 export interface SqlEventStoreOptions {
   /** The store's clock for `recordedAt`. */
   readonly now?: () => Date;

@@ -35,6 +35,20 @@ export async function generationsOf(sql: SqlExecutor, name: string): Promise<Gen
   return res.rows;
 }
 
+/**
+ * The generations of every projection in one of the statuses, by projection and generation.
+ *
+ * @example
+ * const live = await generationsIn(tx, ['live']);
+ */
+export async function generationsIn(sql: SqlExecutor, statuses: ReadonlyArray<GenerationRow['status']>): Promise<GenerationRow[]> {
+  const res = await sql.query<GenerationRow>(
+    'SELECT name, generation, version, status FROM projection_generations WHERE status = ANY($1::text[]) ORDER BY name, generation',
+    [statuses],
+  );
+  return res.rows;
+}
+
 /** The status of one generation, if it exists. @example await generationStatus(tx, 'project_list', 2); // 'building' */
 export async function generationStatus(sql: SqlExecutor, name: string, generation: number): Promise<string | undefined> {
   const res = await sql.query<{ status: string }>('SELECT status FROM projection_generations WHERE name = $1 AND generation = $2', [

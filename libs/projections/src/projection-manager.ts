@@ -1,7 +1,7 @@
 import { compareCursors, DatabaseEventStore, LogCursor, RecordedEvent, SqlDatabase, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import { Projection, projectionSubscription } from './projection';
-import { GenerationRow, generationStatus, physicalName } from './projection-generations';
+import { GenerationRow, generationsIn, generationStatus, physicalName } from './projection-generations';
 import { prepareGenerations, startGeneration, switchIn } from './projection-switch';
 import { SubscriptionRemovedError, SubscriptionRunner } from './subscription-runner';
 
@@ -118,8 +118,8 @@ export class ProjectionManager {
     for (;;) {
       await this.syncRunners();
       for (const runner of [...this.runners.values()]) await this.runUntilIdle(runner);
-      const building = await this.db.query<GenerationRow>("SELECT name, generation, version, status FROM projection_generations WHERE status = 'building'");
-      const ours = building.rows.filter((r) => this.byName.has(r.name));
+      const building = await generationsIn(this.db, ['building']);
+      const ours = building.filter((r) => this.byName.has(r.name));
       if (ours.length === 0) return;
       for (const row of ours) await this.trySwitch(row.name, row.generation);
     }
@@ -190,8 +190,7 @@ export class ProjectionManager {
    */
   async replayStream(streamId: string, tx?: SqlStoreTransaction): Promise<void> {
     if (!tx) return this.store.transaction((own) => this.replayStream(streamId, own));
-    const live = await tx.query<GenerationRow>("SELECT name, generation, version, status FROM projection_generations WHERE status = 'live' ORDER BY name");
-    for (const row of live.rows) {
+    for (const row of await generationsIn(tx, ['live'])) {
       const projection = this.byName.get(row.name);
       if (!projection?.forget) continue;
       const runner = this.runners.get(projectionSubscription(row.name, row.generation)) ?? this.makeRunner(projection, row.generation);
@@ -249,9 +248,8 @@ export class ProjectionManager {
 
   /** Starts runners for generations that need one and stops those of retired generations. */
   private async syncRunners(): Promise<void> {
-    const res = await this.db.query<GenerationRow>("SELECT name, generation, version, status FROM projection_generations WHERE status IN ('live', 'building')");
     const wanted = new Set<string>();
-    for (const row of res.rows) {
+    for (const row of await generationsIn(this.db, ['live', 'building'])) {
       const projection = this.byName.get(row.name);
       if (!projection) continue;
       const subscription = projectionSubscription(row.name, row.generation);
@@ -271,6 +269,9 @@ export class ProjectionManager {
 
   private makeRunner(projection: Projection, generation: number, batchSize = this.options.batchSize ?? 500): SubscriptionRunner {
     const name = projectionSubscription(projection.name, generation);
+    // The status the batch's handler read (none when the batch handled no events): the pass
+    // after it need not read it again.
+    let handledStatus: string | undefined;
     const runner = new SubscriptionRunner(this.store, this.db, {
       name,
       batchSize,
@@ -279,6 +280,7 @@ export class ProjectionManager {
       metrics: this.options.metrics,
       handle: async (events, tx) => {
         const status = await generationStatus(tx, projection.name, generation);
+        handledStatus = status;
         if (status !== 'live' && status !== 'building') throw new GenerationRetiredError(name);
         const prepared = this.options.prepare ? await this.options.prepare(events, tx) : events;
         await projection.apply(prepared, { sql: tx, table: (table) => physicalName(projection, table, generation) });
@@ -291,10 +293,11 @@ export class ProjectionManager {
     // Wake read-your-writes waiters after each batch, and switch a building generation in as
     // soon as it has caught up.
     runner.runBatch = async () => {
+      handledStatus = undefined;
       const result = await batch();
       for (const waiter of [...this.waiters]) waiter();
       if (!result.locked && result.read < batchSize && !seenLive) {
-        const status = await generationStatus(this.db, projection.name, generation);
+        const status = handledStatus ?? (await generationStatus(this.db, projection.name, generation));
         seenLive = status === 'live';
         if (status === 'building') await this.trySwitch(projection.name, generation);
       }
