@@ -1,5 +1,5 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { readScopeOf, seesEverything } from '@app/domain';
+import { readScopeOf } from '@app/domain';
 import { ReadModelQueries, type Statistics } from '@app/projections';
 import type { Principal } from '../../http/auth/principal';
 
@@ -24,7 +24,7 @@ export class GetProjectStatisticsHandler implements IQueryHandler<GetProjectStat
   constructor(private readonly queries: ReadModelQueries) {}
 
   execute({ principal, programmeId }: GetProjectStatistics): Promise<Statistics> {
-    const scope = readScopeOf(principal);
-    return this.queries.statistics(programmeId, seesEverything(scope) ? undefined : scope);
+    // A scope that sees everything adds no condition (readScopeConditions).
+    return this.queries.statistics(programmeId, readScopeOf(principal));
   }
 }

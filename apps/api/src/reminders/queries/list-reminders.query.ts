@@ -1,5 +1,5 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { readScopeOf, seesEverything } from '@app/domain';
+import { readScopeOf } from '@app/domain';
 import { type ReminderRow, ReminderQueries } from '@app/reminders';
 import type { Principal } from '../../http/auth/principal';
 
@@ -33,9 +33,9 @@ export class ListRemindersHandler implements IQueryHandler<ListReminders, Remind
   constructor(private readonly reminders: ReminderQueries) {}
 
   execute({ principal, request }: ListReminders): Promise<ReminderRow[]> {
-    const scope = readScopeOf(principal);
     return this.reminders.list({
-      ...(seesEverything(scope) ? {} : { scope }),
+      // A scope that sees everything adds no condition (readScopeConditions).
+      scope: readScopeOf(principal),
       ...(request.status ? { status: request.status } : {}),
       ...(request.projectId ? { projectId: request.projectId } : {}),
       ...(request.mine ? { assignees: [principal.id, ...principal.roles.map((r) => `role:${r}`)] } : {}),
