@@ -43,6 +43,10 @@ export interface DueDelivery {
 
 const attemptParams = (a: AttemptRow) => [a.deliveryId, a.attempt, a.attemptedAt, a.statusCode, a.error, a.latencyMs];
 
+/** Writes an attempt's row once (`$1`–`$6` are {@link attemptParams}): a repeated attempt number writes nothing. */
+const INSERT_ATTEMPT = `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, error, latency_ms) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (delivery_id, attempt) DO NOTHING`;
+
 /**
  * Every statement of outbound webhooks: endpoints, their subscriptions' checkpoints, deliveries
  * and attempts. Each method takes the executor it runs on (the database, or the transaction of
@@ -240,8 +244,7 @@ export class WebhookStore {
   async recordSuccess(sql: SqlExecutor, attempt: AttemptRow, endpointId: string, at: string): Promise<void> {
     await sql.query(
       `WITH attempt AS (
-         INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, error, latency_ms) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (delivery_id, attempt) DO NOTHING
+         ${INSERT_ATTEMPT}
        ), streak AS (
          UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $8 AND failing_since IS NOT NULL
        )
@@ -253,11 +256,7 @@ export class WebhookStore {
 
   /** Records an attempt (once: a repeated attempt number writes nothing). */
   async recordAttempt(sql: SqlExecutor, attempt: AttemptRow): Promise<void> {
-    await sql.query(
-      `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, error, latency_ms) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (delivery_id, attempt) DO NOTHING`,
-      attemptParams(attempt),
-    );
+    await sql.query(INSERT_ATTEMPT, attemptParams(attempt));
   }
 
   /** Keeps a failed attempt on its delivery, which is tried again at `nextAttemptAt`. */
