@@ -17,6 +17,22 @@ export interface JobHandler<Data = unknown> extends JobDefinition {
   retryDelay?(error: Error | undefined): number;
 }
 
+/**
+ * The key of a job across queues: its queue and its name.
+ *
+ * @example
+ * jobKey({ queue: 'maintenance', name: 'projection.rebuild' }); // 'maintenance/projection.rebuild'
+ */
+export const jobKey = (d: JobDefinition): string => `${d.queue}/${d.name}`;
+
+/**
+ * The queues that carry at least one job of a catalogue, sorted.
+ *
+ * @example
+ * queuesOf([{ queue: 'webhooks', name: 'webhook.deliver' }, { queue: 'maintenance', name: 'idempotency.purge' }]); // ['maintenance', 'webhooks']
+ */
+export const queuesOf = (catalog: readonly JobDefinition[]): string[] => [...new Set(catalog.map((d) => d.queue))].sort();
+
 /** A job name with no handler, or with more than one, is a wiring error. */
 export class JobRegistryError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -42,10 +58,9 @@ export class JobRegistry {
     handlers: readonly JobHandler[],
   ) {
     const problems: string[] = [];
-    const key = (d: JobDefinition) => `${d.queue}/${d.name}`;
-    const declared = new Set(catalog.map(key));
+    const declared = new Set(catalog.map(jobKey));
     const counts = new Map<string, number>();
-    for (const handler of handlers) counts.set(key(handler), (counts.get(key(handler)) ?? 0) + 1);
+    for (const handler of handlers) counts.set(jobKey(handler), (counts.get(jobKey(handler)) ?? 0) + 1);
     for (const name of declared) {
       const count = counts.get(name) ?? 0;
       if (count === 0) problems.push(`job ${name} has no handler`);
@@ -53,15 +68,15 @@ export class JobRegistry {
     }
     for (const name of counts.keys()) if (!declared.has(name)) problems.push(`handler for undeclared job ${name}`);
     if (problems.length > 0) throw new JobRegistryError(problems);
-    for (const handler of handlers) this.handlers.set(key(handler), handler);
+    for (const handler of handlers) this.handlers.set(jobKey(handler), handler);
   }
 
   /** The queues that carry at least one declared job. */
   get queues(): string[] {
-    return [...new Set(this.catalog.map((d) => d.queue))].sort();
+    return queuesOf(this.catalog);
   }
 
   handlerFor(queue: string, name: string): JobHandler | undefined {
-    return this.handlers.get(`${queue}/${name}`);
+    return this.handlers.get(jobKey({ queue, name }));
   }
 }

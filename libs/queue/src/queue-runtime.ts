@@ -4,7 +4,7 @@ import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { EngineMetrics, Logger, silentLogger, withCorrelation } from '@app/observability';
 import { JobQueue, JobToAdd } from './job-queue';
-import { JobDefinition, JobRegistry, JobRegistryError } from './job-registry';
+import { JobDefinition, jobKey, JobRegistry, JobRegistryError, queuesOf } from './job-registry';
 
 export interface QueueRuntimeOptions {
   readonly redisUrl: string;
@@ -37,8 +37,6 @@ export class RedisUnavailableError extends Error {
     this.name = 'RedisUnavailableError';
   }
 }
-
-const jobKey = (d: JobDefinition): string => `${d.queue}/${d.name}`;
 
 function redactUrl(url: string): string {
   try {
@@ -94,7 +92,7 @@ export class QueueRuntime implements JobQueue {
 
   /** The queues that carry at least one declared job. */
   get queueNames(): string[] {
-    return [...new Set(this.catalog.map((d) => d.queue))].sort();
+    return queuesOf(this.catalog);
   }
 
   private assertDeclared(queue: string, name: string): void {

@@ -60,7 +60,7 @@ export class AppendSignal {
     this.timer.unref();
   }
 
-  /** Tells the subscribers of a pending wake-up at once (at shutdown, or in tests). */
+  /** Tells the subscribers of a pending wake-up at once (tests; shutdown needs none: the runners stop, and the timer does not hold the process open). */
   flush(): void {
     if (this.firstUntold !== undefined) this.tell();
   }

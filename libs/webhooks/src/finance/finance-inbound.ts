@@ -153,26 +153,34 @@ export class FinanceInbound {
    * await inbound.reject('msg_1', { type: 'payment.confirmed', paymentOrderNo: 'UNC-1', body }, { kind: 'refused', code: 'REQUEST.VALIDATION_FAILED', detail: 'data.amountVnd: …' });
    */
   async reject(webhookId: string, event: { readonly type: string | null; readonly paymentOrderNo: string | null; readonly body: unknown }, failure: FinanceFailure): Promise<void> {
-    const now = this.clock.now().toISOString();
-    await this.db.query(
-      `INSERT INTO finance_followups (webhook_id, type, payment_order_no, body, received_at, status, reason_code, last_error, resolved_at)
-       VALUES ($1, $2, $3, $4::jsonb, $5, 'rejected', $6, $7, $5)
-       ON CONFLICT (webhook_id) DO UPDATE SET status = 'rejected', reason_code = EXCLUDED.reason_code, last_error = EXCLUDED.last_error,
-         attempts = finance_followups.attempts + 1, resolved_at = EXCLUDED.resolved_at
-       WHERE finance_followups.status <> 'applied'`,
-      [webhookId, event.type, event.paymentOrderNo, event.body === undefined ? null : JSON.stringify(event.body), now, failure.code, failure.detail],
-    );
+    const body = event.body === undefined ? null : JSON.stringify(event.body);
+    await this.followUp(webhookId, { type: event.type, paymentOrderNo: event.paymentOrderNo, body }, 'rejected', failure.code, failure.detail);
   }
 
   /** Keeps an event for the worker to apply (unknown order, or a transient failure). */
   private async park(webhookId: string, event: FinanceEvent, reasonCode: string, detail: string): Promise<void> {
+    await this.followUp(webhookId, { type: event.type, paymentOrderNo: event.data.paymentOrderNo, body: JSON.stringify(event) }, 'parked', reasonCode, detail);
+  }
+
+  /**
+   * Keeps an event in the finance inbox (a new row, or a new attempt on its row) as parked or
+   * rejected; an event applied meanwhile stays applied. A rejection is resolved when it is received.
+   */
+  private async followUp(
+    webhookId: string,
+    event: { readonly type: string | null; readonly paymentOrderNo: string | null; readonly body: string | null },
+    status: 'parked' | 'rejected',
+    reasonCode: string,
+    detail: string,
+  ): Promise<void> {
+    const now = this.clock.now().toISOString();
     await this.db.query(
-      `INSERT INTO finance_followups (webhook_id, type, payment_order_no, body, received_at, status, reason_code, last_error)
-       VALUES ($1, $2, $3, $4::jsonb, $5, 'parked', $6, $7)
-       ON CONFLICT (webhook_id) DO UPDATE SET status = 'parked', reason_code = EXCLUDED.reason_code, last_error = EXCLUDED.last_error,
-         attempts = finance_followups.attempts + 1, resolved_at = NULL
+      `INSERT INTO finance_followups (webhook_id, type, payment_order_no, body, received_at, status, reason_code, last_error, resolved_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9)
+       ON CONFLICT (webhook_id) DO UPDATE SET status = EXCLUDED.status, reason_code = EXCLUDED.reason_code, last_error = EXCLUDED.last_error,
+         attempts = finance_followups.attempts + 1, resolved_at = EXCLUDED.resolved_at
        WHERE finance_followups.status <> 'applied'`,
-      [webhookId, event.type, event.data.paymentOrderNo, JSON.stringify(event), this.clock.now().toISOString(), reasonCode, detail],
+      [webhookId, event.type, event.paymentOrderNo, event.body, now, status, reasonCode, detail, status === 'rejected' ? now : null],
     );
   }
 

@@ -106,7 +106,6 @@ export class WebhookDelivery {
       await this.webhookStore.recordSuccess(this.db, attempt, endpoint.id, after);
       return 'succeeded';
     }
-    await this.webhookStore.recordAttempt(this.db, attempt);
     const error = result.error ?? `HTTP ${result.statusCode}`;
     if (outcome === 'disable') {
       await this.webhookStore.recordFailure(this.db, attempt, error, now.toISOString(), after);

@@ -43,6 +43,10 @@ export interface DueDelivery {
 
 const attemptParams = (a: AttemptRow) => [a.deliveryId, a.attempt, a.attemptedAt, a.statusCode, a.error, a.latencyMs];
 
+/** Writes an attempt's row once (`$1`–`$6` are {@link attemptParams}): a repeated attempt number writes nothing. */
+const INSERT_ATTEMPT = `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, error, latency_ms) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (delivery_id, attempt) DO NOTHING`;
+
 /**
  * Every statement of outbound webhooks: endpoints, their subscriptions' checkpoints, deliveries
  * and attempts. Each method takes the executor it runs on (the database, or the transaction of
@@ -240,8 +244,7 @@ export class WebhookStore {
   async recordSuccess(sql: SqlExecutor, attempt: AttemptRow, endpointId: string, at: string): Promise<void> {
     await sql.query(
       `WITH attempt AS (
-         INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, error, latency_ms) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (delivery_id, attempt) DO NOTHING
+         ${INSERT_ATTEMPT}
        ), streak AS (
          UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $8 AND failing_since IS NOT NULL
        )
@@ -251,28 +254,25 @@ export class WebhookStore {
     );
   }
 
-  /** Records an attempt (once: a repeated attempt number writes nothing). */
-  async recordAttempt(sql: SqlExecutor, attempt: AttemptRow): Promise<void> {
-    await sql.query(
-      `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, error, latency_ms) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (delivery_id, attempt) DO NOTHING`,
-      attemptParams(attempt),
-    );
-  }
-
-  /** Keeps a failed attempt on its delivery, which is tried again at `nextAttemptAt`. */
+  /** The failed attempt, kept on its delivery, which is tried again at `nextAttemptAt`, in one statement. */
   async recordFailure(sql: SqlExecutor, attempt: AttemptRow, error: string, nextAttemptAt: string, at: string): Promise<void> {
     await sql.query(
-      'UPDATE webhook_deliveries SET attempts = $2, last_status_code = $3, last_error = $4, last_latency_ms = $5, next_attempt_at = $6, updated_at = $7 WHERE id = $1',
-      [attempt.deliveryId, attempt.attempt, attempt.statusCode, error, attempt.latencyMs, nextAttemptAt, at],
+      `WITH attempt AS (
+         ${INSERT_ATTEMPT}
+       )
+       UPDATE webhook_deliveries SET attempts = $2, last_status_code = $4, last_error = $7, last_latency_ms = $6, next_attempt_at = $8, updated_at = $9 WHERE id = $1`,
+      [...attemptParams(attempt), error, nextAttemptAt, at],
     );
   }
 
-  /** Ends a delivery whose last attempt failed. */
+  /** The failed last attempt and the end of its delivery, in one statement. */
   async recordExhausted(sql: SqlExecutor, attempt: AttemptRow, error: string, at: string): Promise<void> {
     await sql.query(
-      "UPDATE webhook_deliveries SET status = 'exhausted', attempts = $2, last_status_code = $3, last_error = $4, last_latency_ms = $5, updated_at = $6 WHERE id = $1",
-      [attempt.deliveryId, attempt.attempt, attempt.statusCode, error, attempt.latencyMs, at],
+      `WITH attempt AS (
+         ${INSERT_ATTEMPT}
+       )
+       UPDATE webhook_deliveries SET status = 'exhausted', attempts = $2, last_status_code = $4, last_error = $7, last_latency_ms = $6, updated_at = $8 WHERE id = $1`,
+      [...attemptParams(attempt), error, at],
     );
   }
 
