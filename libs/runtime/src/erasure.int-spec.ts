@@ -7,7 +7,7 @@ import { DatabaseEventStore, migrate, NewEvent, PgliteDatabase, RecordedEvent, S
 import { databaseEventStore } from '@app/event-store/testing/database-event-store';
 import { ERASED, ErasureHooks, KeyEncryption, PersonalDataGuard, SubjectKeys } from '@app/privacy';
 import { ProjectionManager } from '@app/projections';
-import { createTestSchema } from '@app/testing';
+import { testSqlDatabases } from '@app/testing';
 import { ALL_PROJECTIONS } from './engine-projections';
 import { ENGINE_MIGRATIONS } from './engine-migrations';
 import { engineErasure } from './privacy-wiring';
@@ -27,14 +27,9 @@ interface Adapter {
   open(): Promise<{ db: SqlDatabase; reopen?: () => Promise<SqlDatabase>; close: () => Promise<void> }>;
 }
 
+const [inMemory, postgres] = testSqlDatabases('erasure');
 const ADAPTERS: Adapter[] = [
-  {
-    name: 'PGlite in memory',
-    open: async () => {
-      const db = await PgliteDatabase.open();
-      return { db, close: () => db.close() };
-    },
-  },
+  inMemory,
   {
     name: 'PGlite on disk (one connection, restarted)',
     open: async () => {
@@ -54,13 +49,7 @@ const ADAPTERS: Adapter[] = [
       };
     },
   },
-  {
-    name: 'PostgreSQL',
-    open: async () => {
-      const test = await createTestSchema('erasure');
-      return { db: test.db, close: () => test.drop() };
-    },
-  },
+  postgres,
 ];
 
 /** A project's events with its id (and payment orders) changed: one golden path per project of a test. */
