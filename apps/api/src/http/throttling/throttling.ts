@@ -115,13 +115,13 @@ export class RateLimits implements AuthenticationRefusals {
   async countBeforeAuthentication(context: ExecutionContext): Promise<void> {
     const kind = this.kindOf(context);
     if (kind === 'unthrottled') return;
-    const request = context.switchToHttp().getRequest<Request>();
+    const address = addressOf(context.switchToHttp().getRequest<Request>());
     if (kind === 'public') {
-      this.refuseKnownOver(context, THROTTLERS.public, addressOf(request));
-      await this.count(context, [this.hit(THROTTLERS.public, addressOf(request))]);
+      this.refuseKnownOver(context, THROTTLERS.public, address);
+      await this.count(context, [this.hit(THROTTLERS.public, address)]);
       return;
     }
-    this.refuseKnownOver(context, THROTTLERS.address, addressOf(request));
+    this.refuseKnownOver(context, THROTTLERS.address, address);
   }
 
   /** After authentication: the client address, the verified subject and, on costly routes, `costly`, in one call. */
