@@ -1,5 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { inspectInput, MAX_ID_LENGTH, refusal, unsafeNumbers } from './input-safety';
+import { inspectInput, MAX_ID_LENGTH, memberPath, refusal, unsafeNumbers } from './input-safety';
 import { ProblemException } from './problem-details.filter';
 import { DECIMAL_DIGITS } from './validators';
 
@@ -7,7 +7,7 @@ import { DECIMAL_DIGITS } from './validators';
 export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
   for (const error of errors) {
-    const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    const field = parent ? memberPath(parent, error.property, /^\d+$/.test(error.property)) : error.property;
     // Rules sharing one message (an integer within a range) are reported once.
     for (const message of new Set(Object.values(error.constraints ?? {}))) out.push({ field, message });
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
