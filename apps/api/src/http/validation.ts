@@ -1,5 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { inspectInput, MAX_ID_LENGTH, refusal, unsafeNumbers } from './input-safety';
+import { inspectInput, MAX_ID_LENGTH, memberPath, refusal, unsafeNumbers } from './input-safety';
 import { ProblemException } from './problem-details.filter';
 import { DECIMAL_DIGITS } from './validators';
 
@@ -7,7 +7,7 @@ import { DECIMAL_DIGITS } from './validators';
 export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
   for (const error of errors) {
-    const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    const field = parent ? memberPath(parent, error.property, /^\d+$/.test(error.property)) : error.property;
     // Rules sharing one message (an integer within a range) are reported once.
     for (const message of new Set(Object.values(error.constraints ?? {}))) out.push({ field, message });
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
@@ -19,8 +19,9 @@ const SOURCES = { body: 'The request body', query: 'The query', param: 'The path
 
 /**
  * Class validation with the input rules on top, for every body, query and path value of every
- * route: before class-transformer sees a value, forbidden keys, bad text and too deep nesting
- * are refused (`inspectInput`) and so are path segments longer than `MAX_ID_LENGTH`; after
+ * route: before class-transformer sees a query or path value, forbidden keys, bad text and too
+ * deep nesting are refused (`inspectInput`; a body was walked once already, by `checkJsonBody`
+ * right after the JSON parser) and so are path segments longer than `MAX_ID_LENGTH`; after
  * validation, numbers that are not exactly representable (`unsafeNumbers`), such as
  * `minPosition=99999999999999999999`, are refused naming the field.
  */
@@ -29,7 +30,7 @@ export class EdgeValidationPipe extends ValidationPipe {
     const source = metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param' ? metadata.type : undefined;
     if (!source) return super.transform(value, metadata);
     const root = metadata.data ?? '$';
-    const before = inspectInput(value, root);
+    const before = source === 'body' ? [] : inspectInput(value, root);
     if (source === 'param') before.push(...overlongSegments(value, root));
     // A number in the path or query string (`/tranches/:no`) is decimal digits: Number() would read 1e3, 0x10 or '' too.
     if (source !== 'body' && metadata.metatype === Number && typeof value === 'string' && !DECIMAL_DIGITS.test(value)) {

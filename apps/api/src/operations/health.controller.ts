@@ -7,7 +7,7 @@ import { QueueRuntime } from '@app/queue';
 import { SQL_DATABASE } from '@app/runtime';
 import { FinanceInbound } from '@app/webhooks';
 import { Public } from '../http/auth/auth.decorators';
-import { TokenVerifier } from '../http/auth/token-verifier';
+import { bearerToken, TokenVerifier } from '../http/auth/token-verifier';
 import { Unthrottled } from '../http/throttling/throttling';
 
 /** A projection this far behind the head is reported as lagging (but still ready). */
@@ -97,7 +97,7 @@ export class HealthController {
    * 401, so a probe that sends a stale token still reads readiness.
    */
   private async isOperator(req: Request): Promise<boolean> {
-    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearerToken(req.headers.authorization);
     if (!token) return false;
     try {
       const principal = await this.tokens.verify(token);

@@ -6,6 +6,7 @@ import type { EngineConfig } from '@app/config';
 import { EngineMetrics } from '@app/observability';
 import { CONFIG } from '@app/runtime';
 import { Public } from '../http/auth/auth.decorators';
+import { bearerToken } from '../http/auth/token-verifier';
 import { ProblemException } from '../http/problem-details.filter';
 import { Unthrottled } from '../http/throttling/throttling';
 
@@ -17,7 +18,7 @@ import { Unthrottled } from '../http/throttling/throttling';
  * bearerMatches('Bearer s3cret-scrape-token', 's3cret-scrape-token'); // true
  */
 export function bearerMatches(header: string | undefined, expected: string): boolean {
-  const given = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '';
+  const given = bearerToken(header) ?? '';
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(given), digest(expected)) && given.length > 0;
 }

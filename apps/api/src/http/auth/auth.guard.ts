@@ -7,7 +7,7 @@ import { setCorrelationActor } from '@app/observability';
 import { InvalidTokenError, LOGGER, TokenKeysUnavailableError } from '@app/runtime';
 import { ProblemException } from '../problem-details.filter';
 import { PUBLIC_ROUTE, ROUTE_ROLES } from './auth.decorators';
-import { TokenVerifier } from './token-verifier';
+import { bearerToken, TokenVerifier } from './token-verifier';
 
 /** Provider told of every request authentication refuses (the per-address rate limit counts them). */
 export const AUTHENTICATION_REFUSALS = Symbol('AuthenticationRefusals');
@@ -53,14 +53,13 @@ export class AuthGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) {
+    const token = bearerToken(request.headers.authorization);
+    if (!token) {
       response.setHeader('WWW-Authenticate', 'Bearer');
       throw unauthenticated('An Authorization: Bearer <token> header is required');
     }
     try {
-      request.principal = await this.tokens.verify(match[1]);
+      request.principal = await this.tokens.verify(token);
     } catch (error) {
       if (error instanceof InvalidTokenError) {
         this.logger.debug('bearer token refused', { reason: error.message, method: request.method, path: request.originalUrl });

@@ -92,7 +92,8 @@ const OVER_LIMIT_MEMORY = 10_000;
 @Injectable()
 export class RateLimits implements AuthenticationRefusals {
   private readonly kinds = new WeakMap<object, RouteKind>();
-  private readonly limits = new Map<string, ThrottlerOptions>();
+  /** Each named limit's numbers, read from the options once. */
+  private readonly limits = new Map<string, Pick<LimitHit, 'limit' | 'blockDuration'>>();
   /** `<limit>:<address>` → time (ms) the client's refusal ends. */
   private readonly overLimit = new Map<string, number>();
 
@@ -102,20 +103,25 @@ export class RateLimits implements AuthenticationRefusals {
     private readonly reflector: Reflector,
   ) {
     const throttlers = Array.isArray(options) ? options : options.throttlers;
-    for (const throttler of throttlers) this.limits.set(throttler.name ?? 'default', throttler);
+    for (const { name, limit, blockDuration } of throttlers) {
+      this.limits.set(name ?? 'default', {
+        limit: typeof limit === 'number' ? limit : Number.MAX_SAFE_INTEGER,
+        blockDuration: typeof blockDuration === 'number' ? blockDuration : 0,
+      });
+    }
   }
 
   /** Before authentication: `public` on `@Public()` routes; on token routes, a known-over address is refused. */
   async countBeforeAuthentication(context: ExecutionContext): Promise<void> {
     const kind = this.kindOf(context);
     if (kind === 'unthrottled') return;
-    const request = context.switchToHttp().getRequest<Request>();
+    const address = addressOf(context.switchToHttp().getRequest<Request>());
     if (kind === 'public') {
-      this.refuseKnownOver(context, THROTTLERS.public, addressOf(request));
-      await this.count(context, [this.hit(THROTTLERS.public, addressOf(request))]);
+      this.refuseKnownOver(context, THROTTLERS.public, address);
+      await this.count(context, [this.hit(THROTTLERS.public, address)]);
       return;
     }
-    this.refuseKnownOver(context, THROTTLERS.address, addressOf(request));
+    this.refuseKnownOver(context, THROTTLERS.address, address);
   }
 
   /** After authentication: the client address, the verified subject and, on costly routes, `costly`, in one call. */
@@ -136,9 +142,7 @@ export class RateLimits implements AuthenticationRefusals {
   }
 
   private hit(name: string, tracker: string): LimitHit {
-    const options = this.limits.get(name);
-    const limit = typeof options?.limit === 'number' ? options.limit : Number.MAX_SAFE_INTEGER;
-    const blockDuration = typeof options?.blockDuration === 'number' ? options.blockDuration : 0;
+    const { limit, blockDuration } = this.limits.get(name) ?? { limit: Number.MAX_SAFE_INTEGER, blockDuration: 0 };
     return { name, tracker, limit, ttl: RATE_WINDOW_MS, blockDuration };
   }
 
