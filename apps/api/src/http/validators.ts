@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Matches, Max, Min, ValidationOptions } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidationOptions } from 'class-validator';
 
 /**
  * An amount of đồng: an integer, not negative, exactly representable. Fields ending in `Vnd`
@@ -68,6 +68,17 @@ export function IsQueryInt(options: ApiPropertyOptions & { min: number; max: num
     Min(min, validation),
     Max(max, validation),
   );
+}
+
+/**
+ * The optional `cursor` of a list query: the `nextCursor` of the previous page, as the list wrote
+ * it (the list refuses one it did not write).
+ *
+ * @example
+ * @IsPageCursor() readonly cursor?: string;
+ */
+export function IsPageCursor(): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ description: 'nextCursor of the previous page' }), IsOptional(), IsString(), MaxLength(512));
 }
 
 /**

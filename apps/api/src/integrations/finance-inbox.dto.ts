@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsPageLimit } from '../http/validators';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsPageCursor, IsPageLimit } from '../http/validators';
 
 /** The statuses the finance inbox lists: waiting to be applied, refused, given up on. */
 export const FINANCE_INBOX_STATUSES = ['parked', 'rejected', 'expired'] as const;
@@ -18,10 +18,7 @@ export class FinanceInboxQuery {
   @IsPageLimit({ max: 200, defaultValue: 50 })
   readonly limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @IsPageCursor()
   readonly cursor?: string;
 }
 

@@ -5,7 +5,7 @@ import { IsBoolean, IsDefined, IsIn, IsOptional, IsString, Matches, MaxLength, M
 import { PROJECT_STATUSES } from '@app/domain';
 import { StateAsOfQuery } from '../../audit/audit.dto';
 import { ReadYourWritesQuery } from '../../http/common.dto';
-import { IsPageLimit, IsQueryInt } from '../../http/validators';
+import { IsPageCursor, IsPageLimit, IsQueryInt } from '../../http/validators';
 
 export class ListProjectsQuery extends ReadYourWritesQuery {
   @ApiPropertyOptional({ description: 'One status or several separated by commas', example: 'submitted,in_appraisal' })
@@ -53,10 +53,7 @@ export class ListProjectsQuery extends ReadYourWritesQuery {
   @IsPageLimit({ max: 100, defaultValue: 20 })
   readonly limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @IsPageCursor()
   readonly cursor?: string;
 }
 
