@@ -1,6 +1,5 @@
 import { ApplicationError } from '@app/application';
-import { canonicalJson, SqlExecutor } from '@app/event-store';
-import type { EventRow } from '@app/event-store/sql-event-store.rows';
+import { canonicalJson, type EventRow, SqlExecutor } from '@app/event-store';
 import { AuditRecords, StoredCheckpoint } from './audit-records';
 import { AuditSigner } from './audit-signing';
 import { GENESIS_CHAIN_HASH } from './log-chain';

@@ -5,6 +5,7 @@ export * from './event-schemas';
 export * from './event-store.port';
 export * from './hash-chain';
 export * from './in-memory-event-store';
+export * from './sql/event-row';
 export * from './sql/event-store.migrations';
 export * from './sql/migrations';
 export * from './sql/pg-database';

@@ -1,20 +1,8 @@
 import type { RecordedEvent } from './event-store.port';
+import type { EventRow } from './sql/event-row';
 
-/** A row of the `events` table as the SQL adapter selects it. */
-export interface EventRow {
-  position: string | number;
-  transaction_id: string;
-  event_id: string;
-  stream_id: string;
-  version: number;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: Record<string, unknown>;
-  recorded_at: Date | string;
-  prev_hash: string;
-  hash: string;
-}
+export type { EventRow };
+
 
 export const EVENT_COLUMNS =
   'position, transaction_id::text AS transaction_id, event_id::text AS event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
