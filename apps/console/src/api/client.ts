@@ -1,4 +1,5 @@
 import type { Problem } from './types';
+import { sendUpload, type UploadProgress, type UploadXhr } from './upload';
 
 /** An answer other than 2xx, as the engine's Problem Details (or one made up for a network failure). */
 export class ApiError extends Error {
@@ -73,6 +74,45 @@ export class ApiClient {
   /** A command; `ifMatch` is the version the page shows, so a stale page gets 412. */
   send<T>(method: 'POST' | 'PATCH', path: string, body: unknown, options: { ifMatch?: number } = {}): Promise<T> {
     return this.request<T>(method, withQuery(path), body, options.ifMatch);
+  }
+
+  /**
+   * The bytes of a GET answer (a document's content), with the bearer token, so the page can
+   * show or save them through an object URL.
+   */
+  async blob(path: string, query?: Query): Promise<Blob> {
+    const headers: Record<string, string> = {};
+    const token = this.options.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    let response: Response;
+    try {
+      response = await fetch(withQuery(path, query), { headers, cache: 'no-store' });
+    } catch {
+      throw new ApiError({ status: 0, code: 'NETWORK' });
+    }
+    if (!response.ok) {
+      const problem = await problemOf(response);
+      if (response.status === 401) this.options.onUnauthorized();
+      throw new ApiError(problem);
+    }
+    return response.blob();
+  }
+
+  /**
+   * A multipart upload with progress (through XMLHttpRequest: `fetch` does not report it);
+   * `abort` stops it, and the answer rejects with an `ApiError` of code `ABORTED`.
+   */
+  upload<T, B>(path: string, body: B, options: { readonly xhr: () => UploadXhr<B>; readonly onProgress?: (progress: UploadProgress) => void }): { readonly done: Promise<T>; readonly abort: () => void } {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const token = this.options.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const sent = sendUpload<T, B>(options.xhr(), { url: withQuery(path), headers, body, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    const done = sent.done.then((outcome) => {
+      if (outcome.ok) return outcome.body;
+      if (outcome.problem.status === 401) this.options.onUnauthorized();
+      throw new ApiError(outcome.problem);
+    });
+    return { done, abort: sent.abort };
   }
 
   private async request<T>(method: string, url: string, body?: unknown, ifMatch?: number): Promise<T> {

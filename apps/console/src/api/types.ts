@@ -170,6 +170,50 @@ export interface Programme {
   readonly registrationClosesOn: string;
   readonly budget: Budget;
   readonly projectCount: number;
+  /** Whether missing dossier documents stop a step (`enforce`) or only warn; absent on older engines. */
+  readonly dossier?: DossierMode;
+}
+
+/** Whether a programme's dossier rules stop a step or only warn (DOCS-API.md). */
+export type DossierMode = 'enforce' | 'warn';
+
+/** One document of a project's dossier: an uploaded file or a paper received at the office. */
+export interface DocumentItem {
+  readonly id: string;
+  readonly projectId: string;
+  /** A document kind code (`quotation`); its name comes from the messages. */
+  readonly kind: string;
+  readonly title: string;
+  readonly form: 'file' | 'paper';
+  readonly fileName?: string;
+  readonly mediaType?: string;
+  readonly size?: number;
+  readonly sha256?: string;
+  /** The day a paper was received, `YYYY-MM-DD`. */
+  readonly receivedOn?: string;
+  /** The office's registry number of a paper ("số đến"). */
+  readonly registryNo?: string;
+  readonly uploadedBy: string;
+  readonly uploadedByName?: string;
+  readonly uploadedAt: string;
+  readonly position: number;
+  readonly superseded: boolean;
+  readonly supersededReason?: string;
+}
+
+/** What the next step of a project needs in its dossier. */
+export interface DossierChecklist {
+  /** The next step that asks for documents, or null when none is left. */
+  readonly step: string | null;
+  readonly mode: DossierMode;
+  readonly required: readonly { readonly kind: string; readonly present: boolean; readonly documentIds: readonly string[] }[];
+  readonly missing: readonly string[];
+}
+
+/** `GET /projects/{id}/documents`. */
+export interface DocumentList {
+  readonly items: readonly DocumentItem[];
+  readonly checklist: DossierChecklist;
 }
 
 export interface StatisticsGroup {
