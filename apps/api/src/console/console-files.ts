@@ -10,16 +10,19 @@ const HASHED_ASSETS = /^\/assets\//;
 
 /*
  * The console page may only load its own scripts and talk to its own origin. Styles allow
- * 'unsafe-inline' because Chart.js sizes its canvas with inline styles.
+ * 'unsafe-inline' because Chart.js sizes its canvas with inline styles. Dossier previews show
+ * bytes the page fetched with its token through blob: URLs (a picture, a PDF in a frame, which
+ * the browser renders with its PDF plug-in), so blob: is allowed for those three only.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  "img-src 'self' data: blob:",
+  'frame-src blob:',
   "connect-src 'self'",
   "font-src 'self'",
-  "object-src 'none'",
+  'object-src blob:',
   "base-uri 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
