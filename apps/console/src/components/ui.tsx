@@ -43,11 +43,23 @@ export function Loading() {
   );
 }
 
-/** The parameters of a problem's message: its details, numbers and strings only. */
-function problemParams(problem: Problem): Params {
+/*
+ * Details that hold codes rather than words: the dossier problems name a step and document kinds,
+ * shown by their names.
+ */
+const CODED_DETAILS: Readonly<Record<string, string>> = { step: 'dossierStep.', missing: 'documentKind.' };
+
+/** The parameters of a problem's message: its details' numbers and strings, lists joined, codes by name. */
+function problemParams(t: (key: string, params?: Params) => string, problem: Problem): Params {
   const params: Record<string, string | number> = {};
+  const name = (key: string, value: string) => {
+    const prefix = problem.code?.startsWith('DOSSIER.') ? CODED_DETAILS[key] : undefined;
+    return prefix && hasMessage(`${prefix}${value}`) ? t(`${prefix}${value}`) : value;
+  };
   for (const [key, value] of Object.entries(problem.details ?? {})) {
-    if (typeof value === 'number' || typeof value === 'string') params[key] = value;
+    if (typeof value === 'number') params[key] = value;
+    else if (typeof value === 'string') params[key] = name(key, value);
+    else if (Array.isArray(value) && value.every((v): v is string => typeof v === 'string')) params[key] = value.map((v) => name(key, v)).join(', ');
   }
   return params;
 }
@@ -60,7 +72,7 @@ export function problemMessage(t: (key: string, params?: Params) => string, prob
   if (problem.status === 0) return { title: t('error.network') };
   const byCode = problem.code ? `problem.${problem.code}` : '';
   const key = byCode && hasMessage(byCode) ? byCode : hasMessage(`problem.${problem.status}`) ? `problem.${problem.status}` : 'problem.500';
-  return { title: t(key, problemParams(problem)), ...(problem.detail ? { detail: problem.detail } : {}) };
+  return { title: t(key, problemParams(t, problem)), ...(problem.detail ? { detail: problem.detail } : {}) };
 }
 
 /** An error box for any failure (Problem Details or anything else). */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
-import type { HistoryEvent, Programme, ProjectDetail, ProjectHistory } from '../../api/types';
+import type { DocumentList, HistoryEvent, Programme, ProjectDetail, ProjectHistory } from '../../api/types';
 import { useApp } from '../../app-context';
 import { ErrorNotice, Loading, StatusBadge } from '../../components/ui';
 import { useAsync } from '../../hooks';
@@ -12,6 +12,7 @@ import { Amendments } from './amendments';
 import { Amounts } from './amounts';
 import { Appraisal } from './appraisal';
 import { ChainBadge } from './chain-badge';
+import { Dossier } from './dossier';
 import { OpenWork } from './open-work';
 import { Summary } from './summary';
 import { Timeline } from './timeline';
@@ -22,7 +23,7 @@ function ownEvents(projectId: string, items: readonly HistoryEvent[]): HistoryEv
   return items.filter((e) => e.streamId === undefined || e.streamId === `project-${projectId}`);
 }
 
-/** A project: summary, amounts, appraisal, tranches, the actions of the signed-in role, the timeline. */
+/** A project: summary, amounts, appraisal, tranches, dossier, the actions of the signed-in role, the timeline. */
 export function ProjectPage({ id }: { readonly id: string }) {
   const { t } = useI18n();
   const { api, epoch } = useApp();
@@ -35,6 +36,8 @@ export function ProjectPage({ id }: { readonly id: string }) {
   const detail = useAsync(() => api.get<ProjectDetail>(`/projects/${encodeURIComponent(id)}`, { minPosition }), [id, minPosition, epoch]);
   const project = detail.data;
   const history = useAsync(() => api.get<ProjectHistory>(`/projects/${encodeURIComponent(id)}/history`), [id, project?.version, epoch]);
+  // The dossier answers 404 on an engine without it; the panel then says it is not available.
+  const documents = useAsync(() => api.optional<DocumentList>(`/projects/${encodeURIComponent(id)}/documents`), [id, project?.version, epoch]);
   const policy = usePolicy(project?.policy);
   const programme = useAsync(
     () => (project ? api.get<Programme>(`/programmes/${encodeURIComponent(project.programmeId)}`) : Promise.resolve(undefined)),
@@ -62,6 +65,12 @@ export function ProjectPage({ id }: { readonly id: string }) {
     } catch {
       detail.reload();
     }
+  };
+
+  /** After a dossier write: its list and checklist now, the project (whose version it moved) once read back. */
+  const afterDocument = (item: { position: number }, message: string) => {
+    documents.reload();
+    afterWrite(item.position, message);
   };
 
   if (detail.error && !project) {
@@ -102,6 +111,7 @@ export function ProjectPage({ id }: { readonly id: string }) {
           <Amounts project={project} />
           <Appraisal project={project} policy={policy} />
           <Tranches project={project} onPaid={afterWrite} />
+          <Dossier projectId={id} list={documents.data} error={documents.error} loaded={!documents.loading || documents.data !== undefined} onWritten={afterDocument} />
           {project.amendments.length > 0 ? <Amendments project={project} /> : null}
           {project.reminders && project.reminders.length > 0 ? <OpenWork project={project} /> : null}
         </div>

@@ -1,0 +1,157 @@
+import type { Role } from '@app/domain';
+import type { DocumentItem, DossierChecklist, DossierMode } from '../api/types';
+import { groupThousands } from '../format';
+
+/*
+ * The project dossier as the console shows it (DOCS-API.md): document kinds and steps, the
+ * checklist of the next step, sizes the Vietnamese way, who may add documents.
+ */
+
+/** The document kinds the engine knows, in the order the upload form offers them. */
+export const DOCUMENT_KINDS = [
+  'proposal_form',
+  'business_registration',
+  'quotation',
+  'appraisal_minutes',
+  'approval_decision',
+  'contract',
+  'progress_photo',
+  'invoice',
+  'acceptance_minutes',
+  'settlement_dossier',
+  'id_card',
+  'other',
+] as const;
+
+/** The steps a programme may ask documents for. */
+export const DOSSIER_STEPS = ['submit', 'appraisal', 'approval', 'trancheRequest', 'acceptance', 'settlement'] as const;
+
+/** The roles that may upload, record a paper or supersede (the others only read). */
+export const DOSSIER_WRITERS: readonly Role[] = ['officer', 'appraiser', 'approver', 'accountant'];
+
+/**
+ * Whether a person with these roles may add documents.
+ *
+ * @example
+ * mayAddDocuments(['auditor']); // false
+ */
+export function mayAddDocuments(roles: readonly Role[]): boolean {
+  return roles.some((role) => DOSSIER_WRITERS.includes(role));
+}
+
+/**
+ * Whether a person may mark a document as replaced: the officer who keeps the dossier.
+ *
+ * @example
+ * maySupersede(['officer']); // true
+ */
+export function maySupersede(roles: readonly Role[]): boolean {
+  return roles.includes('officer');
+}
+
+const UNITS = ['KB', 'MB', 'GB'] as const;
+
+/**
+ * A size in bytes as a person reads it, with a decimal comma: `820 B`, `1,5 KB`, `20 MB`.
+ * One decimal below ten units, whole units above (binary units, as file managers show).
+ *
+ * @example
+ * formatBytes(1536); // '1,5 KB'
+ * formatBytes(20 * 1024 * 1024); // '20 MB'
+ */
+export function formatBytes(size: number | null | undefined): string {
+  if (size === null || size === undefined || !Number.isFinite(size) || size < 0) return '—';
+  if (size < 1024) return `${groupThousands(size)} B`;
+  let value = size / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+  // 1023,96 KB rounds to 1.024 KB: say 1 MB instead.
+  if (rounded >= 1024 && unit < UNITS.length - 1) return `1 ${UNITS[unit + 1]}`;
+  const text = Number.isInteger(rounded) ? groupThousands(rounded) : String(rounded).replace('.', ',');
+  return `${text} ${UNITS[unit]}`;
+}
+
+/** One line of the checklist: a required kind, whether the dossier has it, and with which documents. */
+export interface ChecklistRow {
+  readonly kind: string;
+  readonly present: boolean;
+  /** The current documents of the kind, in upload order. */
+  readonly documents: readonly DocumentItem[];
+}
+
+/** The checklist of the next step as the panel shows it. */
+export interface ChecklistView {
+  readonly step: string | null;
+  readonly mode: DossierMode;
+  readonly rows: readonly ChecklistRow[];
+  readonly missingCount: number;
+  /** True when the programme enforces the dossier and a kind is missing: the step will be refused. */
+  readonly blocking: boolean;
+}
+
+/**
+ * The checklist rows of the next step, each with the current documents it names. A kind the
+ * server counts as present whose every listed document the page knows as superseded counts as
+ * missing, so a replaced document is never shown as the evidence.
+ *
+ * @example
+ * checklistView({ step: 'submit', mode: 'enforce', required: [{ kind: 'quotation', present: false, documentIds: [] }], missing: ['quotation'] }, []);
+ * // { step: 'submit', mode: 'enforce', rows: [{ kind: 'quotation', present: false, documents: [] }], missingCount: 1, blocking: true }
+ */
+export function checklistView(checklist: DossierChecklist, items: readonly DocumentItem[]): ChecklistView {
+  const byId = new Map(items.map((item) => [item.id, item]));
+  const rows = checklist.required.map((required) => {
+    const known = required.documentIds.map((id) => byId.get(id)).filter((d): d is DocumentItem => d !== undefined);
+    const documents = known.filter((d) => !d.superseded);
+    return { kind: required.kind, present: required.present && (known.length === 0 || documents.length > 0), documents };
+  });
+  const missingCount = rows.filter((row) => !row.present).length;
+  return { step: checklist.step, mode: checklist.mode, rows, missingCount, blocking: checklist.mode === 'enforce' && missingCount > 0 };
+}
+
+/**
+ * The documents that may back a command: the current ones, newest first.
+ *
+ * @example
+ * currentDocuments(items).map((d) => d.id);
+ */
+export function currentDocuments(items: readonly DocumentItem[]): DocumentItem[] {
+  return items.filter((item) => !item.superseded).reverse();
+}
+
+/** How a document can be shown inside the page. */
+export type PreviewKind = 'pdf' | 'image' | 'none';
+
+/**
+ * Whether a media type is shown inline (PDF in a frame, pictures as images) or only offered for download.
+ *
+ * @example
+ * previewKind('image/jpeg'); // 'image'
+ */
+export function previewKind(mediaType: string | undefined): PreviewKind {
+  const type = (mediaType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/pdf') return 'pdf';
+  if (['image/jpeg', 'image/png', 'image/gif', 'image/webp'].includes(type)) return 'image';
+  return 'none';
+}
+
+/** What is wrong with an upload before it is sent, as a problem code the messages name. */
+export type UploadCheck = 'DOCUMENT.FILE_MISSING' | 'DOCUMENT.EMPTY' | 'DOCUMENT.KIND_MISSING';
+
+/**
+ * The reason an upload cannot be sent yet, or undefined when it can. The server checks the same
+ * and more (size limit, type); this only saves a round trip for what the page already knows.
+ *
+ * @example
+ * uploadCheck({ kind: 'quotation', file: { size: 0 } }); // 'DOCUMENT.EMPTY'
+ */
+export function uploadCheck(input: { readonly kind: string; readonly file: { readonly size: number } | undefined }): UploadCheck | undefined {
+  if (!input.file) return 'DOCUMENT.FILE_MISSING';
+  if (input.file.size === 0) return 'DOCUMENT.EMPTY';
+  if (!(DOCUMENT_KINDS as readonly string[]).includes(input.kind)) return 'DOCUMENT.KIND_MISSING';
+  return undefined;
+}
