@@ -20,7 +20,8 @@ export type FieldKind =
   | 'list'
   | 'scores'
   | 'tranches'
-  | 'indicators';
+  | 'indicators'
+  | 'documents';
 
 /** One row of a tranche schedule as typed. */
 export interface TrancheRow {
@@ -38,7 +39,7 @@ export interface FieldSpec<C = unknown> {
   readonly kind: FieldKind;
   readonly optional?: boolean;
   readonly maxLength?: number;
-  /** Allowed values of a `select` (their labels come from the messages). */
+  /** Allowed values of a `select`, or the ids a `documents` field offers (their labels come from the page). */
   readonly options?: (context: C) => readonly string[];
   /** A `vnd` field that may be negative (amendment deltas). */
   readonly signed?: boolean;
@@ -145,6 +146,11 @@ function checkField<C>(field: FieldSpec<C>, value: FieldValue | undefined, conte
       return field.options && !field.options(context).includes(text) ? { key: 'error.required' } : undefined;
     case 'list':
       return listItems(text).some((item) => item.length > 300) ? { key: 'error.maxLength', params: { max: 300 } } : undefined;
+    case 'documents': {
+      // A document superseded or removed from the offer since it was ticked is not sent.
+      const offered = field.options?.(context) ?? [];
+      return listItems(text).some((id) => !offered.includes(id)) ? { key: 'problem.DOCUMENT.UNKNOWN' } : undefined;
+    }
     case 'indicators':
       return parseIndicators(text) === undefined ? { key: 'error.indicators' } : undefined;
     case 'scores': {
@@ -211,6 +217,7 @@ function jsonValue(field: FieldSpec<never>, value: FieldValue | undefined): unkn
     case 'confirm':
       return value === true;
     case 'list':
+    case 'documents':
       return listItems(text);
     case 'indicators':
       return parseIndicators(text);

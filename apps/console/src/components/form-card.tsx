@@ -261,6 +261,26 @@ function FieldInput<C>({ field, context, value, error, onChange, optionLabel, cr
         </fieldset>
       );
     }
+    case 'documents': {
+      const offered = field.options?.(context) ?? [];
+      const chosen = text.split('\n').filter((v) => v !== '');
+      const toggle = (option: string, on: boolean) => onChange(field.name, (on ? [...chosen, option] : chosen.filter((v) => v !== option)).join('\n'));
+      return (
+        <fieldset className="field" data-field={field.name}>
+          <legend>{label}</legend>
+          {offered.length === 0 ? <p className="muted small">{t('form.noDocuments')}</p> : null}
+          <div className="document-choices">
+            {offered.map((option) => (
+              <label key={option} className="choice">
+                <input type="checkbox" name={field.name} value={option} checked={chosen.includes(option)} onChange={(e) => toggle(option, e.target.checked)} aria-describedby={describedBy} />
+                {optionLabel(field.name, option)}
+              </label>
+            ))}
+          </div>
+          {error ? <FieldErrorText id={`${id}-error`} text={error} /> : null}
+        </fieldset>
+      );
+    }
     case 'tranches':
       return <TranchesInput name={field.name} label={label} rows={Array.isArray(value) ? (value as TrancheRow[]) : []} error={error} errorId={`${id}-error`} onChange={onChange} />;
     default:

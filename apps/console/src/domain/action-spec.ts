@@ -1,5 +1,5 @@
 import type { ProjectTransitionCommand, Tranche } from '@app/domain';
-import type { DevPerson, Policy, ProjectDetail } from '../api/types';
+import type { DevPerson, DocumentItem, Policy, ProjectDetail } from '../api/types';
 import type { FieldError, FieldSpec, TrancheRow } from '../forms';
 import { money } from './form-values';
 import type { SignedInUser } from './user';
@@ -25,6 +25,8 @@ export interface ActionContext {
   readonly user: SignedInUser;
   /** The demo users (development only; empty in production), for example values. */
   readonly people: readonly DevPerson[];
+  /** The project's dossier, newest first, when the engine has one: evidence a command may cite. */
+  readonly documents?: readonly DocumentItem[];
 }
 
 /** A command on a project and its form; the statuses it may be issued from are `PROJECT_TRANSITIONS[command]`. */
@@ -55,6 +57,20 @@ export const reason = (example: string): FieldSpec<ActionContext> => ({ name: 'r
  * note('Đồng ý điều chỉnh');
  */
 export const note = (example: string): FieldSpec<ActionContext> => ({ name: 'note', kind: 'longtext', example: () => example });
+
+/**
+ * The optional `documentIds` of an evidence command: a choice among the project's current
+ * documents (DOCS-API.md), left out of the body when none is ticked.
+ *
+ * @example
+ * fields: [{ name: 'minutesRef', kind: 'text' }, EVIDENCE]
+ */
+export const EVIDENCE: FieldSpec<ActionContext> = {
+  name: 'documentIds',
+  kind: 'documents',
+  optional: true,
+  options: (c) => (c.documents ?? []).filter((d) => !d.superseded).map((d) => d.id),
+};
 
 /**
  * A date that may not lie after today (the engine refuses `PROJECT.DATE_IN_FUTURE`).

@@ -1,7 +1,7 @@
 import { addDays, AMENDMENT_KINDS } from '@app/domain';
 import { formatDate } from '../format';
 import type { FieldError } from '../forms';
-import { APPRAISERS_EXAMPLE, type ActionSpec, atMost, defaultSchedule, note, notFuture, outstandingRefund, reason, trancheOf } from './action-spec';
+import { APPRAISERS_EXAMPLE, type ActionSpec, atMost, defaultSchedule, EVIDENCE, note, notFuture, outstandingRefund, reason, trancheOf } from './action-spec';
 import { money, serial, thisMonth, today, yearOf } from './form-values';
 
 /*
@@ -88,6 +88,7 @@ export const ACTIONS: readonly ActionSpec[] = [
       { name: 'recommend', kind: 'yesno', example: () => 'yes' },
       { name: 'recommendedSupportVnd', kind: 'vnd', optional: true, initial: (c) => money(c.project.amounts.requestedVnd) },
       { name: 'minutesRef', kind: 'text', maxLength: 100, example: (c) => `BB-TĐ-${serial()}/${yearOf(c)}` },
+      EVIDENCE,
     ],
     check: (body, c) => atMost(body, 'recommendedSupportVnd', c.project.amounts.requestedVnd),
   },
@@ -100,6 +101,7 @@ export const ACTIONS: readonly ActionSpec[] = [
       { name: 'decisionNo', kind: 'text', maxLength: 100, example: () => `${serial()}/QĐ-SCT` },
       { name: 'decidedOn', kind: 'date', initial: today },
       { name: 'approvedSupportVnd', kind: 'vnd', initial: (c) => money(c.project.amounts.recommendedVnd) },
+      EVIDENCE,
     ],
     check: (body, c) => ({ ...notFuture(body, 'decidedOn', c), ...atMost(body, 'approvedSupportVnd', c.project.amounts.recommendedVnd) }),
   },
@@ -158,6 +160,7 @@ export const ACTIONS: readonly ActionSpec[] = [
     fields: [
       { name: 'amountVnd', kind: 'vnd', initial: (c) => money(trancheOf(c)?.scheduledVnd) },
       { name: 'evidenceRefs', kind: 'list', example: () => 'Hóa đơn mua thiết bị số 0012\nBiên bản bàn giao thiết bị' },
+      EVIDENCE,
     ],
     check: (body, c) => atMost(body, 'amountVnd', trancheOf(c)?.scheduledVnd),
   },
@@ -236,6 +239,7 @@ export const ACTIONS: readonly ActionSpec[] = [
       { name: 'minutesRef', kind: 'text', maxLength: 100, example: (c) => `BB-NT-${serial()}/${yearOf(c)}` },
       { name: 'indicators', kind: 'indicators', example: () => 'outputTonsPerDay = 2\njobs = 12' },
       { name: 'defects', kind: 'list', optional: true },
+      EVIDENCE,
     ],
     check: (body): Record<string, FieldError> => (body.passed === false && (!Array.isArray(body.defects) || body.defects.length === 0) ? { defects: { key: 'error.defectsRequired' } } : {}),
   },
@@ -248,6 +252,7 @@ export const ACTIONS: readonly ActionSpec[] = [
       { name: 'spentVnd', kind: 'vnd', initial: (c) => money(c.project.amounts.disbursedVnd) },
       { name: 'counterpartSpentVnd', kind: 'vnd', initial: (c) => money(c.project.amounts.counterpartVnd) },
       { name: 'dossierRef', kind: 'text', example: (c) => `HS-QT-${serial()}/${yearOf(c)}` },
+      EVIDENCE,
     ],
   },
   {

@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
-import type { CommandResult, Policy, ProjectDetail } from '../../api/types';
+import type { CommandResult, DocumentItem, Policy, ProjectDetail } from '../../api/types';
 import { useApp } from '../../app-context';
 import { FormCard } from '../../components/form-card';
 import { Section } from '../../components/ui';
 import type { ActionContext } from '../../domain/action-spec';
 import { availableActions, type AvailableAction } from '../../domain/availability';
+import { currentDocuments, formatBytes } from '../../domain/dossier';
 import { checkDraft, DRAFT_FIELDS, type DraftContext, draftBody } from '../../domain/drafts';
 import { vietnamDate } from '../../format';
 import { type FormValues, toBody } from '../../forms';
@@ -12,18 +13,32 @@ import { useI18n } from '../../i18n/i18n';
 import { categoryName, criterionName } from '../../policies';
 
 /** The commands the signed-in person may issue now, as buttons that open their forms. */
-export function ActionsPanel(props: { readonly project: ProjectDetail; readonly policy: Policy; readonly onDone: (position: number, message: string) => void; readonly onStale: () => void }) {
+export function ActionsPanel(props: {
+  readonly project: ProjectDetail;
+  readonly policy: Policy;
+  /** The project's dossier, when the engine has one: evidence commands may cite its documents. */
+  readonly documents?: readonly DocumentItem[] | undefined;
+  readonly onDone: (position: number, message: string) => void;
+  readonly onStale: () => void;
+}) {
   const { t, lang } = useI18n();
   const { api, session, people, personName } = useApp();
   const [open, setOpen] = useState<string>();
   const { project, policy } = props;
   const user = session?.user;
   const actions = useMemo(() => (user ? availableActions(project, policy, user) : []), [project, policy, user]);
+  const evidence = useMemo(() => currentDocuments(props.documents ?? []), [props.documents]);
   if (!user) return null;
 
   const keyOf = (a: AvailableAction) => `${a.spec.command}${a.target.trancheNo ?? a.target.amendmentNo ?? ''}`;
   const labelOf = (a: AvailableAction) => t(`command.${a.spec.command}`, { no: a.target.trancheNo ?? a.target.amendmentNo ?? '' });
   const optionLabel = (field: string, value: string): string => {
+    if (field === 'documentIds') {
+      const doc = evidence.find((d) => d.id === value);
+      if (!doc) return value;
+      const extra = doc.form === 'paper' ? `${t('dossier.paper')} ${doc.registryNo ?? ''}`.trim() : formatBytes(doc.size);
+      return `${t(`documentKind.${doc.kind}`)}: ${doc.title} (${extra})`;
+    }
     if (field === 'category') return categoryName(policy, value, lang);
     if (field === 'beneficiary.kind') return t(`beneficiaryKind.${value}`);
     if (field === 'kind') return t(`amendmentKind.${value}`);
@@ -82,8 +97,8 @@ export function ActionsPanel(props: { readonly project: ProjectDetail; readonly 
           id={keyOf(current)}
           title={labelOf(current)}
           fields={current.spec.fields}
-          context={{ project, policy, target: current.target, today, user, people }}
-          check={(values) => current.spec.check?.(toBody(current.spec.fields, values), { project, policy, target: current.target, today, user, people }) ?? {}}
+          context={{ project, policy, target: current.target, today, user, people, documents: evidence }}
+          check={(values) => current.spec.check?.(toBody(current.spec.fields, values), { project, policy, target: current.target, today, user, people, documents: evidence }) ?? {}}
           submitLabel={labelOf(current)}
           submit={(values) => send(current, toBody(current.spec.fields, values))}
           onCancel={() => setOpen(undefined)}

@@ -106,7 +106,7 @@ export function ProjectPage({ id }: { readonly id: string }) {
       {detail.error ? <ErrorNotice error={detail.error} /> : null}
       <div className="project-grid">
         <div className="project-main">
-          {policy ? <ActionsPanel project={project} policy={policy} onDone={afterWrite} onStale={reloadFresh} /> : <Loading />}
+          {policy ? <ActionsPanel project={project} policy={policy} documents={documents.data?.items} onDone={afterWrite} onStale={reloadFresh} /> : <Loading />}
           <Summary project={project} policy={policy} programme={programme.data} />
           <Amounts project={project} />
           <Appraisal project={project} policy={policy} />
