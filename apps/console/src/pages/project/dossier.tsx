@@ -12,8 +12,8 @@ import { useI18n } from '../../i18n/i18n';
 type Written = (item: DocumentItem, message: string) => void;
 
 /** A refusal found before sending, shown the way the server's own would be. */
-function localProblem(code: string, status = 400): ApiError {
-  return new ApiError({ status, code });
+function localProblem(code: string): ApiError {
+  return new ApiError({ status: 400, code });
 }
 
 /**
@@ -101,7 +101,7 @@ function Checklist({ view, onShow }: { readonly view: ChecklistView; readonly on
           ))}
         </ul>
       )}
-      <p className="small muted">{view.rows.length > 0 ? (view.missingCount === 0 ? t('dossier.allPresent') : t('dossier.missingCount', { count: view.missingCount })) : null}</p>
+      {view.rows.length > 0 ? <p className="small muted">{view.missingCount === 0 ? t('dossier.allPresent') : t('dossier.missingCount', { count: view.missingCount })}</p> : null}
     </div>
   );
 }
@@ -359,6 +359,8 @@ function UploadForm({ projectId, suggestedKind, onWritten }: { readonly projectI
       <h3 id="upload-document-title">{t('dossier.upload.title')}</h3>
       <div
         className={`drop-zone${over ? ' drop-over' : ''}`}
+        role="group"
+        aria-label={t('dossier.upload.file')}
         data-drop-zone
         onDragOver={(e) => {
           e.preventDefault();
