@@ -84,6 +84,32 @@ export function formatInstant(instant: string | null | undefined): string {
   return `${formatDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
 }
 
+const BYTE_UNITS = ['KB', 'MB', 'GB'] as const;
+
+/**
+ * A size in bytes as a person reads it, with a decimal comma: `820 B`, `1,5 KB`, `20 MB`.
+ * One decimal below ten units, whole units above (binary units, as file managers show).
+ *
+ * @example
+ * formatBytes(1536); // '1,5 KB'
+ * formatBytes(20 * 1024 * 1024); // '20 MB'
+ */
+export function formatBytes(size: number | null | undefined): string {
+  if (size === null || size === undefined || !Number.isFinite(size) || size < 0) return '—';
+  if (size < 1024) return `${groupThousands(size)} B`;
+  let value = size / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+  // 1023,96 KB rounds to 1.024 KB: say 1 MB instead.
+  if (rounded >= 1024 && unit < BYTE_UNITS.length - 1) return `1 ${BYTE_UNITS[unit + 1]}`;
+  const text = Number.isInteger(rounded) ? groupThousands(rounded) : String(rounded).replace('.', ',');
+  return `${text} ${BYTE_UNITS[unit]}`;
+}
+
 /** A month `YYYY-MM` as `mm/yyyy`. */
 export function formatMonth(month: string): string {
   const match = /^(\d{4})-(\d{2})$/.exec(month);

@@ -1,10 +1,9 @@
 import type { Role } from '@app/domain';
 import type { DocumentItem, DossierChecklist, DossierMode } from '../api/types';
-import { groupThousands } from '../format';
 
 /*
  * The project dossier as the console shows it (DOCS-API.md): document kinds and steps, the
- * checklist of the next step, sizes the Vietnamese way, who may add documents.
+ * checklist of the next step, who may add documents, what shows inline.
  */
 
 /** The document kinds the engine knows, in the order the upload form offers them. */
@@ -47,32 +46,6 @@ export function mayAddDocuments(roles: readonly Role[]): boolean {
  */
 export function maySupersede(roles: readonly Role[]): boolean {
   return roles.includes('officer');
-}
-
-const UNITS = ['KB', 'MB', 'GB'] as const;
-
-/**
- * A size in bytes as a person reads it, with a decimal comma: `820 B`, `1,5 KB`, `20 MB`.
- * One decimal below ten units, whole units above (binary units, as file managers show).
- *
- * @example
- * formatBytes(1536); // '1,5 KB'
- * formatBytes(20 * 1024 * 1024); // '20 MB'
- */
-export function formatBytes(size: number | null | undefined): string {
-  if (size === null || size === undefined || !Number.isFinite(size) || size < 0) return '—';
-  if (size < 1024) return `${groupThousands(size)} B`;
-  let value = size / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
-  // 1023,96 KB rounds to 1.024 KB: say 1 MB instead.
-  if (rounded >= 1024 && unit < UNITS.length - 1) return `1 ${UNITS[unit + 1]}`;
-  const text = Number.isInteger(rounded) ? groupThousands(rounded) : String(rounded).replace('.', ',');
-  return `${text} ${UNITS[unit]}`;
 }
 
 /** One line of the checklist: a required kind, whether the dossier has it, and with which documents. */

@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { formatVnd } from '../format';
+import { formatBytes, formatVnd } from '../format';
 import type { MessageKey } from './catalogue';
 import { en } from './en';
 import { vi } from './vi';
@@ -17,7 +17,7 @@ export function hasMessage(key: string): key is MessageKey {
 
 /**
  * A message in a language with its parameters; a number parameter named like an amount
- * (`amount`, `…Vnd`) is written as money.
+ * (`amount`, `…Vnd`) is written as money, one named like a size (`…Bytes`) in KB or MB.
  *
  * @example
  * translate('vi', 'error.atMost', { amount: 150000000 }); // 'Không được vượt quá 150.000.000 ₫'
@@ -27,7 +27,9 @@ export function translate(lang: Lang, key: string, params?: Params): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params?.[name];
     if (value === undefined) return whole;
-    return typeof value === 'number' && /(amount|Vnd)$/.test(name) ? formatVnd(value) : String(value);
+    if (typeof value === 'number' && /(amount|Vnd)$/.test(name)) return formatVnd(value);
+    if (typeof value === 'number' && /Bytes$/.test(name)) return formatBytes(value);
+    return String(value);
   });
 }
 

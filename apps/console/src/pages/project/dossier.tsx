@@ -5,11 +5,14 @@ import type { DocumentItem, DocumentList } from '../../api/types';
 import type { UploadProgress } from '../../api/upload';
 import { useApp } from '../../app-context';
 import { ErrorNotice, Loading, Section } from '../../components/ui';
-import { type ChecklistView, checklistView, DOCUMENT_KINDS, formatBytes, mayAddDocuments, maySupersede, previewKind, uploadCheck } from '../../domain/dossier';
-import { formatDate, formatInstant, parseDate, vietnamDate } from '../../format';
+import { type ChecklistView, checklistView, DOCUMENT_KINDS, mayAddDocuments, maySupersede, previewKind, uploadCheck } from '../../domain/dossier';
+import { formatBytes, formatDate, formatInstant, parseDate, vietnamDate } from '../../format';
 import { useI18n } from '../../i18n/i18n';
 
 type Written = (item: DocumentItem, message: string) => void;
+
+/** What the file button offers: the types the engine accepts (it checks the bytes itself). */
+const ACCEPTED_FILES = '.pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt,.ods,application/pdf,image/jpeg,image/png';
 
 /** A refusal found before sending, shown the way the server's own would be. */
 function localProblem(code: string): ApiError {
@@ -381,7 +384,7 @@ function UploadForm({ projectId, suggestedKind, onWritten }: { readonly projectI
           name="file"
           type="file"
           className="visually-hidden"
-          accept="application/pdf,image/*"
+          accept={ACCEPTED_FILES}
           aria-describedby="document-file-hint"
           disabled={sending}
           onChange={(e) => choose(e.target.files?.[0])}
