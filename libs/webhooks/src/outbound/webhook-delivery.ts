@@ -8,12 +8,12 @@ import { classifyResponse, nextRetryDelay } from '../retry/retry-schedule';
 import { buildWebhookHeaders } from '../signing/standard-webhooks';
 import { WebhookAllowList } from '../ssrf/allow-list';
 import { WebhookResolver } from '../ssrf/ssrf-guard';
-import { DeliverJobData, DELIVER_WEBHOOK_JOB, enqueueDeliveries, WEBHOOK_BATCH_SENDS, WEBHOOK_DELIVERY_CONCURRENCY, WEBHOOK_QUEUE } from './webhook-jobs';
+import { DeliverJobData, DeliveryAttempt, DELIVER_WEBHOOK_JOB, enqueueDeliveries, WEBHOOK_BATCH_SENDS, WEBHOOK_DELIVERY_CONCURRENCY, WEBHOOK_QUEUE } from './webhook-jobs';
 import { EndpointRecord } from './webhook-records';
 import { WebhookSecrets } from './webhook-secrets';
 import { AttemptResult, sendWebhook } from './webhook-sender';
 import { SendSlots } from './send-slots';
-import { AttemptRow, ClaimedDelivery, WebhookStore } from './webhook-store';
+import { AttemptRow, ClaimedBatchDelivery, ClaimedDelivery, WebhookStore } from './webhook-store';
 
 /** An endpoint whose deliveries all fail for this long is disabled. */
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3600 * 1000;
@@ -40,6 +40,11 @@ class AttemptFailedError extends Error {
 }
 
 type Endpoint = Pick<EndpointRecord, 'id' | 'failingSince'>;
+
+/** Until when a claim holds its deliveries: past the send's deadline, then the reconciler may take them back. */
+const leaseOf = (now: Date): string => new Date(now.getTime() + 60_000).toISOString();
+/** A delivery due this soon is attempted now (a job's delay and the row's time may differ by a little). */
+const dueByOf = (now: Date): string => new Date(now.getTime() + 2000).toISOString();
 
 /** The row of an attempt of a claimed delivery. */
 function attemptOf(deliveryId: string, row: ClaimedDelivery, now: Date, result: AttemptResult): AttemptRow {
@@ -106,12 +111,27 @@ export class WebhookDelivery {
    * the scheduled delay; the last failure exhausts the delivery.
    */
   async deliver(deliveryId: string): Promise<'succeeded' | 'skipped' | 'exhausted' | 'disabled'> {
+    const now = this.clock.now();
     await this.slots.take(1);
+    let row: ClaimedDelivery | undefined;
+    let result: AttemptResult;
     try {
-      return await this.attemptOne(deliveryId);
+      row = await this.webhookStore.claimDelivery(this.db, deliveryId, leaseOf(now), now.toISOString(), dueByOf(now));
+      if (!row) return 'skipped';
+      result = await this.send(row, now);
     } finally {
       this.slots.give(1);
     }
+    const attempt = attemptOf(deliveryId, row, now, result);
+    const after = this.clock.now().toISOString();
+    if (this.outcome(result) === 'success') {
+      await this.webhookStore.recordSuccess(this.db, attempt, row.endpoint_id, after);
+      return 'succeeded';
+    }
+    const failed = await this.recordFailed(row, attempt, result, now, after);
+    if (failed.kind === 'disabled') throw new UnrecoverableError(`Endpoint ${row.endpoint_id} answered 410 Gone; it is disabled`);
+    if (failed.kind === 'exhausted') throw new UnrecoverableError(`Delivery ${deliveryId} exhausted after ${attempt.attempt} attempts: ${failed.error}`);
+    throw new AttemptFailedError(`Delivery ${deliveryId} attempt ${attempt.attempt} failed: ${failed.error}`, failed.delayMs);
   }
 
   /**
@@ -126,66 +146,40 @@ export class WebhookDelivery {
     let attempted = 0;
     let succeeded = 0;
     for (let next = 0; next < deliveryIds.length; ) {
+      const now = this.clock.now();
+      // Slots bound the claims and posts under way; the records that follow hold none.
       const taken = await this.slots.take(Math.min(WEBHOOK_BATCH_SENDS, deliveryIds.length - next));
+      let rows: ClaimedBatchDelivery[];
+      let results: AttemptResult[];
       try {
         const chunk = deliveryIds.slice(next, next + taken);
         next += taken;
-        const now = this.clock.now();
-        const rows = await this.webhookStore.claimDeliveries(
-          this.db,
-          chunk,
-          new Date(now.getTime() + 60_000).toISOString(),
-          now.toISOString(),
-          new Date(now.getTime() + 2000).toISOString(),
-        );
-        const results = await Promise.all(rows.map((row) => this.send(row, now)));
-        const after = this.clock.now().toISOString();
-        const successes: AttemptRow[] = [];
-        const retries: { deliveryId: string; attemptKey: string; delayMs: number }[] = [];
-        for (const [i, row] of rows.entries()) {
-          const result = results[i] as AttemptResult;
-          const attempt = attemptOf(row.id, row, now, result);
-          if (this.outcome(result) === 'success') {
-            successes.push(attempt);
-            continue;
-          }
-          const failed = await this.recordFailed(row, attempt, result, now, after);
-          if (failed.kind === 'retry') retries.push({ deliveryId: row.id, attemptKey: String(attempt.attempt), delayMs: failed.delayMs });
-        }
-        if (rows.length > 0) await this.webhookStore.recordSuccesses(this.db, successes, rows[0]?.endpoint_id as string, after);
-        attempted += rows.length;
-        succeeded += successes.length;
-        if (retries.length > 0 && this.queue) {
-          await enqueueDeliveries(this.queue, retries).catch((error: unknown) => this.log.warn('could not add the retries of failed deliveries; the reconciler will', { error }));
-        }
+        rows = await this.webhookStore.claimDeliveries(this.db, chunk, leaseOf(now), now.toISOString(), dueByOf(now));
+        results = await Promise.all(rows.map((row) => this.send(row, now)));
       } finally {
         this.slots.give(taken);
       }
+      const after = this.clock.now().toISOString();
+      const successes: AttemptRow[] = [];
+      const retries: DeliveryAttempt[] = [];
+      for (const [i, row] of rows.entries()) {
+        const result = results[i] as AttemptResult;
+        const attempt = attemptOf(row.id, row, now, result);
+        if (this.outcome(result) === 'success') {
+          successes.push(attempt);
+          continue;
+        }
+        const failed = await this.recordFailed(row, attempt, result, now, after);
+        if (failed.kind === 'retry') retries.push({ deliveryId: row.id, attemptKey: String(attempt.attempt), delayMs: failed.delayMs });
+      }
+      if (rows.length > 0) await this.webhookStore.recordSuccesses(this.db, successes, rows[0]?.endpoint_id as string, after);
+      attempted += rows.length;
+      succeeded += successes.length;
+      if (retries.length > 0 && this.queue) {
+        await enqueueDeliveries(this.queue, retries).catch((error: unknown) => this.log.warn('could not add the retries of failed deliveries; the reconciler will', { error }));
+      }
     }
     return { attempted, succeeded };
-  }
-
-  private async attemptOne(deliveryId: string): Promise<'succeeded' | 'skipped' | 'exhausted' | 'disabled'> {
-    const now = this.clock.now();
-    const row = await this.webhookStore.claimDelivery(
-      this.db,
-      deliveryId,
-      new Date(now.getTime() + 60_000).toISOString(),
-      now.toISOString(),
-      new Date(now.getTime() + 2000).toISOString(),
-    );
-    if (!row) return 'skipped';
-    const result = await this.send(row, now);
-    const attempt = attemptOf(deliveryId, row, now, result);
-    const after = this.clock.now().toISOString();
-    if (this.outcome(result) === 'success') {
-      await this.webhookStore.recordSuccess(this.db, attempt, row.endpoint_id, after);
-      return 'succeeded';
-    }
-    const failed = await this.recordFailed(row, attempt, result, now, after);
-    if (failed.kind === 'disabled') throw new UnrecoverableError(`Endpoint ${row.endpoint_id} answered 410 Gone; it is disabled`);
-    if (failed.kind === 'exhausted') throw new UnrecoverableError(`Delivery ${deliveryId} exhausted after ${attempt.attempt} attempts: ${failed.error}`);
-    throw new AttemptFailedError(`Delivery ${deliveryId} attempt ${attempt.attempt} failed: ${failed.error}`, failed.delayMs);
   }
 
   /** Classifies an attempt's result (and counts it). */
