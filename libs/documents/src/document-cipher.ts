@@ -51,7 +51,7 @@ function openFrame(key: Buffer, base: Buffer, index: number, final: boolean, fra
 
 /** Splits off the first `n` bytes of the pending buffers, which hold more than `n`. */
 function take(pending: Buffer[], n: number): Buffer {
-  const all = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+  const all = Buffer.concat(pending);
   pending.length = 0;
   pending.push(all.subarray(n));
   return all.subarray(0, n);

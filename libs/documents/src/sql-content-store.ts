@@ -159,9 +159,11 @@ export class SqlContentStore implements DocumentContentStore {
         'SELECT sha256, size, stored_at FROM document_contents WHERE sha256 > $1 ORDER BY sha256 LIMIT $2',
         [after, LIST_PAGE],
       );
-      for (const row of page.rows) yield { sha256: row.sha256, size: Number(row.size), storedAt: new Date(row.stored_at) };
+      for (const row of page.rows) {
+        yield { sha256: row.sha256, size: Number(row.size), storedAt: new Date(row.stored_at) };
+        after = row.sha256;
+      }
       if (page.rows.length < LIST_PAGE) return;
-      after = page.rows[page.rows.length - 1]!.sha256;
     }
   }
 
