@@ -16,8 +16,13 @@ import {
   StageOptions,
   StoredContentInfo,
 } from './document-content-store.port';
-import { emptyIngestResult, ingest } from './ingest';
+import { emptyIngestResult, ingest, rechunk } from './ingest';
 import { hashesTo, readOut, StoredReader } from './read-out';
+
+/** Bytes per write of an upload to its staging file (fewer, larger writes; memory stays bounded). */
+const WRITE_CHUNK_BYTES = 1024 * 1024;
+/** Bytes per read from a content file (the stream's buffer). */
+const READ_CHUNK_BYTES = 256 * 1024;
 
 const isMissing = (error: unknown) => (error as { code?: unknown } | null)?.code === 'ENOENT';
 
@@ -72,7 +77,7 @@ export class FileSystemContentStore implements DocumentContentStore {
     const result = emptyIngestResult();
     const file = await open(stagingPath, 'wx');
     try {
-      for await (const chunk of ingest(source, options, result)) await file.write(chunk);
+      for await (const chunk of rechunk(ingest(source, options, result), WRITE_CHUNK_BYTES)) await file.write(chunk);
       await file.sync();
     } catch (error) {
       await file.close().catch(() => undefined);
@@ -101,7 +106,7 @@ export class FileSystemContentStore implements DocumentContentStore {
   }
 
   private reader(path: string): StoredReader {
-    return (range?: ByteRange) => createReadStream(path, range ? { start: range.start, end: range.end } : {}) as AsyncIterable<Buffer>;
+    return (range?: ByteRange) => createReadStream(path, { ...(range && { start: range.start, end: range.end }), highWaterMark: READ_CHUNK_BYTES });
   }
 
   async open(sha256: string, range?: ByteRange, options?: OpenOptions): Promise<Readable> {

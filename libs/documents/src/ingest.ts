@@ -59,3 +59,22 @@ export async function* ingest(source: DocumentSource, options: StageOptions, res
 export function emptyIngestResult(): IngestResult {
   return { sha256: '', size: 0, storedSha256: '', storedSize: 0, head: Buffer.alloc(0) };
 }
+
+/** Cuts a stream of chunks of any size into chunks of exactly `size` bytes (the last shorter). */
+export async function* rechunk(chunks: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  for await (const chunk of chunks) {
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    if (pendingBytes < size) continue;
+    let all = Buffer.concat(pending);
+    while (all.length >= size) {
+      yield all.subarray(0, size);
+      all = all.subarray(size);
+    }
+    pending = all.length > 0 ? [all] : [];
+    pendingBytes = all.length;
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending);
+}

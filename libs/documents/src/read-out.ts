@@ -3,8 +3,8 @@ import { Readable } from 'node:stream';
 import { decryptDocument, plaintextSize } from './document-cipher';
 import { assertRange, ByteRange, OpenOptions } from './document-content-store.port';
 
-/** Reads the stored bytes of one content, whole or an inclusive range of them, as chunks. */
-export type StoredReader = (range?: ByteRange) => AsyncIterable<Buffer>;
+/** Reads the stored bytes of one content, whole or an inclusive range of them, as chunks (or a stream of them). */
+export type StoredReader = (range?: ByteRange) => AsyncIterable<Buffer> | Readable;
 
 /** Keeps the bytes of `chunks` (a stream starting at byte 0) that fall within `range`. */
 async function* slice(chunks: AsyncIterable<Buffer>, range: ByteRange): AsyncGenerator<Buffer> {
@@ -26,7 +26,9 @@ async function* slice(chunks: AsyncIterable<Buffer>, range: ByteRange): AsyncGen
 export function readOut(read: StoredReader, storedSize: number, range: ByteRange | undefined, options: OpenOptions | undefined): Readable {
   if (!options?.decrypt) {
     if (range) assertRange(range, storedSize);
-    return Readable.from(read(range), { objectMode: false });
+    const stored = read(range);
+    // A stream (a file's) is handed out as it is: wrapping it would cost a second stream's work.
+    return stored instanceof Readable ? stored : Readable.from(stored, { objectMode: false });
   }
   const plain = decryptDocument(read(), options.decrypt.key);
   if (!range) return Readable.from(plain, { objectMode: false });

@@ -13,7 +13,7 @@ import {
   StageOptions,
   StoredContentInfo,
 } from './document-content-store.port';
-import { emptyIngestResult, ingest } from './ingest';
+import { emptyIngestResult, ingest, rechunk } from './ingest';
 import { hashesTo, readOut, StoredReader } from './read-out';
 
 /** Bytes per stored chunk; every chunk but a content's last has exactly this many. */
@@ -27,25 +27,6 @@ function bufferOf(value: unknown): Buffer {
   if (Buffer.isBuffer(value)) return value;
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   throw new Error('Expected bytea');
-}
-
-/** Cuts a stream of chunks of any size into chunks of exactly `size` bytes (the last shorter). */
-async function* rechunk(chunks: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  for await (const chunk of chunks) {
-    pending.push(chunk);
-    pendingBytes += chunk.length;
-    if (pendingBytes < size) continue;
-    let all = Buffer.concat(pending);
-    while (all.length >= size) {
-      yield all.subarray(0, size);
-      all = all.subarray(size);
-    }
-    pending = all.length > 0 ? [all] : [];
-    pendingBytes = all.length;
-  }
-  if (pendingBytes > 0) yield Buffer.concat(pending);
 }
 
 /**
@@ -66,12 +47,17 @@ export class SqlContentStore implements DocumentContentStore {
     const key = `staging:${stagingId}`;
     await this.db.query('INSERT INTO document_stagings (staging_id) VALUES ($1)', [stagingId]);
     const result = emptyIngestResult();
+    // One chunk's INSERT runs while the next chunk arrives and is hashed (two chunks in memory at most).
+    let inFlight: Promise<unknown> = Promise.resolve();
     try {
       let seq = 0;
       for await (const chunk of rechunk(ingest(source, options, result), SQL_CHUNK_BYTES)) {
-        await this.db.query('INSERT INTO document_chunks (content_key, seq, bytes) VALUES ($1, $2, $3)', [key, seq++, chunk]);
+        await inFlight;
+        inFlight = this.db.query('INSERT INTO document_chunks (content_key, seq, bytes) VALUES ($1, $2, $3)', [key, seq++, chunk]);
       }
+      await inFlight;
     } catch (error) {
+      await inFlight.catch(() => undefined);
       await this.dropStaging(this.db, stagingId).catch(() => undefined);
       throw error;
     }
