@@ -80,7 +80,11 @@ export interface GarbageReport {
  * (await store.open(staged.storedSha256)).pipe(response);
  */
 export interface DocumentContentStore {
-  /** Streams `source` into staging, hashing and measuring it; throws `DocumentTooLargeError` past `maxBytes`. */
+  /**
+   * Streams `source` into staging, hashing and measuring it; throws `DocumentTooLargeError` past
+   * `maxBytes`. A stream source is destroyed when staging stops early: give the upload's part
+   * (a multipart file stream), not the HTTP request, so the answer can still be sent.
+   */
   stage(source: DocumentSource, options: StageOptions): Promise<StagedContent>;
   /** The stored bytes (decrypted with `decrypt`), or the inclusive `range` of them; throws `DocumentNotStoredError`. */
   open(sha256: string, range?: ByteRange, options?: OpenOptions): Promise<Readable>;
