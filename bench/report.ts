@@ -1,14 +1,16 @@
 import type { AuditFigures } from './audit-bench';
+import type { DocumentsFigures } from './documents-bench';
 import type { HttpFigures } from './http/http-bench';
 import type { RemindersFigures } from './reminders-bench';
 import type { WebhooksFigures } from './webhooks-bench';
 import { round2, VariantSummary } from './stats';
 
-/** The final JSON line: the store's keys, plus the http, webhooks, reminders and audit keys. */
+/** The final JSON line: the store's keys, plus the http, webhooks, reminders, audit and documents keys. */
 export interface BenchJson {
   readonly webhooks?: WebhooksFigures;
   readonly reminders?: RemindersFigures;
   readonly audit?: AuditFigures;
+  readonly documents?: DocumentsFigures;
   readonly http?: HttpFigures;
   /** Absent when the store part is not selected (`npm run bench -- http`). */
   readonly append?: {

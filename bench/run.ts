@@ -3,7 +3,7 @@
  * measured in one process and one run, interleaved round by round, on a throw-away schema; then
  * the write path over HTTP, webhooks, reminders and audit. Human-readable figures first, then
  * exactly one JSON line (see docs/benchmarks.md). `npm run bench -- http` runs only the parts
- * named (store, http, webhooks, reminders, audit); `--profile` runs the engine of the http part
+ * named (store, http, webhooks, reminders, audit, documents); `--profile` runs the engine of the http part
  * under `--cpu-prof` and summarises the profiles.
  */
 import { mkdtempSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { EVENT_STORE_MIGRATIONS, migrate, PgDatabase } from '@app/event-store';
 import { SqlEventStore } from '@app/event-store/sql-event-store';
 import { CommandExecutor, UuidV7Generator } from '@app/application';
 import { runAuditBench } from './audit-bench';
+import { runDocumentsBench } from './documents-bench';
 import { benchSchemaName, dropOpenSchemas, dropSchema } from './bench-schema';
 import { commandClient } from './command-path';
 import { cpuSince, sampleCpu } from './cpu';
@@ -49,7 +50,7 @@ interface Measured {
 }
 
 /** The parts of a run, in order; `npm run bench -- http audit` runs only those named. */
-const PARTS = ['store', 'http', 'webhooks', 'reminders', 'audit'] as const;
+const PARTS = ['store', 'http', 'webhooks', 'reminders', 'audit', 'documents'] as const;
 type Part = (typeof PARTS)[number];
 
 /** Parts named on the command line (all when none), less those in BENCH_SKIP. */
@@ -152,6 +153,10 @@ async function runLaterParts(parts: Set<Part>, databaseUrl: string, redisUrl: st
   if (parts.has('audit')) {
     console.log('\naudit (see docs/audit.md):');
     json = { ...json, audit: await runAuditBench({ databaseUrl, log: (l) => console.log(l) }) };
+  }
+  if (parts.has('documents')) {
+    console.log('\ndocuments (see docs/benchmarks.md, "Documents"):');
+    json = { ...json, documents: await runDocumentsBench({ databaseUrl, log: (l) => console.log(`  ${l}`) }) };
   }
   // Last line of the output, nothing after it.
   console.log(JSON.stringify(json));

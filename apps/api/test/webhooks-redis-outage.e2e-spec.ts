@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
-import { OutboundWebhooks, WEBHOOK_QUEUE } from '@app/webhooks';
+import { deliveryIdsOf, OutboundWebhooks, WEBHOOK_QUEUE } from '@app/webhooks';
 import { createProgramme, driveTo, headers, MAIN_PATH } from './support/lifecycle';
 import { startTestEngine, TestEngine } from './support/test-engine';
 import { noJobsLeft, webhookDeliveriesSettled } from './support/settled';
@@ -82,7 +82,7 @@ describe('webhooks to finance while Redis is away', () => {
       return res.body.items.length === 2;
     });
     // Every job of the endpoint has finished, the first one's re-run included (its completion never reached Redis): a second send would be counted below.
-    await noJobsLeft(engine, WEBHOOK_QUEUE, (job) => String((job.data as { deliveryId?: string }).deliveryId).startsWith(`${endpointId}:`), 80_000);
+    await noJobsLeft(engine, WEBHOOK_QUEUE, (job) => deliveryIdsOf(job.data).some((id) => id.startsWith(`${endpointId}:`)), 80_000);
     await webhookDeliveriesSettled(engine, endpointId);
     expect(received).toHaveLength(2);
     expect(new Set(received.map((r) => r.id)).size).toBe(2);

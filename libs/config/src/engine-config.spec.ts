@@ -48,6 +48,16 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('keeps documents on the file system with the embedded database and in PostgreSQL otherwise, up to 20 MiB', () => {
+    expect(parseConfig({}).documents).toEqual({ maxBytes: 20 * 1024 * 1024, storage: 'filesystem' });
+    expect(parseConfig({ DATABASE_URL: 'postgres://db/grants', DEV_FEATURES: 'on' }).documents.storage).toBe('postgres');
+    expect(parseConfig({ DOCUMENT_STORAGE: 'postgres', DOCUMENT_MAX_BYTES: '1048576' }).documents).toEqual({ maxBytes: 1024 * 1024, storage: 'postgres' });
+    expect(problemsOf({ DOCUMENT_STORAGE: 's3', DOCUMENT_MAX_BYTES: '10' })).toEqual([
+      'DOCUMENT_MAX_BYTES must be an integer between 1024 and 1073741824 (got "10")',
+      'DOCUMENT_STORAGE must be one of postgres, filesystem (got "s3")',
+    ]);
+  });
+
   it('refuses a short HS256 secret and a missing public key for RS256', () => {
     expect(problemsOf({ AUTH_JWT_SECRET: 'short' })).toEqual(['AUTH_JWT_SECRET must be at least 32 bytes long']);
     expect(problemsOf({ AUTH_JWT_ALGORITHM: 'RS256' })[0]).toMatch(/^AUTH_JWT_PUBLIC_KEY/);

@@ -85,6 +85,12 @@ export interface EngineConfig {
    * rotation, used only to unwrap (`DATA_KEY_ENCRYPTION_KEY_PREVIOUS`).
    */
   readonly dataKeyEncryption: { readonly key?: string; readonly previousKey?: string };
+  /**
+   * Project documents: the largest upload in bytes (`DOCUMENT_MAX_BYTES`, default 20 MiB) and
+   * where their bytes live (`DOCUMENT_STORAGE`): `filesystem` (`DATA_DIR/documents`, the default
+   * with the embedded database) or `postgres` (the database's tables, the default with `DATABASE_URL`).
+   */
+  readonly documents: { readonly maxBytes: number; readonly storage: 'postgres' | 'filesystem' };
 }
 
 export class ConfigError extends Error {
@@ -280,6 +286,10 @@ export function parseConfig(env: Env): EngineConfig {
     },
     trustProxy: 'value' in trustProxy ? trustProxy.value : 'loopback',
     dataKeyEncryption,
+    documents: {
+      maxBytes: int('DOCUMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      storage: oneOf('DOCUMENT_STORAGE', ['postgres', 'filesystem'] as const, databaseUrl ? 'postgres' : 'filesystem'),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -8,3 +8,4 @@ export * from './webhook-records';
 export * from './webhook-sender';
 export * from './webhook-store';
 export * from './webhook-secrets';
+export * from './send-slots';

@@ -19,7 +19,8 @@ export interface OutboundWebhooksOptions extends WebhookDeliveryOptions, Webhook
  * - {@link WebhookEndpoints}: endpoint administration, each change committed with its audit event;
  * - {@link WebhookDispatcher}: one checkpointed subscription per endpoint that turns events into
  *   delivery rows (in the checkpoint's transaction) and their jobs (after it committed);
- * - {@link WebhookDelivery}: the delivery job, one attempt (sign, send, record);
+ * - {@link WebhookDelivery}: the delivery job: attempts of one delivery, or of a batch of one
+ *   endpoint's (sign, send, record);
  * - {@link WebhookReconciler}: jobs lost with Redis are re-created from the delivery rows.
  *
  * Nothing here knows the queue's workers: the parts add jobs through the {@link JobQueue} port,
@@ -41,7 +42,7 @@ export class OutboundWebhooks {
     const secrets = options.secrets ?? new WebhookSecrets();
     this.dispatcher = new WebhookDispatcher(events, db, queue, this.webhookStore, clock, options);
     this.endpoints = new WebhookEndpoints(events, db, queue, this.webhookStore, this.dispatcher, secrets, ids, clock, options);
-    this.delivery = new WebhookDelivery(events, db, this.webhookStore, secrets, ids, clock, options);
+    this.delivery = new WebhookDelivery(events, db, this.webhookStore, secrets, ids, clock, options, queue);
     this.reconciler = new WebhookReconciler(db, queue, this.webhookStore, clock);
   }
 

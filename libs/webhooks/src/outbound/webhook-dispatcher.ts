@@ -4,7 +4,7 @@ import { DatabaseEventStore, RecordedEvent, SqlDatabase, SqlExecutor } from '@ap
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import { SubscriptionRunner } from '@app/projections';
 import type { JobQueue } from '@app/queue';
-import { enqueueDeliveries } from './webhook-jobs';
+import { enqueueDeliveryBatches } from './webhook-jobs';
 import { EndpointRecord, webhookSubscriptionName } from './webhook-records';
 import { NewDelivery, WebhookStore } from './webhook-store';
 
@@ -138,10 +138,10 @@ export class WebhookDispatcher {
         const endpoint = await this.webhookStore.endpoint(tx, endpointId);
         if (!endpoint || endpoint.status !== 'active') return;
         const inserted = await this.dispatch(tx, endpoint, events, '');
-        // Jobs are added once the deliveries are committed; a crash in between leaves pending
-        // rows that the reconciler turns into jobs.
+        // Jobs (one per batch of the endpoint's new deliveries) are added once the deliveries are
+        // committed; a crash in between leaves pending rows that the reconciler turns into jobs.
         return async () => {
-          await enqueueDeliveries(this.queue, inserted.map((deliveryId) => ({ deliveryId, attemptKey: '0' })));
+          await enqueueDeliveryBatches(this.queue, endpointId, inserted);
         };
       },
     });

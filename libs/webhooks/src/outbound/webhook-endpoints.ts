@@ -7,7 +7,7 @@ import { generateWebhookSecret } from '../signing/standard-webhooks';
 import { WebhookAllowList } from '../ssrf/allow-list';
 import { checkWebhookUrl, SsrfBlockedError, WebhookResolver } from '../ssrf/ssrf-guard';
 import { WebhookDispatcher } from './webhook-dispatcher';
-import { enqueueDeliveries } from './webhook-jobs';
+import { enqueueDeliveries, enqueueDeliveryBatches } from './webhook-jobs';
 import { deliveryView, EndpointRecord, EndpointView, endpointView } from './webhook-records';
 import { WebhookSecrets } from './webhook-secrets';
 import { WebhookStore } from './webhook-store';
@@ -185,7 +185,7 @@ export class WebhookEndpoints {
       const events = await this.webhookStore.replayPage(this.db, after, upTo);
       if (events.length === 0) break;
       const inserted = await this.db.transaction((tx) => this.dispatcher.dispatch(tx, endpoint, events, `:replay:${replayId}`));
-      await enqueueDeliveries(this.queue, inserted.map((deliveryId) => ({ deliveryId, attemptKey: '0' })));
+      await enqueueDeliveryBatches(this.queue, endpointId, inserted);
       count += inserted.length;
       after = events[events.length - 1]?.position ?? upTo;
     }

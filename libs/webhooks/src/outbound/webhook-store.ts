@@ -25,6 +25,12 @@ export interface ClaimedDelivery {
   readonly failing_since: Date | string | null;
 }
 
+/** A delivery claimed with others of its batch: also its id and log position. */
+export interface ClaimedBatchDelivery extends ClaimedDelivery {
+  readonly id: string;
+  readonly position: string | number;
+}
+
 /** The row of one attempt, and what the delivery keeps of its last one. */
 export interface AttemptRow {
   readonly deliveryId: string;
@@ -240,17 +246,61 @@ export class WebhookStore {
     return claimed.rows[0];
   }
 
+  /**
+   * Claims, in one statement, the pending deliveries among `deliveryIds` that are due by `dueBy`
+   * and whose endpoint is active, as {@link claimDelivery} does one: their rows are locked in id
+   * order (two claims of overlapping batches wait for each other instead of deadlocking). Returns
+   * the claimed ones in log order.
+   */
+  async claimDeliveries(sql: SqlExecutor, deliveryIds: readonly string[], leaseUntil: string, at: string, dueBy: string): Promise<ClaimedBatchDelivery[]> {
+    if (deliveryIds.length === 0) return [];
+    const claimed = await sql.query<ClaimedBatchDelivery>(
+      `WITH due AS (
+         SELECT id FROM webhook_deliveries WHERE id = ANY($1::text[]) AND status = 'pending' AND next_attempt_at <= $4 ORDER BY id FOR UPDATE
+       )
+       UPDATE webhook_deliveries d SET next_attempt_at = $2, updated_at = $3
+       FROM due, webhook_endpoints e
+       WHERE d.id = due.id AND e.id = d.endpoint_id AND e.status = 'active'
+       RETURNING d.id, d.position, d.message_id, d.event_type, d.body, d.attempts, e.id AS endpoint_id, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since`,
+      [deliveryIds, leaseUntil, at, dueBy],
+      'webhooks_claim_deliveries',
+    );
+    return claimed.rows.sort((a, b) => Number(a.position) - Number(b.position) || (a.id < b.id ? -1 : 1));
+  }
+
   /** The attempt, the delivery's success and the end of the endpoint's failing streak in one statement. */
   async recordSuccess(sql: SqlExecutor, attempt: AttemptRow, endpointId: string, at: string): Promise<void> {
+    await this.recordSuccesses(sql, [attempt], endpointId, at);
+  }
+
+  /**
+   * The successful attempts of deliveries of one endpoint, their deliveries' success and the end
+   * of the endpoint's failing streak, in one statement.
+   */
+  async recordSuccesses(sql: SqlExecutor, attempts: readonly AttemptRow[], endpointId: string, at: string): Promise<void> {
+    if (attempts.length === 0) return;
     await sql.query(
-      `WITH attempt AS (
-         ${INSERT_ATTEMPT}
+      `WITH a AS (
+         SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::int[], $5::int[]) AS t(delivery_id, attempt, attempted_at, status_code, latency_ms)
+       ), attempt AS (
+         INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, error, latency_ms)
+         SELECT delivery_id, attempt, attempted_at, status_code, NULL, latency_ms FROM a
+         ON CONFLICT (delivery_id, attempt) DO NOTHING
        ), streak AS (
-         UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $8 AND failing_since IS NOT NULL
+         UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $7 AND failing_since IS NOT NULL
        )
-       UPDATE webhook_deliveries SET status = 'succeeded', attempts = $2, last_status_code = $4, last_error = NULL, last_latency_ms = $6, updated_at = $7 WHERE id = $1`,
-      [...attemptParams(attempt), at, endpointId],
-      'webhooks_delivery_succeeded',
+       UPDATE webhook_deliveries d SET status = 'succeeded', attempts = a.attempt, last_status_code = a.status_code, last_error = NULL, last_latency_ms = a.latency_ms, updated_at = $6
+       FROM a WHERE d.id = a.delivery_id`,
+      [
+        attempts.map((a) => a.deliveryId),
+        attempts.map((a) => a.attempt),
+        attempts.map((a) => a.attemptedAt),
+        attempts.map((a) => a.statusCode),
+        attempts.map((a) => a.latencyMs),
+        at,
+        endpointId,
+      ],
+      'webhooks_deliveries_succeeded',
     );
   }
 
