@@ -1,8 +1,9 @@
+import { DOCUMENT_KINDS as DOMAIN_KINDS, findPolicy } from '@app/domain';
 import type { DocumentItem, DossierChecklist } from '../src/api/types';
 import { percentOf, problemOfAnswer, sendUpload, type UploadProgress, type UploadProgressEvent, type UploadXhr } from '../src/api/upload';
 import { type ActionContext, EVIDENCE } from '../src/domain/action-spec';
 import { ACTIONS } from '../src/domain/actions';
-import { checklistView, currentDocuments, DOCUMENT_KINDS, DOSSIER_STEPS, mayAddDocuments, maySupersede, previewKind, uploadCheck } from '../src/domain/dossier';
+import { checklistView, currentDocuments, DOCUMENT_KINDS, DOSSIER_STEPS, mayKeepDossier, previewKind, uploadCheck } from '../src/domain/dossier';
 import { formatBytes } from '../src/format';
 import { toBody, validate } from '../src/forms';
 import { en } from '../src/i18n/en';
@@ -94,13 +95,21 @@ describe('the checklist of the next step', () => {
 });
 
 describe('who may write the dossier, and what shows inline', () => {
-  it('lets the four working roles add documents and only the officer supersede', () => {
-    expect(mayAddDocuments(['officer'])).toBe(true);
-    expect(mayAddDocuments(['accountant'])).toBe(true);
-    expect(mayAddDocuments(['auditor'])).toBe(false);
-    expect(mayAddDocuments(['collaborator', 'admin'])).toBe(false);
-    expect(maySupersede(['officer'])).toBe(true);
-    expect(maySupersede(['approver'])).toBe(false);
+  it('lets the roles of the pinned policy keep the dossier: the four working roles add, the officer supersedes, the auditor reads', () => {
+    const found = findPolicy('vn-longan-local-2022', 1);
+    if (!found) throw new Error('the Long An policy set is missing');
+    const policy = { ...found, hash: 'test' };
+    for (const role of ['officer', 'appraiser', 'approver', 'accountant'] as const) {
+      expect(mayKeepDossier(policy, [role], 'AttachDocument')).toBe(true);
+      expect(mayKeepDossier(policy, [role], 'RecordPaperDocument')).toBe(true);
+    }
+    expect(mayKeepDossier(policy, ['auditor'], 'AttachDocument')).toBe(false);
+    expect(mayKeepDossier(policy, ['collaborator'], 'RecordPaperDocument')).toBe(false);
+    expect(mayKeepDossier(policy, ['officer'], 'SupersedeDocument')).toBe(true);
+    expect(mayKeepDossier(policy, ['approver'], 'SupersedeDocument')).toBe(false);
+    // Until the policy is loaded, or under one without a dossier, nobody gets the forms.
+    expect(mayKeepDossier(undefined, ['officer'], 'AttachDocument')).toBe(false);
+    expect(mayKeepDossier({ ...policy, dossier: undefined }, ['officer'], 'AttachDocument')).toBe(false);
   });
 
   it('frames PDFs, shows pictures, and offers the rest for download', () => {
@@ -129,7 +138,11 @@ describe('who may write the dossier, and what shows inline', () => {
     ];
     const catalogues: readonly Readonly<Record<string, string>>[] = [vi, en];
     for (const catalogue of catalogues) for (const key of keys) expect([key, catalogue[key]]).toEqual([key, expect.any(String)]);
-    expect(vi['documentKind.business_registration' as keyof typeof vi]).toBe('Giấy chứng nhận đăng ký kinh doanh');
+    // The messages say what the domain's vocabulary says, in both languages.
+    for (const kind of DOMAIN_KINDS) {
+      expect([kind.code, vi[`documentKind.${kind.code}`]]).toEqual([kind.code, kind.nameVi]);
+      expect([kind.code, en[`documentKind.${kind.code}`]]).toEqual([kind.code, kind.nameEn]);
+    }
   });
 });
 

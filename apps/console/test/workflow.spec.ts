@@ -1,4 +1,4 @@
-import { findPolicy, isAllowedFrom, PROJECT_COMMAND_TYPES, PROJECT_STATUSES, type ProjectState, type ProjectStatus, type Role } from '@app/domain';
+import { DOCUMENT_COMMAND_TYPES, findPolicy, isAllowedFrom, PROJECT_COMMAND_TYPES, PROJECT_STATUSES, type ProjectState, type ProjectStatus, type Role } from '@app/domain';
 import { actors, worldAt } from '@app/domain/testing/domain-fixtures';
 import type { HistoryEvent, Policy, ProjectDetail } from '../src/api/types';
 import { ACTIONS } from '../src/domain/actions';
@@ -42,8 +42,8 @@ const user = (id: string, roles: Role[]) => ({ sub: id, roles });
 const commands = (detail: ProjectDetail, who: { sub: string; roles: Role[] }, p: Policy = policy()) => availableActions(detail, p, who).map((a) => a.spec.command);
 
 describe('the console knows every staff command of the domain', () => {
-  it('has a form for each project command a person issues (finance events and creation excepted)', () => {
-    const byMachinesOrPages = ['CreateProjectDraft', 'ConfirmPayment', 'FailPayment'];
+  it('has a form for each project command a person issues (finance events, creation and the dossier panel\'s excepted)', () => {
+    const byMachinesOrPages: readonly string[] = ['CreateProjectDraft', 'ConfirmPayment', 'FailPayment', ...DOCUMENT_COMMAND_TYPES];
     const expected = PROJECT_COMMAND_TYPES.filter((c) => !byMachinesOrPages.includes(c)).sort();
     expect(ACTIONS.map((a) => a.command).sort()).toEqual(expected);
   });

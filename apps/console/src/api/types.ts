@@ -1,5 +1,6 @@
 import type {
   Amendment,
+  DossierMode,
   AppraisalRound,
   Funding,
   PolicySet,
@@ -174,8 +175,8 @@ export interface Programme {
   readonly dossier?: DossierMode;
 }
 
-/** Whether a programme's dossier rules stop a step or only warn (DOCS-API.md). */
-export type DossierMode = 'enforce' | 'warn';
+/** Whether a programme's dossier rules stop a step or only warn (the domain's type). */
+export type { DossierMode };
 
 /** One document of a project's dossier: an uploaded file or a paper received at the office. */
 export interface DocumentItem {

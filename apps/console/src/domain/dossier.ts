@@ -1,51 +1,30 @@
-import type { Role } from '@app/domain';
+import { type DocumentCommandType, DOCUMENT_KIND_CODES, type DocumentKind, DOSSIER_STEPS, type PolicySet, type Role, rolesFor } from '@app/domain';
 import type { DocumentItem, DossierChecklist, DossierMode } from '../api/types';
 
 /*
  * The project dossier as the console shows it (DOCS-API.md): document kinds and steps, the
- * checklist of the next step, who may add documents, what shows inline.
+ * checklist of the next step, who may keep the dossier, what shows inline. Kinds and steps are
+ * the domain's; their names are the console's messages (`documentKind.*`, `dossierStep.*`).
  */
 
-/** The document kinds the engine knows, in the order the upload form offers them. */
-export const DOCUMENT_KINDS = [
-  'proposal_form',
-  'business_registration',
-  'quotation',
-  'appraisal_minutes',
-  'approval_decision',
-  'contract',
-  'progress_photo',
-  'invoice',
-  'acceptance_minutes',
-  'settlement_dossier',
-  'id_card',
-  'other',
-] as const;
+/** The document kinds the engine knows, in the order the forms offer them. */
+export const DOCUMENT_KINDS: readonly DocumentKind[] = DOCUMENT_KIND_CODES;
 
 /** The steps a programme may ask documents for. */
-export const DOSSIER_STEPS = ['submit', 'appraisal', 'approval', 'trancheRequest', 'acceptance', 'settlement'] as const;
-
-/** The roles that may upload, record a paper or supersede (the others only read). */
-export const DOSSIER_WRITERS: readonly Role[] = ['officer', 'appraiser', 'approver', 'accountant'];
+export { DOSSIER_STEPS };
 
 /**
- * Whether a person with these roles may add documents.
+ * Whether a person with these roles may issue a dossier command under the project's pinned
+ * policy (`policy.dossier.roles`); false while the policy is not loaded, and under a policy
+ * without a dossier.
  *
  * @example
- * mayAddDocuments(['auditor']); // false
+ * mayKeepDossier(policy, ['auditor'], 'AttachDocument'); // false
+ * mayKeepDossier(policy, ['officer'], 'SupersedeDocument'); // true
  */
-export function mayAddDocuments(roles: readonly Role[]): boolean {
-  return roles.some((role) => DOSSIER_WRITERS.includes(role));
-}
-
-/**
- * Whether a person may mark a document as replaced: the officer who keeps the dossier.
- *
- * @example
- * maySupersede(['officer']); // true
- */
-export function maySupersede(roles: readonly Role[]): boolean {
-  return roles.includes('officer');
+export function mayKeepDossier(policy: PolicySet | undefined, roles: readonly Role[], command: DocumentCommandType): boolean {
+  const allowed = policy ? (rolesFor(policy, command) ?? []) : [];
+  return roles.some((role) => allowed.includes(role));
 }
 
 /** One line of the checklist: a required kind, whether the dossier has it, and with which documents. */

@@ -526,7 +526,7 @@ export const en: Catalogue = {
   'dossierStep.settlement': 'Before submitting the settlement',
   'dossierMode.enforce': 'Complete dossier required',
   'dossierMode.warn': 'Warning only',
-  'documentKind.proposal_form': 'Project proposal',
+  'documentKind.proposal_form': 'Proposal form',
   'documentKind.business_registration': 'Business registration certificate',
   'documentKind.quotation': 'Equipment quotation',
   'documentKind.appraisal_minutes': 'Appraisal minutes',

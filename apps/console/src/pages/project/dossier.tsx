@@ -1,11 +1,11 @@
 import { type DragEvent, type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { browserXhr } from '../../api/browser-xhr';
 import { ApiError } from '../../api/client';
-import type { DocumentItem, DocumentList } from '../../api/types';
+import type { DocumentItem, DocumentList, Policy } from '../../api/types';
 import type { UploadProgress } from '../../api/upload';
 import { useApp } from '../../app-context';
 import { ErrorNotice, Loading, Section } from '../../components/ui';
-import { type ChecklistView, checklistView, DOCUMENT_KINDS, mayAddDocuments, maySupersede, previewKind, uploadCheck } from '../../domain/dossier';
+import { type ChecklistView, checklistView, DOCUMENT_KINDS, mayKeepDossier, previewKind, uploadCheck } from '../../domain/dossier';
 import { formatBytes, formatDate, formatInstant, parseDate, vietnamDate } from '../../format';
 import { useI18n } from '../../i18n/i18n';
 
@@ -25,6 +25,8 @@ function localProblem(code: string): ApiError {
  */
 export function Dossier(props: {
   readonly projectId: string;
+  /** The project's pinned policy: it says who may keep the dossier. */
+  readonly policy: Policy | undefined;
   readonly list: DocumentList | undefined;
   readonly error: unknown;
   /** False while the server has no dossier routes (the list answers 404). */
@@ -38,6 +40,8 @@ export function Dossier(props: {
   const { list } = props;
   const view = useMemo(() => (list ? checklistView(list.checklist, list.items) : undefined), [list]);
   const preview = list?.items.find((item) => item.id === previewId);
+  const mayAttach = mayKeepDossier(props.policy, roles, 'AttachDocument');
+  const mayRecord = mayKeepDossier(props.policy, roles, 'RecordPaperDocument');
 
   let body;
   if (props.error && !list) body = <ErrorNotice error={props.error} />;
@@ -47,14 +51,14 @@ export function Dossier(props: {
     body = (
       <>
         <Checklist view={view} onShow={setPreviewId} />
-        <Items items={list.items} projectId={props.projectId} mayReplace={maySupersede(roles)} previewId={previewId} onPreview={setPreviewId} onWritten={props.onWritten} />
+        <Items items={list.items} projectId={props.projectId} mayReplace={mayKeepDossier(props.policy, roles, 'SupersedeDocument')} previewId={previewId} onPreview={setPreviewId} onWritten={props.onWritten} />
         {preview ? <Preview key={preview.id} item={preview} onClose={() => setPreviewId(undefined)} /> : null}
-        {mayAddDocuments(roles) ? (
+        {mayAttach || mayRecord ? (
           <div className="dossier-forms">
-            <UploadForm projectId={props.projectId} suggestedKind={view.rows.find((r) => !r.present)?.kind} onWritten={props.onWritten} />
-            <PaperForm projectId={props.projectId} onWritten={props.onWritten} />
+            {mayAttach ? <UploadForm projectId={props.projectId} suggestedKind={view.rows.find((r) => !r.present)?.kind} onWritten={props.onWritten} /> : null}
+            {mayRecord ? <PaperForm projectId={props.projectId} onWritten={props.onWritten} /> : null}
           </div>
-        ) : (
+        ) : props.policy === undefined ? null : (
           <p className="muted small">{t('dossier.readOnly')}</p>
         )}
       </>

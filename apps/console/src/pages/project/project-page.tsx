@@ -111,7 +111,7 @@ export function ProjectPage({ id }: { readonly id: string }) {
           <Amounts project={project} />
           <Appraisal project={project} policy={policy} />
           <Tranches project={project} onPaid={afterWrite} />
-          <Dossier projectId={id} list={documents.data} error={documents.error} loaded={!documents.loading || documents.data !== undefined} onWritten={afterDocument} />
+          <Dossier projectId={id} policy={policy} list={documents.data} error={documents.error} loaded={!documents.loading || documents.data !== undefined} onWritten={afterDocument} />
           {project.amendments.length > 0 ? <Amendments project={project} /> : null}
           {project.reminders && project.reminders.length > 0 ? <OpenWork project={project} /> : null}
         </div>
