@@ -71,8 +71,11 @@ function problemParams(t: (key: string, params?: Params) => string, problem: Pro
 export function problemMessage(t: (key: string, params?: Params) => string, problem: Problem): { title: string; detail?: string } {
   if (problem.status === 0) return { title: t('error.network') };
   const byCode = problem.code ? `problem.${problem.code}` : '';
-  const key = byCode && hasMessage(byCode) ? byCode : hasMessage(`problem.${problem.status}`) ? `problem.${problem.status}` : 'problem.500';
-  return { title: t(key, problemParams(t, problem)), ...(problem.detail ? { detail: problem.detail } : {}) };
+  const byStatus = hasMessage(`problem.${problem.status}`) ? `problem.${problem.status}` : 'problem.500';
+  let title = t(byCode && hasMessage(byCode) ? byCode : byStatus, problemParams(t, problem));
+  // A code's message whose details did not come (a parameter left unfilled) gives way to the status's.
+  if (/\{\w+\}/.test(title)) title = t(byStatus);
+  return { title, ...(problem.detail ? { detail: problem.detail } : {}) };
 }
 
 /** An error box for any failure (Problem Details or anything else). */
