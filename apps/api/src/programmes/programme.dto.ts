@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { FUNDING_SOURCES } from '@app/domain';
+import { DOSSIER_MODES, FUNDING_SOURCES } from '@app/domain';
 import { IsLocalDate, IsVnd } from '../http/validators';
 
 export class CreateProgrammeDto {
@@ -51,6 +51,15 @@ export class CreateProgrammeDto {
 
   @IsLocalDate({ example: '2026-05-20' })
   readonly registrationClosesOn!: string;
+
+  @ApiPropertyOptional({
+    enum: DOSSIER_MODES,
+    description: 'enforce: a step is refused while the dossier lacks a document kind it requires; warn (default): the step goes ahead and the checklist shows the gap',
+    example: 'warn',
+  })
+  @IsOptional()
+  @IsIn(DOSSIER_MODES)
+  readonly dossier?: (typeof DOSSIER_MODES)[number];
 }
 
 export class AdjustBudgetDto {

@@ -157,7 +157,7 @@ export class ProjectsController {
   @Post('projects/:id/tranches/:no/request')
   @ProjectCommandRoute('Request a tranche: advance rules of the pinned policy (officer)')
   requestTranche(@Param('id') id: string, @PathNumber('no') no: number, @Body() body: TrancheRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.run({ type: 'RequestTranche', projectId: id, trancheNo: no, amountVnd: body.amountVnd, evidenceRefs: [...body.evidenceRefs] }, req, res);
+    return this.run({ type: 'RequestTranche', projectId: id, trancheNo: no, amountVnd: body.amountVnd, evidenceRefs: [...body.evidenceRefs], ...(body.documentIds ? { documentIds: [...body.documentIds] } : {}) }, req, res);
   }
 
   @Post('projects/:id/tranches/:no/approval')
@@ -212,7 +212,7 @@ export class ProjectsController {
   @ProjectCommandRoute('Record the acceptance (nghiệm thu) (officer)')
   accept(@Param('id') id: string, @Body() body: AcceptanceDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.run(
-      { type: 'RecordAcceptance', projectId: id, passed: body.passed, minutesRef: body.minutesRef, indicators: { ...body.indicators }, ...(body.defects ? { defects: [...body.defects] } : {}) },
+      { type: 'RecordAcceptance', projectId: id, passed: body.passed, minutesRef: body.minutesRef, indicators: { ...body.indicators }, ...(body.defects ? { defects: [...body.defects] } : {}), ...(body.documentIds ? { documentIds: [...body.documentIds] } : {}) },
       req,
       res,
     );

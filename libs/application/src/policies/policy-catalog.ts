@@ -14,7 +14,7 @@ export class PolicyCatalog {
   private readonly hashes = new Map<string, string>();
 
   constructor(readonly sets: readonly PolicySet[] = POLICY_SETS) {
-    for (const set of sets) this.hashes.set(`${set.id}@${set.version}`, createHash('sha256').update(canonicalJson(set)).digest('hex'));
+    for (const set of sets) this.hashes.set(`${set.id}@${set.version}`, policyHash(set));
   }
 
   /** The policy set at a version (the latest when omitted), or undefined. */
@@ -52,4 +52,17 @@ export class PolicyCatalog {
       };
     });
   }
+}
+
+/**
+ * SHA-256 of a policy set's canonical JSON without its `dossier`. The dossier (who keeps it, which
+ * kinds each step needs) was added to the shipped versions after decisions had pinned their
+ * hashes; leaving it out keeps those hashes true for every recorded decision.
+ *
+ * @example
+ * policyHash(VN_2014_NATIONAL_V1); // '…64 hex digits'
+ */
+export function policyHash(set: PolicySet): string {
+  const { dossier: _dossier, ...figures } = set;
+  return createHash('sha256').update(canonicalJson(figures)).digest('hex');
 }

@@ -214,6 +214,10 @@ export function decideReminders(event: ProjectEvent, step: Step): ReminderEvent[
     }
     case 'ProjectClosed':
       return cancelAll(step, 'project_closed');
+    case 'DocumentAttached':
+    case 'PaperDocumentReceived':
+    case 'DocumentSuperseded':
+      return [];
     default:
       return assertNever(event, 'project event');
   }

@@ -197,6 +197,9 @@ function evolveProjectFacts(state: DeadlineState, event: ProjectEvent): Deadline
     case 'RefundDemanded':
     case 'RefundRecorded':
     case 'OutcomeRecorded':
+    case 'DocumentAttached':
+    case 'PaperDocumentReceived':
+    case 'DocumentSuperseded':
       return s;
     default:
       return assertNever(event, 'project event');

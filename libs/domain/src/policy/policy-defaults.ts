@@ -1,16 +1,16 @@
 import type { ProgrammeCommandType } from '../programme/programme.commands';
 import type { ProjectCommandType } from '../project/project.commands';
 import type { Role } from '../shared';
-import type { AppraisalCriterionRule, CategoryRule, DeadlinePolicy } from './policy-set';
-import type { CategoryCode } from './policy-vocabulary';
+import type { AppraisalCriterionRule, CategoryRule, DeadlinePolicy, DocumentCommandType, DossierPolicy, DossierRule } from './policy-set';
+import { CATEGORY_CODES, type CategoryCode, type DocumentKind } from './policy-vocabulary';
 
 /*
  * Building blocks the shipped policy sets share. They are frozen so a policy set cannot be
  * changed in place: a change is a new version.
  */
 
-/** The role table of API.md's Projects and Programmes tables. */
-export const DEFAULT_ROLES: Readonly<Record<ProjectCommandType | ProgrammeCommandType, readonly Role[]>> =
+/** The role table of API.md's Projects and Programmes tables (without the later document commands). */
+export const DEFAULT_ROLES: Readonly<Record<Exclude<ProjectCommandType, DocumentCommandType> | ProgrammeCommandType, readonly Role[]>> =
   Object.freeze({
     CreateProgramme: ['admin'],
     AdjustProgrammeBudget: ['admin'],
@@ -129,3 +129,53 @@ export function rule(
     ...CATEGORY_NAMES[code],
   });
 }
+
+// Categories whose support buys equipment or works, so the proposal needs quotations.
+const EQUIPMENT_CATEGORIES: readonly CategoryCode[] = [
+  'DEMO_MODEL',
+  'MACHINERY',
+  'TECH_TRANSFER',
+  'CLEANER_PROD',
+  'POLLUTION',
+  'DIGITAL',
+  'SUSTAINABLE',
+];
+
+// Categories the centre itself runs (courses, fairs, awards, advice): no establishment registers.
+const CENTRE_RUN_CATEGORIES: readonly CategoryCode[] = ['TRAINING', 'CAPACITY', 'FAIR', 'PRODUCT_AWARD', 'CONSULTING'];
+
+function dossierRule(code: CategoryCode): DossierRule {
+  const submit: DocumentKind[] = ['proposal_form'];
+  if (!CENTRE_RUN_CATEGORIES.includes(code)) submit.push('business_registration');
+  if (EQUIPMENT_CATEGORIES.includes(code)) submit.push('quotation');
+  return Object.freeze({
+    submit: Object.freeze(submit),
+    // The minutes are the panel's record: the conclusion and the decision both rest on them. The
+    // approval decision itself is produced by the approval, so it is never required before it.
+    appraisal: Object.freeze(['appraisal_minutes'] as const),
+    approval: Object.freeze(['appraisal_minutes'] as const),
+    trancheRequest: Object.freeze(['contract'] as const),
+    acceptance: Object.freeze(['progress_photo', 'invoice'] as const),
+    settlement: Object.freeze(['acceptance_minutes', 'invoice', 'settlement_dossier'] as const),
+  });
+}
+
+/**
+ * Who keeps the dossier, and the document kinds each step needs, per category (TT 36/2013 Đ.8–Đ.13 as the centre applies
+ * it): the proposal form always, the business registration for an establishment's project,
+ * quotations where support buys equipment; the appraisal minutes before the conclusion and the
+ * approval; the contract before a tranche; photos and invoices before acceptance; the acceptance
+ * minutes, invoices and the settlement dossier before settlement.
+ */
+export const DEFAULT_DOSSIER: DossierPolicy = Object.freeze({
+  // Whoever works on a project's paper trail may attach a file or record a paper item; only the
+  // officer (who keeps the dossier) and the admin may supersede one.
+  roles: Object.freeze<DossierPolicy['roles']>({
+    AttachDocument: ['officer', 'appraiser', 'approver', 'accountant'],
+    RecordPaperDocument: ['officer', 'appraiser', 'approver', 'accountant'],
+    SupersedeDocument: ['officer', 'admin'],
+  }),
+  categories: Object.freeze(
+    Object.fromEntries(CATEGORY_CODES.map((code) => [code, dossierRule(code)])) as Record<CategoryCode, DossierRule>,
+  ),
+});

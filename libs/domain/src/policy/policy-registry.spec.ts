@@ -2,6 +2,7 @@ import { PROGRAMME_COMMAND_TYPES } from '../programme/programme.commands';
 import { PROJECT_COMMAND_TYPES } from '../project/project.commands';
 import { categoryCap, categoryCapFigures, findPolicy, POLICY_SETS, policyProblems, policyVersions } from './policy-registry';
 import { CATEGORY_CODES } from './policy-vocabulary';
+import { rolesFor } from './authorization';
 import { VN_2014_NATIONAL_V1, VN_2014_NATIONAL_V2 } from './vn-2014-national.policy';
 import { VN_LONGAN_LOCAL_2022_V1 } from './vn-longan-local-2022.policy';
 
@@ -26,11 +27,11 @@ describe('policy registry', () => {
   it('names the roles of every command and nobody implicitly', () => {
     for (const policy of POLICY_SETS) {
       for (const type of [...PROJECT_COMMAND_TYPES, ...PROGRAMME_COMMAND_TYPES]) {
-        expect(policy.roles[type].length).toBeGreaterThan(0);
+        expect(rolesFor(policy, type)?.length).toBeGreaterThan(0);
       }
       expect(policy.roles.ApproveFunding).toEqual(['approver']);
       expect(policy.roles.ConfirmPayment).toEqual(['finance-system']);
-      expect(PROJECT_COMMAND_TYPES.filter((t) => policy.roles[t].includes('admin'))).toEqual([]);
+      expect(PROJECT_COMMAND_TYPES.filter((t) => rolesFor(policy, t)?.includes('admin'))).toEqual(['SupersedeDocument']);
     }
   });
 
@@ -114,5 +115,33 @@ describe('policyProblems', () => {
       'quorum must be a positive integer',
       'at least one appraisal level is needed',
     ]);
+  });
+
+  it('requires, per category, the documents of each step', () => {
+    for (const policy of POLICY_SETS) {
+      const categories = policy.dossier?.categories;
+      for (const code of CATEGORY_CODES) {
+        expect(categories?.[code].submit).toContain('proposal_form');
+        expect(categories?.[code].settlement).toEqual(['acceptance_minutes', 'invoice', 'settlement_dossier']);
+      }
+      expect(categories?.MACHINERY.submit).toEqual(['proposal_form', 'business_registration', 'quotation']);
+      expect(categories?.TRAINING.submit).toEqual(['proposal_form']);
+      expect(categories?.MACHINERY.appraisal).toEqual(['appraisal_minutes']);
+      expect(categories?.MACHINERY.approval).toEqual(['appraisal_minutes']);
+      expect(categories?.MACHINERY.trancheRequest).toEqual(['contract']);
+      expect(categories?.MACHINERY.acceptance).toEqual(['progress_photo', 'invoice']);
+      expect(rolesFor(policy, 'AttachDocument')).toEqual(['officer', 'appraiser', 'approver', 'accountant']);
+    }
+  });
+
+  it('finds a dossier naming an unknown kind or a document command without roles', () => {
+    const dossier = VN_2014_NATIONAL_V2.dossier;
+    if (dossier === undefined) throw new Error('the shipped sets have a dossier');
+    const categories = { ...dossier.categories, FAIR: { ...dossier.categories.FAIR, submit: ['napkin'] } };
+    const broken = { ...VN_2014_NATIONAL_V2, dossier: { ...dossier, categories } } as unknown as typeof VN_2014_NATIONAL_V2;
+    expect(policyProblems(broken)).toEqual(['dossier: FAIR.submit needs known document kinds']);
+    const { AttachDocument: _dropped, ...roles } = dossier.roles;
+    expect(policyProblems({ ...VN_2014_NATIONAL_V2, dossier: { ...dossier, roles } as typeof dossier })).toEqual(['no role list for AttachDocument']);
+    expect(policyProblems({ ...VN_2014_NATIONAL_V2, dossier: undefined })).toEqual([]);
   });
 });

@@ -1,8 +1,16 @@
 import { percentOf, type Vnd } from '../shared';
 import { PROGRAMME_COMMAND_TYPES } from '../programme/programme.commands';
 import { PROJECT_COMMAND_TYPES } from '../project/project.commands';
-import type { PolicySet } from './policy-set';
-import { AMENDMENT_KINDS, APPRAISAL_CRITERIA, CATEGORY_CODES, type CategoryCode } from './policy-vocabulary';
+import { rolesFor } from './authorization';
+import { DOCUMENT_COMMAND_TYPES, type PolicySet } from './policy-set';
+import {
+  AMENDMENT_KINDS,
+  APPRAISAL_CRITERIA,
+  CATEGORY_CODES,
+  type CategoryCode,
+  DOSSIER_STEPS,
+  isDocumentKind,
+} from './policy-vocabulary';
 import { VN_2014_NATIONAL_V1, VN_2014_NATIONAL_V2 } from './vn-2014-national.policy';
 import { VN_LONGAN_LOCAL_2022_V1 } from './vn-longan-local-2022.policy';
 
@@ -125,8 +133,22 @@ export function policyProblems(policy: PolicySet): string[] {
   if (!(a.passMark >= a.minScore && a.passMark <= a.maxScore)) problems.push('passMark outside the score range');
   if (!(Number.isInteger(a.quorum) && a.quorum >= 1)) problems.push('quorum must be a positive integer');
   if (a.levels.length === 0) problems.push('at least one appraisal level is needed');
+  // A set without a dossier has no roles for its commands: nobody may issue them there.
   for (const type of [...PROJECT_COMMAND_TYPES, ...PROGRAMME_COMMAND_TYPES]) {
-    if (!Array.isArray(policy.roles[type])) problems.push(`no role list for ${type}`);
+    if (policy.dossier === undefined && (DOCUMENT_COMMAND_TYPES as readonly string[]).includes(type)) continue;
+    if (!Array.isArray(rolesFor(policy, type))) problems.push(`no role list for ${type}`);
+  }
+  if (policy.dossier !== undefined) {
+    for (const code of CATEGORY_CODES) {
+      const rule = policy.dossier.categories[code];
+      if (rule === undefined) {
+        problems.push(`dossier: category ${code} is missing`);
+        continue;
+      }
+      for (const step of DOSSIER_STEPS) {
+        if (!Array.isArray(rule[step]) || !rule[step].every(isDocumentKind)) problems.push(`dossier: ${code}.${step} needs known document kinds`);
+      }
+    }
   }
   for (const kind of AMENDMENT_KINDS) {
     if (!policy.amendments.approvalLevel[kind]) problems.push(`no approval level for amendment ${kind}`);

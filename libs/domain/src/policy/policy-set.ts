@@ -6,6 +6,8 @@ import type {
   AppraisalCriterion,
   BeneficiaryKind,
   CategoryCode,
+  DocumentKind,
+  DossierStep,
   FundingSource,
 } from './policy-vocabulary';
 
@@ -62,6 +64,25 @@ export interface DeadlinePolicy {
   readonly postEvaluationMonths: readonly number[];
 }
 
+/** For one content category, the document kinds each step needs in the dossier first. */
+export type DossierRule = Readonly<Record<DossierStep, readonly DocumentKind[]>>;
+
+/** The commands that keep a project's dossier; their roles are in `PolicySet.dossier.roles`. */
+export const DOCUMENT_COMMAND_TYPES = ['AttachDocument', 'RecordPaperDocument', 'SupersedeDocument'] as const;
+
+/** One command that keeps a project's dossier. */
+export type DocumentCommandType = (typeof DOCUMENT_COMMAND_TYPES)[number];
+
+/**
+ * The dossier (hồ sơ) of a policy set: who may keep it and, per content category, the document
+ * kinds each step needs first. It is kept out of the set's hash (see `PolicyCatalog`), so adding
+ * it did not change the hash that decisions recorded before it pin.
+ */
+export interface DossierPolicy {
+  readonly roles: Readonly<Record<DocumentCommandType, readonly Role[]>>;
+  readonly categories: Readonly<Record<CategoryCode, DossierRule>>;
+}
+
 /**
  * A versioned set of rules for a legal basis, effective date and (for local funds) province.
  * Deciders read every amount, percentage, deadline and role from here, and events pin the id and
@@ -85,8 +106,14 @@ export interface PolicySet {
   readonly advanceCeilingPercentBeforeAcceptance: number;
   readonly appraisal: AppraisalPolicy;
   readonly deadlines: DeadlinePolicy;
-  /** Who may issue each command. Nobody is implicitly allowed, admin included. */
-  readonly roles: Readonly<Record<ProjectCommandType | ProgrammeCommandType, readonly Role[]>>;
+  /**
+   * Who may issue each command (the document commands' roles are in `dossier.roles`; read any with
+   * `rolesFor`). Nobody is implicitly allowed, admin included.
+   */
+  readonly roles: Readonly<Record<Exclude<ProjectCommandType, DocumentCommandType> | ProgrammeCommandType, readonly Role[]>> &
+    Readonly<Partial<Record<DocumentCommandType, readonly Role[]>>>;
+  /** The dossier's roles and required kinds; a set without it requires nothing and allows nobody to keep documents. */
+  readonly dossier?: DossierPolicy;
   /** The approver level each amendment kind needs (it already reflects the money effect). */
   readonly amendments: { readonly approvalLevel: Readonly<Record<AmendmentKind, string>> };
 }

@@ -93,3 +93,47 @@ export const TRANCHE_KINDS = ['advance', 'payment', 'final'] as const;
 
 /** `advance` (tạm ứng), `payment` (thanh toán), `final` (the remainder after acceptance). */
 export type TrancheKind = (typeof TRANCHE_KINDS)[number];
+
+/** The kinds of document a project's dossier (hồ sơ, TT 36/2013) holds, with their names. */
+export const DOCUMENT_KINDS = [
+  { code: 'proposal_form', nameVi: 'Hồ sơ đề án', nameEn: 'Proposal form', personal: false },
+  { code: 'business_registration', nameVi: 'Giấy chứng nhận đăng ký kinh doanh', nameEn: 'Business registration certificate', personal: false },
+  { code: 'quotation', nameVi: 'Báo giá thiết bị', nameEn: 'Equipment quotation', personal: false },
+  { code: 'appraisal_minutes', nameVi: 'Biên bản thẩm định', nameEn: 'Appraisal minutes', personal: false },
+  { code: 'approval_decision', nameVi: 'Quyết định phê duyệt', nameEn: 'Approval decision', personal: false },
+  { code: 'contract', nameVi: 'Hợp đồng', nameEn: 'Contract', personal: false },
+  { code: 'progress_photo', nameVi: 'Ảnh tiến độ', nameEn: 'Progress photo', personal: false },
+  { code: 'invoice', nameVi: 'Hóa đơn', nameEn: 'Invoice', personal: false },
+  { code: 'acceptance_minutes', nameVi: 'Biên bản nghiệm thu', nameEn: 'Acceptance minutes', personal: false },
+  { code: 'settlement_dossier', nameVi: 'Hồ sơ quyết toán', nameEn: 'Settlement dossier', personal: false },
+  { code: 'id_card', nameVi: 'Căn cước công dân', nameEn: 'Citizen identity card', personal: true },
+  { code: 'other', nameVi: 'Tài liệu khác', nameEn: 'Other document', personal: false },
+] as const;
+
+/** One document kind code, e.g. `quotation`; `personal` kinds hold personal data. */
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number]['code'];
+
+/** The codes of {@link DOCUMENT_KINDS}, in order. */
+export const DOCUMENT_KIND_CODES: readonly DocumentKind[] = DOCUMENT_KINDS.map((k) => k.code);
+
+/**
+ * True when `value` names a known document kind.
+ *
+ * @example
+ * isDocumentKind('invoice'); // true
+ */
+export function isDocumentKind(value: unknown): value is DocumentKind {
+  return typeof value === 'string' && (DOCUMENT_KIND_CODES as readonly string[]).includes(value);
+}
+
+/** The lifecycle steps a dossier is checked before (the appraisal step is its conclusion). */
+export const DOSSIER_STEPS = ['submit', 'appraisal', 'approval', 'trancheRequest', 'acceptance', 'settlement'] as const;
+
+/** One dossier step. */
+export type DossierStep = (typeof DOSSIER_STEPS)[number];
+
+/** `enforce` refuses a step whose required kinds are missing; `warn` lets it through and shows the gap. */
+export type DossierMode = 'enforce' | 'warn';
+
+/** The dossier modes a programme may choose. */
+export const DOSSIER_MODES = ['enforce', 'warn'] as const satisfies readonly DossierMode[];

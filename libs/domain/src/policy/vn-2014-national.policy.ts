@@ -1,5 +1,5 @@
 import { AMENDMENT_KINDS } from './policy-vocabulary';
-import { CRITERION_NAMES, DEFAULT_DEADLINES, DEFAULT_ROLES, rule } from './policy-defaults';
+import { CRITERION_NAMES, DEFAULT_DEADLINES, DEFAULT_DOSSIER, DEFAULT_ROLES, rule } from './policy-defaults';
 import type { CategoryRule, PolicySet } from './policy-set';
 import type { CategoryCode } from './policy-vocabulary';
 
@@ -88,6 +88,7 @@ export const VN_2014_NATIONAL_V1: PolicySet = Object.freeze({
   deadlines: DEFAULT_DEADLINES,
   roles: DEFAULT_ROLES,
   amendments: Object.freeze({ approvalLevel: nationalApprovalLevels }),
+  dossier: DEFAULT_DOSSIER,
 });
 
 /**

@@ -1,5 +1,5 @@
 import { AMENDMENT_KINDS } from './policy-vocabulary';
-import { CRITERION_NAMES, DEFAULT_DEADLINES, DEFAULT_ROLES, rule } from './policy-defaults';
+import { CRITERION_NAMES, DEFAULT_DEADLINES, DEFAULT_DOSSIER, DEFAULT_ROLES, rule } from './policy-defaults';
 import type { PolicySet } from './policy-set';
 
 /*
@@ -76,4 +76,5 @@ export const VN_LONGAN_LOCAL_2022_V1: PolicySet = Object.freeze({
   deadlines: DEFAULT_DEADLINES,
   roles: DEFAULT_ROLES,
   amendments: Object.freeze({ approvalLevel: localApprovalLevels }),
+  dossier: DEFAULT_DOSSIER,
 });

@@ -1,4 +1,4 @@
-import type { FundingSource } from '../policy/policy-vocabulary';
+import type { DossierMode, FundingSource } from '../policy/policy-vocabulary';
 import type { Actor, Instant, LocalDate, Vnd } from '../shared';
 
 /**
@@ -25,6 +25,8 @@ export interface CreateProgramme {
   readonly policyVersion?: number;
   readonly registrationOpensOn: LocalDate;
   readonly registrationClosesOn: LocalDate;
+  /** `enforce`: a step is refused while its required documents are missing; `warn` (default): it only shows. */
+  readonly dossier?: DossierMode;
   readonly actor: Actor;
   readonly at: Instant;
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../shared';
 import type { AdjustProgrammeBudget, CreateProgramme } from './programme.commands';
 import { createProgrammeDecider, programmeDecider } from './programme.decider';
 import type { ProgrammeEvent } from './programme.events';
-import { availableVnd } from './programme.state';
+import { availableVnd, evolveProgramme, programmeDossierMode } from './programme.state';
 import { programmeCreated } from '../testing/domain-fixtures';
 
 const admin: Actor = { id: 'admin-1', roles: ['admin'] };
@@ -49,8 +49,20 @@ const reserved = (projectId: string, amountVnd: number): ProgrammeEvent => ({
 
 describe('no programme yet', () => {
   describe('CreateProgramme', () => {
-    it('creates a programme pinned to a policy version', () => {
-      spec.given([]).when(create()).then([created]);
+    it('creates a programme pinned to a policy version, warning about the dossier by default', () => {
+      spec.given([]).when(create()).then([programmeCreated({ dossier: 'warn' })]);
+    });
+
+    it('records the dossier mode chosen, and shows it in the state', () => {
+      spec.given([]).when(create({ dossier: 'enforce' })).then([programmeCreated({ dossier: 'enforce' })]);
+      expect(evolveProgramme({ status: 'none' }, programmeCreated({ dossier: 'enforce' }))).toMatchObject({ dossier: 'enforce' });
+      const error = spec.given([]).when(create({ dossier: 'strict' as never })).thenThrows('COMMAND.INVALID_FIELD');
+      expect(error.details).toMatchObject({ field: 'dossier' });
+    });
+
+    it('reads a programme recorded before the setting as warning', () => {
+      const old = evolveProgramme({ status: 'none' }, created);
+      expect(old.status === 'active' && [old.dossier, programmeDossierMode(old)]).toEqual([undefined, 'warn']);
     });
 
     it('pins the latest version when none is given', () => {

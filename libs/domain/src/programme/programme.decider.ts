@@ -1,7 +1,7 @@
 import { requireRole } from '../policy/authorization';
 import { findPolicy, POLICY_SETS } from '../policy/policy-registry';
 import type { PolicySet } from '../policy/policy-set';
-import { FUNDING_SOURCES } from '../policy/policy-vocabulary';
+import { DOSSIER_MODES, FUNDING_SOURCES } from '../policy/policy-vocabulary';
 import {
   assertNever,
   type Decider,
@@ -52,6 +52,10 @@ function create(command: CreateProgramme, state: ProgrammeState, policies: reado
     });
   }
   const budgetVnd = requireVnd('budgetVnd', command.budgetVnd, { positive: true });
+  const dossier = command.dossier ?? 'warn';
+  if (!(DOSSIER_MODES as readonly unknown[]).includes(dossier)) {
+    throw new DomainError('invalid', 'COMMAND.INVALID_FIELD', 'dossier must be enforce or warn', { field: 'dossier', value: dossier });
+  }
   if (policy.fundingSource !== command.fundingSource) {
     throw new DomainError(
       'invalid',
@@ -98,6 +102,7 @@ function create(command: CreateProgramme, state: ProgrammeState, policies: reado
         policyVersion: policy.version,
         registrationOpensOn: opensOn,
         registrationClosesOn: closesOn,
+        dossier,
         createdBy: command.actor.id,
         at,
       },

@@ -1,4 +1,4 @@
-import type { FundingSource } from '../policy/policy-vocabulary';
+import type { DossierMode, FundingSource } from '../policy/policy-vocabulary';
 import type { DomainEvent, Instant, LocalDate, Vnd } from '../shared';
 
 /** Data of {@link ProgrammeCreated}. */
@@ -15,6 +15,8 @@ export interface ProgrammeCreatedData {
   readonly policyVersion: number;
   readonly registrationOpensOn: LocalDate;
   readonly registrationClosesOn: LocalDate;
+  /** Whether the dossier is enforced; absent in events recorded before the setting (`warn`). */
+  readonly dossier?: DossierMode;
   readonly createdBy: string;
   readonly at: Instant;
 }

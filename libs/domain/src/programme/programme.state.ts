@@ -1,4 +1,4 @@
-import type { FundingSource } from '../policy/policy-vocabulary';
+import type { DossierMode, FundingSource } from '../policy/policy-vocabulary';
 import { assertNever, type LocalDate, type Vnd } from '../shared';
 import type { ProgrammeEvent } from './programme.events';
 
@@ -22,6 +22,21 @@ export interface ActiveProgramme {
   readonly releasedVnd: Vnd;
   /** Current reservation per project id. */
   readonly reservations: Readonly<Record<string, Vnd>>;
+  /**
+   * Whether a missing dossier document refuses a step (`enforce`) or only shows (`warn`). Absent
+   * for programmes created before the setting, which warn; read it with `programmeDossierMode`.
+   */
+  readonly dossier?: DossierMode;
+}
+
+/**
+ * The programme's dossier mode; `warn` for a programme created before the setting.
+ *
+ * @example
+ * programmeDossierMode(programme); // 'warn'
+ */
+export function programmeDossierMode(programme: ActiveProgramme): DossierMode {
+  return programme.dossier ?? 'warn';
 }
 
 /**
@@ -69,6 +84,7 @@ export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): P
       reservedVnd: 0,
       releasedVnd: 0,
       reservations: {},
+      ...(d.dossier === undefined ? {} : { dossier: d.dossier }),
     };
   }
   if (state.status !== 'active') throw new Error(`${event.type} on a programme that was never created`);

@@ -13,3 +13,9 @@ export * from './project-open-data';
 export * from './project.state';
 export * from './project-transitions';
 export * from './separation-of-duties';
+export {
+  citedDocuments,
+  dossierChecklist,
+  type DossierChecklist,
+  type DossierChecklistItem,
+} from './project-documents.rules';

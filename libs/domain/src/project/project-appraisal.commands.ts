@@ -31,6 +31,8 @@ export interface ConcludeAppraisal extends ProjectCommandBase {
   /** Defaults to the requested support when recommending. */
   readonly recommendedSupportVnd?: Vnd;
   readonly minutesRef: string;
+  /** Current documents of the project cited as evidence, besides the text references. */
+  readonly documentIds?: readonly string[];
 }
 
 /** The commands of the appraisal phase: panels, conflicts, scores and conclusions. */

@@ -50,6 +50,8 @@ interface ConclusionData extends ProjectEventBase {
   readonly scoreCount: number;
   readonly passMark: number;
   readonly minutesRef: string;
+  /** Dossier documents cited as evidence (absent in events recorded before the dossier). */
+  readonly documentIds?: readonly string[];
   readonly concludedBy: string;
 }
 

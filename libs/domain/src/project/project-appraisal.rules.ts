@@ -1,3 +1,4 @@
+import { citedDocuments, requireDossier } from './project-documents.rules';
 import { categoryCapFigures } from '../policy/policy-registry';
 import type { PolicySet } from '../policy/policy-set';
 import { DomainError, ForbiddenError, InvalidTransitionError, requireText, requireVnd, round2 } from '../shared';
@@ -205,6 +206,8 @@ export function concludeAppraisal(command: ConcludeAppraisal, state: KnownProjec
     throw new DomainError('invalid', 'COMMAND.INVALID_FIELD', 'recommend must be true or false', { field: 'recommend' });
   }
   const minutesRef = requireText('minutesRef', command.minutesRef);
+  const documentIds = citedDocuments(s, command.documentIds);
+  requireDossier(s, ctx, 'appraisal');
   const { quorum, passMark, levels } = ctx.policy.appraisal;
   const valid = Object.entries(round.scores).filter(([id]) => !round.recused.includes(id));
   if (valid.length < quorum) {
@@ -223,6 +226,7 @@ export function concludeAppraisal(command: ConcludeAppraisal, state: KnownProjec
     scoreCount: valid.length,
     passMark,
     minutesRef,
+    ...(documentIds === undefined ? {} : { documentIds }),
     concludedBy: command.actor.id,
     at: command.at,
   };

@@ -21,6 +21,8 @@ export interface RecordAcceptance extends ProjectCommandBase {
   readonly indicators: Readonly<Record<string, number>>;
   /** Required when the acceptance did not pass. */
   readonly defects?: readonly string[];
+  /** Current documents of the project cited as evidence, besides the text references. */
+  readonly documentIds?: readonly string[];
 }
 
 /** @example { type: 'SubmitSettlement', projectId, spentVnd: 150_000_000, counterpartSpentVnd: 250_000_000, dossierRef: 'QT-1', actor, at } */
@@ -30,6 +32,8 @@ export interface SubmitSettlement extends ProjectCommandBase {
   readonly spentVnd: Vnd;
   readonly counterpartSpentVnd: Vnd;
   readonly dossierRef: string;
+  /** Current documents of the project cited as evidence, besides the text references. */
+  readonly documentIds?: readonly string[];
 }
 
 /** @example { type: 'ApproveSettlement', projectId, approvedVnd: 150_000_000, actor, at } */

@@ -30,6 +30,8 @@ export type AcceptanceRecorded = DomainEvent<
   ProjectEventBase & {
     readonly passed: boolean;
     readonly minutesRef: string;
+    /** Dossier documents cited as evidence (absent in events recorded before the dossier). */
+    readonly documentIds?: readonly string[];
     readonly indicators: Readonly<Record<string, number>>;
     readonly defects: readonly string[];
     /** Local date of the acceptance. */
@@ -45,6 +47,8 @@ export type SettlementSubmitted = DomainEvent<
     readonly spentVnd: Vnd;
     readonly counterpartSpentVnd: Vnd;
     readonly dossierRef: string;
+    /** Dossier documents cited as evidence (absent in events recorded before the dossier). */
+    readonly documentIds?: readonly string[];
     readonly acceptedOn: LocalDate;
     readonly daysAfterAcceptance: number;
     readonly dossierDueOn: LocalDate;

@@ -1,3 +1,4 @@
+import { citedDocuments, requireDossier } from './project-documents.rules';
 import type { ProgrammeEvent } from '../programme/programme.events';
 import {
   addDays,
@@ -113,6 +114,8 @@ export function submitSettlement(command: SubmitSettlement, state: KnownProject,
   const spentVnd = requireVnd('spentVnd', command.spentVnd, { positive: false });
   const counterpartSpentVnd = requireVnd('counterpartSpentVnd', command.counterpartSpentVnd, { positive: false });
   const dossierRef = requireText('dossierRef', command.dossierRef);
+  const documentIds = citedDocuments(s, command.documentIds);
+  requireDossier(s, ctx, 'settlement');
   const today = localDateOf(command.at);
   const { settlementDossierDays, settlementHardStop } = ctx.policy.deadlines;
   const dossierDueOn = addDays(acceptance.acceptedOn, settlementDossierDays);
@@ -125,6 +128,7 @@ export function submitSettlement(command: SubmitSettlement, state: KnownProject,
         spentVnd,
         counterpartSpentVnd,
         dossierRef,
+        ...(documentIds === undefined ? {} : { documentIds }),
         acceptedOn: acceptance.acceptedOn,
         daysAfterAcceptance: daysBetween(acceptance.acceptedOn, today),
         dossierDueOn,

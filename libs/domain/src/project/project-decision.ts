@@ -1,5 +1,6 @@
-import { requireRole } from '../policy/authorization';
+import { requireRole, rolesFor } from '../policy/authorization';
 import type { PolicySet } from '../policy/policy-set';
+import type { DossierMode } from '../policy/policy-vocabulary';
 import type { ProgrammeEvent } from '../programme/programme.events';
 import type { ActiveProgramme, ProgrammeState } from '../programme/programme.state';
 import { type Actor, DomainError, ForbiddenError, InvalidTransitionError, type Role } from '../shared';
@@ -50,6 +51,8 @@ export interface DecisionContext {
   readonly project: ProjectState;
   readonly policy: PolicySet;
   programme(): ProgrammeState;
+  /** Whether the programme enforces the dossier (`warn` where the programme is not at hand). */
+  dossierMode(): DossierMode;
 }
 
 /** A project that exists. */
@@ -118,7 +121,7 @@ export function authorise(policy: PolicySet, command: ProjectCommand, location: 
 }
 
 function requireArea(policy: PolicySet, commandType: ProjectCommand['type'], actor: Actor, location: Beneficiary): void {
-  const used = actor.roles.filter((role) => policy.roles[commandType].includes(role));
+  const used = actor.roles.filter((role) => (rolesFor(policy, commandType) ?? []).includes(role));
   if (actor.areas === undefined || used.some((role) => !AREA_SCOPED.includes(role))) return;
   if (!actor.areas.includes(location.province) && !actor.areas.includes(location.commune)) {
     throw new ForbiddenError('AUTH.OUT_OF_AREA', 'The project lies outside the areas of the actor', {

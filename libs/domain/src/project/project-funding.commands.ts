@@ -8,6 +8,8 @@ export interface ApproveFunding extends ProjectCommandBase {
   readonly decisionNo: string;
   readonly decidedOn: LocalDate;
   readonly approvedSupportVnd: Vnd;
+  /** Current documents of the project cited as evidence, besides the text references. */
+  readonly documentIds?: readonly string[];
 }
 
 /** @example { type: 'RejectFunding', projectId, reason: 'Không còn kinh phí', actor, at } */

@@ -16,6 +16,8 @@ export type FundingApproved = DomainEvent<
     readonly decidedOn: LocalDate;
     readonly approvedSupportVnd: Vnd;
     readonly recommendedSupportVnd: Vnd;
+    /** Dossier documents cited as evidence (absent in events recorded before the dossier). */
+    readonly documentIds?: readonly string[];
     readonly approvedBy: string;
   }
 >;

@@ -1,3 +1,4 @@
+import { citedDocuments, requireDossier } from './project-documents.rules';
 import { TRANCHE_KINDS } from '../policy/policy-vocabulary';
 import { availableVnd } from '../programme/programme.state';
 import {
@@ -56,6 +57,8 @@ export function approveFunding(command: ApproveFunding, state: KnownProject, ctx
   const decisionNo = requireText('decisionNo', command.decisionNo);
   const decidedOn = pastDate('decidedOn', command.decidedOn, command.at);
   const approved = requireVnd('approvedSupportVnd', command.approvedSupportVnd, { positive: true });
+  const documentIds = citedDocuments(s, command.documentIds);
+  requireDossier(s, ctx, 'approval');
   if (approved > recommendation.recommendedSupportVnd) {
     throw new DomainError('conflict', 'FUNDING.EXCEEDS_RECOMMENDED', 'The approved support exceeds the recommendation', {
       approvedSupportVnd: approved,
@@ -87,6 +90,7 @@ export function approveFunding(command: ApproveFunding, state: KnownProject, ctx
           decidedOn,
           approvedSupportVnd: approved,
           recommendedSupportVnd: recommendation.recommendedSupportVnd,
+          ...(documentIds === undefined ? {} : { documentIds }),
           approvedBy: command.actor.id,
           at: command.at,
         },

@@ -23,6 +23,8 @@ export interface RequestTranche extends ProjectCommandBase {
   readonly trancheNo: number;
   readonly amountVnd: Vnd;
   readonly evidenceRefs: readonly string[];
+  /** Current documents of the project cited as evidence, besides the text references. */
+  readonly documentIds?: readonly string[];
 }
 
 /** @example { type: 'ApproveTranche', projectId, trancheNo: 1, paymentOrderNo: 'UNC-001', actor, at } */

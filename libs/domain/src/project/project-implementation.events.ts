@@ -32,6 +32,8 @@ export type TrancheRequested = DomainEvent<
     readonly amountVnd: Vnd;
     readonly scheduledVnd: Vnd;
     readonly evidenceRefs: readonly string[];
+    /** Dossier documents cited as evidence (absent in events recorded before the dossier). */
+    readonly documentIds?: readonly string[];
     /** Last reported progress when requested. */
     readonly progressPercent: number;
     readonly beforeAcceptance: boolean;

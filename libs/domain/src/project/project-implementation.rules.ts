@@ -1,3 +1,4 @@
+import { citedDocuments, requireDossier } from './project-documents.rules';
 import {
   dateOf,
   DomainError,
@@ -143,7 +144,7 @@ export function declareCompletion(command: DeclareCompletion, state: KnownProjec
   ]);
 }
 
-export function recordAcceptance(command: RecordAcceptance, state: KnownProject): ProjectDecision {
+export function recordAcceptance(command: RecordAcceptance, state: KnownProject, ctx: DecisionContext): ProjectDecision {
   const s = expectContracted(state, command.type);
   if (typeof command.passed !== 'boolean') {
     throw new DomainError('invalid', 'COMMAND.INVALID_FIELD', 'passed must be true or false', { field: 'passed' });
@@ -151,11 +152,13 @@ export function recordAcceptance(command: RecordAcceptance, state: KnownProject)
   const minutesRef = requireText('minutesRef', command.minutesRef);
   const indicators = requireIndicators('indicators', command.indicators);
   const defects = command.defects === undefined ? [] : requireTextList('defects', command.defects);
+  const documentIds = citedDocuments(s, command.documentIds);
   if (!command.passed && defects.length === 0) {
     throw new DomainError('invalid', 'ACCEPTANCE.DEFECTS_REQUIRED', 'A failed acceptance must list its defects', {
       passed: false,
     });
   }
+  requireDossier(s, ctx, 'acceptance');
   return projectOnly([
     {
       type: 'AcceptanceRecorded',
@@ -163,6 +166,7 @@ export function recordAcceptance(command: RecordAcceptance, state: KnownProject)
         projectId: s.projectId,
         passed: command.passed,
         minutesRef,
+        ...(documentIds === undefined ? {} : { documentIds }),
         indicators,
         defects,
         acceptedOn: localDateOf(command.at),

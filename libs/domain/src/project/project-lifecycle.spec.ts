@@ -153,6 +153,9 @@ const SAMPLE: Record<ProjectTransitionCommand, () => ProjectCommand> = {
   RecordRefund: () => cmd.recordRefund(),
   RecordOutcome: () => cmd.recordOutcome(),
   CloseProject: () => cmd.close(),
+  AttachDocument: () => cmd.attach(),
+  RecordPaperDocument: () => cmd.paper(),
+  SupersedeDocument: () => cmd.supersede(),
 };
 
 /*

@@ -1,3 +1,4 @@
+import { requireDossier } from './project-documents.rules';
 import { requireRole } from '../policy/authorization';
 import { categoryCapFigures } from '../policy/policy-registry';
 import type { PolicySet } from '../policy/policy-set';
@@ -239,6 +240,7 @@ export function submit(command: SubmitProposal, state: KnownProject, ctx: Decisi
       { counterpartCommitted: d?.counterpartCommitted ?? false, noDoubleFunding: d?.noDoubleFunding ?? false },
     );
   }
+  requireDossier(s, ctx, 'submit');
   const p = s.proposal;
   const cap = categoryCapFigures(ctx.policy, p.category, p.totalCostVnd);
   if (p.requestedSupportVnd > cap.maxVnd) {

@@ -1,3 +1,4 @@
+import { citedDocuments, requireDossier } from './project-documents.rules';
 import {
   DomainError,
   ForbiddenError,
@@ -57,6 +58,8 @@ export function requestTranche(command: RequestTranche, state: KnownProject, ctx
     });
   }
   const evidenceRefs = requireTextList('evidenceRefs', command.evidenceRefs);
+  const documentIds = citedDocuments(s, command.documentIds);
+  requireDossier(s, ctx, 'trancheRequest');
   const beforeAcceptance = s.status !== 'accepted';
   if (tranche.kind === 'final' && beforeAcceptance) {
     throw new DomainError('conflict', 'TRANCHE.REQUIRES_ACCEPTANCE', 'The final tranche is paid after acceptance', {
@@ -113,6 +116,7 @@ export function requestTranche(command: RequestTranche, state: KnownProject, ctx
         amountVnd,
         scheduledVnd: tranche.scheduledVnd,
         evidenceRefs,
+        ...(documentIds === undefined ? {} : { documentIds }),
         progressPercent,
         beforeAcceptance,
         requestedBy: command.actor.id,

@@ -1,5 +1,5 @@
 import type { ProjectCommandType } from './project.commands';
-import { CONTRACTED_STATUSES, type ProjectStatus } from './project.state';
+import { CONTRACTED_STATUSES, PROJECT_STATUSES, type ProjectStatus } from './project.state';
 
 /*
  * The one place that says which project command may be issued from which status (DOMAIN.md
@@ -17,6 +17,12 @@ import { CONTRACTED_STATUSES, type ProjectStatus } from './project.state';
 export type ProjectTransitionCommand = Exclude<ProjectCommandType, 'CreateProjectDraft'>;
 
 const CONTRACT_AND_AFTER = [...CONTRACTED_STATUSES, 'terminated'] as const;
+
+// The dossier stays open while anything can still happen: every status but the final ones
+// (closed, withdrawn, rejected). A terminated project still settles refunds on paper.
+const DOSSIER_OPEN = PROJECT_STATUSES.filter(
+  (s): s is Exclude<ProjectStatus, 'closed' | 'withdrawn' | 'rejected'> => s !== 'closed' && s !== 'withdrawn' && s !== 'rejected',
+);
 
 /**
  * For each command on an existing project, the statuses it may be issued from; in any other
@@ -60,6 +66,9 @@ export const PROJECT_TRANSITIONS = {
   RecordRefund: ['terminated', 'settled', 'in_post_evaluation'],
   RecordOutcome: ['settled', 'in_post_evaluation'],
   CloseProject: ['in_post_evaluation'],
+  AttachDocument: DOSSIER_OPEN,
+  RecordPaperDocument: DOSSIER_OPEN,
+  SupersedeDocument: DOSSIER_OPEN,
 } as const satisfies Record<ProjectTransitionCommand, readonly ProjectStatus[]>;
 
 /** The commands whose every allowed status lies in `S` (for the deciders' typed state checks). */

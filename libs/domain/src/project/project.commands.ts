@@ -1,5 +1,6 @@
 import type { ProjectAppraisalCommand } from './project-appraisal.commands';
 import type { ProjectClosingCommand } from './project-closing.commands';
+import type { ProjectDocumentCommand } from './project-documents.commands';
 import type { ProjectFundingCommand } from './project-funding.commands';
 import type { ProjectImplementationCommand } from './project-implementation.commands';
 import type { ProjectProposalCommand } from './project-proposal.commands';
@@ -14,6 +15,7 @@ export type * from './project-appraisal.commands';
 export type * from './project-funding.commands';
 export type * from './project-implementation.commands';
 export type * from './project-closing.commands';
+export type * from './project-documents.commands';
 
 /** Every command of the Project aggregate. @example const cmd: ProjectCommand = { type: 'CloseProject', projectId: 'p1', actor, at }; */
 export type ProjectCommand =
@@ -21,7 +23,8 @@ export type ProjectCommand =
   | ProjectAppraisalCommand
   | ProjectFundingCommand
   | ProjectImplementationCommand
-  | ProjectClosingCommand;
+  | ProjectClosingCommand
+  | ProjectDocumentCommand;
 
 /** One Project command name. */
 export type ProjectCommandType = ProjectCommand['type'];
@@ -60,6 +63,9 @@ const NAMES: Record<ProjectCommandType, true> = {
   RecordRefund: true,
   RecordOutcome: true,
   CloseProject: true,
+  AttachDocument: true,
+  RecordPaperDocument: true,
+  SupersedeDocument: true,
 };
 
 /** The names of the Project commands, as keys of a policy's role table. */

@@ -1,8 +1,10 @@
 import { findPolicy } from '../policy/policy-registry';
+import { programmeDossierMode } from '../programme/programme.state';
 import { assertNever, type Decider, DomainError, notFound, requireInstant } from '../shared';
 import * as appraisal from './project-appraisal.rules';
 import * as amendments from './project-amendment.rules';
 import * as closing from './project-closing.rules';
+import * as documents from './project-documents.rules';
 import {
   authorise,
   type DecisionContext,
@@ -91,7 +93,7 @@ function decide(command: ProjectCommand, ctx: DecisionContext): ProjectDecision 
     case 'DeclareCompletion':
       return implementation.declareCompletion(command, state);
     case 'RecordAcceptance':
-      return implementation.recordAcceptance(command, state);
+      return implementation.recordAcceptance(command, state, ctx);
     case 'SubmitSettlement':
       return closing.submitSettlement(command, state, ctx);
     case 'ApproveSettlement':
@@ -102,6 +104,12 @@ function decide(command: ProjectCommand, ctx: DecisionContext): ProjectDecision 
       return closing.recordOutcome(command, state);
     case 'CloseProject':
       return closing.close(command, state);
+    case 'AttachDocument':
+      return documents.attachDocument(command, state);
+    case 'RecordPaperDocument':
+      return documents.recordPaperDocument(command, state);
+    case 'SupersedeDocument':
+      return documents.supersedeDocument(command, state);
     default:
       return assertNever(command, 'project command');
   }
@@ -120,7 +128,12 @@ export function decideProject(command: ProjectCommand, input: ProjectDecisionInp
   // Checked first, as they always were: refused before the actor and the state are looked at.
   if (input.programme.status === 'active') rejectDeadlineAfterProgramme(command, input.programme.year, input.policy.deadlines);
   rejectPaymentOrderOfAnotherProject(command, input.paymentOrderOwner);
-  return decide(command, { project: input.project, policy: input.policy, programme: () => input.programme });
+  return decide(command, {
+    project: input.project,
+    policy: input.policy,
+    programme: () => input.programme,
+    dossierMode: () => (input.programme.status === 'active' ? programmeDossierMode(input.programme) : 'warn'),
+  });
 }
 
 /**
@@ -155,6 +168,9 @@ export const projectDecider: Decider<ProjectCommand, ProjectState, ProjectEvent>
       programme: () => {
         throw new ProgrammeRequiredError(command.type);
       },
+      // Without the programme the dossier is shown, never enforced: the application decides with
+      // `decideProject`, which reads the programme's mode.
+      dossierMode: () => 'warn',
     });
     // A decision that moves budget must never lose its programme half.
     if (decision.programme.length > 0) throw new ProgrammeRequiredError(command.type);

@@ -1,5 +1,6 @@
 import type { ProjectAppraisalEvent } from './project-appraisal.events';
 import type { ProjectClosingEvent } from './project-closing.events';
+import type { ProjectDocumentEvent } from './project-documents.events';
 import type { ProjectFundingEvent } from './project-funding.events';
 import type { ProjectImplementationEvent } from './project-implementation.events';
 import type { ProjectProposalEvent } from './project-proposal.events';
@@ -14,6 +15,7 @@ export type * from './project-appraisal.events';
 export type * from './project-funding.events';
 export type * from './project-implementation.events';
 export type * from './project-closing.events';
+export type * from './project-documents.events';
 
 /**
  * Every event of a `project-<id>` stream.
@@ -26,7 +28,8 @@ export type ProjectEvent =
   | ProjectAppraisalEvent
   | ProjectFundingEvent
   | ProjectImplementationEvent
-  | ProjectClosingEvent;
+  | ProjectClosingEvent
+  | ProjectDocumentEvent;
 
 /** One Project event name. */
 export type ProjectEventType = ProjectEvent['type'];
@@ -77,6 +80,9 @@ export const PROJECT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ProjectEventType, nu
   RefundRecorded: 1,
   OutcomeRecorded: 1,
   ProjectClosed: 1,
+  DocumentAttached: 1,
+  PaperDocumentReceived: 1,
+  DocumentSuperseded: 1,
 });
 
 /** The names of the Project events. */

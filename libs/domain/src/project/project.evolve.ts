@@ -1,6 +1,7 @@
 import { assertNever } from '../shared';
 import { appraisalEvolvers } from './project-appraisal.evolve';
 import { closingEvolvers } from './project-closing.evolve';
+import { documentEvolvers } from './project-documents.evolve';
 import type { Evolvers } from './project-evolve.guards';
 import { fundingEvolvers } from './project-funding.evolve';
 import { implementationEvolvers } from './project-implementation.evolve';
@@ -19,6 +20,7 @@ const EVOLVERS: Evolvers<ProjectEvent> = {
   ...fundingEvolvers,
   ...implementationEvolvers,
   ...closingEvolvers,
+  ...documentEvolvers,
 };
 
 /**

@@ -1,5 +1,5 @@
-import type { AmendmentKind, FundingSource, TrancheKind } from '../policy/policy-vocabulary';
-import type { LocalDate, Vnd } from '../shared';
+import type { AmendmentKind, DocumentKind, FundingSource, TrancheKind } from '../policy/policy-vocabulary';
+import type { Instant, LocalDate, Vnd } from '../shared';
 import type { AmendmentChanges, ProposalFields } from './project.commands';
 
 /** Every status of a project, in lifecycle order (side exits last). */
@@ -162,6 +162,29 @@ export interface Execution {
   readonly outcomesRecorded: number;
 }
 
+/** One item of the project's dossier: a stored file or a paper item received at the centre. */
+export interface ProjectDocument {
+  readonly id: string;
+  readonly kind: DocumentKind;
+  readonly form: 'file' | 'paper';
+  readonly title: string;
+  /** A superseded document stays on record but no longer counts in the dossier. */
+  readonly superseded: boolean;
+  readonly supersededReason?: string;
+  readonly addedBy: string;
+  readonly addedAt: Instant;
+  /** For files: the name, type, size and SHA-256 as received (and as stored, when different). */
+  readonly fileName?: string;
+  readonly mediaType?: string;
+  readonly size?: number;
+  readonly sha256?: string;
+  readonly storedSha256?: string;
+  readonly encrypted?: boolean;
+  /** For paper items: when the centre received it and its registry book number. */
+  readonly receivedOn?: LocalDate;
+  readonly registryNo?: string;
+}
+
 /** What every project knows from its draft on. */
 export interface ProjectCore {
   readonly projectId: string;
@@ -177,6 +200,11 @@ export interface ProjectCore {
   readonly infoRequest?: InfoRequest;
   readonly appraisal?: AppraisalRound;
   readonly recommendation?: Recommendation;
+  /**
+   * The dossier, in the order the documents joined it. Absent until the first document (streams
+   * recorded before the dossier fold to the same state as before); read it with `projectDocuments`.
+   */
+  readonly documents?: readonly ProjectDocument[];
 }
 
 /** A project before a positive funding decision. */
@@ -269,4 +297,14 @@ export function outstandingRefundVnd(refunds: Refunds): Vnd {
  */
 export function pendingTranches(execution: Execution): readonly Tranche[] {
   return execution.tranches.filter((t) => t.status === 'requested' || t.status === 'approved');
+}
+
+/**
+ * The project's dossier, superseded documents included; empty for a project without documents.
+ *
+ * @example
+ * projectDocuments(state).filter((d) => !d.superseded).map((d) => d.kind); // ['proposal_form']
+ */
+export function projectDocuments(state: ProjectState): readonly ProjectDocument[] {
+  return state.status === 'none' ? [] : (state.documents ?? []);
 }

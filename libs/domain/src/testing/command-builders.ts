@@ -112,4 +112,22 @@ export const cmd = {
     indicators: { jobs: 14, revenueGrowthPercent: 30 },
   }),
   close: build('CloseProject', actors.officer, T.closed, {}),
+  attach: build('AttachDocument', actors.officer, T.created, {
+    documentId: 'doc-1',
+    kind: 'quotation',
+    title: 'Báo giá máy đóng gói',
+    fileName: 'bao-gia.pdf',
+    mediaType: 'application/pdf',
+    size: 183_204,
+    sha256: 'a'.repeat(64),
+    encrypted: false,
+  }),
+  paper: build('RecordPaperDocument', actors.officer, T.created, {
+    documentId: 'paper-1',
+    kind: 'business_registration',
+    title: 'Giấy chứng nhận đăng ký hộ kinh doanh',
+    receivedOn: '2026-03-01',
+    registryNo: 'CV-0231',
+  }),
+  supersede: build('SupersedeDocument', actors.officer, T.created, { documentId: 'doc-1', reason: 'Báo giá cũ, đã thay' }),
 };

@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { EVENT_STORE_MIGRATIONS, migrate, SqlDatabase } from '@app/event-store';
-import { SqlEventStore } from '@app/event-store/sql-event-store';
+import { databaseEventStore } from '@app/event-store/testing/database-event-store';
 import { UuidV7Generator } from '@app/application';
 import { SUBSCRIPTION_MIGRATIONS } from '@app/projections';
 import type { JobQueue, JobToAdd } from '@app/queue';
@@ -43,7 +43,7 @@ describe.each(testSqlDatabases('wh_batch'))('a batch of first attempts on $name'
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
     const clock = { now: () => new Date() };
-    delivery = new WebhookDelivery(new SqlEventStore(db), db, store, secrets, new UuidV7Generator(), clock, { allow: parseAllowList('127.0.0.1'), random: () => 0.5 }, queue);
+    delivery = new WebhookDelivery(databaseEventStore(db), db, store, secrets, new UuidV7Generator(), clock, { allow: parseAllowList('127.0.0.1'), random: () => 0.5 }, queue);
   });
   afterAll(async () => {
     server?.closeAllConnections();

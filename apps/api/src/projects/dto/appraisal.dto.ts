@@ -3,7 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsNotEmpty, IsOptional,
 import { MAX_ID_LENGTH } from '../../http/input-safety';
 import { IsNumberMap } from '../../http/map-validators';
 import { IsInstant, IsVnd } from '../../http/validators';
-import { Text } from './command-fields.dto';
+import { DocumentIds, Text } from './command-fields.dto';
 
 export class OpenAppraisalDto {
   @ApiProperty({ type: [String], example: ['appraiser-1', 'appraiser-2', 'appraiser-3'] })
@@ -46,4 +46,7 @@ export class ConclusionDto {
   @ApiProperty({ example: 'BB-TĐ-12/2026' })
   @Text(100)
   readonly minutesRef!: string;
+
+  @DocumentIds()
+  readonly documentIds?: string[];
 }

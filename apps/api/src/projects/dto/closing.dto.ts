@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsNumberMap } from '../../http/map-validators';
 import { IsLocalDate, IsVnd } from '../../http/validators';
-import { Text } from './command-fields.dto';
+import { DocumentIds, Text } from './command-fields.dto';
 
 export class CompletionDto {
   @ApiProperty({ example: 'BC-TK-2026-07' })
@@ -31,6 +31,9 @@ export class AcceptanceDto {
   @IsNotEmpty({ each: true })
   @MaxLength(2000, { each: true })
   readonly defects?: string[];
+
+  @DocumentIds()
+  readonly documentIds?: string[];
 }
 
 export class SettlementDto {
@@ -43,6 +46,9 @@ export class SettlementDto {
   @ApiProperty({ example: 'HS-QT-2026-07' })
   @Text(300)
   readonly dossierRef!: string;
+
+  @DocumentIds()
+  readonly documentIds?: string[];
 }
 
 export class SettlementApprovalDto {

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
 import { TRANCHE_KINDS } from '@app/domain';
 import { IsLocalDate, IsVnd } from '../../http/validators';
-import { Text } from './command-fields.dto';
+import { DocumentIds, Text } from './command-fields.dto';
 
 export class ApprovalDto {
   @ApiProperty({ example: '45/QĐ-SCT' })
@@ -15,6 +15,9 @@ export class ApprovalDto {
 
   @IsVnd({ example: 150_000_000 })
   readonly approvedSupportVnd!: number;
+
+  @DocumentIds()
+  readonly documentIds?: string[];
 }
 
 export class TrancheScheduleDto {

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { AMENDMENT_KINDS } from '@app/domain';
 import { IsLocalDate, IsVnd } from '../../http/validators';
-import { NoteDto, ReasonDto, Text } from './command-fields.dto';
+import { DocumentIds, NoteDto, ReasonDto, Text } from './command-fields.dto';
 
 export class ImplementationDto {
   @IsLocalDate({ example: '2026-07-01' })
@@ -38,6 +38,9 @@ export class TrancheRequestDto {
   @IsNotEmpty({ each: true })
   @MaxLength(300, { each: true })
   readonly evidenceRefs!: string[];
+
+  @DocumentIds()
+  readonly documentIds?: string[];
 }
 
 export class TrancheApprovalDto {
