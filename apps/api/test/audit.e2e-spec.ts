@@ -134,6 +134,16 @@ describe('audit: time travel, tamper evidence, exports', () => {
       expect(key.verifyCheckpoint({ ...res.body.items[0], eventCount: events - 1 })).toBe(false);
     });
 
+    it('adds the document contents on documents=true, and names a malformed flag', async () => {
+      const events = (await log()).length;
+      const withDocuments = await engine.http.get('/api/v1/audit/verify?documents=true').set(headers(engine, 'auditor')).expect(200);
+      expect(withDocuments.body).toMatchObject({ ok: true, checkedEvents: events, documents: { checked: 0, broken: [] } });
+      const without = await engine.http.get('/api/v1/audit/verify?documents=false').set(headers(engine, 'auditor')).expect(200);
+      expect(without.body.documents).toBeUndefined();
+      const bad = await engine.http.get('/api/v1/audit/verify?documents=yes').set(headers(engine, 'auditor')).expect(400);
+      expect(bad.body.errors[0].field).toBe('documents');
+    });
+
     it('keeps the engine role from changing stored events or chain links', async () => {
       await expect(engine.db.query("UPDATE events SET type = 'X' WHERE position = 1")).rejects.toThrow(/append-only/);
       await expect(engine.db.query('DELETE FROM events WHERE position = 1')).rejects.toThrow(/append-only/);
