@@ -202,7 +202,7 @@ export class CommandExecutor {
     store: CommandStore = this.store,
     guard: EventDataGuard | undefined = this.options.guard,
   ): Promise<LoadedStream<State>> {
-    return (await this.read(streamId, aggregate, store, guard)).stream;
+    return (await this.read(streamId, aggregate, store, guard, false)).stream;
   }
 
   /** {@link load}, telling too whether the stream's state may be kept between commands. */
@@ -211,13 +211,14 @@ export class CommandExecutor {
     aggregate: AggregateType<State, Event>,
     store: CommandStore,
     guard: EventDataGuard | undefined,
+    askKeepable: boolean,
   ): Promise<{ stream: LoadedStream<State>; keepable: boolean }> {
     const stored = await store.readStreamToFold(streamId);
     const events = guard ? await guard.open(stored, transactionOf(store)) : stored;
     let state = aggregate.initialState;
     for (const event of events) state = aggregate.evolve(state, this.schemas.toDomainEvent<Event>(event));
     const last = events[events.length - 1];
-    const keepable = !guard || (guard.holdsSealed !== undefined && !guard.holdsSealed(stored));
+    const keepable = askKeepable && (!guard || (guard.holdsSealed !== undefined && !guard.holdsSealed(stored)));
     return { stream: { streamId, version: last?.version ?? 0, state, position: last?.position ?? 0 }, keepable };
   }
 
@@ -261,14 +262,14 @@ export class CommandExecutor {
         }
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         this.cache?.forget(error.streamId);
+        this.options.observer?.conflict?.(error.streamId, attempt);
         const ownConflict = error.streamId === primary.streamId;
         if (ownConflict && trace.cached && context.ifMatch === undefined) {
-          // The kept state was behind the stream (another process wrote it): decide on a fresh read.
+          // The kept state was behind the stream: decide on a fresh read, without spending an attempt.
           attempt -= 1;
           refreshed = true;
           continue;
         }
-        this.options.observer?.conflict?.(error.streamId, attempt);
         if (context.ifMatch !== undefined && ownConflict) {
           throw new PreconditionFailedError(context.ifMatch, error.actual);
         }
@@ -301,7 +302,7 @@ export class CommandExecutor {
         trace.cached = true;
         stream = { streamId, version: kept.version, state: kept.state, position: kept.position };
       } else {
-        const read = await this.read(streamId, aggregate, store, guard);
+        const read = await this.read(streamId, aggregate, store, guard, isPrimary && keepable);
         stream = read.stream;
         if (isPrimary) keepable = keepable && read.keepable;
       }
@@ -387,7 +388,7 @@ export class CommandExecutor {
     store: CommandStore,
     guard: EventDataGuard | undefined,
   ): Promise<LoadedStream<State>> {
-    const { stream } = await this.read(streamId, aggregate, store, guard);
+    const { stream } = await this.read(streamId, aggregate, store, guard, false);
     if (stream.version !== keptVersion) {
       this.cache?.forget(streamId);
       throw new StaleCachedStateError(streamId);
