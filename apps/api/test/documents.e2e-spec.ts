@@ -154,6 +154,10 @@ describe('the dossier over HTTP', () => {
 
     const noFile = await engine.http.post(`/api/v1/projects/${projectId}/documents`).set(officer()).field('kind', 'quotation').field('title', 'Không có tệp').expect(400);
     expect(noFile.body).toMatchObject({ code: 'DOCUMENT.FILE_MISSING', errors: [{ field: 'file' }] });
+    const nameless = await engine.http.post(`/api/v1/projects/${projectId}/documents`).set(officer()).field('kind', 'quotation').attach('file', pdf(1000), { filename: '' }).expect(400);
+    expect(nameless.body.code).toBe('DOCUMENT.FILE_MISSING');
+    const late = await engine.http.post(`/api/v1/projects/${projectId}/documents`).set(officer()).attach('file', pdf(1000), 'late-kind.pdf').field('kind', 'quotation').expect(422);
+    expect(late.body.code).toBe('DOCUMENT.UNKNOWN_KIND');
 
     const kind = await upload(projectId, pdf(1000), 'x.pdf', 'passport').expect(422);
     expect(kind.body).toMatchObject({ code: 'DOCUMENT.UNKNOWN_KIND', errors: [{ field: 'kind' }], details: { kind: 'passport' } });

@@ -142,6 +142,9 @@ export class DocumentsController {
         checkField: (name, value) => {
           if (name === 'kind' && !isDocumentKind(value)) throw unknownKind(value);
         },
+        checkFields: (fields) => {
+          if (fields.kind === undefined) throw unknownKind(undefined);
+        },
         onFile: async (file, fileName, fields) => {
           const kind = fields.kind;
           if (kind === undefined || !isDocumentKind(kind)) throw unknownKind(kind);

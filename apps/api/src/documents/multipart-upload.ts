@@ -15,6 +15,8 @@ export interface UploadOptions<T> {
   readonly fieldBytes: number;
   /** Checks a field as soon as it arrives (throw to refuse the upload before any byte is stored). */
   checkField(name: string, value: string): void;
+  /** Checks the fields once the file part begins (throw to refuse it, e.g. a required field that did not come first). */
+  checkFields(fields: UploadFields): void;
   /**
    * Consumes the part `file`: its stream, its file name, and the fields that came before it.
    * It must read the stream to its end or fail; the upload's answer waits for it either way.
@@ -101,12 +103,22 @@ export function receiveUpload<T>(req: Request, options: UploadOptions<T>): Promi
       }
     });
     parser.on('file', (name, stream, info) => {
+      // Errors reach the consumer through its reads; a stream nobody reads must not throw them.
+      stream.on('error', () => undefined);
       if (settled || name !== 'file') {
         stream.resume();
         if (!settled) fail(fieldProblem(name, 'is not a part of this form: the file goes in the part named file'));
         return;
       }
       const fileName = info.filename ?? '';
+      try {
+        if (fileName.trim() === '') throw fileMissing();
+        options.checkFields({ ...fields });
+      } catch (error) {
+        stream.resume();
+        fail(error);
+        return;
+      }
       file = options.onFile(stream, fileName, { ...fields }).then((value) => ({ value, fileName }));
       file.catch(fail);
     });
@@ -128,6 +140,7 @@ export function receiveUpload<T>(req: Request, options: UploadOptions<T>): Promi
     req.on('close', () => {
       if (!req.complete) fail(new UploadAbortedError());
     });
+    req.on('error', () => fail(new UploadAbortedError()));
     req.pipe(parser);
   });
 }
