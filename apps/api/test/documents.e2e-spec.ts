@@ -181,6 +181,19 @@ describe('the dossier over HTTP', () => {
     for (const id of [first.body.id, second.body.id]) expect(Buffer.compare((await content(id).expect(200)).body as Buffer, bytes)).toBe(0);
   });
 
+  it('answers a retried upload with the same Idempotency-Key once, and refuses the key for other bytes', async () => {
+    const bytes = pdf(5000);
+    const key = `upload-${sha256(bytes).slice(0, 12)}`;
+    const first = await upload(projectId, bytes, 'retry.pdf').set('Idempotency-Key', key).expect(201);
+    const events = await engine.eventCount();
+    const again = await upload(projectId, bytes, 'retry.pdf').set('Idempotency-Key', key).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await engine.eventCount()).toBe(events);
+    const other = await upload(projectId, pdf(5000), 'retry.pdf').set('Idempotency-Key', key).expect(422);
+    expect(other.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+  });
+
   it('keeps projects out of scope unseen: 404 on the list, the content and an upload', async () => {
     const { body: item } = await upload(projectId, pdf(1000), 'scope.pdf').expect(201);
     const list = await engine.http.get(`/api/v1/projects/${projectId}/documents`).set(otherCommune()).expect(404);
@@ -306,8 +319,15 @@ describe('the dossier over HTTP', () => {
     const references = engine.app.get(DocumentReferences);
     // Young contents stay whatever references them.
     expect((await collectDocumentGarbage(store, references)).removedContents).toBe(0);
+    // The refused upload's content, and the one of the upload whose Idempotency-Key was reused.
+    const unreferenced = () =>
+      count(
+        "SELECT count(*) AS n FROM document_contents c WHERE NOT EXISTS (SELECT 1 FROM events WHERE type = 'DocumentAttached' AND coalesce(data->>'storedSha256', data->>'sha256') = c.sha256)",
+      );
+    expect(await unreferenced()).toBe(2);
     const report = await collectDocumentGarbage(store, references, new Date(Date.now() + 2 * 3600_000));
-    expect(report.removedContents).toBe(1);
+    expect(report).toEqual({ removedContents: 2, removedStagings: 0 });
+    expect(await unreferenced()).toBe(0);
     expect(await count('SELECT count(*) AS n FROM document_contents WHERE sha256 = $1', [sha256(orphan)])).toBe(0);
     const listed = await engine.http.get(`/api/v1/projects/${projectId}/documents`).set(officer()).expect(200);
     const files = listed.body.items.filter((i: { form: string }) => i.form === 'file');
