@@ -1,7 +1,7 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { IdGenerator } from '@app/application';
-import { withCorrelation } from '@app/observability';
+import { EngineMetrics, withCorrelation } from '@app/observability';
 import { IDS } from '@app/runtime';
 import { MAX_ID_LENGTH } from './input-safety';
 
@@ -10,17 +10,32 @@ const ACCEPTED = new RegExp(`^[A-Za-z0-9._:-]{1,${MAX_ID_LENGTH}}$`);
 /**
  * Gives every request a correlation id (the caller's `X-Correlation-Id` when well-formed, a new
  * one otherwise), echoes it, and runs the request inside it so every log line and every event's
- * metadata carry it.
+ * metadata carry it. When the answer is done, a request that reached a route is counted and
+ * timed by route pattern (never by raw path, which would explode labels) and the status it was
+ * answered with, refusals of guards and pipes included.
  */
 @Injectable()
 export class CorrelationMiddleware implements NestMiddleware {
-  constructor(@Inject(IDS) private readonly ids: IdGenerator) {}
+  constructor(
+    @Inject(IDS) private readonly ids: IdGenerator,
+    private readonly metrics: EngineMetrics,
+  ) {}
 
   use(request: Request, response: Response, next: NextFunction): void {
-    const given = request.header('x-correlation-id');
-    const correlationId = given && ACCEPTED.test(given) ? given : this.ids.next();
+    const given = request.headers['x-correlation-id'];
+    const correlationId = typeof given === 'string' && given !== '' && ACCEPTED.test(given) ? given : this.ids.next();
     request.correlationId = correlationId;
     response.setHeader('X-Correlation-Id', correlationId);
+    const started = performance.now();
+    response.once('close', () => this.record(request, response, started));
     withCorrelation({ correlationId }, () => next());
+  }
+
+  private record(request: Request, response: Response, started: number): void {
+    const route = (request.route as { path?: string } | undefined)?.path;
+    if (route === undefined) return;
+    const method = request.method;
+    this.metrics.httpDuration.observe({ method, route }, (performance.now() - started) / 1000);
+    this.metrics.httpRequests.inc({ method, route, status: String(response.statusCode) });
   }
 }
