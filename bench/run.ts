@@ -200,7 +200,8 @@ async function backendPids(pool: Pool, names: AppNames): Promise<number[]> {
 async function measure(config: BenchConfig, db: PgDatabase, rawPool: Pool, appNames: AppNames, signal: AbortSignal): Promise<Measured> {
   const ids = new UuidV7Generator();
   const store = new SqlEventStore(db);
-  const executor = new CommandExecutor(store, ids);
+  // As the engine runs it: COMMAND_STATE_CACHE_SIZE's default keeps the state of each client's stream.
+  const executor = new CommandExecutor(store, ids, undefined, { stateCacheSize: 10_000 });
   const names = new StreamNames();
   const n = config.highClients;
   const raw = (index: number) => rawInsertClient(rawPool, ids, names, index, config.appendStreamLength);

@@ -1,5 +1,5 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { RuntimeModule, RuntimeOptions } from '@app/runtime';
 import { ConsoleModule } from './console/console.module';
@@ -8,8 +8,7 @@ import { Dossiers } from './documents/dossier';
 import { AuthGuard } from './http/auth/auth.guard';
 import { TokenVerifier } from './http/auth/token-verifier';
 import { CommandContextFactory } from './http/command-context';
-import { CorrelationMiddleware } from './http/correlation.middleware';
-import { HttpMetricsInterceptor } from './http/http-metrics.interceptor';
+import { CorrelationMiddleware, RoutedRequestGuard } from './http/correlation.middleware';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { throttlingProviders } from './http/throttling/throttling';
 import { HealthController } from './operations/health.controller';
@@ -74,8 +73,9 @@ export class ApiModule implements NestModule {
         ...throttling.beforeAuthentication,
         { provide: APP_GUARD, useClass: AuthGuard },
         ...throttling.afterAuthentication,
+        // Last: what passed every guard is counted by the HTTP metrics.
+        { provide: APP_GUARD, useClass: RoutedRequestGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],
     };
   }

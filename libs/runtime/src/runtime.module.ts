@@ -168,7 +168,11 @@ export class RuntimeModule {
         provide: CommandExecutor,
         inject: [EVENT_STORE, IDS, EventSchemaRegistry, EngineMetrics, PersonalDataGuard],
         useFactory: (store: DatabaseEventStore, ids: IdGenerator, schemas: EventSchemaRegistry, metrics: EngineMetrics, guard: PersonalDataGuard) =>
-          new CommandExecutor(store, ids, schemas, { observer: { conflict: () => metrics.appendConflicts.inc() }, guard }),
+          new CommandExecutor(store, ids, schemas, {
+            observer: { conflict: () => metrics.appendConflicts.inc() },
+            guard,
+            stateCacheSize: options.config.commandStateCacheSize,
+          }),
       },
       { provide: PersonalDataGuard, inject: [SQL_DATABASE, SubjectKeys], useFactory: (db: SqlDatabase, keys: SubjectKeys) => new PersonalDataGuard(db, keys) },
       {
