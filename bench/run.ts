@@ -15,6 +15,7 @@ import { SqlEventStore } from '@app/event-store/sql-event-store';
 import { CommandExecutor, UuidV7Generator } from '@app/application';
 import { runAuditBench } from './audit-bench';
 import { runDocumentsBench } from './documents-bench';
+import { runDocumentsHttpBench } from './documents-http';
 import { benchSchemaName, dropOpenSchemas, dropSchema } from './bench-schema';
 import { commandClient } from './command-path';
 import { cpuSince, sampleCpu } from './cpu';
@@ -156,7 +157,8 @@ async function runLaterParts(parts: Set<Part>, databaseUrl: string, redisUrl: st
   }
   if (parts.has('documents')) {
     console.log('\ndocuments (see docs/benchmarks.md, "Documents"):');
-    json = { ...json, documents: await runDocumentsBench({ databaseUrl, log: (l) => console.log(`  ${l}`) }) };
+    const stores = await runDocumentsBench({ databaseUrl, log: (l) => console.log(`  ${l}`) });
+    json = { ...json, documents: { ...stores, http: await runDocumentsHttpBench({ databaseUrl, redisUrl, log: (l) => console.log(`  ${l}`) }) } };
   }
   // Last line of the output, nothing after it.
   console.log(JSON.stringify(json));

@@ -36,7 +36,8 @@ import { AppendSignal } from './append-signal';
 import { engineErasure, keyEncryptionOf, rewrapStoredKeys } from './privacy-wiring';
 import { ALL_PROJECTIONS } from './engine-projections';
 import { ENGINE_MIGRATIONS, pendingMigrations } from './engine-migrations';
-import { MAINTENANCE_QUEUE, PURGE_IDEMPOTENCY_JOB, RETRY_PARKED_FINANCE_JOB } from './maintenance.jobs';
+import { documentProviders } from './documents-wiring';
+import { COLLECT_DOCUMENT_GARBAGE_JOB, DOCUMENT_GARBAGE_EVERY_MS, MAINTENANCE_QUEUE, PURGE_IDEMPOTENCY_JOB, RETRY_PARKED_FINANCE_JOB } from './maintenance.jobs';
 import { queueProviders } from './queue-wiring';
 import { reminderProviders } from './reminders-wiring';
 import type { RuntimeOptions } from './runtime-options';
@@ -100,6 +101,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     await this.webhookReconciler.reconcile();
     await this.queues.schedule(MAINTENANCE_QUEUE, PURGE_IDEMPOTENCY_JOB.name, 3600_000);
     await this.queues.schedule(MAINTENANCE_QUEUE, RETRY_PARKED_FINANCE_JOB.name, 60_000);
+    await this.queues.schedule(MAINTENANCE_QUEUE, COLLECT_DOCUMENT_GARBAGE_JOB.name, DOCUMENT_GARBAGE_EVERY_MS);
     this.logger.info('worker started', { projections: this.projections.projections.map((p) => p.name), queues: this.registry.queues });
   }
 
@@ -206,6 +208,7 @@ export class RuntimeModule {
       },
       { provide: ReadModelQueries, inject: [SQL_DATABASE], useFactory: (db: SqlDatabase) => new ReadModelQueries(db) },
       ...webhookProviders(options),
+      ...documentProviders(options),
       ...queueProviders(options),
       {
         provide: AuditKeyring,

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApplicationError } from '@app/application';
+import { DocumentError } from '@app/documents';
 import { DomainError, ErrorCode } from '@app/domain';
 import { InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } from '@app/event-store';
 import type { Logger } from '@app/observability';
@@ -83,7 +84,7 @@ function problem(status: number, code: string, detail: string, extra: Partial<Pr
 }
 
 /**
- * The one place where errors become HTTP answers: domain, application and webhook refusals by
+ * The one place where errors become HTTP answers: domain, application, document and webhook refusals by
  * kind (`KIND_STATUS`), store errors by their class, framework errors by theirs, everything as
  * `application/problem+json` with a stable code. Errors of reading the request (the router's,
  * the body parser's, `isInputError`) are 4xx, never 5xx. Unexpected errors are logged and
@@ -121,6 +122,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof ApplicationError) {
       return problem(KIND_STATUS[error.kind], error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
+    }
+    if (error instanceof DocumentError) {
+      return problem(KIND_STATUS[error.kind], error.code, error.message, {
+        errors: [{ field: 'file', message: error.message }],
+        ...(Object.keys(error.details).length ? { details: error.details } : {}),
+      });
     }
     if (error instanceof WebhookRequestError) {
       return problem(KIND_STATUS[error.kind], error.code, error.message, error.field ? { errors: [{ field: error.field, message: error.message }] } : {});

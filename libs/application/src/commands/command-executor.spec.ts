@@ -178,7 +178,7 @@ describe('CommandExecutor', () => {
         store: { ...tx, ...executor },
         primary: { id: 'j', streamId: 'counter-j', aggregate: counter },
         context: context(),
-        result: 'created',
+        // An update (a creation would read nothing to open).
         decide: async (load) => {
           await load('counter-j', counter);
           return { appends: [{ streamId: 'counter-j', events: [{ type: 'Opened', data: { by: 'u1' } }] }] };
@@ -553,5 +553,50 @@ describe('CommandExecutor with a state cache', () => {
     expect(await readsFor(telling, 'm')).toBe(3);
     expect(await readsFor(silent, 'n')).toBe(3);
     expect(await readsFor(plain, 'o')).toBe(1);
+  });
+});
+
+describe('CommandExecutor with a creation', () => {
+  let store: InMemoryEventStore;
+  let reads: jest.SpyInstance;
+  let executor: CommandExecutor;
+
+  beforeEach(() => {
+    store = new InMemoryEventStore();
+    reads = jest.spyOn(store, 'readStreamToFold');
+    executor = new CommandExecutor(store, new UuidV7Generator(), undefined, { maxAttempts: 1 });
+  });
+
+  /** Opens a counter; refuses one that is open already. */
+  const create = (id: string, refuse = false) =>
+    executor.execute({
+      primary: { id, streamId: `counter-${id}`, aggregate: counter },
+      context: context(),
+      result: 'created',
+      decide: async (load) => {
+        const stream = await load(`counter-${id}`, counter);
+        if (stream.state.status !== 'none') throw new DomainError('conflict', 'PROJECT.INVALID_TRANSITION', 'open already');
+        if (refuse) throw new DomainError('invalid', 'COMMAND.FIELD_REQUIRED', 'refused');
+        return { appends: [{ streamId: stream.streamId, events: [{ type: 'Opened', data: { by: 'u1' } }] }] };
+      },
+    });
+
+  it('decides on the initial state without reading the stream it creates', async () => {
+    const outcome = await create('n1');
+    expect(outcome).toEqual({ result: 'created', body: { id: 'n1', version: 1, position: 1, status: 'open' }, replayed: false });
+    expect(reads).not.toHaveBeenCalled();
+  });
+
+  it('reads and decides again when the stream it presumed new exists, without spending an attempt', async () => {
+    await create('n2');
+    reads.mockClear();
+    await expect(create('n2')).rejects.toMatchObject({ code: 'PROJECT.INVALID_TRANSITION' });
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await store.readStream('counter-n2')).toHaveLength(1);
+  });
+
+  it('checks by a read that the stream is still new before a refusal decided on the initial state stands', async () => {
+    await expect(create('n3', true)).rejects.toMatchObject({ code: 'COMMAND.FIELD_REQUIRED' });
+    expect(reads).toHaveBeenCalledTimes(1);
   });
 });

@@ -130,7 +130,12 @@ export interface ExecuteCommand<State, Event extends DomainEvent> {
   /** The entity the command is about and answers for. */
   readonly primary: { readonly id: string; readonly streamId: string; readonly aggregate: AggregateType<State, Event> };
   readonly context: CommandContext;
-  /** What a success did to the primary entity: `created` for creations, `updated` (default) otherwise. */
+  /**
+   * What a success did to the primary entity: `created` for creations, `updated` (default)
+   * otherwise. A creation's primary stream is presumed new: its first attempt decides on the
+   * initial state without reading it, and the append's expected version 0 checks the presumption
+   * (a stream that exists after all is read and decided on again, as a kept state found behind).
+   */
   readonly result?: CommandResult;
   /** Loads what it needs and decides; called again from scratch after a version conflict. */
   decide(load: StreamLoader): Promise<CommandPlan>;
@@ -151,6 +156,11 @@ export interface CommandExecutorOptions {
    * `StateCache`); 0 or absent keeps none.
    */
   readonly stateCacheSize?: number;
+}
+
+/** The state of a stream a creation presumes new: nothing read, version 0. */
+function presumedNew<State>(aggregate: AggregateType<State, never>): { version: number; position: number; state: State } {
+  return { version: 0, position: 0, state: aggregate.initialState };
 }
 
 /** A primary stream served from the state cache turned out to be behind; the attempt starts again. */
@@ -296,7 +306,7 @@ export class CommandExecutor {
       const isPrimary = streamId === primary.streamId;
       // Only the primary stream is served from the cache: its append checks the version it was
       // served at. With If-Match naming another version, the stream is read (the cache may be behind).
-      const kept = isPrimary && serveKept ? cache?.get(streamId, aggregate) : undefined;
+      const kept = isPrimary && serveKept ? (cache?.get(streamId, aggregate) ?? (command.result === 'created' ? presumedNew(aggregate) : undefined)) : undefined;
       let stream: LoadedStream<unknown>;
       if (kept && (context.ifMatch === undefined || context.ifMatch === kept.version)) {
         trace.cached = true;
