@@ -3,11 +3,10 @@ import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditKeyring, AuditRecords, AuditVerifier, DocumentVerifier, EventExport } from '@app/audit';
-import type { EngineConfig } from '@app/config';
-import { createDocumentContentStore, DocumentContentStore } from '@app/documents';
+import type { DocumentContentStore } from '@app/documents';
 import type { SqlDatabase } from '@app/event-store';
 import type { Logger } from '@app/observability';
-import { CONFIG, LOGGER, SQL_DATABASE } from '@app/runtime';
+import { DOCUMENT_STORE, LOGGER, SQL_DATABASE } from '@app/runtime';
 import { CurrentPrincipal, Roles } from '../http/auth/auth.decorators';
 import type { Principal } from '../http/auth/principal';
 import { ProblemException } from '../http/problem-details.filter';
@@ -26,11 +25,9 @@ const AUDIT_READERS = ['auditor', 'admin'] as const;
 @ApiBearerAuth()
 @Controller('audit')
 export class AuditController {
-  private documentStore?: DocumentContentStore;
-
   constructor(
-    @Inject(CONFIG) private readonly config: EngineConfig,
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    @Inject(DOCUMENT_STORE) private readonly documents: DocumentContentStore,
     private readonly keys: AuditKeyring,
     private readonly exporter: EventExport,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -49,15 +46,9 @@ export class AuditController {
     const report = await new AuditVerifier(this.db, this.keys.publicKey()).verify();
     if (!report.ok) this.logger.warn('audit verification failed', { position: report.firstBrokenPosition, reason: report.reason, detail: report.detail });
     if (!query.documents) return report;
-    const documents = await new DocumentVerifier(this.db, this.documents()).verify();
+    const documents = await new DocumentVerifier(this.db, this.documents).verify();
     if (documents.broken.length > 0) this.logger.warn('document verification failed', { checked: documents.checked, broken: documents.broken.length, first: documents.broken[0] });
     return { ...report, ok: report.ok && documents.broken.length === 0, documents };
-  }
-
-  /** The engine's content store, as `DOCUMENT_STORAGE` names it. */
-  private documents(): DocumentContentStore {
-    this.documentStore ??= createDocumentContentStore(this.config, this.db);
-    return this.documentStore;
   }
 
   @Get('checkpoints')
