@@ -300,7 +300,7 @@ export async function loadDemo(config: EngineConfig, url?: string): Promise<void
     const driver = new ProjectDriver(client, tokens, paper, { id: programme.id, code }, today, project, i + 1);
     const result = await driver.drive();
     loaded.push({ ...result, project });
-    const documents = result.documents > 0 ? ` (${result.documents} documents)` : '';
+    const documents = result.documents > 0 ? ` (${result.documents} document${result.documents === 1 ? '' : 's'})` : '';
     console.log(`  ${String(i + 1).padStart(2)}. ${result.status.padEnd(20)} ${project.title}${documents}`);
   }
 
