@@ -107,7 +107,7 @@ describe('the error catalogue', () => {
     const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
     const entries = Object.entries(ERROR_CATALOGUE);
     expect(entries.length).toBeGreaterThan(150);
-    expect(entries.filter(([, entry]) => entry.vi.trim() === '' || entry.vi === entry.en).map(([code]) => code)).toEqual([]);
+    expect(entries.filter(([, entry]) => entry.vi.trim() === '' || (entry.vi as string) === entry.en).map(([code]) => code)).toEqual([]);
     const extra = entries.flatMap(([code, entry]) => placeholders(entry.vi).filter((name) => !placeholders(entry.en).includes(name)).map((name) => `${code}: {${name}}`));
     expect(extra).toEqual([]);
   });
