@@ -23,6 +23,15 @@ export interface ApiClientOptions {
 
 const BASE = '/api/v1';
 
+/**
+ * The language the page is shown in (the `lang` the language switch sets on the document), sent
+ * as `Accept-Language` so the engine's refusals come in the same language: Vietnamese unless the
+ * page is in English.
+ */
+function pageLanguage(): 'vi' | 'en' {
+  return typeof document !== 'undefined' && document.documentElement.lang === 'en' ? 'en' : 'vi';
+}
+
 function withQuery(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== '') params.set(key, String(value));
@@ -45,7 +54,7 @@ async function problemOf(response: Response): Promise<Problem> {
 
 /**
  * The engine's HTTP API as the console uses it: bearer token on every request, JSON in and out,
- * `If-Match` for commands, Problem Details for every failure.
+ * `If-Match` for commands, Problem Details for every failure, in the page's language.
  *
  * @example
  * const page = await api.get<ProjectPage>('/projects', { q: 'keo khom', limit: 100 });
@@ -76,7 +85,7 @@ export class ApiClient {
   }
 
   private async request<T>(method: string, url: string, body?: unknown, ifMatch?: number): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': pageLanguage() };
     const token = this.options.token();
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
