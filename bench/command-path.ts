@@ -20,8 +20,8 @@ export function counterAggregate(limit: number): AggregateType<CounterState, Cou
 }
 
 /**
- * One client of the in-process command path: each operation loads the stream (read + fold),
- * checks a rule against the state and appends one event with the loaded version as expected
+ * One client of the in-process command path: each operation loads the stream (read + fold, or
+ * the state the executor kept after the client's previous command), checks a rule against the state and appends one event with the loaded version as expected
  * version. After `streamLength` events the client starts a fresh stream, so the fold stays short.
  */
 export function commandClient(

@@ -1,5 +1,6 @@
 import type { AuditFigures } from './audit-bench';
 import type { DocumentsFigures } from './documents-bench';
+import type { DocumentsHttpFigures } from './documents-http';
 import type { HttpFigures } from './http/http-bench';
 import type { RemindersFigures } from './reminders-bench';
 import type { WebhooksFigures } from './webhooks-bench';
@@ -10,7 +11,7 @@ export interface BenchJson {
   readonly webhooks?: WebhooksFigures;
   readonly reminders?: RemindersFigures;
   readonly audit?: AuditFigures;
-  readonly documents?: DocumentsFigures;
+  readonly documents?: DocumentsFigures & { readonly http?: DocumentsHttpFigures };
   readonly http?: HttpFigures;
   /** Absent when the store part is not selected (`npm run bench -- http`). */
   readonly append?: {

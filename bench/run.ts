@@ -15,6 +15,7 @@ import { SqlEventStore } from '@app/event-store/sql-event-store';
 import { CommandExecutor, UuidV7Generator } from '@app/application';
 import { runAuditBench } from './audit-bench';
 import { runDocumentsBench } from './documents-bench';
+import { runDocumentsHttpBench } from './documents-http';
 import { benchSchemaName, dropOpenSchemas, dropSchema } from './bench-schema';
 import { commandClient } from './command-path';
 import { cpuSince, sampleCpu } from './cpu';
@@ -156,7 +157,8 @@ async function runLaterParts(parts: Set<Part>, databaseUrl: string, redisUrl: st
   }
   if (parts.has('documents')) {
     console.log('\ndocuments (see docs/benchmarks.md, "Documents"):');
-    json = { ...json, documents: await runDocumentsBench({ databaseUrl, log: (l) => console.log(`  ${l}`) }) };
+    const stores = await runDocumentsBench({ databaseUrl, log: (l) => console.log(`  ${l}`) });
+    json = { ...json, documents: { ...stores, http: await runDocumentsHttpBench({ databaseUrl, redisUrl, log: (l) => console.log(`  ${l}`) }) } };
   }
   // Last line of the output, nothing after it.
   console.log(JSON.stringify(json));
@@ -198,7 +200,8 @@ async function backendPids(pool: Pool, names: AppNames): Promise<number[]> {
 async function measure(config: BenchConfig, db: PgDatabase, rawPool: Pool, appNames: AppNames, signal: AbortSignal): Promise<Measured> {
   const ids = new UuidV7Generator();
   const store = new SqlEventStore(db);
-  const executor = new CommandExecutor(store, ids);
+  // As the engine runs it: COMMAND_STATE_CACHE_SIZE's default keeps the state of each client's stream.
+  const executor = new CommandExecutor(store, ids, undefined, { stateCacheSize: 10_000 });
   const names = new StreamNames();
   const n = config.highClients;
   const raw = (index: number) => rawInsertClient(rawPool, ids, names, index, config.appendStreamLength);

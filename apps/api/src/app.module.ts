@@ -1,13 +1,14 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { RuntimeModule, RuntimeOptions } from '@app/runtime';
 import { ConsoleModule } from './console/console.module';
+import { DocumentsController } from './documents/documents.controller';
+import { Dossiers } from './documents/dossier';
 import { AuthGuard } from './http/auth/auth.guard';
 import { TokenVerifier } from './http/auth/token-verifier';
 import { CommandContextFactory } from './http/command-context';
-import { CorrelationMiddleware } from './http/correlation.middleware';
-import { HttpMetricsInterceptor } from './http/http-metrics.interceptor';
+import { CorrelationMiddleware, RoutedRequestGuard } from './http/correlation.middleware';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { throttlingProviders } from './http/throttling/throttling';
 import { HealthController } from './operations/health.controller';
@@ -34,7 +35,7 @@ import { ListRemindersHandler } from './reminders/queries/list-reminders.query';
 import { GetReminderHandler } from './reminders/queries/reminder.query';
 
 /** Controllers served under `/api/v1`. */
-export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController, FinanceInboxController, WebhookEndpointsController, AuditController, OpenDataController, TimeTravelController, RemindersController, DataSubjectsController];
+export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController, FinanceInboxController, WebhookEndpointsController, AuditController, OpenDataController, TimeTravelController, RemindersController, DataSubjectsController, DocumentsController];
 /** The read use cases the controllers dispatch on the `QueryBus` (ADR 12). */
 const QUERY_HANDLERS = [
   ListProjectsHandler,
@@ -67,12 +68,14 @@ export class ApiModule implements NestModule {
         TokenVerifier,
         CommandContextFactory,
         ProjectVisibility,
+        Dossiers,
         ...QUERY_HANDLERS,
         ...throttling.beforeAuthentication,
         { provide: APP_GUARD, useClass: AuthGuard },
         ...throttling.afterAuthentication,
+        // Last: what passed every guard is counted by the HTTP metrics.
+        { provide: APP_GUARD, useClass: RoutedRequestGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],
     };
   }

@@ -1,4 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { AuditChain, AuditPublicKey, verifyExport } from '@app/audit';
+import type { DocumentContentStore } from '@app/documents';
+import { DOCUMENT_STORE } from '@app/runtime';
 import { createDraft, createProgramme, headers, MAIN_PATH, payOrders, send } from './support/lifecycle';
 import { changeOneByte, deleteEvents, logAtRest, swapPositions } from './support/audit-tampering';
 import { startTestEngine, TestEngine } from './support/test-engine';
@@ -132,6 +137,16 @@ describe('audit: time travel, tamper evidence, exports', () => {
       const key = AuditPublicKey.parse(res.body.publicKey.publicKeyPem);
       expect(key.verifyCheckpoint(res.body.items[0])).toBe(true);
       expect(key.verifyCheckpoint({ ...res.body.items[0], eventCount: events - 1 })).toBe(false);
+    });
+
+    it('adds the document contents on documents=true, and names a malformed flag', async () => {
+      const events = (await log()).length;
+      const withDocuments = await engine.http.get('/api/v1/audit/verify?documents=true').set(headers(engine, 'auditor')).expect(200);
+      expect(withDocuments.body).toMatchObject({ ok: true, checkedEvents: events, documents: { checked: 0, broken: [] } });
+      const without = await engine.http.get('/api/v1/audit/verify?documents=false').set(headers(engine, 'auditor')).expect(200);
+      expect(without.body.documents).toBeUndefined();
+      const bad = await engine.http.get('/api/v1/audit/verify?documents=yes').set(headers(engine, 'auditor')).expect(400);
+      expect(bad.body.errors[0].field).toBe('documents');
     });
 
     it('keeps the engine role from changing stored events or chain links', async () => {
@@ -279,8 +294,64 @@ describe('audit: time travel, tamper evidence, exports', () => {
       expect(missing.body.errors[0].field).toBe('programmeId');
       await engine.http.get('/api/v1/exports/360giving?programmeId=nope').set(headers(engine, 'admin')).expect(404);
     });
+
+    it('verifies uploaded documents with documents=true, an erased one too, names one altered in storage, and exports their events with hashes', async () => {
+      const draft = await createDraft(engine, programmeId);
+      const officer = headers(engine, 'officer');
+      const upload = async (kind: string, fileName: string, bytes: Buffer) =>
+        (await engine.http.post(`/api/v1/projects/${draft}/documents`).set(officer).field('kind', kind).attach('file', bytes, fileName).expect(201)).body as { id: string; sha256: string; position: number };
+      const quotation = await upload('quotation', 'bao-gia.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n', 'latin1'), randomBytes(5000)]));
+      const card = await upload('id_card', 'cccd.jpg', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(3000)]));
+      await engine.http.post(`/api/v1/projects/${draft}/documents/${quotation.id}/supersede`).set(officer).send({ reason: 'Báo giá cũ' }).expect(200);
+      // The subject's key is destroyed; the ciphertext stays and still verifies.
+      await engine.http.post(`/api/v1/admin/data-subjects/project_${draft}/erasure`).set(headers(engine, 'admin')).expect(200);
+      await logAtRest(engine.db);
+      await chain.catchUp();
+      const verifyDocuments = async () => (await engine.http.get('/api/v1/audit/verify?documents=true').set(headers(engine, 'auditor')).expect(200)).body;
+      expect(await verifyDocuments()).toMatchObject({ ok: true, documents: { checked: 2, broken: [] } });
+
+      const store = engine.app.get<DocumentContentStore>(DOCUMENT_STORE);
+      const original = await readAll(await store.open(quotation.sha256));
+      const altered = Buffer.from(original);
+      altered[100] = (altered[100] as number) ^ 0x01;
+      await overwrite(engine, quotation.sha256, altered);
+      try {
+        const report = await verifyDocuments();
+        expect(report).toMatchObject({ ok: false, checkedEvents: (await log()).length, documents: { checked: 2 } });
+        expect(report.documents.broken).toEqual([{ documentId: quotation.id, projectId: draft, position: quotation.position, sha256: quotation.sha256, reason: 'altered' }]);
+      } finally {
+        await overwrite(engine, quotation.sha256, original);
+      }
+      expect((await verifyDocuments()).ok).toBe(true);
+
+      const line = (await exportText(`?fromPosition=${card.position}&toPosition=${card.position}`))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .find((l) => l.kind === 'event');
+      expect(line).toMatchObject({ type: 'DocumentAttached', position: card.position, data: { documentId: card.id, kind: 'id_card', mediaType: 'image/jpeg', sha256: card.sha256, encrypted: true } });
+      expect(line.data.storedSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(line.hash).toMatch(/^[0-9a-f]{64}$/);
+    });
   });
 });
+
+/** Reads a stream to its end. */
+async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/** Writes `bytes` over a stored content in place, as someone with access to the storage could. */
+async function overwrite(engine: TestEngine, address: string, bytes: Buffer): Promise<void> {
+  if (engine.config.documents.storage === 'postgres') {
+    await engine.db.query('UPDATE document_chunks SET bytes = $2 WHERE content_key = $1 AND seq = 0', [address, bytes]);
+    return;
+  }
+  const file = join(engine.config.dataDir, 'documents', 'sha256', address.slice(0, 2), address.slice(2, 4), address);
+  await writeFile(file, bytes);
+}
 
 /** A fixed Ed25519 key for the test engine, so no key file is written to DATA_DIR. */
 const TEST_AUDIT_KEY = ['-----BEGIN PRIVATE KEY-----', 'MC4CAQAwBQYDK2VwBCIEIEJLPI2Am87Soqe/nTGwIyhJ1yP9VRkXQhxO+qdk1OX2', '-----END PRIVATE KEY-----'].join('\\n');

@@ -46,12 +46,22 @@ describe('read permission matrix over HTTP', () => {
         const res = await engine.http.get(`/api/v1/reminders?projectId=${projects[key]}`).set(admin()).expect(200);
         return (res.body.items as { id: string }[])[0]?.id;
       });
+    const documentOf = async (key: ProjectKey) =>
+      (
+        await engine.http
+          .post(`/api/v1/projects/${projects[key]}/documents`)
+          .set(engine.auth(PEOPLE.officer.sub, ['officer']))
+          .field('kind', 'quotation')
+          .attach('file', Buffer.from('%PDF-1.7\n%%EOF\n', 'latin1'), 'bao-gia.pdf')
+          .expect(201)
+      ).body.id as string;
+    const documents = { A: await documentOf('A'), B: await documentOf('B') };
     const endpoint = await engine.http
       .post('/api/v1/webhook-endpoints')
       .set(admin())
       .send({ url: 'http://127.0.0.1:9/hooks', eventTypes: ['refund.demanded'], description: 'Kho bạc' })
       .expect(201);
-    t = { programmeId, projects, reminders: { A: await reminderOf('A'), B: await reminderOf('B') }, endpointId: endpoint.body.id as string, policyId: 'vn-longan-local-2022', openDataPrefix: engine.config.openData.prefix };
+    t = { programmeId, projects, reminders: { A: await reminderOf('A'), B: await reminderOf('B') }, documents, endpointId: endpoint.body.id as string, policyId: 'vn-longan-local-2022', openDataPrefix: engine.config.openData.prefix };
   });
   afterAll(() => engine?.close());
 
@@ -79,7 +89,7 @@ describe('read permission matrix over HTTP', () => {
       const unknown = await engine.http.get((route.unknownUrl as (x: ReadTargets) => string)(t)).set(bearer(reader));
       const strip = (body: unknown, ...ids: string[]) => ids.reduce((text, id) => text.split(id).join('<id>'), JSON.stringify(body));
       expect({ status: res.status, type: res.headers['content-type'] }).toEqual({ status: 404, type: expect.stringMatching(/^application\/problem\+json/) });
-      expect(strip(res.body, t.reminders[project], t.projects[project])).toBe(strip(unknown.body, 'no-such-project', 'no-such-reminder'));
+      expect(strip(res.body, t.reminders[project], t.documents[project], t.projects[project])).toBe(strip(unknown.body, 'no-such-project', 'no-such-reminder', 'no-such-document'));
       expect(unknown.status).toBe(404);
     } else {
       expect({ status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({ status: 200, body: 'ok' });

@@ -47,4 +47,12 @@ CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoint
   FOR EACH STATEMENT EXECUTE FUNCTION audit_rows_are_immutable();
 `,
   },
+  {
+    id: 'audit/002-document-events',
+    sql: `
+-- The document verifier walks every DocumentAttached event; a partial index keeps that walk off
+-- the rest of the log (and costs nothing on other appends).
+CREATE INDEX events_document_attached ON events (position) WHERE type = 'DocumentAttached';
+`,
+  },
 ];

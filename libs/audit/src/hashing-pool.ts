@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { eventHash, writeCanonicalValue } from '@app/event-store';
+import { writeCanonicalValue } from '@app/event-store';
+import { canonicalJsonText } from './canonical-text';
 
 /** What the verifier hashes per event: the stored fields, `data` and `metadata` as JSON text. */
 export type HashInput = readonly [
@@ -16,6 +18,28 @@ export type HashInput = readonly [
 ];
 
 /**
+ * The canonical JSON of one stored event, the form `eventHash` covers (members in key order:
+ * data, eventId, metadata, recordedAt, schemaVersion, streamId, type, version), with `data` and
+ * `metadata` written from their text. Self-contained, with its two writers passed in, so the
+ * hashing workers run its very source.
+ *
+ * @example
+ * canonicalStoredEvent(input, writeCanonicalValue, canonicalJsonText);
+ */
+export function canonicalStoredEvent(
+  input: HashInput,
+  writeValue: (value: unknown) => string,
+  fromText: (text: string) => string | undefined,
+): string {
+  const [, eventId, streamId, version, type, schemaVersion, data, metadata, recordedAt] = input;
+  const json = (text: string) => fromText(text) ?? writeValue(JSON.parse(text));
+  return (
+    `{"data":${json(data)},"eventId":${writeValue(eventId)},"metadata":${json(metadata)},"recordedAt":${writeValue(recordedAt)},` +
+    `"schemaVersion":${writeValue(schemaVersion)},"streamId":${writeValue(streamId)},"type":${writeValue(type)},"version":${writeValue(version)}}`
+  );
+}
+
+/**
  * Hashes one event from its stored text; null when it has no canonical form (the caller then
  * treats it as a hash mismatch).
  *
@@ -24,26 +48,25 @@ export type HashInput = readonly [
  */
 export function hashStoredEvent(input: HashInput): string | null {
   try {
-    const [prevHash, eventId, streamId, version, type, schemaVersion, data, metadata, recordedAt] = input;
-    return eventHash(prevHash, { eventId, streamId, version, type, schemaVersion, data: JSON.parse(data) as unknown, metadata: JSON.parse(metadata) as unknown, recordedAt });
+    return createHash('sha256').update(Buffer.from(input[0], 'hex')).update(canonicalStoredEvent(input, writeCanonicalValue, canonicalJsonText), 'utf8').digest('hex');
   } catch {
     return null;
   }
 }
 
 /*
- * The worker runs the very same canonical writer: its source is taken from the compiled
- * function, so the two cannot drift apart.
+ * The worker runs the very same writers: their source is taken from the compiled functions, so
+ * the two cannot drift apart.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const writeCanonicalValue = ${writeCanonicalValue.toString()};
+const canonicalJsonText = ${canonicalJsonText.toString()};
+const canonicalStoredEvent = ${canonicalStoredEvent.toString()};
 function hash(input) {
   try {
-    const [prevHash, eventId, streamId, version, type, schemaVersion, data, metadata, recordedAt] = input;
-    const canonical = writeCanonicalValue({ eventId, streamId, version, type, schemaVersion, data: JSON.parse(data), metadata: JSON.parse(metadata), recordedAt });
-    return createHash('sha256').update(Buffer.from(prevHash, 'hex')).update(canonical, 'utf8').digest('hex');
+    return createHash('sha256').update(Buffer.from(input[0], 'hex')).update(canonicalStoredEvent(input, writeCanonicalValue, canonicalJsonText), 'utf8').digest('hex');
   } catch {
     return null;
   }

@@ -59,6 +59,32 @@ describe('360Giving 1.4.3 grants', () => {
     expect(text).not.toContain('8012345678');
   });
 
+  it('publishes nothing of the dossier: no document, file name, hash or registry number', () => {
+    const { project, programme } = folded('main-to-closed');
+    const without = toGrant360(project, programme, '2027-10-20T02:00:00.000Z', options);
+    const documents = [
+      {
+        id: 'doc-6f1c2a',
+        kind: 'id_card',
+        form: 'file',
+        title: 'Căn cước công dân chủ cơ sở',
+        superseded: false,
+        addedBy: 'u1',
+        addedAt: '2026-03-02T02:00:00.000Z',
+        fileName: 'cccd-nguyen-thi-hoa.pdf',
+        mediaType: 'application/pdf',
+        size: 48_213,
+        sha256: 'a'.repeat(64),
+        storedSha256: 'b'.repeat(64),
+        encrypted: true,
+      },
+      { id: 'doc-7d2e3b', kind: 'business_registration', form: 'paper', title: 'Giấy chứng nhận ĐKKD', superseded: true, addedBy: 'u1', addedAt: '2026-03-02T02:00:00.000Z', receivedOn: '2026-03-02', registryNo: 'CV-0231' },
+    ] as const;
+    const grant = toGrant360({ ...project, documents }, programme, '2027-10-20T02:00:00.000Z', options);
+    expect(grant).toEqual(without);
+    expect(JSON.stringify(grant)).not.toMatch(/doc-6f1c2a|doc-7d2e3b|cccd|Căn cước|application\/pdf|a{64}|b{64}|CV-0231|sha256|document/i);
+  });
+
   it('shows what was paid before a termination', () => {
     const { project, programme } = folded('termination-after-paid-advance');
     expect(toGrant360(project, programme, '2026-08-01T02:00:00.000Z', options)).toMatchObject({ amountAwarded: 150_000_000, amountDisbursed: 100_000_000 });

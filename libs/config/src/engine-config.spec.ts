@@ -21,6 +21,13 @@ describe('parseConfig', () => {
     });
   });
 
+  it('keeps 10000 command states per process unless COMMAND_STATE_CACHE_SIZE says otherwise (0 keeps none)', () => {
+    expect(parseConfig({}).commandStateCacheSize).toBe(10_000);
+    expect(parseConfig({ COMMAND_STATE_CACHE_SIZE: '0' }).commandStateCacheSize).toBe(0);
+    expect(parseConfig({ COMMAND_STATE_CACHE_SIZE: '250' }).commandStateCacheSize).toBe(250);
+    expect(problemsOf({ COMMAND_STATE_CACHE_SIZE: '-1' })).toEqual(['COMMAND_STATE_CACHE_SIZE must be an integer between 0 and 10000000 (got "-1")']);
+  });
+
   it('names every bad variable at once', () => {
     const problems = problemsOf({ DEV_FEATURES: 'on', PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'nope', QUEUE_PREFIX: 'a b', LOG_LEVEL: 'loud', EVENT_STORE: 'mongo' });
     expect(problems).toHaveLength(6);

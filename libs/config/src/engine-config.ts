@@ -27,6 +27,8 @@ export interface EngineConfig {
   /** Schema of every engine table on the PostgreSQL server (default `public`). */
   readonly databaseSchema?: string;
   readonly databasePoolSize: number;
+  /** Streams whose state the command path keeps per process between commands (`COMMAND_STATE_CACHE_SIZE`; 0 = none). */
+  readonly commandStateCacheSize: number;
   readonly dataDir: string;
   readonly eventStore: 'postgres';
   readonly redisUrl: string;
@@ -250,6 +252,7 @@ export function parseConfig(env: Env): EngineConfig {
     databaseUrl,
     databaseSchema,
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+    commandStateCacheSize: int('COMMAND_STATE_CACHE_SIZE', 10_000, 0, 10_000_000),
     dataDir: env.DATA_DIR || './data',
     eventStore: 'postgres',
     redisUrl,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { SqlDatabase } from '@app/event-store';
 import { ERASED, mapStrings, openValue, sealedStrings, sealValue, someString, subjectOf } from './personal-data-cipher';
-import { personalValues } from './personal-data-guard';
+import { PersonalDataGuard, personalValues } from './personal-data-guard';
 
 describe('personal data cipher', () => {
   const key = randomBytes(32);
@@ -12,6 +13,14 @@ describe('personal data cipher', () => {
     expect(subjectOf(sealed)).toBe('project_p1');
     expect(openValue(key, sealed)).toBe('Nguyễn Thị Hoa');
     expect(sealValue(key, 'project_p1', 'Nguyễn Thị Hoa')).not.toBe(sealed);
+  });
+
+  it('tells whether events hold a sealed value anywhere in their data', () => {
+    const guard = new PersonalDataGuard({} as SqlDatabase);
+    const sealed = sealValue(key, 'project_p1', '0912345678');
+    expect(guard.holdsSealed([{ data: { title: 'Máy đóng gói' } }, { data: { beneficiary: { contact: { name: 'Hoa', phone: sealed } } } }])).toBe(true);
+    expect(guard.holdsSealed([{ data: { title: 'Máy đóng gói', list: ['a', ERASED] } }])).toBe(false);
+    expect(guard.holdsSealed([])).toBe(false);
   });
 
   it('refuses another key, another subject, or a changed byte', () => {

@@ -1,5 +1,5 @@
 import type { SqlDatabase, SqlExecutor } from '@app/event-store';
-import { ERASED, mapStrings, openValue, sealedStrings, sealValue, someString, subjectOf } from './personal-data-cipher';
+import { ERASED, mapStrings, PERSONAL_DATA_PREFIX, openValue, sealedStrings, sealValue, someString, subjectOf } from './personal-data-cipher';
 import { SubjectKey, SubjectKeys } from './subject-keys';
 
 /** The data subject of a project's personal data: its establishment's people. */
@@ -75,6 +75,17 @@ export class PersonalDataGuard {
    */
   forCommand(): PersonalDataGuard {
     return new PersonalDataGuard(this.db, this.keys, new Map());
+  }
+
+  /**
+   * Whether any of the events holds sealed personal data (the command path keeps no state of
+   * such a stream between commands, so no opened value outlives an erasure).
+   *
+   * @example
+   * guard.holdsSealed(await store.readStreamToFold('project-p1')); // true once a contact was sealed
+   */
+  holdsSealed(events: readonly { data: unknown }[]): boolean {
+    return events.some((e) => someString(e.data, (str) => str.startsWith(PERSONAL_DATA_PREFIX)));
   }
 
   async seal<E extends { type: string; data: unknown }>(streamId: string, events: readonly E[], state: unknown, sql: SqlExecutor = this.db): Promise<E[]> {

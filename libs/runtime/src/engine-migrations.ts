@@ -5,9 +5,10 @@ import { WEBHOOK_MIGRATIONS } from '@app/webhooks';
 import { REMINDER_MIGRATIONS } from '@app/reminders';
 import { PRIVACY_MIGRATIONS } from '@app/privacy';
 import { DOCUMENT_MIGRATIONS } from '@app/documents';
+import { DOCUMENT_LOOKUP_MIGRATIONS } from './documents-wiring';
 
 /** Every schema change of the engine, in the order they apply. */
-export const ENGINE_MIGRATIONS: readonly Migration[] = [...EVENT_STORE_MIGRATIONS, ...SUBSCRIPTION_MIGRATIONS, ...WEBHOOK_MIGRATIONS, ...AUDIT_MIGRATIONS, ...REMINDER_MIGRATIONS, ...PRIVACY_MIGRATIONS, ...DOCUMENT_MIGRATIONS];
+export const ENGINE_MIGRATIONS: readonly Migration[] = [...EVENT_STORE_MIGRATIONS, ...SUBSCRIPTION_MIGRATIONS, ...WEBHOOK_MIGRATIONS, ...AUDIT_MIGRATIONS, ...REMINDER_MIGRATIONS, ...PRIVACY_MIGRATIONS, ...DOCUMENT_MIGRATIONS, ...DOCUMENT_LOOKUP_MIGRATIONS];
 
 /** Ids of migrations not yet applied to the database. */
 export async function pendingMigrations(db: SqlDatabase): Promise<string[]> {

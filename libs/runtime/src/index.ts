@@ -9,3 +9,4 @@ export * from './auth-tokens';
 export * from './engine-projections';
 export * from './start-process';
 export * from './privacy-wiring';
+export * from './documents-wiring';

@@ -6,7 +6,11 @@ import { ProjectionManager } from '@app/projections';
 import { JobDefinition, JobRegistry, QueueRuntime } from '@app/queue';
 import { EMAIL_REMINDER_JOB, FIRE_REMINDER_JOB, RECONCILE_REMINDERS_JOB, Reminders } from '@app/reminders';
 import { DELIVER_WEBHOOK_JOB, FinanceInbound, OutboundWebhooks, RECONCILE_WEBHOOKS_JOB, WEBHOOK_DELIVERY_CONCURRENCY, WEBHOOK_QUEUE } from '@app/webhooks';
+import { DocumentContentStore } from '@app/documents';
+import { DOCUMENT_STORE, DocumentReferences } from './documents-wiring';
 import {
+  COLLECT_DOCUMENT_GARBAGE_JOB,
+  collectDocumentGarbageHandler,
   PURGE_IDEMPOTENCY_JOB,
   purgeIdempotencyHandler,
   REBUILD_PROJECTION_JOB,
@@ -22,6 +26,7 @@ export const JOB_CATALOG: readonly JobDefinition[] = [
   REBUILD_PROJECTION_JOB,
   PURGE_IDEMPOTENCY_JOB,
   RETRY_PARKED_FINANCE_JOB,
+  COLLECT_DOCUMENT_GARBAGE_JOB,
   DELIVER_WEBHOOK_JOB,
   RECONCILE_WEBHOOKS_JOB,
   FIRE_REMINDER_JOB,
@@ -64,12 +69,22 @@ export function queueProviders(options: RuntimeOptions): Provider[] {
     },
     {
       provide: JobRegistry,
-      inject: [ProjectionManager, EVENT_STORE, FinanceInbound, OutboundWebhooks, Reminders, CLOCK],
-      useFactory: (projections: ProjectionManager, store: DatabaseEventStore, inbound: FinanceInbound, webhooks: OutboundWebhooks, reminders: Reminders, clock: Clock) =>
+      inject: [ProjectionManager, EVENT_STORE, FinanceInbound, OutboundWebhooks, Reminders, CLOCK, DOCUMENT_STORE, DocumentReferences],
+      useFactory: (
+        projections: ProjectionManager,
+        store: DatabaseEventStore,
+        inbound: FinanceInbound,
+        webhooks: OutboundWebhooks,
+        reminders: Reminders,
+        clock: Clock,
+        documents: DocumentContentStore,
+        references: DocumentReferences,
+      ) =>
         new JobRegistry(JOB_CATALOG, [
           rebuildProjectionHandler(projections),
           purgeIdempotencyHandler(store, inbound, clock),
           retryParkedFinanceHandler(inbound),
+          collectDocumentGarbageHandler(documents, references),
           ...webhooks.jobHandlers(),
           ...reminders.jobHandlers(),
         ]),

@@ -36,7 +36,8 @@ import { AppendSignal } from './append-signal';
 import { engineErasure, keyEncryptionOf, rewrapStoredKeys } from './privacy-wiring';
 import { ALL_PROJECTIONS } from './engine-projections';
 import { ENGINE_MIGRATIONS, pendingMigrations } from './engine-migrations';
-import { MAINTENANCE_QUEUE, PURGE_IDEMPOTENCY_JOB, RETRY_PARKED_FINANCE_JOB } from './maintenance.jobs';
+import { documentProviders } from './documents-wiring';
+import { COLLECT_DOCUMENT_GARBAGE_JOB, DOCUMENT_GARBAGE_EVERY_MS, MAINTENANCE_QUEUE, PURGE_IDEMPOTENCY_JOB, RETRY_PARKED_FINANCE_JOB } from './maintenance.jobs';
 import { queueProviders } from './queue-wiring';
 import { reminderProviders } from './reminders-wiring';
 import type { RuntimeOptions } from './runtime-options';
@@ -100,6 +101,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     await this.webhookReconciler.reconcile();
     await this.queues.schedule(MAINTENANCE_QUEUE, PURGE_IDEMPOTENCY_JOB.name, 3600_000);
     await this.queues.schedule(MAINTENANCE_QUEUE, RETRY_PARKED_FINANCE_JOB.name, 60_000);
+    await this.queues.schedule(MAINTENANCE_QUEUE, COLLECT_DOCUMENT_GARBAGE_JOB.name, DOCUMENT_GARBAGE_EVERY_MS);
     this.logger.info('worker started', { projections: this.projections.projections.map((p) => p.name), queues: this.registry.queues });
   }
 
@@ -166,7 +168,11 @@ export class RuntimeModule {
         provide: CommandExecutor,
         inject: [EVENT_STORE, IDS, EventSchemaRegistry, EngineMetrics, PersonalDataGuard],
         useFactory: (store: DatabaseEventStore, ids: IdGenerator, schemas: EventSchemaRegistry, metrics: EngineMetrics, guard: PersonalDataGuard) =>
-          new CommandExecutor(store, ids, schemas, { observer: { conflict: () => metrics.appendConflicts.inc() }, guard }),
+          new CommandExecutor(store, ids, schemas, {
+            observer: { conflict: () => metrics.appendConflicts.inc() },
+            guard,
+            stateCacheSize: options.config.commandStateCacheSize,
+          }),
       },
       { provide: PersonalDataGuard, inject: [SQL_DATABASE, SubjectKeys], useFactory: (db: SqlDatabase, keys: SubjectKeys) => new PersonalDataGuard(db, keys) },
       {
@@ -202,6 +208,7 @@ export class RuntimeModule {
       },
       { provide: ReadModelQueries, inject: [SQL_DATABASE], useFactory: (db: SqlDatabase) => new ReadModelQueries(db) },
       ...webhookProviders(options),
+      ...documentProviders(options),
       ...queueProviders(options),
       {
         provide: AuditKeyring,

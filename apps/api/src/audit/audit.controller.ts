@@ -2,16 +2,17 @@ import { once } from 'node:events';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuditKeyring, AuditRecords, AuditVerifier, EventExport } from '@app/audit';
+import { AuditKeyring, AuditRecords, AuditVerifier, DocumentVerifier, EventExport } from '@app/audit';
+import type { DocumentContentStore } from '@app/documents';
 import type { SqlDatabase } from '@app/event-store';
 import type { Logger } from '@app/observability';
-import { LOGGER, SQL_DATABASE } from '@app/runtime';
+import { DOCUMENT_STORE, LOGGER, SQL_DATABASE } from '@app/runtime';
 import { CurrentPrincipal, Roles } from '../http/auth/auth.decorators';
 import type { Principal } from '../http/auth/principal';
 import { ProblemException } from '../http/problem-details.filter';
 import { Costly } from '../http/throttling/throttling';
 import { ProjectVisibility } from '../projects/project-visibility';
-import { AuditEventsQuery, CheckpointsQuery } from './audit.dto';
+import { AuditEventsQuery, AuditVerifyQuery, CheckpointsQuery } from './audit.dto';
 
 /** Auditors and admins read the audit trail; nobody writes through it. */
 const AUDIT_READERS = ['auditor', 'admin'] as const;
@@ -26,6 +27,7 @@ const AUDIT_READERS = ['auditor', 'admin'] as const;
 export class AuditController {
   constructor(
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    @Inject(DOCUMENT_STORE) private readonly documents: DocumentContentStore,
     private readonly keys: AuditKeyring,
     private readonly exporter: EventExport,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -37,12 +39,16 @@ export class AuditController {
   @Costly()
   @ApiOperation({
     summary:
-      'Recompute every event hash, each stream chain, the global chain and the signed checkpoints: { ok, checkedEvents, headPosition, firstBrokenPosition?, reason? }',
+      'Recompute every event hash, each stream chain, the global chain and the signed checkpoints: { ok, checkedEvents, headPosition, firstBrokenPosition?, reason? }; ' +
+      'with documents=true also re-hash every document content the log pins: documents { checked, broken: [{ documentId, projectId, position, sha256, reason: missing | altered }] }',
   })
-  async verify() {
+  async verify(@Query() query: AuditVerifyQuery) {
     const report = await new AuditVerifier(this.db, this.keys.publicKey()).verify();
     if (!report.ok) this.logger.warn('audit verification failed', { position: report.firstBrokenPosition, reason: report.reason, detail: report.detail });
-    return report;
+    if (!query.documents) return report;
+    const documents = await new DocumentVerifier(this.db, this.documents).verify();
+    if (documents.broken.length > 0) this.logger.warn('document verification failed', { checked: documents.checked, broken: documents.broken.length, first: documents.broken[0] });
+    return { ...report, ok: report.ok && documents.broken.length === 0, documents };
   }
 
   @Get('checkpoints')

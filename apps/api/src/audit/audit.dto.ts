@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsInstant, IsPageLimit } from '../http/validators';
 
 const MAX_INT = 2_147_483_647;
@@ -20,6 +20,19 @@ export class StateAsOfQuery {
 
   @IsInstant({ optional: true, description: "Replay the events whose effective time (the command's occurredAt, earlier for back-dated decisions) is at or before this instant" })
   readonly asOfEffective?: string;
+}
+
+/** `GET /audit/verify`. */
+export class AuditVerifyQuery {
+  @ApiPropertyOptional({
+    description: 'Also check every document content the log pins (each DocumentAttached event): present in the content store and still hashing to its address',
+    example: true,
+    default: false,
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'documents must be true or false' })
+  readonly documents?: boolean;
 }
 
 /** `GET /audit/events`: a range of positions, both ends inclusive. */

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ERROR_CATALOGUE, ErrorKind, isErrorCode } from '@app/domain';
+import { ERROR_CATALOGUE, ErrorKind, errorMessage, isErrorCode, renderErrorMessage } from '@app/domain';
 import { KIND_STATUS } from './error-status';
 
 const ROOT = join(__dirname, '../../../..');
@@ -101,5 +101,44 @@ describe('the error catalogue', () => {
   it('has an English message for every code and a kind the edge maps', () => {
     const entries = Object.entries(ERROR_CATALOGUE);
     expect(entries.filter(([, entry]) => entry.en.trim() === '' || KIND_STATUS[entry.kind] === undefined).map(([code]) => code)).toEqual([]);
+  });
+
+  it('has a Vietnamese message for every code, with no placeholder the English one lacks', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+    const entries = Object.entries(ERROR_CATALOGUE);
+    expect(entries.length).toBeGreaterThan(150);
+    expect(entries.filter(([, entry]) => entry.vi.trim() === '' || (entry.vi as string) === entry.en).map(([code]) => code)).toEqual([]);
+    const extra = entries.flatMap(([code, entry]) => placeholders(entry.vi).filter((name) => !placeholders(entry.en).includes(name)).map((name) => `${code}: {${name}}`));
+    expect(extra).toEqual([]);
+  });
+
+  it('keeps every Vietnamese placeholder in a segment that is left out without its value', () => {
+    const bare = Object.entries(ERROR_CATALOGUE).filter(([, entry]) => /\{\w+\}/.test(entry.vi.replace(/\[[^\]]*\]/g, '')));
+    expect(bare.map(([code]) => code)).toEqual([]);
+    const unrendered = Object.keys(ERROR_CATALOGUE)
+      .filter(isErrorCode)
+      .map((code) => ({ code, text: errorMessage(code, 'vi') }))
+      .filter(({ text }) => /[{}[\]]|\s[.,:;)]|\(\)|\s{2}/.test(text));
+    expect(unrendered).toEqual([]);
+  });
+
+  it('uses the programme’s terms in Vietnamese: “ủy nhiệm chi”, never “lệnh chi”', () => {
+    expect(Object.entries(ERROR_CATALOGUE).filter(([, entry]) => /lệnh chi/i.test(entry.vi)).map(([code]) => code)).toEqual([]);
+    expect(ERROR_CATALOGUE['TRANCHE.PAYMENT_ORDER_DUPLICATE'].vi).toContain('ủy nhiệm chi');
+  });
+});
+
+describe('a catalogue message rendered with details', () => {
+  it('fills placeholders, groups numbers the language’s way and joins lists', () => {
+    expect(errorMessage('FUNDING.BUDGET_EXCEEDED', 'vi', { availableVnd: 150_000_000 })).toBe('Ngân sách chương trình không đủ (còn 150.000.000).');
+    expect(errorMessage('DOSSIER.INCOMPLETE', 'vi', { step: 'submit', missing: ['a', 'b'] })).toBe('Hồ sơ còn thiếu tài liệu bắt buộc trước bước submit: a, b.');
+    expect(renderErrorMessage('at most {maxVnd}', { maxVnd: -1234567 }, 'en')).toBe('at most -1,234,567');
+  });
+
+  it('leaves out a segment whose placeholder has no value, and reads well without it', () => {
+    expect(errorMessage('FUNDING.BUDGET_EXCEEDED', 'vi')).toBe('Ngân sách chương trình không đủ.');
+    expect(errorMessage('DOSSIER.INCOMPLETE', 'vi', { missing: ['a'] })).toBe('Hồ sơ còn thiếu tài liệu bắt buộc: a.');
+    expect(errorMessage('COMMAND.FIELD_REQUIRED', 'vi', { field: { nested: true } })).toBe('Thiếu thông tin bắt buộc.');
+    expect(renderErrorMessage('{x} is required', {}, 'en')).toBe(' is required');
   });
 });

@@ -17,6 +17,8 @@ export const KIND_STATUS: Readonly<Record<ErrorKind, number>> = {
   method_not_allowed: 405,
   unsupported_media_type: 415,
   rate_limited: 429,
+  gone: 410,
+  range_not_satisfiable: 416,
   internal: 500,
 };
 

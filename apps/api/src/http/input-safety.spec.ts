@@ -95,9 +95,10 @@ describe('the Problem Details filter', () => {
     const response = {
       headersSent: false,
       setHeader: () => response,
+      vary: () => response,
       status: (status: number) => ({ type: () => ({ send: (text: string) => (sent = { status, code: (JSON.parse(text) as { code: string }).code }) }) }),
     };
-    const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ method: 'GET', originalUrl: '/api/v1/x' }) }) } as unknown as ArgumentsHost;
+    const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ method: 'GET', originalUrl: '/api/v1/x', headers: {} }) }) } as unknown as ArgumentsHost;
     new ProblemDetailsFilter(silentLogger).catch(error, host);
     return sent;
   }

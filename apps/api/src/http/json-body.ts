@@ -6,6 +6,17 @@ import { ProblemException } from './problem-details.filter';
 /** The media types of request bodies the API reads (every body it takes is JSON). */
 export const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
 
+/**
+ * The one route that takes another body than JSON: a document upload, `multipart/form-data`,
+ * which its controller streams (busboy) without buffering it.
+ */
+const MULTIPART_ROUTE = /^\/api\/v1\/projects\/[^/]+\/documents\/?$/;
+
+/** Whether the request is a multipart upload to the route that takes one. */
+export function isDocumentUpload(request: Request): boolean {
+  return request.method === 'POST' && MULTIPART_ROUTE.test(request.path) && request.is('multipart/form-data') === 'multipart/form-data';
+}
+
 /** Whether a request carries a body (a `Content-Length: 0` request does not). */
 function carriesBody(request: Request): boolean {
   const length = request.headers['content-length'];
@@ -13,7 +24,8 @@ function carriesBody(request: Request): boolean {
 }
 
 /**
- * The middleware right after the JSON parser: a body of another media type is answered 415, a
+ * The middleware right after the JSON parser: a body of another media type is answered 415 (but
+ * for a document upload, `isDocumentUpload`, left unread for its route to stream), a
  * parsed body that breaks the input rules (`__proto__`, `constructor` or `prototype` keys at
  * any depth, NUL characters or unpaired surrogates in any key or string, nesting too deep) is
  * answered 400 naming the path, before any route, pipe or class-transformer sees it.
@@ -22,7 +34,7 @@ function carriesBody(request: Request): boolean {
  * app.use(checkJsonBody);
  */
 export function checkJsonBody(request: Request, _response: Response, next: NextFunction): void {
-  if (!carriesBody(request)) return next();
+  if (!carriesBody(request) || isDocumentUpload(request)) return next();
   if (!request.is(JSON_MEDIA_TYPES)) {
     return next(
       new ProblemException({

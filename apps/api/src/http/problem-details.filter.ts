@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApplicationError } from '@app/application';
-import { DomainError, ErrorCode } from '@app/domain';
+import { DocumentError } from '@app/documents';
+import { DomainError, ErrorCode, errorMessage, isErrorCode, MessageLanguage } from '@app/domain';
 import { InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } from '@app/event-store';
 import type { Logger } from '@app/observability';
 import { InvalidCursorError } from '@app/projections';
@@ -9,6 +10,7 @@ import { RedisUnavailableError } from '@app/queue';
 import { WebhookRequestError } from '@app/webhooks';
 import { LOGGER } from '@app/runtime';
 import { KIND_STATUS } from './error-status';
+import { answerLanguage } from './language';
 
 /** An RFC 9457 problem with the engine's stable `code` and field `errors`. */
 export interface ProblemDetails {
@@ -78,14 +80,52 @@ export function isInputError(error: unknown): boolean {
   return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && typeof severity === 'string';
 }
 
+/** The Vietnamese `title` of a problem, by its status (the English one is the status's name). */
+const VI_TITLES: Readonly<Record<number, string>> = {
+  400: 'Yêu cầu không hợp lệ',
+  401: 'Chưa xác thực',
+  403: 'Không có quyền',
+  404: 'Không tìm thấy',
+  405: 'Phương thức không được phép',
+  409: 'Xung đột với quy tắc nghiệp vụ',
+  410: 'Dữ liệu không còn',
+  412: 'Dữ liệu đã thay đổi',
+  413: 'Dữ liệu quá lớn',
+  415: 'Định dạng không được hỗ trợ',
+  416: 'Phạm vi không đáp ứng được',
+  422: 'Dữ liệu không hợp lệ theo quy định',
+  429: 'Quá nhiều yêu cầu',
+  500: 'Lỗi máy chủ',
+  503: 'Dịch vụ tạm thời không sẵn sàng',
+};
+
+/**
+ * A problem in the language of the answer: English as built; in Vietnamese, the title of its
+ * status and the catalogue's `vi` message of its code rendered with its `details` (field
+ * `errors` keep their English messages, the detail names their fields). A code outside the
+ * catalogue (`HTTP.<status>`) keeps its English detail.
+ *
+ * @example
+ * localized({ status: 404, code: 'PROJECT.NOT_FOUND', detail: 'Unknown project p-1', … }, 'vi').detail; // 'Không tìm thấy đề án.'
+ */
+export function localized(body: ProblemDetails, lang: MessageLanguage): ProblemDetails {
+  if (lang === 'en') return body;
+  const title = VI_TITLES[body.status] ?? body.title;
+  if (!isErrorCode(body.code)) return { ...body, title };
+  const fields = [...new Set((body.errors ?? []).map((error) => error.field))];
+  const message = errorMessage(body.code, lang, body.details ?? {});
+  return { ...body, title, detail: fields.length ? `${message} Trường: ${fields.join(', ')}.` : message };
+}
+
 function problem(status: number, code: string, detail: string, extra: Partial<ProblemDetails> = {}): ProblemDetails {
   return { type: `urn:problem:${code}`, title: titleOf(status), status, detail, code, ...extra };
 }
 
 /**
- * The one place where errors become HTTP answers: domain, application and webhook refusals by
+ * The one place where errors become HTTP answers: domain, application, document and webhook refusals by
  * kind (`KIND_STATUS`), store errors by their class, framework errors by theirs, everything as
- * `application/problem+json` with a stable code. Errors of reading the request (the router's,
+ * `application/problem+json` with a stable code, in the language `Accept-Language` asks for
+ * (`vi` or `en`, English by default; `Content-Language` says which). Errors of reading the request (the router's,
  * the body parser's, `isInputError`) are 4xx, never 5xx. Unexpected errors are logged and
  * answered 500 without internals.
  */
@@ -97,7 +137,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
-    const body: ProblemDetails = { ...this.toProblem(exception), instance: request.originalUrl };
+    const lang = answerLanguage(request.headers['accept-language']);
+    const body: ProblemDetails = localized({ ...this.toProblem(exception), instance: request.originalUrl }, lang);
     if (body.status < 500 && !(exception instanceof HttpException) && isInputError(exception)) {
       this.logger.warn('request refused: a value could not be read', { method: request.method, path: request.originalUrl, status: body.status, error: exception });
     } else if (body.status === 500) {
@@ -106,6 +147,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.warn('request not served', { method: request.method, path: request.originalUrl, status: body.status, code: body.code });
     }
     if (response.headersSent) return;
+    response.setHeader('Content-Language', lang);
+    response.vary('Accept-Language');
     if (body.status === 503) response.setHeader('Retry-After', String(body.retryAfterSeconds ?? 5));
     delete body.retryAfterSeconds;
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
@@ -121,6 +164,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof ApplicationError) {
       return problem(KIND_STATUS[error.kind], error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
+    }
+    if (error instanceof DocumentError) {
+      return problem(KIND_STATUS[error.kind], error.code, error.message, {
+        errors: [{ field: 'file', message: error.message }],
+        ...(Object.keys(error.details).length ? { details: error.details } : {}),
+      });
     }
     if (error instanceof WebhookRequestError) {
       return problem(KIND_STATUS[error.kind], error.code, error.message, error.field ? { errors: [{ field: error.field, message: error.message }] } : {});

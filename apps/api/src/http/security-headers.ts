@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet, { strictTransportSecurity } from 'helmet';
 
@@ -43,29 +44,65 @@ const COMMON = {
   crossOriginResourcePolicy: { policy: 'same-origin' as const },
 };
 
+/** The headers a middleware sets, in its order, and those it removes. */
+export interface HeaderSet {
+  readonly set: readonly (readonly [name: string, value: string])[];
+  readonly removed: readonly string[];
+}
+
 /**
- * Security headers of every answer (helmet): `X-Content-Type-Options: nosniff`, a Content
- * Security Policy with `frame-ancestors 'none'` (strict for the API, one Swagger UI works under
- * for `/docs`), `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`; `Cache-Control:
- * no-store` on the API, operations and OpenAPI answers (the console's files keep their own
- * caching). `Strict-Transport-Security` is sent only on requests that came over HTTPS (directly,
- * or `X-Forwarded-Proto: https` from a trusted proxy): over plain HTTP browsers ignore it, and a
- * deployment that serves HTTP on purpose must not be pinned to HTTPS by accident.
+ * The headers a helmet middleware writes, read once by running it against a recording
+ * response. Every helmet middleware configured here writes constants (no directive is a
+ * function of the request), so the set is the same for every answer.
+ */
+export function headersOf(middleware: (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void): HeaderSet {
+  const set: [string, string][] = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      set.push([name, String(value)]);
+      return recorder;
+    },
+    removeHeader(name: string) {
+      removed.push(name);
+    },
+  };
+  let failure: unknown;
+  let finished = false;
+  middleware({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    failure = error;
+    finished = true;
+  });
+  if (!finished || failure) throw new Error(`security headers could not be computed once: ${String(failure ?? 'the middleware did not finish')}`);
+  return { set, removed };
+}
+
+function apply(res: Response, headers: HeaderSet): void {
+  for (const name of headers.removed) res.removeHeader(name);
+  for (const [name, value] of headers.set) res.setHeader(name, value);
+}
+
+/**
+ * Security headers of every answer (helmet's, computed once at start): `X-Content-Type-Options:
+ * nosniff`, a Content Security Policy with `frame-ancestors 'none'` (strict for the API, one
+ * Swagger UI works under for `/docs`), `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`;
+ * `Cache-Control: no-store` on the API, operations and OpenAPI answers (the console's files keep
+ * their own caching). `Strict-Transport-Security` is sent only on requests that came over HTTPS
+ * (directly, or `X-Forwarded-Proto: https` from a trusted proxy): over plain HTTP browsers ignore
+ * it, and a deployment that serves HTTP on purpose must not be pinned to HTTPS by accident.
  *
  * @example
  * app.use(securityHeaders());
  */
 export function securityHeaders(): RequestHandler {
-  const api = helmet({ ...COMMON, contentSecurityPolicy: { useDefaults: false, directives: API_POLICY } });
-  const docs = helmet({ ...COMMON, contentSecurityPolicy: { useDefaults: false, directives: DOCS_POLICY } });
-  const hsts = strictTransportSecurity({ maxAge: 365 * 24 * 3600, includeSubDomains: false });
+  const api = headersOf(helmet({ ...COMMON, contentSecurityPolicy: { useDefaults: false, directives: API_POLICY } }));
+  const docs = headersOf(helmet({ ...COMMON, contentSecurityPolicy: { useDefaults: false, directives: DOCS_POLICY } }));
+  const hsts = headersOf(strictTransportSecurity({ maxAge: 365 * 24 * 3600, includeSubDomains: false }));
   return (req: Request, res: Response, next: NextFunction) => {
-    const headers = DOCS.test(req.path) ? docs : api;
-    headers(req, res, (error?: unknown) => {
-      if (error) return next(error);
-      if (NO_STORE.test(req.path)) res.setHeader('Cache-Control', 'no-store');
-      if (req.secure) return hsts(req, res, next);
-      next();
-    });
+    const path = req.path;
+    apply(res, DOCS.test(path) ? docs : api);
+    if (NO_STORE.test(path)) res.setHeader('Cache-Control', 'no-store');
+    if (req.secure) apply(res, hsts);
+    next();
   };
 }

@@ -62,6 +62,8 @@ export interface ReadTargets {
   readonly programmeId: string;
   readonly projects: Readonly<Record<ProjectKey, string>>;
   readonly reminders: Readonly<Record<ProjectKey, string>>;
+  /** A file of each project's dossier. */
+  readonly documents: Readonly<Record<ProjectKey, string>>;
   readonly endpointId: string;
   readonly policyId: string;
   /** OPEN_DATA_PREFIX: 360Giving ids are `360G-<prefix>-<projectId>`. */
@@ -117,6 +119,18 @@ export const READ_ROUTES: Readonly<Record<string, ReadRoute>> = {
     roles: STAFF_AND_AUDIT,
     url: (t, p) => `/api/v1/projects/${t.projects[p]}/state?version=2`,
     unknownUrl: () => '/api/v1/projects/no-such-project/state?version=2',
+  },
+  '/api/v1/projects/{id}/documents': {
+    kind: 'object',
+    roles: STAFF_AND_AUDIT,
+    url: (t, p) => `/api/v1/projects/${t.projects[p]}/documents`,
+    unknownUrl: () => '/api/v1/projects/no-such-project/documents',
+  },
+  '/api/v1/documents/{docId}/content': {
+    kind: 'object',
+    roles: STAFF_AND_AUDIT,
+    url: (t, p) => `/api/v1/documents/${t.documents[p]}/content`,
+    unknownUrl: () => '/api/v1/documents/no-such-document/content',
   },
   '/api/v1/stats': { kind: 'stats', roles: STAFF_AND_AUDIT, url: (t) => `/api/v1/stats?programmeId=${t.programmeId}` },
   '/api/v1/reminders': {

@@ -1,12 +1,14 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { AuditChain, AuditKeyring, AuditPublicKey, AuditVerifier, verifyExport } from '@app/audit';
+import { AuditChain, AuditKeyring, AuditPublicKey, AuditVerifier, DocumentVerifier, DocumentVerifyReport, verifyExport } from '@app/audit';
 import type { EngineConfig } from '@app/config';
+import { createDocumentContentStore, DocumentContentStore } from '@app/documents';
 import { DatabaseEventStore, SqlDatabase } from '@app/event-store';
 
-export const AUDIT_HELP = `  audit verify [--public-key <key|file>]
+export const AUDIT_HELP = `  audit verify [--public-key <key|file>] [--documents]
                                   recompute every hash, stream chain, the global chain and the signed
-                                  checkpoints; exit 0 when intact, 1 naming the first broken position
+                                  checkpoints; exit 0 when intact, 1 naming the first broken position;
+                                  --documents also re-hashes every document content the log pins
   audit verify-export <file> --public-key <key|file>
                                   verify an export of GET /api/v1/audit/events offline; exit 0 or 1
   audit checkpoint                chain what is new and sign the chain head now
@@ -18,6 +20,8 @@ export interface AuditCommandContext {
   /** The event store on an open database (bound by the CLI's composition). */
   readonly storeOf: (db: SqlDatabase) => DatabaseEventStore;
   readonly option: (name: string) => string | undefined;
+  /** The document content store on an open database (default: the one `DOCUMENT_STORAGE` names). */
+  readonly documentStoreOf?: (db: SqlDatabase) => DocumentContentStore;
 }
 
 /** A key given inline (PEM, base64) or as a file holding one. */
@@ -27,6 +31,18 @@ function readKey(value: string): AuditPublicKey {
 
 function keyring(config: EngineConfig): AuditKeyring {
   return new AuditKeyring({ pem: config.audit.signingKey, dataDir: config.dataDir, production: config.production });
+}
+
+/** One line for the documents, then one per broken document. */
+function printDocuments(documents: DocumentVerifyReport): void {
+  if (documents.broken.length === 0) {
+    console.log(`ok: ${documents.checked} document contents verified`);
+    return;
+  }
+  console.log(`BROKEN: ${documents.broken.length} of ${documents.checked} document contents`);
+  for (const b of documents.broken) {
+    console.log(`  ${b.reason.padEnd(8)} document ${b.documentId} of project ${b.projectId} (position ${b.position}, sha256 ${b.storedSha256 ?? b.sha256})${b.detail ? `: ${b.detail}` : ''}`);
+  }
 }
 
 /**
@@ -55,8 +71,16 @@ export async function runAuditCommand(args: readonly string[], context: AuditCom
             ? `ok: ${report.checkedEvents} events to position ${report.headPosition}, ${report.checkpoints.verified} signed checkpoints verified (${rate} events/s)`
             : `BROKEN at position ${report.firstBrokenPosition}: ${report.reason}: ${report.detail ?? ''}`,
         );
-        console.log(JSON.stringify(report));
-        return report.ok ? 0 : 1;
+        if (option('documents') !== 'true') {
+          console.log(JSON.stringify(report));
+          return report.ok ? 0 : 1;
+        }
+        const store = (context.documentStoreOf ?? ((open) => createDocumentContentStore(config, open)))(db);
+        const documents = await new DocumentVerifier(db, store).verify();
+        printDocuments(documents);
+        const ok = report.ok && documents.broken.length === 0;
+        console.log(JSON.stringify({ ...report, ok, documents }));
+        return ok ? 0 : 1;
       } finally {
         await db.close();
       }

@@ -1,4 +1,4 @@
-import type { Role } from '@app/domain';
+import type { DocumentKind, Role } from '@app/domain';
 
 /*
  * The demo programme: what a newcomer should find in a living system. Everything here is
@@ -89,6 +89,8 @@ export interface DemoProject {
   /** What the final tranche actually claims; less than scheduled leaves the rest unspent. */
   readonly finalClaimVnd?: number;
   readonly outcomeIndicators?: Readonly<Record<string, number>>;
+  /** Dossier kinds handed in on paper at the centre (registry book entries) rather than uploaded. */
+  readonly paperDocuments?: readonly DocumentKind[];
 }
 
 /*
@@ -129,6 +131,8 @@ const fair: readonly [Scores, Scores, Scores] = [
 export const DEMO_PROJECTS: readonly DemoProject[] = [
   {
     target: 'closed',
+    // The registration certificate came by post: a paper item with its registry book number.
+    paperDocuments: ['business_registration'],
     createdBy: 'officer',
     title: 'Ứng dụng dây chuyền bán tự động sản xuất kẹo khóm',
     category: 'MACHINERY',

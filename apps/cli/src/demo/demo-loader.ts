@@ -1,7 +1,8 @@
 import type { EngineConfig } from '@app/config';
-import { localDateOf } from '@app/domain';
+import { type DocumentKind, type DossierStep, localDateOf } from '@app/domain';
 import { signToken } from '@app/runtime';
 import { APPRAISERS, DEMO_PEOPLE, DEMO_PROJECTS, type DemoProject, type PersonKey } from './demo-data';
+import { DEMO_POLICY_ID, demoDocument, kindName, requiredKinds } from './demo-dossier';
 import { type CommandResult, EngineClient, StepRefusedError } from './engine-client';
 
 // The loader signs its own tokens; an hour is ample for a run of a few seconds.
@@ -43,6 +44,8 @@ class Paperwork {
 class ProjectDriver {
   private id = '';
   private status = '';
+  /** Kinds already in the dossier: each is filed once, before the first step that needs it. */
+  private readonly filed = new Set<DocumentKind>();
 
   constructor(
     private readonly client: EngineClient,
@@ -61,6 +64,24 @@ class ProjectDriver {
     return result;
   }
 
+  /** Files the kinds the policy requires before `step` that the dossier lacks. */
+  private async dossier(step: DossierStep, ref?: string): Promise<void> {
+    for (const kind of requiredKinds(this.p.category, step)) await this.file(kind, ref);
+  }
+
+  /** Uploads one dossier item as a PDF, or records it as a paper item when the project handed it in on paper. */
+  private async file(kind: DocumentKind, ref?: string): Promise<void> {
+    if (this.filed.has(kind)) return;
+    this.filed.add(kind);
+    const step = `project ${this.index} (${this.p.title}): file ${kind} (as ${DEMO_PEOPLE.officer.sub})`;
+    if (this.p.paperDocuments?.includes(kind)) {
+      const registryNo = this.paper.no('registry', (n, y) => `CV-${n}/${y}`);
+      await this.client.paper(step, this.tokens.officer, this.id, { kind, title: kindName(kind), receivedOn: this.today, registryNo });
+      return;
+    }
+    await this.client.upload(step, this.tokens.officer, this.id, demoDocument(kind, this.p, ref));
+  }
+
   /** A tranche the whole way: requested by the officer, approved by the accountant, paid by the treasury. */
   private async tranche(no: number, amountVnd: number, evidenceRefs: readonly string[]): Promise<void> {
     await this.run(`request tranche ${no}`, 'officer', 'POST', `/tranches/${no}/request`, { amountVnd, evidenceRefs });
@@ -76,7 +97,7 @@ class ProjectDriver {
     });
   }
 
-  async drive(): Promise<{ id: string; status: string }> {
+  async drive(): Promise<{ id: string; status: string; documents: number }> {
     const { p, today, paper } = this;
     const year = paper.year;
     const created = await this.client.command(
@@ -103,6 +124,7 @@ class ProjectDriver {
     this.status = created.status;
     if (p.target === 'draft') return this.result();
 
+    await this.dossier('submit');
     await this.run('submit', 'officer', 'POST', '/submit', { declarations: { counterpartCommitted: true, noDoubleFunding: true } });
     if (p.target === 'submitted') return this.result();
     if (p.infoRequest) {
@@ -128,6 +150,7 @@ class ProjectDriver {
 
     const recommend = p.target !== 'not_recommended';
     const minutesRef = paper.no('appraisal', (n, y) => `BB-TĐ-${n}/${y}`);
+    await this.dossier('appraisal', minutesRef);
     await this.run('conclude appraisal', 'approver', 'POST', '/appraisal/conclusion', {
       recommend,
       minutesRef,
@@ -141,7 +164,9 @@ class ProjectDriver {
 
     const approved = p.approvedSupportVnd ?? p.recommendedSupportVnd ?? p.requestedSupportVnd;
     const decisionNo = paper.no('decision', (n, y) => `${n}/QĐ-SCT-${y}`);
+    await this.dossier('approval');
     await this.run('approve funding', 'approver', 'POST', '/approval', { decisionNo, decidedOn: today, approvedSupportVnd: approved });
+    await this.file('approval_decision', decisionNo);
     if (p.target === 'approved') return this.result();
 
     const advance = Math.floor((approved * ADVANCE_PERCENT) / 100);
@@ -155,6 +180,7 @@ class ProjectDriver {
         { no: 2, kind: 'final', amountVnd: final },
       ],
     });
+    await this.dossier('trancheRequest', contractNo);
     await this.run('start implementation', 'officer', 'POST', '/implementation', { startedOn: today });
     // One report per month is allowed, so the single report of the demo carries the progress
     // that machinery and demo models need (> 70 %) before their first advance.
@@ -163,6 +189,7 @@ class ProjectDriver {
       percentComplete: p.progressPercent ?? 50,
       summary: p.progressSummary ?? 'Đang triển khai theo kế hoạch',
     });
+    await this.file('progress_photo', today.slice(0, 7));
     const evidence = p.evidenceRefs ?? ['Hợp đồng thực hiện'];
     await this.tranche(1, advance, evidence);
     if (p.target === 'in_implementation') return this.result();
@@ -170,18 +197,23 @@ class ProjectDriver {
     await this.run('declare completion', 'officer', 'POST', '/completion', { finalReportRef: paper.no('report', (n, y) => `BC-TK-${n}/${y}`) });
     if (p.target === 'awaiting_acceptance') return this.result();
 
+    await this.dossier('acceptance');
+    const acceptanceRef = paper.no('acceptance', (n, y) => `BB-NT-${n}/${y}`);
     await this.run('record acceptance', 'officer', 'POST', '/acceptance', {
       passed: true,
-      minutesRef: paper.no('acceptance', (n, y) => `BB-NT-${n}/${y}`),
+      minutesRef: acceptanceRef,
       indicators: p.indicators ?? { completedPercent: 100 },
     });
     const finalClaim = p.finalClaimVnd ?? final;
     await this.tranche(2, finalClaim, ['Biên bản nghiệm thu', ...evidence]);
     const spent = advance + finalClaim;
+    const dossierRef = paper.no('settlement', (n, y) => `HS-QT-${n}/${y}`);
+    await this.file('acceptance_minutes', acceptanceRef);
+    await this.dossier('settlement', dossierRef);
     await this.run('submit settlement', 'officer', 'POST', '/settlement', {
       spentVnd: spent,
       counterpartSpentVnd: p.totalCostVnd - p.requestedSupportVnd,
-      dossierRef: paper.no('settlement', (n, y) => `HS-QT-${n}/${y}`),
+      dossierRef,
     });
     // Settling exactly what was disbursed leaves no refund outstanding, which closing requires.
     await this.run('approve settlement', 'approver', 'POST', '/settlement/approval', { approvedVnd: spent });
@@ -192,8 +224,8 @@ class ProjectDriver {
     return this.result();
   }
 
-  private result(): { id: string; status: string } {
-    return { id: this.id, status: this.status };
+  private result(): { id: string; status: string; documents: number } {
+    return { id: this.id, status: this.status, documents: this.filed.size };
   }
 }
 
@@ -255,7 +287,7 @@ export async function loadDemo(config: EngineConfig, url?: string): Promise<void
     fundingSource: 'local',
     province: '80',
     budgetVnd: PROGRAMME_BUDGET_VND,
-    policyId: 'vn-longan-local-2022',
+    policyId: DEMO_POLICY_ID,
     // The whole year is open so that every submission of the demo, made today, is inside the call.
     registrationOpensOn: `${year}-01-01`,
     registrationClosesOn: `${year}-12-31`,
@@ -268,7 +300,8 @@ export async function loadDemo(config: EngineConfig, url?: string): Promise<void
     const driver = new ProjectDriver(client, tokens, paper, { id: programme.id, code }, today, project, i + 1);
     const result = await driver.drive();
     loaded.push({ ...result, project });
-    console.log(`  ${String(i + 1).padStart(2)}. ${result.status.padEnd(20)} ${project.title}`);
+    const documents = result.documents > 0 ? ` (${result.documents} document${result.documents === 1 ? '' : 's'})` : '';
+    console.log(`  ${String(i + 1).padStart(2)}. ${result.status.padEnd(20)} ${project.title}${documents}`);
   }
 
   const position = client.position;

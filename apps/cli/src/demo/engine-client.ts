@@ -25,6 +25,24 @@ export interface CommandResult {
   readonly status: string;
 }
 
+/** What the dossier routes answer for one item (the fields the demo reads; docs: DOCS-API). */
+export interface DocumentItem {
+  readonly id: string;
+  readonly kind: string;
+  readonly form: 'file' | 'paper';
+  readonly position: number;
+  readonly sha256?: string;
+}
+
+/** A file to attach to a project's dossier. */
+export interface DocumentUpload {
+  readonly kind: string;
+  readonly title: string;
+  readonly fileName: string;
+  readonly mediaType: string;
+  readonly bytes: Buffer;
+}
+
 // Long enough for a cold engine under load, short enough that a hung engine does not hang the CLI.
 const TIMEOUT_MS = 30_000;
 
@@ -55,6 +73,29 @@ export class EngineClient {
     return result;
   }
 
+  /**
+   * Attaches a file to a project's dossier: `POST /projects/{id}/documents` as multipart/form-data,
+   * the fields `kind` and `title` before the part `file`, as the route reads them in that order.
+   */
+  async upload(step: string, token: string, projectId: string, file: DocumentUpload): Promise<DocumentItem> {
+    const form = new FormData();
+    form.append('kind', file.kind);
+    form.append('title', file.title);
+    form.append('file', new Blob([file.bytes], { type: file.mediaType }), file.fileName);
+    // fetch writes the multipart content type with its boundary itself.
+    return this.filed((await this.send(step, 'POST', `/projects/${projectId}/documents`, { Authorization: `Bearer ${token}` }, form)) as DocumentItem);
+  }
+
+  /** Records a paper item received at the centre (`POST /projects/{id}/documents/paper`). */
+  async paper(step: string, token: string, projectId: string, body: { kind: string; title: string; receivedOn: string; registryNo: string }): Promise<DocumentItem> {
+    return this.filed((await this.send(step, 'POST', `/projects/${projectId}/documents/paper`, { Authorization: `Bearer ${token}`, 'content-type': 'application/json' }, JSON.stringify(body))) as DocumentItem);
+  }
+
+  private filed(item: DocumentItem): DocumentItem {
+    if (typeof item.position === 'number') this.lastPosition = Math.max(this.lastPosition, item.position);
+    return item;
+  }
+
   /** A payment confirmation as the treasury sends it: Standard Webhooks, signed with the finance secret. */
   async confirmPayment(step: string, data: { paymentOrderNo: string; amountVnd: number; treasuryRef: string; valueDate: string }): Promise<void> {
     const body = JSON.stringify({ type: 'payment.confirmed', data });
@@ -68,7 +109,7 @@ export class EngineClient {
     if (typeof answer.position === 'number') this.lastPosition = Math.max(this.lastPosition, answer.position);
   }
 
-  private async send(step: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<unknown> {
+  private async send(step: string, method: string, path: string, headers: Record<string, string>, body?: string | FormData): Promise<unknown> {
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}/api/v1${path}`, { method, headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });

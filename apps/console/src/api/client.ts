@@ -24,6 +24,15 @@ export interface ApiClientOptions {
 
 const BASE = '/api/v1';
 
+/**
+ * The language the page is shown in (the `lang` the language switch sets on the document), sent
+ * as `Accept-Language` so the engine's refusals come in the same language: Vietnamese unless the
+ * page is in English.
+ */
+function pageLanguage(): 'vi' | 'en' {
+  return typeof document !== 'undefined' && document.documentElement.lang === 'en' ? 'en' : 'vi';
+}
+
 function withQuery(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== '') params.set(key, String(value));
@@ -46,7 +55,7 @@ async function problemOf(response: Response): Promise<Problem> {
 
 /**
  * The engine's HTTP API as the console uses it: bearer token on every request, JSON in and out,
- * `If-Match` for commands, Problem Details for every failure.
+ * `If-Match` for commands, Problem Details for every failure, in the page's language.
  *
  * @example
  * const page = await api.get<ProjectPage>('/projects', { q: 'keo khom', limit: 100 });
@@ -81,9 +90,7 @@ export class ApiClient {
    * show or save them through an object URL.
    */
   async blob(path: string, query?: Query): Promise<Blob> {
-    const headers: Record<string, string> = {};
-    const token = this.options.token();
-    if (token) headers.Authorization = `Bearer ${token}`;
+    const headers = this.headers('*/*');
     let response: Response;
     try {
       response = await fetch(withQuery(path, query), { headers, cache: 'no-store' });
@@ -103,9 +110,7 @@ export class ApiClient {
    * `abort` stops it, and the answer rejects with an `ApiError` of code `ABORTED`.
    */
   upload<T, B>(path: string, body: B, options: { readonly xhr: () => UploadXhr<B>; readonly onProgress?: (progress: UploadProgress) => void }): { readonly done: Promise<T>; readonly abort: () => void } {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    const token = this.options.token();
-    if (token) headers.Authorization = `Bearer ${token}`;
+    const headers = this.headers('application/json');
     const sent = sendUpload<T, B>(options.xhr(), { url: withQuery(path), headers, body, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     const done = sent.done.then((outcome) => {
       if (outcome.ok) return outcome.body;
@@ -115,10 +120,16 @@ export class ApiClient {
     return { done, abort: sent.abort };
   }
 
-  private async request<T>(method: string, url: string, body?: unknown, ifMatch?: number): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  /** What every request carries: what it accepts, the page's language and the bearer token. */
+  private headers(accept: string): Record<string, string> {
+    const headers: Record<string, string> = { Accept: accept, 'Accept-Language': pageLanguage() };
     const token = this.options.token();
     if (token) headers.Authorization = `Bearer ${token}`;
+    return headers;
+  }
+
+  private async request<T>(method: string, url: string, body?: unknown, ifMatch?: number): Promise<T> {
+    const headers = this.headers('application/json');
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (ifMatch !== undefined) headers['If-Match'] = `"${ifMatch}"`;
     let response: Response;

@@ -66,11 +66,13 @@ function problemParams(t: (key: string, params?: Params) => string, problem: Pro
 
 /**
  * A problem in the person's language: the message of its stable code when the console has one,
- * else of its HTTP status; the server's own (English) detail stays available underneath.
+ * else the server's detail (asked for in the page's language, see `ApiClient`), else the message
+ * of its HTTP status; the server's own detail stays available underneath a console message.
  */
 export function problemMessage(t: (key: string, params?: Params) => string, problem: Problem): { title: string; detail?: string } {
   if (problem.status === 0) return { title: t('error.network') };
   const byCode = problem.code ? `problem.${problem.code}` : '';
+  if (byCode && !hasMessage(byCode) && !byCode.startsWith('problem.HTTP.') && problem.detail) return { title: problem.detail };
   const byStatus = hasMessage(`problem.${problem.status}`) ? `problem.${problem.status}` : 'problem.500';
   let title = t(byCode && hasMessage(byCode) ? byCode : byStatus, problemParams(t, problem));
   // A code's message whose details did not come (a parameter left unfilled) gives way to the status's.

@@ -377,7 +377,7 @@ export const en: Catalogue = {
   'problem.AMENDMENT.ALREADY_DECIDED': 'The amendment is already decided.',
   'problem.ACCEPTANCE.DEFECTS_REQUIRED': 'A failed acceptance must list the defects.',
   'problem.SETTLEMENT.EXCEEDS_SPENT': 'The settlement exceeds what was spent.',
-  'problem.SETTLEMENT.EXCEEDS_APPROVED': 'What was spent exceeds the approved support.',
+  'problem.SETTLEMENT.EXCEEDS_APPROVED': 'The settled amount exceeds the approved support.',
   'problem.REFUND.OUTSTANDING': 'A refund is still outstanding.',
   'problem.REFUND.EXCEEDS_OUTSTANDING': 'The amount exceeds the outstanding refund.',
   'problem.REFUND.NOTHING_DUE': 'No refund is due.',

@@ -1,6 +1,7 @@
 import { Actor, DomainEvent } from '@app/domain';
 import {
   AppendRequest,
+  AppendResult,
   CommandResult,
   EventMetadata,
   EventSchemaRegistry,
@@ -8,7 +9,7 @@ import {
   EventStore,
   IdempotencyKeyInUseError,
   NewEvent,
-  FoldableEvent,
+  StoredIdempotencyRecord,
   WrongExpectedVersionError,
 } from '@app/event-store';
 import {
@@ -18,6 +19,7 @@ import {
   PreconditionFailedError,
 } from '../errors';
 import { IdGenerator } from '../ports/ids';
+import { StateCache } from './state-cache';
 
 /** How the command path folds one kind of stream. */
 export interface AggregateType<State, Event extends DomainEvent = DomainEvent> {
@@ -34,9 +36,11 @@ export interface LoadedStream<State> {
   readonly streamId: string;
   readonly version: number;
   readonly state: State;
-  /** Global position of the stream's newest event (0 when the stream is new). */
+  /**
+   * Global position of the stream's newest event (0 when the stream is new); for a primary
+   * stream served from the state cache, the position of the append that wrote that event.
+   */
   readonly position: number;
-  readonly events: readonly FoldableEvent[];
 }
 
 export type StreamLoader = <State, Event extends DomainEvent>(
@@ -109,6 +113,12 @@ export interface EventDataGuard {
    * so opening the loaded streams and sealing the new events read it once.
    */
   forCommand?(): EventDataGuard;
+  /**
+   * Whether any of these events (as stored, or as sealed) holds sealed personal data. The
+   * command path keeps no state of a stream that does between commands (see `StateCache`);
+   * with a guard lacking this, it keeps none of the streams it opens.
+   */
+  holdsSealed?(events: readonly { data: unknown }[]): boolean;
 }
 
 export interface ExecuteCommand<State, Event extends DomainEvent> {
@@ -120,7 +130,12 @@ export interface ExecuteCommand<State, Event extends DomainEvent> {
   /** The entity the command is about and answers for. */
   readonly primary: { readonly id: string; readonly streamId: string; readonly aggregate: AggregateType<State, Event> };
   readonly context: CommandContext;
-  /** What a success did to the primary entity: `created` for creations, `updated` (default) otherwise. */
+  /**
+   * What a success did to the primary entity: `created` for creations, `updated` (default)
+   * otherwise. A creation's primary stream is presumed new: its first attempt decides on the
+   * initial state without reading it, and the append's expected version 0 checks the presumption
+   * (a stream that exists after all is read and decided on again, as a kept state found behind).
+   */
   readonly result?: CommandResult;
   /** Loads what it needs and decides; called again from scratch after a version conflict. */
   decide(load: StreamLoader): Promise<CommandPlan>;
@@ -136,19 +151,49 @@ export interface CommandExecutorOptions {
   readonly maxAttempts?: number;
   readonly observer?: CommandObserver;
   readonly guard?: EventDataGuard;
+  /**
+   * Primary streams whose state is kept between commands (`COMMAND_STATE_CACHE_SIZE`; see
+   * `StateCache`); 0 or absent keeps none.
+   */
+  readonly stateCacheSize?: number;
+}
+
+/** The state of a stream a creation presumes new: nothing read, version 0. */
+function presumedNew<State>(aggregate: AggregateType<State, never>): { version: number; position: number; state: State } {
+  return { version: 0, position: 0, state: aggregate.initialState };
+}
+
+/** A primary stream served from the state cache turned out to be behind; the attempt starts again. */
+class StaleCachedStateError extends Error {
+  constructor(readonly streamId: string) {
+    super(`The kept state of ${streamId} is behind the stream`);
+    this.name = 'StaleCachedStateError';
+  }
+}
+
+/** What one attempt learned about its primary stream, for the retry loop. */
+interface AttemptTrace {
+  /** The primary stream was served from the state cache. */
+  cached: boolean;
 }
 
 /**
  * The one write path: load the streams a command needs, fold them, decide, and append the new
  * events with the versions that were loaded as expected versions, atomically across streams.
  * A version conflict re-runs the whole decision (bounded) unless the client pinned a version
- * with If-Match; an Idempotency-Key is stored in the same statement as the append.
+ * with If-Match; an Idempotency-Key is stored in the same statement as the append, and looked up
+ * only when the command does not append (a repeated key makes the append fail, or the decision
+ * refuse or decide nothing).
+ *
+ * With `stateCacheSize`, the state of a command's primary stream after a success is kept (see
+ * `StateCache`), so the next command on it decides without reading the stream.
  *
  * @example
  * const outcome = await executor.execute({ primary: { id, streamId: `project-${id}`, aggregate: projectAggregate }, context, decide: async (load) => ... });
  */
 export class CommandExecutor {
   private readonly maxAttempts: number;
+  private readonly cache: StateCache | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -157,6 +202,7 @@ export class CommandExecutor {
     private readonly options: CommandExecutorOptions = {},
   ) {
     this.maxAttempts = options.maxAttempts ?? 3;
+    this.cache = options.stateCacheSize ? new StateCache(options.stateCacheSize) : undefined;
   }
 
   /** Reads a stream and folds it (upcasting stored events first). */
@@ -166,34 +212,75 @@ export class CommandExecutor {
     store: CommandStore = this.store,
     guard: EventDataGuard | undefined = this.options.guard,
   ): Promise<LoadedStream<State>> {
+    return (await this.read(streamId, aggregate, store, guard, false)).stream;
+  }
+
+  /** {@link load}, telling too whether the stream's state may be kept between commands. */
+  private async read<State, Event extends DomainEvent>(
+    streamId: string,
+    aggregate: AggregateType<State, Event>,
+    store: CommandStore,
+    guard: EventDataGuard | undefined,
+    askKeepable: boolean,
+  ): Promise<{ stream: LoadedStream<State>; keepable: boolean }> {
     const stored = await store.readStreamToFold(streamId);
     const events = guard ? await guard.open(stored, transactionOf(store)) : stored;
     let state = aggregate.initialState;
     for (const event of events) state = aggregate.evolve(state, this.schemas.toDomainEvent<Event>(event));
     const last = events[events.length - 1];
-    return { streamId, version: last?.version ?? 0, state, position: last?.position ?? 0, events };
+    const keepable = askKeepable && (!guard || (guard.holdsSealed !== undefined && !guard.holdsSealed(stored)));
+    return { stream: { streamId, version: last?.version ?? 0, state, position: last?.position ?? 0 }, keepable };
   }
 
   async execute<State, Event extends DomainEvent>(command: ExecuteCommand<State, Event>): Promise<CommandOutcome> {
-    const { context } = command;
     const store = command.store ?? this.store;
-    const idempotency = context.idempotency;
-    if (idempotency) {
-      const replay = await this.replay(store, idempotency.key, idempotency.fingerprint);
-      if (replay) return replay;
-    }
-    for (let attempt = 1; ; attempt += 1) {
+    const idempotency = command.context.idempotency;
+    try {
+      return await this.attempts(command, store);
+    } catch (error) {
+      // A repeated key fails the append, or the decision refuses: the first answer, if kept, is the answer.
+      if (!idempotency || error instanceof IdempotencyKeyReusedError) throw error;
+      let record: StoredIdempotencyRecord | undefined;
       try {
-        return await this.attempt(command, store);
+        record = await store.findIdempotencyRecord(idempotency.key);
+      } catch {
+        throw error;
+      }
+      if (record) return this.replay(record, idempotency.key, idempotency.fingerprint);
+      if (error instanceof IdempotencyKeyInUseError) throw new IdempotencyKeyInFlightError(idempotency.key);
+      throw error;
+    }
+  }
+
+  /** Attempts the command, again after a version conflict (bounded) or a kept state found behind. */
+  private async attempts<State, Event extends DomainEvent>(command: ExecuteCommand<State, Event>, store: CommandStore): Promise<CommandOutcome> {
+    const { context, primary } = command;
+    // A command in a caller's transaction neither reads nor fills the cache: what it sees may never commit.
+    const cache = command.store ? undefined : this.cache;
+    // After one kept state was found behind, the command's later attempts read their streams.
+    let refreshed = false;
+    for (let attempt = 1; ; attempt += 1) {
+      const trace: AttemptTrace = { cached: false };
+      try {
+        return await this.attempt(command, store, cache, !refreshed, trace);
       } catch (error) {
-        if (error instanceof IdempotencyKeyInUseError && idempotency) {
-          const replay = await this.replay(store, idempotency.key, idempotency.fingerprint);
-          if (replay) return replay;
-          throw new IdempotencyKeyInFlightError(idempotency.key);
+        if (error instanceof StaleCachedStateError) {
+          // Not a conflict of the command's own: it starts again on the stream as read.
+          attempt -= 1;
+          refreshed = true;
+          continue;
         }
         if (!(error instanceof WrongExpectedVersionError)) throw error;
+        this.cache?.forget(error.streamId);
         this.options.observer?.conflict?.(error.streamId, attempt);
-        if (context.ifMatch !== undefined && error.streamId === command.primary.streamId) {
+        const ownConflict = error.streamId === primary.streamId;
+        if (ownConflict && trace.cached && context.ifMatch === undefined) {
+          // The kept state was behind the stream: decide on a fresh read, without spending an attempt.
+          attempt -= 1;
+          refreshed = true;
+          continue;
+        }
+        if (context.ifMatch !== undefined && ownConflict) {
           throw new PreconditionFailedError(context.ifMatch, error.actual);
         }
         if (attempt >= this.maxAttempts) throw new ConcurrencyConflictError(error.streamId, attempt);
@@ -201,23 +288,49 @@ export class CommandExecutor {
     }
   }
 
-  private async attempt<State, Event extends DomainEvent>(command: ExecuteCommand<State, Event>, store: CommandStore): Promise<CommandOutcome> {
+  private async attempt<State, Event extends DomainEvent>(
+    command: ExecuteCommand<State, Event>,
+    store: CommandStore,
+    cache: StateCache | undefined,
+    serveKept: boolean,
+    trace: AttemptTrace,
+  ): Promise<CommandOutcome> {
     const { primary, context } = command;
     const loaded = new Map<string, { stream: LoadedStream<unknown>; aggregate: AggregateType<unknown, DomainEvent> }>();
     // One guard per attempt: a key read to open a stream also seals the new events.
     const guard = this.options.guard?.forCommand?.() ?? this.options.guard;
+    let keepable = cache !== undefined;
     const load: StreamLoader = async (streamId, aggregate) => {
       const known = loaded.get(streamId);
       if (known) return known.stream as LoadedStream<never>;
-      const stream = await this.load(streamId, aggregate, store, guard);
+      const isPrimary = streamId === primary.streamId;
+      // Only the primary stream is served from the cache: its append checks the version it was
+      // served at. With If-Match naming another version, the stream is read (the cache may be behind).
+      const kept = isPrimary && serveKept ? (cache?.get(streamId, aggregate) ?? (command.result === 'created' ? presumedNew(aggregate) : undefined)) : undefined;
+      let stream: LoadedStream<unknown>;
+      if (kept && (context.ifMatch === undefined || context.ifMatch === kept.version)) {
+        trace.cached = true;
+        stream = { streamId, version: kept.version, state: kept.state, position: kept.position };
+      } else {
+        const read = await this.read(streamId, aggregate, store, guard, isPrimary && keepable);
+        stream = read.stream;
+        if (isPrimary) keepable = keepable && read.keepable;
+      }
       loaded.set(streamId, { stream, aggregate: aggregate as unknown as AggregateType<unknown, DomainEvent> });
-      if (streamId === primary.streamId && context.ifMatch !== undefined && context.ifMatch !== stream.version) {
+      if (isPrimary && context.ifMatch !== undefined && context.ifMatch !== stream.version) {
         throw new PreconditionFailedError(context.ifMatch, stream.version);
       }
-      return stream;
+      return stream as LoadedStream<never>;
     };
-    const primaryStream = await load(primary.streamId, primary.aggregate);
-    const plan = await command.decide(load);
+    let primaryStream = await load(primary.streamId, primary.aggregate);
+    let plan: CommandPlan;
+    try {
+      plan = await command.decide(load);
+    } catch (error) {
+      // A refusal decided on a kept state stands only if the stream is still at that version.
+      if (trace.cached) await this.checkKept(primary.streamId, primary.aggregate, primaryStream.version, store, guard);
+      throw error;
+    }
 
     const requests: AppendRequest[] = [];
     let primaryEvents: readonly DomainEvent[] = [];
@@ -225,13 +338,20 @@ export class CommandExecutor {
       if (append.events.length === 0) continue;
       const source = loaded.get(append.streamId);
       if (!source) throw new Error(`A command appended to ${append.streamId} without loading it`);
-      if (append.streamId === primary.streamId) primaryEvents = append.events;
       const events = guard ? await guard.seal(append.streamId, append.events, source.stream.state, transactionOf(store)) : append.events;
+      if (append.streamId === primary.streamId) {
+        primaryEvents = append.events;
+        if (guard) keepable = keepable && guard.holdsSealed !== undefined && !guard.holdsSealed(events);
+      }
       requests.push({
         streamId: append.streamId,
         expectedVersion: source.stream.version,
         events: events.map((event) => this.toNewEvent(event, context, plan.policy)),
       });
+    }
+    if (trace.cached && primaryEvents.length === 0) {
+      // Nothing checks the kept state's version at the append: read the stream to check it.
+      primaryStream = await this.checkKept(primary.streamId, primary.aggregate, primaryStream.version, store, guard);
     }
 
     let state = primaryStream.state;
@@ -243,15 +363,47 @@ export class CommandExecutor {
     if (requests.length === 0) {
       const body = { ...partial, position: primaryStream.position };
       if (context.idempotency) {
+        // Saving keeps a key already kept as it is, so a repeated key is looked up first.
+        const record = await store.findIdempotencyRecord(context.idempotency.key);
+        if (record) return this.replay(record, context.idempotency.key, context.idempotency.fingerprint);
         await store.saveIdempotencyRecord({ ...context.idempotency, result, body });
       }
       return { result, body, replayed: false };
     }
-    const appended = await store.appendToStreams(requests, {
-      idempotency: context.idempotency && { ...context.idempotency, result, body: partial },
-    });
+    let appended: AppendResult;
+    try {
+      appended = await store.appendToStreams(requests, {
+        idempotency: context.idempotency && { ...context.idempotency, result, body: partial },
+      });
+    } finally {
+      // Whatever the outcome, the streams this command wrote are no longer as kept (the primary
+      // one is kept again below). A command in a caller's transaction forgets them too.
+      for (const request of requests) this.cache?.forget(request.streamId);
+    }
     const position = primaryEvents.length > 0 ? appended.position : primaryStream.position;
+    if (cache && keepable && primaryEvents.length > 0) {
+      cache.remember(primary.streamId, { version, position, state, fold: primary.aggregate });
+    }
     return { result, body: { ...partial, position }, replayed: false };
+  }
+
+  /**
+   * Reads the primary stream whose state was served from the cache; when it moved on, drops the
+   * entry and starts the attempt again (`StaleCachedStateError`).
+   */
+  private async checkKept<State, Event extends DomainEvent>(
+    streamId: string,
+    aggregate: AggregateType<State, Event>,
+    keptVersion: number,
+    store: CommandStore,
+    guard: EventDataGuard | undefined,
+  ): Promise<LoadedStream<State>> {
+    const { stream } = await this.read(streamId, aggregate, store, guard, false);
+    if (stream.version !== keptVersion) {
+      this.cache?.forget(streamId);
+      throw new StaleCachedStateError(streamId);
+    }
+    return stream;
   }
 
   private toNewEvent(event: DomainEvent, context: CommandContext, policy: PolicyRef | undefined): NewEvent {
@@ -272,10 +424,8 @@ export class CommandExecutor {
     };
   }
 
-  /** The stored answer for a key, or undefined when the key is new. */
-  private async replay(store: CommandStore, key: string, fingerprint: string): Promise<CommandOutcome | undefined> {
-    const record = await store.findIdempotencyRecord(key);
-    if (!record) return undefined;
+  /** The stored answer of a key, or `IdempotencyKeyReusedError` when it was kept for another request. */
+  private replay(record: StoredIdempotencyRecord, key: string, fingerprint: string): CommandOutcome {
     if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(key);
     const body = record.body as Omit<CommandOutcome['body'], 'position'> & { position?: number };
     return {

@@ -18,6 +18,8 @@ export type DomainErrorKind = 'conflict' | 'invalid' | 'forbidden' | 'not_found'
  * - `unauthenticated`: the caller could not be identified (token, signature).
  * - `method_not_allowed`, `unsupported_media_type`, `rate_limited`: refused by the request's form
  *   or rate before it is read.
+ * - `gone`: what was asked for existed and was destroyed on purpose (erased personal data).
+ * - `range_not_satisfiable`: a byte range that lies outside what is asked for.
  * - `internal`: the engine failed; never the caller's fault.
  */
 export type ErrorKind =
@@ -30,4 +32,6 @@ export type ErrorKind =
   | 'method_not_allowed'
   | 'unsupported_media_type'
   | 'rate_limited'
+  | 'gone'
+  | 'range_not_satisfiable'
   | 'internal';

@@ -26,6 +26,8 @@ export interface AuthenticationRefusals {
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly logger: Logger;
+  /** What each route asks of its caller, read from its metadata once (handler → controller → access). */
+  private readonly access = new WeakMap<object, WeakMap<object, RouteAccess>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -37,10 +39,10 @@ export class AuthGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const access = this.accessOf(context);
+    if (access.public) return true;
     try {
-      return await this.authenticate(context);
+      return await this.authenticate(context, access.roles);
     } catch (error) {
       // A refused request still counts (its own 429 when over the limit wins over the refusal).
       await this.refusals?.refused(context);
@@ -48,8 +50,23 @@ export class AuthGuard implements CanActivate {
     }
   }
 
-  private async authenticate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byController = this.access.get(handler);
+    const known = byController?.get(controller);
+    if (known) return known;
+    const targets = [handler, controller];
+    const access: RouteAccess = {
+      public: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) === true,
+      roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets),
+    };
+    if (!byController) this.access.set(handler, (byController = new WeakMap()));
+    byController.set(controller, access);
+    return access;
+  }
+
+  private async authenticate(context: ExecutionContext, roles: readonly Role[] | undefined): Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
@@ -72,7 +89,6 @@ export class AuthGuard implements CanActivate {
       }
       throw error;
     }
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets);
     if (roles && !roles.some((role) => request.principal?.roles.includes(role))) {
       throw new ProblemException({
         status: 403,
@@ -85,6 +101,12 @@ export class AuthGuard implements CanActivate {
     setCorrelationActor(request.principal.id);
     return true;
   }
+}
+
+/** Whether a route takes callers without a token, and the roles it allows (none named: any). */
+interface RouteAccess {
+  readonly public: boolean;
+  readonly roles: readonly Role[] | undefined;
 }
 
 function unauthenticated(detail: string): ProblemException {

@@ -111,17 +111,21 @@ export class RateLimits implements AuthenticationRefusals {
     }
   }
 
-  /** Before authentication: `public` on `@Public()` routes; on token routes, a known-over address is refused. */
-  async countBeforeAuthentication(context: ExecutionContext): Promise<void> {
+  /**
+   * Before authentication: `public` on `@Public()` routes; on token routes, a known-over address
+   * is refused. Only a public route waits for Redis (a promise); the rest is decided at once
+   * (`undefined`, or a thrown refusal).
+   */
+  countBeforeAuthentication(context: ExecutionContext): Promise<void> | undefined {
     const kind = this.kindOf(context);
-    if (kind === 'unthrottled') return;
+    if (kind === 'unthrottled') return undefined;
     const address = addressOf(context.switchToHttp().getRequest<Request>());
     if (kind === 'public') {
       this.refuseKnownOver(context, THROTTLERS.public, address);
-      await this.count(context, [this.hit(THROTTLERS.public, address)]);
-      return;
+      return this.count(context, [this.hit(THROTTLERS.public, address)]);
     }
     this.refuseKnownOver(context, THROTTLERS.address, address);
+    return undefined;
   }
 
   /** After authentication: the client address, the verified subject and, on costly routes, `costly`, in one call. */
@@ -197,8 +201,21 @@ export class RateLimits implements AuthenticationRefusals {
   }
 }
 
+/** Most client addresses whose normalized form is remembered (a fresh map is started when full). */
+const NORMALIZED_MEMORY = 10_000;
+
+/** Client address as Express gives it → the form limits count it by (IPv6 by /64, IPv4-mapped as IPv4). */
+let normalized = new Map<string, string>();
+
 function addressOf(request: Request): string {
-  return normalizeIp(request.ip ?? request.socket.remoteAddress ?? 'unknown');
+  const raw = request.ip ?? request.socket.remoteAddress ?? 'unknown';
+  let address = normalized.get(raw);
+  if (address === undefined) {
+    address = normalizeIp(raw);
+    if (normalized.size >= NORMALIZED_MEMORY) normalized = new Map();
+    normalized.set(raw, address);
+  }
+  return address;
 }
 
 function refuse(response: Response, hit: LimitHit, retryAfter: number): never {
@@ -231,9 +248,10 @@ function setRateHeaders(response: Response, limit: number, remaining: number, re
 export class ClientThrottlerGuard implements CanActivate {
   constructor(private readonly limits: RateLimits) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    await this.limits.countBeforeAuthentication(context);
-    return true;
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    // Token routes are decided without waiting, so the guard answers at once (no promise to await).
+    const pending = this.limits.countBeforeAuthentication(context);
+    return pending ? pending.then(() => true) : true;
   }
 }
 
