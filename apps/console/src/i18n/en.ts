@@ -317,6 +317,7 @@ export const en: Catalogue = {
   'problem.DOCUMENT.UNSUPPORTED_TYPE': 'This type of file is not accepted.',
   'problem.DOCUMENT.TYPE_MISMATCH': 'The file name ends in .{extension} but its content is another type ({sniffed}).',
   'problem.DOCUMENT.KIND_MISSING': 'Choose the kind of document.',
+  'problem.DOCUMENT.UNKNOWN_KIND': 'Not a known kind of document.',
   'problem.DOCUMENT.UNKNOWN': 'An attached document is not in this project\'s dossier or was superseded.',
   'problem.DOCUMENT.NO_CONTENT': 'A paper document has no file to show.',
   'problem.DOCUMENT.NOT_FOUND': 'Document not found.',

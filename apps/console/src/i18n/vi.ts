@@ -318,6 +318,7 @@ export const vi = {
   'problem.DOCUMENT.UNSUPPORTED_TYPE': 'Loại tệp này không được chấp nhận.',
   'problem.DOCUMENT.TYPE_MISMATCH': 'Tên tệp có đuôi .{extension} nhưng nội dung lại là loại khác ({sniffed}).',
   'problem.DOCUMENT.KIND_MISSING': 'Chọn loại tài liệu.',
+  'problem.DOCUMENT.UNKNOWN_KIND': 'Loại tài liệu không hợp lệ.',
   'problem.DOCUMENT.UNKNOWN': 'Tài liệu kèm theo không thuộc hồ sơ của đề án hoặc đã bị thay thế.',
   'problem.DOCUMENT.NO_CONTENT': 'Tài liệu bản giấy không có tệp để xem.',
   'problem.DOCUMENT.NOT_FOUND': 'Không tìm thấy tài liệu.',
