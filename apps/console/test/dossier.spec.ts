@@ -129,12 +129,13 @@ describe('who may write the dossier, and what shows inline', () => {
     expect(uploadCheck({ kind: 'quotation', file: { size: 10 } })).toBeUndefined();
   });
 
-  it('names every kind, step and dossier problem in Vietnamese and in English', () => {
+  it('names every kind, step, dossier problem and dossier event in Vietnamese and in English', () => {
     const keys = [
       ...DOCUMENT_KINDS.map((k) => `documentKind.${k}`),
       ...DOSSIER_STEPS.map((s) => `dossierStep.${s}`),
       ...['FILE_MISSING', 'EMPTY', 'TOO_LARGE', 'UNSUPPORTED_TYPE', 'TYPE_MISMATCH', 'UNKNOWN', 'NO_CONTENT'].map((c) => `problem.DOCUMENT.${c}`),
       'problem.DOSSIER.INCOMPLETE',
+      ...['DocumentAttached', 'PaperDocumentReceived', 'DocumentSuperseded'].map((type) => `event.${type}`),
     ];
     const catalogues: readonly Readonly<Record<string, string>>[] = [vi, en];
     for (const catalogue of catalogues) for (const key of keys) expect([key, catalogue[key]]).toEqual([key, expect.any(String)]);
