@@ -11,10 +11,11 @@ import { startTestEngine, TEST_JWT_SECRET, TestEngine } from './support/test-eng
 
 /*
  * The staff console in a real browser (Debian's Chromium, headless), against the whole engine:
- * an officer creates and submits a draft, three appraisers score, an approver concludes and
- * approves, the officer contracts and asks for the advance, the accountant approves it and the
- * (simulated) treasury pays it; the board and the timeline show it. On the way: a form refused
- * before sending, a server refusal beside its field, a stale page (412), an expired session.
+ * an officer creates and submits a draft and files a PDF in its dossier, three appraisers score,
+ * an approver concludes (citing that document) and approves, the officer contracts and asks for
+ * the advance, the accountant approves it and the (simulated) treasury pays it; the board and the
+ * timeline show it. On the way: a form refused before sending, a server refusal beside its
+ * field, a stale page (412), an expired session.
  * Screenshots go to a temporary folder; with UPDATE_SCREENSHOTS=1 they replace those of
  * docs/screenshots/ shown in the README (so an ordinary test run leaves the tree unchanged).
  */
@@ -27,6 +28,21 @@ const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(ROOT, 'docs/screenshot
 const NOW = '2026-03-02T02:00:00.000Z';
 
 jest.setTimeout(90_000);
+
+/** A one-page PDF with a correct cross-reference table, made here so the test needs no file. */
+function minimalPdf(): Buffer {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>'];
+  let body = '%PDF-1.4\n';
+  const offsets = objects.map((object, i) => {
+    const offset = body.length;
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+    return offset;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -196,12 +212,44 @@ describeInBrowser(`the console in Chromium (skipped only when ${CHROMIUM} is mis
     await expect(page.locator('#summary').textContent()).resolves.toContain('01/05/2026 – 15/12/2026');
   });
 
+  it('the officer files the appraisal minutes as a PDF, sees the next step count them, and previews them', async () => {
+    const dossier = page.locator('#dossier');
+    // Submitted: the next step that needs documents is the appraisal's conclusion.
+    await dossier.locator('.checklist[data-step="appraisal"] li[data-kind="appraisal_minutes"][data-present="false"]').waitFor();
+    await expect(dossier.locator('.checklist').textContent()).resolves.toContain('Trước khi kết luận thẩm định');
+    const upload = 'form[data-form="upload-document"]';
+    const before = await version();
+    posts.length = 0;
+    await page.setInputFiles(`${upload} input[type="file"]`, { name: 'Bien-ban-tham-dinh.pdf', mimeType: 'application/pdf', buffer: minimalPdf() });
+    await page.selectOption(`${upload} [name="kind"]`, 'appraisal_minutes');
+    await page.fill(`${upload} [name="title"]`, 'Biên bản họp hội đồng thẩm định');
+    await page.click(`${upload} button[type="submit"]`);
+    await versionAbove(before);
+    expect(posts).toEqual([`POST /api/v1/projects/${projectId}/documents`]);
+    const row = dossier.locator('tr[data-kind="appraisal_minutes"]');
+    await row.waitFor();
+    // The kind by its Vietnamese name, never its code; the file with its size.
+    await expect(row.textContent()).resolves.toContain('Biên bản thẩm định');
+    await expect(row.textContent()).resolves.toContain('Bien-ban-tham-dinh.pdf');
+    await expect(row.textContent()).resolves.not.toContain('appraisal_minutes');
+    await dossier.locator('.checklist li[data-kind="appraisal_minutes"][data-present="true"]').waitFor();
+
+    // The bytes need the token, so the preview shows them through an object URL.
+    await row.locator('[data-preview-open]').click();
+    const frame = dossier.locator('.doc-preview iframe');
+    await frame.waitFor();
+    expect(await frame.getAttribute('src')).toMatch(/^blob:http/);
+    await shot('12-dossier', true);
+    await dossier.locator('.doc-preview button:has-text("Đóng")').click();
+    await expect(frame.count()).resolves.toBe(0);
+  });
+
   it('shows a server refusal beside its field, and a stale page (412) with a reload', async () => {
     const form = 'form[data-form="OpenAppraisal"]';
     await page.click('button[data-action="OpenAppraisal"]');
     await page.fill(`${form} [name="panel"]`, 'demo-officer, demo-appraiser-1, demo-appraiser-2');
     await page.click(`${form} button[type="submit"]`);
-    await expect(page.locator(`${form} [data-field="panel"] .field-error`).textContent()).resolves.toContain('không được gồm người tạo');
+    await expect(page.locator(`${form} [data-field="panel"] .field-error`).textContent()).resolves.toContain('không được có người lập');
 
     // Someone else moves the project on while this page still shows the old version.
     const other = headers(engine, 'officer');
@@ -249,6 +297,8 @@ describeInBrowser(`the console in Chromium (skipped only when ${CHROMIUM} is mis
     await act('ConcludeAppraisal', async (f) => {
       await page.check(`${f} input[name="recommend"][value="yes"]`);
       await page.fill(`${f} [name="minutesRef"]`, 'BB-TĐ-12/2026');
+      // The minutes the officer filed, cited as the conclusion's evidence.
+      await page.check(`${f} input[name="documentIds"]`);
     });
     await page.waitForSelector('.project-page[data-status="recommended"]');
 
