@@ -124,8 +124,8 @@ describe('who may write the dossier, and what shows inline', () => {
   it('stops an upload without a file, an empty file or no kind before sending', () => {
     expect(uploadCheck({ kind: 'quotation', file: undefined })).toBe('DOCUMENT.FILE_MISSING');
     expect(uploadCheck({ kind: 'quotation', file: { size: 0 } })).toBe('DOCUMENT.EMPTY');
-    expect(uploadCheck({ kind: '', file: { size: 10 } })).toBe('DOCUMENT.KIND_MISSING');
-    expect(uploadCheck({ kind: 'passport', file: { size: 10 } })).toBe('DOCUMENT.KIND_MISSING');
+    expect(uploadCheck({ kind: '', file: { size: 10 } })).toBe('DOCUMENT.UNKNOWN_KIND');
+    expect(uploadCheck({ kind: 'passport', file: { size: 10 } })).toBe('DOCUMENT.UNKNOWN_KIND');
     expect(uploadCheck({ kind: 'quotation', file: { size: 10 } })).toBeUndefined();
   });
 

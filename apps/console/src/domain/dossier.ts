@@ -92,7 +92,7 @@ export function previewKind(mediaType: string | undefined): PreviewKind {
 }
 
 /** What is wrong with an upload before it is sent, as a problem code the messages name. */
-export type UploadCheck = 'DOCUMENT.FILE_MISSING' | 'DOCUMENT.EMPTY' | 'DOCUMENT.KIND_MISSING';
+export type UploadCheck = 'DOCUMENT.FILE_MISSING' | 'DOCUMENT.EMPTY' | 'DOCUMENT.UNKNOWN_KIND';
 
 /**
  * The reason an upload cannot be sent yet, or undefined when it can. The server checks the same
@@ -104,6 +104,6 @@ export type UploadCheck = 'DOCUMENT.FILE_MISSING' | 'DOCUMENT.EMPTY' | 'DOCUMENT
 export function uploadCheck(input: { readonly kind: string; readonly file: { readonly size: number } | undefined }): UploadCheck | undefined {
   if (!input.file) return 'DOCUMENT.FILE_MISSING';
   if (input.file.size === 0) return 'DOCUMENT.EMPTY';
-  if (!(DOCUMENT_KINDS as readonly string[]).includes(input.kind)) return 'DOCUMENT.KIND_MISSING';
+  if (!(DOCUMENT_KINDS as readonly string[]).includes(input.kind)) return 'DOCUMENT.UNKNOWN_KIND';
   return undefined;
 }
