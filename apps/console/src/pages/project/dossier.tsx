@@ -102,7 +102,10 @@ function Checklist({ view, onShow }: { readonly view: ChecklistView; readonly on
                   ))}
                 </span>
               ) : !row.present ? (
-                <span className="muted small"> {t('dossier.missing')}</span>
+                <span className="muted small" aria-hidden="true">
+                  {' '}
+                  {t('dossier.missing')}
+                </span>
               ) : null}
             </li>
           ))}
