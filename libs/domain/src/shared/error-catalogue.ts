@@ -58,6 +58,7 @@ export const ERROR_CATALOGUE = {
   'DATA_KEY.UNWRAP_FAILED': { kind: 'internal', en: 'A stored key could not be unwrapped with the configured key-encryption key.' },
   'DATE.INVALID': { kind: 'invalid', en: '{field} is not a valid date or instant.' },
   'DEADLINE.AFTER_PROGRAMME_END': { kind: 'invalid', en: '{field} is after the end of the programme ({programmeEndsAt}).' },
+  'DEADLINE.HARD_STOP': { kind: 'conflict', en: 'The settlement hard stop of the budget year ({hardStop}, budget year {budgetYear}) has passed.' },
   'DEADLINE.IN_PAST': { kind: 'invalid', en: '{field} must be after the time of the command.' },
   'DOCUMENT.ALREADY_ATTACHED': { kind: 'conflict', en: 'The project already has a document with this id.' },
   'DOCUMENT.ALREADY_SUPERSEDED': { kind: 'conflict', en: 'This document has already been superseded.' },
