@@ -76,7 +76,7 @@ describe('the settlement hard stop of the budget year', () => {
     it('is refused from the first minute after the hard-stop day, naming the hard stop and the budget year', () => {
       const error = given(reach()).when(approve(AT.firstMinuteAfter)).thenThrows('DEADLINE.HARD_STOP');
       expect([error.kind, error.details]).toEqual(['conflict', { hardStop: '2027-01-22', budgetYear: 2026, on: '2027-01-23' }]);
-      expect(error.message).toContain('2027-01-22');
+      expect((error as unknown as Error).message).toContain('2027-01-22');
       // 17:00 UTC on the 22nd is already midnight of the 23rd in Vietnam.
       given(reach()).when(approve(AT.firstMinuteAfterUtc)).thenThrows('DEADLINE.HARD_STOP');
       given(reach()).when(approve(AT.nextSummer)).thenThrows('DEADLINE.HARD_STOP');
