@@ -7,10 +7,11 @@ import {
   clampedDateOf,
   daysBefore,
   END_OF_OFFICE_DAY,
+  endOfDueDay,
   inVietnamTime,
   nextPeriod,
+  noticeAt,
   reportDayOf,
-  START_OF_OFFICE_DAY,
 } from './deadline-times';
 import { cancel, cancelAll, complete, completeAll, openOf, reschedule, schedule, type Step } from './deadline-steps';
 import { type DeadlineState, officerOf, type Reminder } from './deadline.state';
@@ -122,7 +123,7 @@ export function decideReminders(event: ProjectEvent, step: Step): ReminderEvent[
         ...schedule(step, {
           reminderId: reminderIds.plannedEnd(projectId),
           kind: 'planned_end',
-          dueAt: plannedEndNotice(event.data.plannedEnd, policy),
+          dueAt: plannedEndNotice(event.data.plannedEnd, step),
           assignees: [officer, approver],
         }),
       ];
@@ -147,7 +148,7 @@ export function decideReminders(event: ProjectEvent, step: Step): ReminderEvent[
     case 'AmendmentApproved': {
       const d = event.data;
       return [
-        ...reschedule(step, reminderIds.plannedEnd(projectId), { dueAt: plannedEndNotice(d.plannedEnd, policy) }),
+        ...reschedule(step, reminderIds.plannedEnd(projectId), { dueAt: plannedEndNotice(d.plannedEnd, step) }),
         ...(d.kind === 'extension_next_year'
           ? reschedule(step, reminderIds.settlementHardStop(projectId), {
               dueAt: hardStopAfter(yearOf(d.plannedEnd), policy),
@@ -233,8 +234,10 @@ function hardStopAfter(year: number, policy: PolicySet): Instant {
   return endOfDay(clampedDateOf(year + 1, month, day));
 }
 
-function plannedEndNotice(plannedEnd: LocalDate, policy: PolicySet): Instant {
-  return atLocalTime(daysBefore(plannedEnd, policy.deadlines.plannedEndNoticeDays), START_OF_OFFICE_DAY);
+/** "Planned end approaching" is a notice: 08:00 on the latest business day at or before planned end − N days. */
+function plannedEndNotice(plannedEnd: LocalDate, step: Step): Instant {
+  const { policy, calendar } = step.context;
+  return noticeAt(daysBefore(plannedEnd, policy.deadlines.plannedEndNoticeDays), calendar);
 }
 
 /**
@@ -249,17 +252,19 @@ function firstPeriodFrom(date: LocalDate, state: DeadlineState, policy: PolicySe
 }
 
 function scheduleProgress(step: Step, period: string, officer: string): ReminderEvent[] {
-  const { policy } = step.context;
+  const { policy, calendar } = step.context;
   const dueOn = reportDayOf(period, policy.deadlines.progressReportDayOfMonth);
-  // "Before the 25th": the report is due as the 25th begins, which is also when it escalates.
-  const dueAt = atLocalTime(dueOn, '00:00');
+  // A report filed on the report day is in time (the project decider records it not `late`): it
+  // is due until that day ends and escalates only once it has ended, at the next day's start.
+  const dueAt = endOfDueDay(dueOn);
+  const escalateAt = atLocalTime(addDays(dueOn, 1), '00:00');
   const approver = step.state.approvedBy;
   return schedule(step, {
     reminderId: reminderIds.progressReport(step.projectId, period),
     kind: 'progress_report',
     dueAt,
-    noticeAt: atLocalTime(daysBefore(dueOn, policy.deadlines.progressNoticeDaysAhead), '00:00'),
-    ...(approver === undefined ? {} : { escalateAt: dueAt, escalateTo: [approver] }),
+    noticeAt: noticeAt(daysBefore(dueOn, policy.deadlines.progressNoticeDaysAhead), calendar),
+    ...(approver === undefined ? {} : { escalateAt, escalateTo: [approver] }),
     assignees: [officer],
   });
 }

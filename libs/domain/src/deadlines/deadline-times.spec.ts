@@ -1,8 +1,38 @@
-import { addMonths, atLocalTime, clampedDateOf, inVietnamTime, nextPeriod, reportDayOf } from './deadline-times';
+import type { BusinessCalendarPort } from './business-calendar.port';
+import {
+  addMonths,
+  atLocalTime,
+  clampedDateOf,
+  endOfDueDay,
+  inVietnamTime,
+  latestBusinessDayAtOrBefore,
+  nextPeriod,
+  noticeAt,
+  reportDayOf,
+} from './deadline-times';
 import { calendar, HOLIDAY } from './deadlines.fixtures';
 import { reminderIds } from './reminder-ids';
 
 describe('deadline times', () => {
+  it('ends a due day at its last millisecond, Vietnamese time', () => {
+    expect(endOfDueDay('2026-07-25')).toBe('2026-07-25T23:59:59.999+07:00');
+    expect(Date.parse(endOfDueDay('2026-07-25')) + 1).toBe(Date.parse('2026-07-26T00:00:00+07:00'));
+  });
+
+  it('sends a notice at 08:00 on the latest business day at or before its day', () => {
+    expect(latestBusinessDayAtOrBefore('2026-03-11', calendar)).toBe('2026-03-11'); // a Wednesday
+    expect(noticeAt('2026-03-11', calendar)).toBe('2026-03-11T08:00:00+07:00');
+    // Sunday 15 back over Saturday 14 and the holiday on Friday 13 to Thursday 12.
+    expect(latestBusinessDayAtOrBefore('2026-03-15', calendar)).toBe('2026-03-12');
+    expect(noticeAt(HOLIDAY, calendar)).toBe('2026-03-12T08:00:00+07:00');
+    expect(noticeAt('2026-08-22', calendar)).toBe('2026-08-21T08:00:00+07:00');
+  });
+
+  it('gives up rather than loop when a calendar has no business day for a month', () => {
+    const closed: BusinessCalendarPort = { addBusinessDays: (date) => `${date.slice(0, 4)}-12-31` };
+    expect(() => latestBusinessDayAtOrBefore('2026-03-15', closed)).toThrow(RangeError);
+  });
+
   it('writes every instant in Vietnamese time', () => {
     expect(atLocalTime('2026-03-18', '17:00')).toBe('2026-03-18T17:00:00+07:00');
     expect(inVietnamTime('2026-03-31T10:00:00Z')).toBe('2026-03-31T17:00:00+07:00');

@@ -1,4 +1,5 @@
 import { addDays, dateOf, type Instant, type LocalDate, startOfLocalDay, VN_OFFSET_MINUTES } from '../shared';
+import type { BusinessCalendarPort } from './business-calendar.port';
 
 /*
  * Date arithmetic of the deadline table. Every instant produced here is written in Vietnamese
@@ -9,8 +10,11 @@ import { addDays, dateOf, type Instant, type LocalDate, startOfLocalDay, VN_OFFS
 /** Hour at which a day-granular deadline falls due: the end of the office day. */
 export const END_OF_OFFICE_DAY = '17:00';
 
-/** Hour of "planned end approaching", so the notice arrives as the office day begins. */
+/** Hour at which every notice goes out (ahead of a due day, "planned end approaching"): as the office day begins. */
 export const START_OF_OFFICE_DAY = '08:00';
+
+/** The longest run of days off the notice rule looks back over (Tết with its bridges is about nine). */
+const LONGEST_BREAK_DAYS = 31;
 
 /**
  * A local date at a local wall-clock time, as an instant.
@@ -89,4 +93,43 @@ export function reportDayOf(period: string, dayOfMonth: number): LocalDate {
  */
 export function daysBefore(date: LocalDate, days: number): LocalDate {
   return addDays(date, -days);
+}
+
+/**
+ * The last instant of a local day (23:59:59.999), for a due day that is in time until it ends.
+ *
+ * @example
+ * endOfDueDay('2026-07-25'); // '2026-07-25T23:59:59.999+07:00'
+ */
+export function endOfDueDay(date: LocalDate): Instant {
+  return `${date}T23:59:59.999+07:00`;
+}
+
+/**
+ * The latest business day at or before `date`: a notice that would fall on a weekend or a
+ * holiday goes out on the business day before, so it never arrives later than the policy's lead
+ * time allows.
+ *
+ * @example
+ * latestBusinessDayAtOrBefore('2026-03-15', calendar); // '2026-03-12' (Sunday; Friday the 13th a holiday)
+ */
+export function latestBusinessDayAtOrBefore(date: LocalDate, calendar: BusinessCalendarPort): LocalDate {
+  for (let back = 0; back <= LONGEST_BREAK_DAYS; back += 1) {
+    const day = addDays(date, -back);
+    // n = 0 gives the day itself exactly when it is a business day.
+    if (calendar.addBusinessDays(day, 0) === day) return day;
+  }
+  throw new RangeError(`No business day in the ${LONGEST_BREAK_DAYS} days up to ${date}`);
+}
+
+/**
+ * When a notice computed for `date` goes out: 08:00 local time on the latest business day at or
+ * before it.
+ *
+ * @example
+ * noticeAt('2026-07-22', calendar); // '2026-07-22T08:00:00+07:00' (a Wednesday)
+ * noticeAt('2026-08-22', calendar); // '2026-08-21T08:00:00+07:00' (Saturday → Friday)
+ */
+export function noticeAt(date: LocalDate, calendar: BusinessCalendarPort): Instant {
+  return atLocalTime(latestBusinessDayAtOrBefore(date, calendar), START_OF_OFFICE_DAY);
 }

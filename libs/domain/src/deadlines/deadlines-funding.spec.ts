@@ -98,10 +98,11 @@ describe('planned_end', () => {
   });
 
   it('moves with an approved amendment that changes the planned end, and only then', () => {
+    // Planned end − 30 days is Sunday 15 November 2026: the notice goes out on Friday the 13th.
     after(histories.implementing(), ev.amendmentApproved('schedule', '2026-12-15')).then([
       {
         type: 'ReminderRescheduled',
-        data: { reminderId: 'p-1:planned_end', projectId: PID, dueAt: '2026-11-15T08:00:00+07:00', cause: cause('AmendmentApproved', 11) },
+        data: { reminderId: 'p-1:planned_end', projectId: PID, dueAt: '2026-11-13T08:00:00+07:00', cause: cause('AmendmentApproved', 11) },
       },
     ]);
     after(histories.implementing(), ev.amendmentApproved('support_increase', '2026-10-31')).thenNothing();

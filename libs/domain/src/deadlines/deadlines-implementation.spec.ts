@@ -2,7 +2,7 @@
 import { deciderSpec } from '@app/testing/decider-spec';
 import type { ProjectEvent } from '../project/project.events';
 import { deadlinesWorkflow, decideDeadlines } from './deadlines.workflow';
-import { cancelled, cause, completed, context, decided, ev, histories, next, PID, recorded } from './deadlines.fixtures';
+import { cancelled, cause, completed, context, decided, ev, histories, next, PID, policyWith, recorded } from './deadlines.fixtures';
 
 const spec = deciderSpec(deadlinesWorkflow(context));
 
@@ -11,6 +11,15 @@ function after(history: ProjectEvent[], event: ProjectEvent) {
   return spec.given(decided(history).events).when(next(history, event));
 }
 
+/** The notice day of each period: the 22nd, or the business day before when it falls on a weekend. */
+const NOTICE_DAY: Record<string, string> = {
+  '2026-05': '2026-05-22', // Friday
+  '2026-06': '2026-06-22', // Monday
+  '2026-08': '2026-08-21', // the 22nd is a Saturday
+  '2026-09': '2026-09-22', // Tuesday
+  '2027-01': '2027-01-22', // Friday
+};
+
 describe('progress_report', () => {
   const progress = (period: string, version: number, type = 'ImplementationStarted') => ({
     type: 'ReminderScheduled' as const,
@@ -18,16 +27,17 @@ describe('progress_report', () => {
       reminderId: `p-1:progress_report:${period}`,
       projectId: PID,
       kind: 'progress_report' as const,
-      dueAt: `${period}-25T00:00:00+07:00`,
-      noticeAt: `${period}-22T00:00:00+07:00`,
-      escalateAt: `${period}-25T00:00:00+07:00`,
+      // Due until the report day ends; escalated once it has ended; notice at 08:00 on a business day.
+      dueAt: `${period}-25T23:59:59.999+07:00`,
+      noticeAt: `${NOTICE_DAY[period] ?? 'unknown'}T08:00:00+07:00`,
+      escalateAt: `${period}-26T00:00:00+07:00`,
       escalateTo: ['approver-1'],
       assignees: ['officer-1'],
       cause: cause(type, version),
     },
   });
 
-  it('starts with the month of the start: due as the 25th begins, notice 3 days ahead, escalation to the approver', () => {
+  it('starts with the month of the start: due through the 25th, notice 3 days ahead at 08:00, escalation to the approver after the 25th', () => {
     after(histories.contracted(), ev.started()).then([progress('2026-05', 10)]);
   });
 
@@ -51,9 +61,9 @@ describe('progress_report', () => {
         ...progress('2027-01', 11, 'ProgressReported'),
         data: {
           ...progress('2027-01', 11, 'ProgressReported').data,
-          dueAt: '2027-01-25T00:00:00+07:00',
-          noticeAt: '2027-01-22T00:00:00+07:00',
-          escalateAt: '2027-01-25T00:00:00+07:00',
+          dueAt: '2027-01-25T23:59:59.999+07:00',
+          noticeAt: '2027-01-22T08:00:00+07:00',
+          escalateAt: '2027-01-26T00:00:00+07:00',
         },
       },
     ]);
@@ -85,6 +95,29 @@ describe('progress_report', () => {
       completed('p-1:planned_end', cause('CompletionDeclared', 12)),
       { data: expect.objectContaining({ kind: 'acceptance' }) },
     ]);
+  });
+
+  it('a report filed on the report day is on time: it completes its month before the escalation, which waits for the day to end', () => {
+    const onTheDay = '2026-05-25T22:30:00+07:00';
+    const before = decided(histories.implementing()).state.reminders['p-1:progress_report:2026-05'];
+    expect(before?.lifecycle).toBe('scheduled');
+    // The whole report day is in time; escalation comes only once it has ended.
+    expect(Date.parse(onTheDay)).toBeLessThanOrEqual(Date.parse(before?.dueAt ?? ''));
+    expect(Date.parse(onTheDay)).toBeLessThan(Date.parse(before?.escalateAt ?? ''));
+    expect(Date.parse(before?.escalateAt ?? '')).toBe(Date.parse('2026-05-25T17:00:00Z'));
+    after(histories.implementing(), ev.progress('2026-05', onTheDay)).then([
+      completed('p-1:progress_report:2026-05', cause('ProgressReported', 11)),
+      progress('2026-06', 11, 'ProgressReported'),
+    ]);
+  });
+
+  it('moves a notice that falls on a day off back to 08:00 of the business day before', () => {
+    // 12 days ahead of 25 March 2026 is Friday the 13th, a holiday of the fixture calendar.
+    const workflow = deciderSpec(deadlinesWorkflow({ ...context, policy: policyWith({ progressNoticeDaysAhead: 12 }) }));
+    workflow
+      .given(decided(histories.contracted()).events)
+      .when(next(histories.contracted(), ev.started('2026-03-02')))
+      .thenMatches([{ data: expect.objectContaining({ reminderId: 'p-1:progress_report:2026-03', noticeAt: '2026-03-12T08:00:00+07:00' }) }]);
   });
 
   it('without a known approver it has no escalation', () => {

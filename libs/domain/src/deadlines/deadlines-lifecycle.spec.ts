@@ -69,10 +69,10 @@ describe('a whole project lifecycle', () => {
       [8, 'ReminderScheduled', 'p-1:settlement_hard_stop', '2027-01-22T17:00:00+07:00'],
       [9, 'ReminderCompleted', 'p-1:contract_signature'],
       [9, 'ReminderScheduled', 'p-1:planned_end', '2026-10-01T08:00:00+07:00'],
-      [10, 'ReminderScheduled', 'p-1:progress_report:2026-05', '2026-05-25T00:00:00+07:00'],
+      [10, 'ReminderScheduled', 'p-1:progress_report:2026-05', '2026-05-25T23:59:59.999+07:00'],
       // The first report covers July: May can no longer be reported, August is next.
       [11, 'ReminderCancelled', 'p-1:progress_report:2026-05', 'superseded_by_later_report'],
-      [11, 'ReminderScheduled', 'p-1:progress_report:2026-08', '2026-08-25T00:00:00+07:00'],
+      [11, 'ReminderScheduled', 'p-1:progress_report:2026-08', '2026-08-25T23:59:59.999+07:00'],
       [15, 'ReminderCancelled', 'p-1:progress_report:2026-08', 'completion_declared'],
       [15, 'ReminderCompleted', 'p-1:planned_end'],
       [15, 'ReminderScheduled', 'p-1:acceptance', '2026-10-22T17:00:00+07:00'],
@@ -123,7 +123,8 @@ describe('a whole project lifecycle', () => {
         data: {
           reminderId: 'p-1:planned_end',
           projectId: 'p-1',
-          dueAt: '2026-11-15T08:00:00+07:00',
+          // 15 November 2026 is a Sunday: the notice goes out on Friday the 13th.
+          dueAt: '2026-11-13T08:00:00+07:00',
           cause: { type: 'AmendmentApproved', version: amended.history.length },
         },
       },

@@ -29,6 +29,7 @@ import {
   type ProjectDecision,
 } from './project-decision';
 import { pastDate } from './project-funding.rules';
+import { rejectAfterHardStop } from './project-hard-stop.rules';
 import { disbursedVnd, type Execution, outstandingRefundVnd, pendingTranches } from './project.state';
 
 function requireNoPayments(execution: Execution | undefined, states: readonly string[], command: string): void {
@@ -143,7 +144,8 @@ export function submitSettlement(command: SubmitSettlement, state: KnownProject,
 }
 
 /**
- * Settlement approval. What stays reserved is the approved settlement; the rest goes back to the
+ * Settlement approval, refused after the settlement hard stop of the programme's budget year
+ * (see `rejectAfterHardStop`). What stays reserved is the approved settlement; the rest goes back to the
  * programme. Money disbursed beyond the settlement is demanded back; approved money not yet paid
  * is reported as payable.
  */
@@ -152,6 +154,8 @@ export function approveSettlement(command: ApproveSettlement, state: KnownProjec
   const settlement = s.execution.settlement;
   if (settlement === undefined) throw new Error('A submitted settlement without its dossier');
   const approvedVnd = requireVnd('approvedVnd', command.approvedVnd, { positive: false });
+  const programme = activeProgramme(ctx, s.programmeId);
+  rejectAfterHardStop(command, s, programme.year, ctx.policy.deadlines);
   if (approvedVnd > settlement.spentVnd) {
     throw new DomainError('conflict', 'SETTLEMENT.EXCEEDS_SPENT', 'The settlement exceeds what was spent', {
       approvedVnd,
@@ -165,7 +169,6 @@ export function approveSettlement(command: ApproveSettlement, state: KnownProjec
     });
   }
   requireNoPayments(s.execution, ['requested', 'approved'], command.type);
-  const programme = activeProgramme(ctx, s.programmeId);
   const disbursed = disbursedVnd(s.execution);
   const releasedVnd = Math.max(0, s.funding.reservedVnd - approvedVnd);
   const refundDueVnd = Math.max(0, disbursed - approvedVnd);

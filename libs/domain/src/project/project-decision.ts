@@ -33,7 +33,7 @@ export interface ProjectDecision {
 
 /**
  * Thrown by `projectDecider.decide` for a command whose decision needs the programme (creation,
- * draft updates, submission, approval, money amendments, termination, settlement approval). It
+ * draft updates, submission, approval, money amendments, termination, tranche and settlement approval). It
  * is a wiring error, not a business refusal: the application must call `decideProject`.
  *
  * @example

@@ -10,6 +10,7 @@ import {
 } from '../shared';
 import type { ApproveTranche, ConfirmPayment, FailPayment, RejectTranche, RequestTranche } from './project.commands';
 import {
+  activeProgramme,
   type DecisionContext,
   expectContracted,
   expectFunded,
@@ -18,6 +19,7 @@ import {
   type ProjectDecision,
 } from './project-decision';
 import { contractVnd, disbursedVnd, type Execution, lastProgressPercent, type Tranche } from './project.state';
+import { rejectAfterHardStop } from './project-hard-stop.rules';
 import { isOwnRequest } from './separation-of-duties';
 
 /** Statuses in which money is on its way or paid; these count as advanced. */
@@ -137,7 +139,11 @@ function requestedTranche(execution: Execution, trancheNo: number): Tranche {
   return tranche;
 }
 
-export function approveTranche(command: ApproveTranche, state: KnownProject): ProjectDecision {
+/**
+ * The accountant's approval: issues the payment order. Refused after the settlement hard stop of
+ * the programme's budget year (see `rejectAfterHardStop`), so it needs the programme.
+ */
+export function approveTranche(command: ApproveTranche, state: KnownProject, ctx: DecisionContext): ProjectDecision {
   const s = expectContracted(state, command.type);
   const tranche = requestedTranche(s.execution, command.trancheNo);
   if (isOwnRequest(tranche, command.actor.id)) {
@@ -147,6 +153,7 @@ export function approveTranche(command: ApproveTranche, state: KnownProject): Pr
     });
   }
   const paymentOrderNo = requireText('paymentOrderNo', command.paymentOrderNo);
+  rejectAfterHardStop(command, s, activeProgramme(ctx, s.programmeId).year, ctx.policy.deadlines);
   if (s.execution.paymentOrders[paymentOrderNo] !== undefined) {
     throw new DomainError('conflict', 'TRANCHE.PAYMENT_ORDER_DUPLICATE', 'The payment order number is already used', {
       paymentOrderNo,

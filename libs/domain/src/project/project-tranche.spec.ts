@@ -1,8 +1,10 @@
 import { deciderSpec } from '@app/testing/decider-spec';
 import { projectDecider } from './project.decider';
-import { actors, cmd, nationalProgrammeCreated, T, World, worldAt } from '../testing/domain-fixtures';
+import { actors, cmd, deciderOn, nationalProgrammeCreated, T, World, worldAt } from '../testing/domain-fixtures';
 
 const spec = deciderSpec(projectDecider);
+/** Given the world's project history, decided with the world's programme and policy. */
+const given = (w: World) => deciderSpec(deciderOn(w)).given(w.history);
 
 /** In implementation with 80 % progress reported: the machinery first advance is open. */
 const ready = () => worldAt('in_implementation').run(cmd.progress());
@@ -131,8 +133,7 @@ describe('from contracted to settlement_submitted', () => {
     const requested = () => ready().run(cmd.requestTranche());
 
     it('approves a requested tranche and issues the payment order', () => {
-      spec
-        .given(requested().history)
+      given(requested())
         .when(cmd.approveTranche())
         .then([
           {
@@ -169,25 +170,25 @@ describe('from contracted to settlement_submitted', () => {
     it('lets the accountant reject a request while the project is suspended, but not approve it', () => {
       const w = requested().run(cmd.suspend({ at: T.trancheRequested }));
       spec.given(w.history).when(cmd.rejectTranche()).thenMatches([{ type: 'TrancheRejected' }]);
-      spec.given(w.history).when(cmd.approveTranche()).thenThrows('PROJECT.INVALID_TRANSITION');
+      given(w).when(cmd.approveTranche()).thenThrows('PROJECT.INVALID_TRANSITION');
     });
 
     it('is not approved by whoever requested it', () => {
       const both = { id: 'officer-1', roles: ['officer' as const, 'accountant' as const] };
-      const error = spec.given(requested().history).when(cmd.approveTranche({ actor: both })).thenThrows('TRANCHE.SEPARATION_OF_DUTIES');
+      const error = given(requested()).when(cmd.approveTranche({ actor: both })).thenThrows('TRANCHE.SEPARATION_OF_DUTIES');
       expect([error.kind, error.details]).toEqual(['forbidden', { trancheNo: 1, requestedBy: 'officer-1' }]);
     });
 
     it('only decides requested tranches', () => {
-      spec.given(ready().history).when(cmd.approveTranche()).thenThrows('TRANCHE.NOT_REQUESTED');
+      given(ready()).when(cmd.approveTranche()).thenThrows('TRANCHE.NOT_REQUESTED');
       spec.given(ready().history).when(cmd.rejectTranche()).thenThrows('TRANCHE.NOT_REQUESTED');
     });
 
     it('needs a payment order number unique in the project', () => {
       const w = requested().run(cmd.approveTranche(), cmd.failPayment());
       w.run(cmd.requestTranche({ at: T.paid }));
-      spec.given(w.history).when(cmd.approveTranche()).thenThrows('TRANCHE.PAYMENT_ORDER_DUPLICATE');
-      spec.given(w.history).when(cmd.approveTranche({ paymentOrderNo: 'UNC-001-B' })).thenMatches([{ type: 'TrancheApproved' }]);
+      given(w).when(cmd.approveTranche()).thenThrows('TRANCHE.PAYMENT_ORDER_DUPLICATE');
+      given(w).when(cmd.approveTranche({ paymentOrderNo: 'UNC-001-B' })).thenMatches([{ type: 'TrancheApproved' }]);
     });
   });
 });
@@ -291,7 +292,7 @@ describe('tranche and payment commands in every state that allows them', () => {
     const requested = reach(training()).run(cmd.requestTranche(order));
     expect(requested.status).toBe(status);
     spec.given(requested.history).when(cmd.rejectTranche()).thenMatches([{ type: 'TrancheRejected' }]);
-    spec.given(requested.history).when(cmd.approveTranche()).thenMatches([{ type: 'TrancheApproved' }]);
+    given(requested).when(cmd.approveTranche()).thenMatches([{ type: 'TrancheApproved' }]);
     const ordered = requested.run(cmd.approveTranche());
     spec.given(ordered.history).when(cmd.confirmPayment(order)).thenMatches([{ type: 'PaymentConfirmed' }]);
     spec.given(ordered.history).when(cmd.failPayment()).thenMatches([{ type: 'PaymentFailed' }]);

@@ -73,7 +73,7 @@ function decide(command: ProjectCommand, ctx: DecisionContext): ProjectDecision 
     case 'RequestTranche':
       return tranches.requestTranche(command, state, ctx);
     case 'ApproveTranche':
-      return tranches.approveTranche(command, state);
+      return tranches.approveTranche(command, state, ctx);
     case 'RejectTranche':
       return tranches.rejectTranche(command, state);
     case 'ConfirmPayment':
@@ -141,7 +141,7 @@ export function decideProject(command: ProjectCommand, input: ProjectDecisionInp
  * for tests. Its `decide` has no programme: it resolves the pinned policy from the built-in
  * registry and throws {@link ProgrammeRequiredError} for any command whose decision needs the
  * programme (creation, draft updates, first submission, approval, money amendments, termination,
- * settlement approval). The application calls {@link decideProject}.
+ * tranche and settlement approval). The application calls {@link decideProject}.
  *
  * @example
  * const state = fold(projectDecider, events);

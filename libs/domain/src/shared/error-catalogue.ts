@@ -62,6 +62,7 @@ export const ERROR_CATALOGUE = {
   'DATA_KEY.UNWRAP_FAILED': { kind: 'internal', en: 'A stored key could not be unwrapped with the configured key-encryption key.', vi: 'Không giải mã được khóa dữ liệu đã lưu bằng khóa mã hóa khóa đã cấu hình.' },
   'DATE.INVALID': { kind: 'invalid', en: '{field} is not a valid date or instant.', vi: 'Ngày hoặc thời điểm không hợp lệ[: {field}].' },
   'DEADLINE.AFTER_PROGRAMME_END': { kind: 'invalid', en: '{field} is after the end of the programme ({programmeEndsAt}).', vi: 'Thời hạn[ {field}] sau ngày kết thúc chương trình[ ({programmeEndsAt})].' },
+  'DEADLINE.HARD_STOP': { kind: 'conflict', en: 'The settlement hard stop of the budget year ({hardStop}, budget year {budgetYear}) has passed.', vi: 'Đã quá hạn chót quyết toán của năm ngân sách[ ({hardStop}, năm ngân sách {budgetYear})].' },
   'DEADLINE.IN_PAST': { kind: 'invalid', en: '{field} must be after the time of the command.', vi: 'Thời hạn[ {field}] phải sau thời điểm thực hiện thao tác.' },
   'DOCUMENT.ALREADY_ATTACHED': { kind: 'conflict', en: 'The project already has a document with this id.', vi: 'Đề án đã có tài liệu với mã này.' },
   'DOCUMENT.ALREADY_SUPERSEDED': { kind: 'conflict', en: 'This document has already been superseded.', vi: 'Tài liệu này đã được thay thế.' },
