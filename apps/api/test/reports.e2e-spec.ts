@@ -1,5 +1,5 @@
 import { Workbook, type Worksheet } from 'exceljs';
-import type { Response } from 'superagent';
+import type { Response } from 'supertest';
 import { createDraft, DRAFT, headers, MAIN_PATH, payOrders, send, type Step } from './support/lifecycle';
 import { startTestEngine, TestEngine } from './support/test-engine';
 
