@@ -17,6 +17,7 @@ import { FinanceInboxController } from './integrations/finance-inbox.controller'
 import { MetricsController } from './operations/metrics.controller';
 import { PoliciesController } from './policies/policies.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
+import { GetProgressReportHandler } from './programmes/reports/progress-report.query';
 import { ProjectsController } from './projects/projects.controller';
 import { ProjectVisibility } from './projects/project-visibility';
 import { ListProjectsHandler } from './projects/queries/list-projects.query';
@@ -43,6 +44,7 @@ const QUERY_HANDLERS = [
   GetProjectHistoryHandler,
   GetProjectStatisticsHandler,
   GetProjectStateAsOfHandler,
+  GetProgressReportHandler,
   Export360GivingHandler,
   ListRemindersHandler,
   GetReminderHandler,

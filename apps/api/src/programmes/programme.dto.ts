@@ -1,7 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import { DOSSIER_MODES, FUNDING_SOURCES } from '@app/domain';
-import { IsLocalDate, IsVnd } from '../http/validators';
+import { ReadYourWritesQuery } from '../http/common.dto';
+import { IsInstant, IsLocalDate, IsVnd } from '../http/validators';
+import { parseReportPeriod, REPORT_PERIOD_PATTERN } from './reports/report-period';
+
+/** The file formats of the progress report. */
+export const REPORT_FORMATS = ['xlsx', 'csv'] as const;
+
+/** A period of the right form whose year is one the engine handles (2000..2100). */
+@ValidatorConstraint({ name: 'reportPeriodYear' })
+class ReportPeriodYear implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value !== 'string' || !REPORT_PERIOD_PATTERN.test(value) || parseReportPeriod(value) !== undefined;
+  }
+
+  defaultMessage(): string {
+    return 'period must be in the years 2000 to 2100';
+  }
+}
 
 export class CreateProgrammeDto {
   @ApiProperty({ example: 'KCDP-LA-2026' })
@@ -77,4 +94,25 @@ export class AdjustBudgetDto {
   @IsNotEmpty()
   @MaxLength(100)
   readonly decisionNo!: string;
+}
+
+/** `GET /programmes/{id}/reports/progress`. */
+export class ProgressReportQuery extends ReadYourWritesQuery {
+  @ApiProperty({
+    description: 'The reporting period: a year (`2026`), a quarter (`2026-Q1` … `2026-Q4`) or a half-year (`2026-H1`, `2026-H2`)',
+    example: '2026-Q1',
+    pattern: REPORT_PERIOD_PATTERN.source,
+  })
+  @IsString({ message: 'period must be YYYY, YYYY-Qn (n = 1..4) or YYYY-Hn (n = 1, 2)' })
+  @Matches(REPORT_PERIOD_PATTERN, { message: 'period must be YYYY, YYYY-Qn (n = 1..4) or YYYY-Hn (n = 1, 2)' })
+  @Validate(ReportPeriodYear)
+  readonly period!: string;
+
+  @IsInstant({ optional: true, description: 'Figures replayed from the log as recorded at this instant (not in the future); the read models when omitted' })
+  readonly asOf?: string;
+
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'xlsx', description: 'xlsx (the form sent upward) or csv (the same rows, UTF-8 with BOM)' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS, { message: 'format must be xlsx or csv' })
+  readonly format?: (typeof REPORT_FORMATS)[number];
 }

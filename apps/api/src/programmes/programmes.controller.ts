@@ -1,14 +1,23 @@
 import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type IdGenerator, ProgrammeCommands } from '@app/application';
 import { ProjectionManager, ReadModelQueries } from '@app/projections';
 import { IDS } from '@app/runtime';
-import { Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
+import { contentDisposition } from '../documents/content-headers';
+import { CurrentPrincipal, Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
+import type { Principal } from '../http/auth/principal';
 import { CommandContextFactory, etagOf, sendOutcome } from '../http/command-context';
 import { CommandResultDto, ReadYourWritesQuery } from '../http/common.dto';
 import { awaitPosition } from '../http/read-your-writes';
-import { AdjustBudgetDto, CreateProgrammeDto } from './programme.dto';
+import { AdjustBudgetDto, CreateProgrammeDto, ProgressReportQuery } from './programme.dto';
+import { GetProgressReport } from './reports/progress-report.query';
+import { progressReportCsv, progressReportXlsx } from './reports/progress-report.render';
+import { type ReportPeriod, parseReportPeriod } from './reports/report-period';
+
+/** The media type of an XLSX workbook. */
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Programmes are read by every reader, whatever its areas (ADR 11). */
 const PROVINCE_LEVEL =
@@ -23,6 +32,7 @@ export class ProgrammesController {
     private readonly contexts: CommandContextFactory,
     private readonly queries: ReadModelQueries,
     private readonly projections: ProjectionManager,
+    private readonly queryBus: QueryBus,
     @Inject(IDS) private readonly ids: IdGenerator,
   ) {}
 
@@ -62,5 +72,36 @@ export class ProgrammesController {
     if (!programme) throw new NotFoundException(`Unknown programme ${id}`);
     res.setHeader('ETag', etagOf(programme.version));
     return programme;
+  }
+
+  @Get(':id/reports/progress')
+  @Roles('officer', 'approver', 'accountant', 'auditor', 'admin')
+  @ApiOperation({
+    summary: 'Progress report of the programme for a period (BÁO CÁO TIẾN ĐỘ THỰC HIỆN ĐỀ ÁN KHUYẾN CÔNG), as XLSX or CSV',
+    description:
+      'One row per project that existed at the end of the period (or at `asOf`, when earlier), grouped by content category with a subtotal per category, a total, ' +
+      'the total in Vietnamese words and a signature block. With `asOf` the figures are replayed from the log as recorded up to that instant, so a report sent then ' +
+      'can be made again exactly; without it they are the read models\' (they equal `GET /programmes/{id}` and `GET /projects`). A report of the whole programme: ' +
+      'a token bound by `areas` is refused (403 `AUTH.SCOPE_TOO_NARROW`). Household businesses\' names are `[sealed]` for auditors.',
+  })
+  @ApiProduces(XLSX_TYPE, 'text/csv')
+  @ApiOkResponse({ description: 'The report file (Content-Disposition attachment, with the exact file name in filename*)' })
+  async progressReport(
+    @Param('id') id: string,
+    @Query() query: ProgressReportQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ): Promise<void> {
+    // The DTO has checked the form, so the period parses.
+    const period = parseReportPeriod(query.period) as ReportPeriod;
+    await awaitPosition(this.projections, query.minPosition, ['programmes', 'projects']);
+    const report = await this.queryBus.execute(new GetProgressReport(principal, id, period, query.asOf));
+    const csv = query.format === 'csv';
+    const fileName = `Báo cáo tiến độ ${report.programme.code} ${period.code}.${csv ? 'csv' : 'xlsx'}`;
+    const body = csv ? Buffer.from(progressReportCsv(report), 'utf8') : await progressReportXlsx(report);
+    res.setHeader('Content-Type', csv ? 'text/csv; charset=utf-8' : XLSX_TYPE);
+    res.setHeader('Content-Disposition', contentDisposition(fileName, true));
+    res.setHeader('Content-Length', String(body.length));
+    res.status(200).end(body);
   }
 }

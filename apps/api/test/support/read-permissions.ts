@@ -76,7 +76,7 @@ export interface ReadTargets {
  * - `collection`: a list or export of projects; holds exactly the visible ones;
  * - `stats`: counts over the visible projects only;
  * - `province`: a province-level object (programmes, policies, audit checkpoints, settings), the same for every reader;
- * - `whole-log`: the log of every project; refused (403 AUTH.SCOPE_TOO_NARROW) to a reader bound by areas;
+ * - `whole-log`: the log (or a report) of every project; refused (403 AUTH.SCOPE_TOO_NARROW) to a reader bound by areas;
  * - `public`: no token (operations, development sign-in); not part of the matrix.
  */
 export type RouteKind = 'object' | 'collection' | 'stats' | 'province' | 'whole-log' | 'public';
@@ -101,6 +101,7 @@ const STAFF_AND_AUDIT: readonly Role[] = ['officer', 'collaborator', 'appraiser'
 const AUDIT: readonly Role[] = ['auditor', 'admin'];
 const ADMIN: readonly Role[] = ['admin'];
 const FINANCE_READERS: readonly Role[] = ['accountant', 'auditor', 'admin'];
+const REPORT_READERS: readonly Role[] = ['officer', 'approver', 'accountant', 'auditor', 'admin'];
 const items = (body: unknown) => (body as { items: { id: string }[] }).items.map((i) => i.id);
 const none = (why: string): ReadRoute => ({ kind: 'public', roles: [], url: () => '', reason: why });
 
@@ -150,6 +151,7 @@ export const READ_ROUTES: Readonly<Record<string, ReadRoute>> = {
   '/api/v1/programmes': { kind: 'province', roles: STAFF_AND_AUDIT, url: () => '/api/v1/programmes' },
   '/api/v1/programmes/{id}': { kind: 'province', roles: STAFF_AND_AUDIT, url: (t) => `/api/v1/programmes/${t.programmeId}` },
   '/api/v1/programmes/{id}/state': { kind: 'province', roles: STAFF_AND_AUDIT, url: (t) => `/api/v1/programmes/${t.programmeId}/state` },
+  '/api/v1/programmes/{id}/reports/progress': { kind: 'whole-log', roles: REPORT_READERS, url: (t) => `/api/v1/programmes/${t.programmeId}/reports/progress?period=2026` },
   '/api/v1/policies': { kind: 'province', roles: STAFF_AND_AUDIT, url: () => '/api/v1/policies' },
   '/api/v1/policies/{id}': { kind: 'province', roles: STAFF_AND_AUDIT, url: (t) => `/api/v1/policies/${t.policyId}` },
   '/api/v1/audit/verify': { kind: 'province', roles: AUDIT, url: () => '/api/v1/audit/verify' },

@@ -189,6 +189,18 @@ export class ProjectQueries {
   }
 
   /**
+   * Every project of a programme (oldest first), with its folded state in `row.doc`: the
+   * progress report's rows.
+   */
+  async projectsOfProgramme(programmeId: string): Promise<ProjectRecord[]> {
+    const res = await this.sql.query<ProjectRow>(
+      "SELECT * FROM projects WHERE programme_id = $1 AND status <> 'none' ORDER BY coalesce(created_at, '-infinity'::timestamptz), id",
+      [programmeId],
+    );
+    return res.rows.map((row) => ({ ...toListItem(row), position: Number(row.position), row }));
+  }
+
+  /**
    * Where a project lies and who sits on its panels, as the read model has it (undefined when
    * the read model does not hold the project).
    */

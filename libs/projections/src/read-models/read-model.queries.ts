@@ -32,6 +32,11 @@ export class ReadModelQueries {
     return this.projects.getProject(id);
   }
 
+  /** See {@link ProjectQueries.projectsOfProgramme}. */
+  projectsOfProgramme(programmeId: string): Promise<ProjectRecord[]> {
+    return this.projects.projectsOfProgramme(programmeId);
+  }
+
   /** See {@link ProjectQueries.visibilityOf}. */
   visibilityOf(id: string): Promise<VisibilitySubject | undefined> {
     return this.projects.visibilityOf(id);
