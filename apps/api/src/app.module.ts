@@ -27,6 +27,7 @@ import { GetProjectStatisticsHandler } from './projects/queries/project-statisti
 import { DataSubjectsController } from './privacy/data-subjects.controller';
 import { RemindersController } from './reminders/reminders.controller';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
+import { AreasController } from './areas/areas.controller';
 import { AuditController } from './audit/audit.controller';
 import { OpenDataController } from './audit/open-data.controller';
 import { TimeTravelController } from './audit/time-travel.controller';
@@ -36,7 +37,7 @@ import { ListRemindersHandler } from './reminders/queries/list-reminders.query';
 import { GetReminderHandler } from './reminders/queries/reminder.query';
 
 /** Controllers served under `/api/v1`. */
-export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController, FinanceInboxController, WebhookEndpointsController, AuditController, OpenDataController, TimeTravelController, RemindersController, DataSubjectsController, DocumentsController];
+export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController, FinanceInboxController, WebhookEndpointsController, AuditController, OpenDataController, TimeTravelController, RemindersController, DataSubjectsController, DocumentsController, AreasController];
 /** The read use cases the controllers dispatch on the `QueryBus` (ADR 12). */
 const QUERY_HANDLERS = [
   ListProjectsHandler,

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsQueryInt, MAX_POSITION } from './validators';
 
 /** `minPosition` of reads that come from read models. */
@@ -17,4 +17,19 @@ export class CommandResultDto {
   readonly position!: number;
   @ApiProperty({ example: 'submitted' })
   readonly status!: string;
+  @ApiPropertyOptional({
+    type: () => [CommandWarningDto],
+    description: 'What was accepted but deserves a look (only when there is some): an administrative unit of the register before 1 July 2025 (`AREA.PRE_REFORM`)',
+  })
+  readonly warnings?: readonly CommandWarningDto[];
+}
+
+/** A note on a command that went through: what was accepted but deserves a look. */
+export class CommandWarningDto {
+  @ApiProperty({ example: 'AREA.PRE_REFORM' })
+  readonly code!: string;
+  @ApiProperty({ example: 'beneficiary.commune' })
+  readonly field!: string;
+  @ApiProperty({ example: 'Commune 27697 (Phường 3) is from the register before 1 July 2025; it was recorded as given' })
+  readonly message!: string;
 }

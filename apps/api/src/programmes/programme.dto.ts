@@ -27,7 +27,7 @@ export class CreateProgrammeDto {
   @MaxLength(64)
   readonly code!: string;
 
-  @ApiProperty({ example: 'Khuyến công địa phương tỉnh Long An năm 2026' })
+  @ApiProperty({ example: 'Khuyến công địa phương tỉnh Tây Ninh năm 2026' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
@@ -43,7 +43,7 @@ export class CreateProgrammeDto {
   @IsIn(FUNDING_SOURCES)
   readonly fundingSource!: (typeof FUNDING_SOURCES)[number];
 
-  @ApiPropertyOptional({ description: 'Province code (required for local programmes)', example: '80' })
+  @ApiPropertyOptional({ description: 'Province code (required for local programmes) of the administrative register; a pre-reform code is accepted with an AREA.PRE_REFORM warning', example: '80' })
   @IsOptional()
   @IsString()
   @Matches(/^[0-9A-Za-z-]{1,16}$/)

@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { type IdGenerator, ProgrammeCommands } from '@app/application';
 import { ProjectionManager, ReadModelQueries } from '@app/projections';
 import { IDS } from '@app/runtime';
+import { checkAreasOf, withWarnings } from '../areas/area-checks';
 import { contentDisposition } from '../documents/content-headers';
 import { CurrentPrincipal, Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
 import type { Principal } from '../http/auth/principal';
@@ -42,8 +43,9 @@ export class ProgrammesController {
   @ApiCreatedResponse({ type: CommandResultDto })
   async create(@Body() body: CreateProgrammeDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResultDto> {
     const context = this.contexts.from(req);
+    const warnings = body.province === undefined ? [] : checkAreasOf({ province: body.province }, { province: 'province' }, req);
     const outcome = await this.programmes.execute({ type: 'CreateProgramme', programmeId: this.ids.next(), ...body }, context);
-    return sendOutcome(res, outcome);
+    return withWarnings(sendOutcome(res, outcome), warnings);
   }
 
   @Post(':id/budget-adjustments')

@@ -6,6 +6,7 @@ import { type IdGenerator, type ProjectCommandInput, ProjectCommands } from '@ap
 import type { CategoryCode } from '@app/domain';
 import { ProjectionManager } from '@app/projections';
 import { IDS } from '@app/runtime';
+import { checkAreasOf, withWarnings } from '../areas/area-checks';
 import { CurrentPrincipal, Roles, STAFF_AND_AUDIT } from '../http/auth/auth.decorators';
 import type { Principal } from '../http/auth/principal';
 import { CommandContextFactory, etagOf, sendOutcome } from '../http/command-context';
@@ -27,6 +28,9 @@ import { GetProjectStatistics } from './queries/project-statistics.query';
 
 /** Commands are checked by the domain against the project's pinned policy (roles, area, duties). */
 const PROJECT_WRITERS = ['officer', 'collaborator', 'appraiser', 'approver', 'accountant'] as const;
+
+/** Where a project's command names its area (checked against the administrative registers). */
+const BENEFICIARY_AREA = { province: 'beneficiary.province', commune: 'beneficiary.commune' } as const;
 
 /** A positive whole number in the path: a tranche's or an amendment's. */
 const PathNumber = (name: string): ParameterDecorator => Param(name, new PositiveIntPipe(name));
@@ -64,16 +68,18 @@ export class ProjectsController {
 
   @Post('projects')
   @ProjectCommandRoute('Create a draft proposal (officer, collaborator)', 201)
-  create(@Body() body: CreateProjectDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async create(@Body() body: CreateProjectDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { category, ...rest } = body;
-    return this.run({ type: 'CreateProjectDraft', projectId: this.ids.next(), ...rest, category: category as CategoryCode }, req, res);
+    const warnings = checkAreasOf(body.beneficiary, BENEFICIARY_AREA, req);
+    return withWarnings(await this.run({ type: 'CreateProjectDraft', projectId: this.ids.next(), ...rest, category: category as CategoryCode }, req, res), warnings);
   }
 
   @Patch('projects/:id')
   @ProjectCommandRoute('Change a draft (officer, collaborator)')
-  update(@Param('id') id: string, @Body() body: UpdateProjectDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async update(@Param('id') id: string, @Body() body: UpdateProjectDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { category, ...rest } = body;
-    return this.run({ type: 'UpdateProjectDraft', projectId: id, ...rest, ...(category ? { category: category as CategoryCode } : {}) }, req, res);
+    const warnings = body.beneficiary ? checkAreasOf(body.beneficiary, BENEFICIARY_AREA, req) : [];
+    return withWarnings(await this.run({ type: 'UpdateProjectDraft', projectId: id, ...rest, ...(category ? { category: category as CategoryCode } : {}) }, req, res), warnings);
   }
 
   @Post('projects/:id/submit')

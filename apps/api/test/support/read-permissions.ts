@@ -102,6 +102,7 @@ const AUDIT: readonly Role[] = ['auditor', 'admin'];
 const ADMIN: readonly Role[] = ['admin'];
 const FINANCE_READERS: readonly Role[] = ['accountant', 'auditor', 'admin'];
 const REPORT_READERS: readonly Role[] = ['officer', 'approver', 'accountant', 'auditor', 'admin'];
+const ANYONE: readonly Role[] = [...STAFF_AND_AUDIT, 'finance-system'];
 const items = (body: unknown) => (body as { items: { id: string }[] }).items.map((i) => i.id);
 const none = (why: string): ReadRoute => ({ kind: 'public', roles: [], url: () => '', reason: why });
 
@@ -161,6 +162,8 @@ export const READ_ROUTES: Readonly<Record<string, ReadRoute>> = {
   '/api/v1/webhook-endpoints/{id}': { kind: 'province', roles: ADMIN, url: (t) => `/api/v1/webhook-endpoints/${t.endpointId}` },
   '/api/v1/webhook-endpoints/{id}/deliveries': { kind: 'whole-log', roles: ADMIN, url: (t) => `/api/v1/webhook-endpoints/${t.endpointId}/deliveries` },
   '/api/v1/contacts': { kind: 'province', roles: ADMIN, url: () => '/api/v1/contacts' },
+  '/api/v1/areas/provinces': { kind: 'province', roles: ANYONE, url: () => '/api/v1/areas/provinces' },
+  '/api/v1/areas/provinces/{code}/communes': { kind: 'province', roles: ANYONE, url: () => '/api/v1/areas/provinces/80/communes' },
   '/api/v1/integrations/finance/events': { kind: 'whole-log', roles: FINANCE_READERS, url: () => '/api/v1/integrations/finance/events?status=rejected' },
   '/health/live': none('operations: no token, no project data'),
   '/health/ready': none('operations: no token, no project data'),

@@ -10,7 +10,7 @@ import type { DocumentKind, Role } from '@app/domain';
 export const DEMO_PEOPLE = {
   admin: { sub: 'demo-admin', roles: ['admin'], name: 'Quản trị hệ thống' },
   officer: { sub: 'demo-officer', roles: ['officer'], name: 'Nguyễn Văn Tâm', areas: ['80'] },
-  // The collaborator is scoped to the commune they work in (Tân Thạnh, sample code).
+  // The collaborator is scoped to the commune they work in (Xã Bình Hòa, Tây Ninh).
   collaborator: { sub: 'demo-ctv', roles: ['collaborator'], name: 'Lê Thị Mai', areas: ['27811'] },
   appraiser1: { sub: 'demo-appraiser-1', roles: ['appraiser'], name: 'Trần Quốc Bảo' },
   appraiser2: { sub: 'demo-appraiser-2', roles: ['appraiser'], name: 'Phạm Thị Thu Hà' },
@@ -94,20 +94,20 @@ export interface DemoProject {
 }
 
 /*
- * Commune codes below are SAMPLES: plausible 5-digit codes in Long An's range, not checked
- * against the official list (the 2025 reorganisation renumbered communes anyway). Province 80.
+ * Communes and wards of Tây Ninh (province 80 since 1 July 2025, which took in the former Long
+ * An), with their codes in the current register (libs/domain/src/areas/current-register.ts).
  */
 const COMMUNE = {
-  benLuc: '27694',
-  ducHoa: '27943',
-  ducHue: '27895',
-  tanThanh: '27811',
-  tanHung: '27733',
-  thuThua: '28024',
-  tanTru: '28084',
-  canDuoc: '28129',
-  canGiuoc: '28180',
-  chauThanh: '28210',
+  benLuc: '27991', // Xã Bến Lức
+  ducHoa: '27937', // Xã Đức Hòa
+  ducHue: '27925', // Xã Đức Huệ
+  binhHoa: '27811', // Xã Bình Hòa, the collaborator's commune
+  tanHung: '27721', // Xã Tân Hưng
+  thuThua: '28036', // Xã Thủ Thừa
+  tanTru: '28075', // Xã Tân Trụ
+  canDuoc: '28108', // Xã Cần Đước
+  canGiuoc: '28159', // Xã Cần Giuộc
+  tamVu: '28210', // Xã Tầm Vu
 } as const;
 
 // Three panels' worth of passing scores (pass mark 6.0), so mean scores differ between projects.
@@ -176,7 +176,7 @@ export const DEMO_PROJECTS: readonly DemoProject[] = [
     createdBy: 'officer',
     title: 'Mô hình trình diễn kỹ thuật sấy thanh long bằng bơm nhiệt',
     category: 'DEMO_MODEL',
-    beneficiary: { name: 'Hợp tác xã Nông nghiệp Thanh long Châu Thành', kind: 'cooperative', taxCode: '1101893215', province: '80', commune: COMMUNE.chauThanh },
+    beneficiary: { name: 'Hợp tác xã Nông nghiệp Thanh long Châu Thành', kind: 'cooperative', taxCode: '1101893215', province: '80', commune: COMMUNE.tamVu },
     totalCostVnd: 520_000_000,
     requestedSupportVnd: 250_000_000,
     objectives: 'Trình diễn công nghệ sấy bơm nhiệt thay lò sấy củi, công suất 1 tấn trái tươi/mẻ',
@@ -284,7 +284,7 @@ export const DEMO_PROJECTS: readonly DemoProject[] = [
     createdBy: 'collaborator',
     title: 'Mô hình trình diễn kỹ thuật sản xuất gạch không nung từ tro trấu',
     category: 'DEMO_MODEL',
-    beneficiary: { name: 'Hợp tác xã Vật liệu xây dựng Tân Thạnh', kind: 'cooperative', taxCode: '1101811376', province: '80', commune: COMMUNE.tanThanh },
+    beneficiary: { name: 'Hợp tác xã Vật liệu xây dựng Tân Thạnh', kind: 'cooperative', taxCode: '1101811376', province: '80', commune: COMMUNE.binhHoa },
     totalCostVnd: 480_000_000,
     requestedSupportVnd: 200_000_000,
     objectives: 'Trình diễn dây chuyền ép gạch không nung tận dụng tro trấu của các nhà máy xay xát',
@@ -310,7 +310,7 @@ export const DEMO_PROJECTS: readonly DemoProject[] = [
       name: 'Hộ kinh doanh Cơ sở viên nén Hai Lộc',
       kind: 'household_business',
       province: '80',
-      commune: COMMUNE.tanThanh,
+      commune: COMMUNE.binhHoa,
       contact: { name: 'Trần Văn Lộc', phone: '0983456712' },
     },
     totalCostVnd: 360_000_000,

@@ -263,7 +263,7 @@ export async function loadDemo(config: EngineConfig, url?: string): Promise<void
   // every date of the demo is today by the Vietnamese calendar.
   const today = localDateOf(new Date().toISOString());
   const year = Number(today.slice(0, 4));
-  const code = `KCDP-LA-${year}`;
+  const code = `KCDP-TN-${year}`;
 
   let existing: { items: ProgrammeItem[] };
   try {
@@ -282,7 +282,7 @@ export async function loadDemo(config: EngineConfig, url?: string): Promise<void
 
   const programme = await client.command('create programme', tokens.admin, 'POST', '/programmes', {
     code,
-    name: `Khuyến công địa phương tỉnh Long An năm ${year}`,
+    name: `Khuyến công địa phương tỉnh Tây Ninh năm ${year}`,
     year,
     fundingSource: 'local',
     province: '80',

@@ -31,12 +31,18 @@ export class BeneficiaryDto {
   @Matches(/^[0-9-]{10,14}$/, { message: 'taxCode must be a Vietnamese tax code (10 or 13 digits)' })
   readonly taxCode?: string;
 
-  @ApiProperty({ description: 'Province code', example: '80' })
+  @ApiProperty({
+    description: 'Province code of the administrative register (GET /areas/provinces); a pre-reform code is accepted with an AREA.PRE_REFORM warning, an unknown one refused (AREA.UNKNOWN_PROVINCE)',
+    example: '80',
+  })
   @IsString()
   @Matches(CODE)
   readonly province!: string;
 
-  @ApiProperty({ description: 'Commune code', example: '27694' })
+  @ApiProperty({
+    description: 'Commune or ward code within the province (GET /areas/provinces/{code}/communes); a pre-reform code is accepted with an AREA.PRE_REFORM warning, an unknown one refused (AREA.UNKNOWN_COMMUNE, AREA.COMMUNE_OUTSIDE_PROVINCE)',
+    example: '27694',
+  })
   @IsString()
   @Matches(CODE)
   readonly commune!: string;

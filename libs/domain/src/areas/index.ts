@@ -1,0 +1,2 @@
+export * from './area-types';
+export * from './registers';
