@@ -128,6 +128,14 @@ describe('a khuyến công project from draft to closed, over HTTP', () => {
     const national = await engine.http.get('/api/v1/policies/vn-2014-national').set(headers(engine, 'officer')).expect(200);
     const longAn = await engine.http.get('/api/v1/policies/vn-longan-local-2022?version=1').set(headers(engine, 'officer')).expect(200);
     expect(national.body.appraisal).toMatchObject({ quorum: 3, passMark: 5 });
+    // Every figure says where it comes from: a source, or a sample the console marks "(mẫu)".
+    const figure = (body: { figures: { path: string }[] }, path: string) => body.figures.find((f) => f.path === path);
+    expect(national.body.version).toBe(3);
+    expect(figure(national.body, 'categories.CAPACITY.capVnd')).toMatchObject({ value: 10_000_000, sample: true });
+    expect(figure(national.body, 'appraisal.quorum')).toMatchObject({ value: 3, sample: true });
+    expect(figure(national.body, 'deadlines.settlementHardStop.day')).toEqual({ path: 'deadlines.settlementHardStop.day', value: 22, source: { document: 'Thông tư 36/2013/TT-BCT', article: 'Đ.18' } });
+    expect(national.body.figures.every((f: { sample?: boolean; source?: unknown }) => f.sample === true || f.source !== undefined)).toBe(true);
+    expect(figure(longAn.body, 'categories.MACHINERY.capVnd')).toMatchObject({ value: 300_000_000, sample: true });
     expect(longAn.body.appraisal.passMark).toBe(6);
     expect(longAn.body.hash).toBe(local.versions[0].hash);
     expect(national.body.hash).not.toBe(longAn.body.hash);

@@ -2,6 +2,7 @@ export * from './aggregates';
 export * from './commands/command-executor';
 export * from './errors';
 export * from './policies/policy-catalog';
+export * from './policies/policy-file';
 export * from './ports/clock';
 export * from './ports/ids';
 export * from './programmes/programme-commands';

@@ -93,6 +93,11 @@ export interface EngineConfig {
    * with the embedded database) or `postgres` (the database's tables, the default with `DATABASE_URL`).
    */
   readonly documents: { readonly maxBytes: number; readonly storage: 'postgres' | 'filesystem' };
+  /**
+   * A directory of `*.json` files, one policy set each, that join the shipped sets at start
+   * (`POLICY_DIR`; docs/policies.md); undefined loads none.
+   */
+  readonly policyDir?: string;
 }
 
 export class ConfigError extends Error {
@@ -293,6 +298,7 @@ export function parseConfig(env: Env): EngineConfig {
       maxBytes: int('DOCUMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       storage: oneOf('DOCUMENT_STORAGE', ['postgres', 'filesystem'] as const, databaseUrl ? 'postgres' : 'filesystem'),
     },
+    ...(env.POLICY_DIR ? { policyDir: env.POLICY_DIR } : {}),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -8,5 +8,6 @@ export * from './tokens';
 export * from './auth-tokens';
 export * from './engine-projections';
 export * from './start-process';
+export * from './policy-files';
 export * from './privacy-wiring';
 export * from './documents-wiring';

@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { Clock } from '@app/application';
+import { Clock, PolicyCatalog } from '@app/application';
 import { DatabaseEventStore, SqlDatabase } from '@app/event-store';
 import { EngineMetrics, Logger } from '@app/observability';
 import { QueueRuntime } from '@app/queue';
@@ -32,9 +32,9 @@ export function reminderProviders(options: RuntimeOptions): Provider[] {
     { provide: ReminderFiring, inject: [Reminders], useFactory: (reminders: Reminders) => reminders.firing },
     {
       provide: DeadlineWorkflow,
-      inject: [EVENT_STORE, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL],
-      useFactory: (store: DatabaseEventStore, db: SqlDatabase, logger: Logger, metrics: EngineMetrics, signal: AppendSignal) => {
-        const workflow = new DeadlineWorkflow(store, db, vnBusinessCalendar, { logger, metrics });
+      inject: [EVENT_STORE, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL, PolicyCatalog],
+      useFactory: (store: DatabaseEventStore, db: SqlDatabase, logger: Logger, metrics: EngineMetrics, signal: AppendSignal, policies: PolicyCatalog) => {
+        const workflow = new DeadlineWorkflow(store, db, vnBusinessCalendar, { logger, metrics, policies: policies.sets });
         signal.on(() => workflow.runner.notify());
         return workflow;
       },

@@ -39,6 +39,7 @@ import { ENGINE_MIGRATIONS, pendingMigrations } from './engine-migrations';
 import { documentProviders } from './documents-wiring';
 import { COLLECT_DOCUMENT_GARBAGE_JOB, DOCUMENT_GARBAGE_EVERY_MS, MAINTENANCE_QUEUE, PURGE_IDEMPOTENCY_JOB, RETRY_PARKED_FINANCE_JOB } from './maintenance.jobs';
 import { queueProviders } from './queue-wiring';
+import { loadPolicySets } from './policy-files';
 import { reminderProviders } from './reminders-wiring';
 import type { RuntimeOptions } from './runtime-options';
 import { webhookProviders } from './webhooks-wiring';
@@ -190,7 +191,7 @@ export class RuntimeModule {
         ) =>
           engineErasure({ db, store, projections, keys, ids, clock, holdDispatch: (tx) => dispatcher.holdDispatchWithin(tx), committed: () => signal.emit() }),
       },
-      { provide: PolicyCatalog, useValue: new PolicyCatalog() },
+      { provide: PolicyCatalog, useValue: new PolicyCatalog(loadPolicySets(options.config.policyDir)) },
       {
         provide: ProjectCommands,
         inject: [CommandExecutor, PolicyCatalog, SQL_DATABASE],

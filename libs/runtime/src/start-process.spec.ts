@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseConfig } from '@app/config';
-import { warnOfDevFeatures } from './start-process';
+import { startProcess, warnOfDevFeatures } from './start-process';
 
 const SERVER = {
   DATABASE_URL: 'postgres://db.internal/grants',
@@ -26,5 +29,28 @@ describe('warnOfDevFeatures', () => {
     const warn = jest.fn();
     warnOfDevFeatures(parseConfig(SERVER), { warn });
     expect(warn).not.toHaveBeenCalled();
+  });
+});
+
+describe('startProcess', () => {
+  it('refuses to start with exit code 78 when POLICY_DIR cannot be read, naming it', async () => {
+    const saved = { ...process.env };
+    const exit = jest.spyOn(process, 'exit').mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const start = jest.fn();
+    const dataDir = mkdtempSync(join(tmpdir(), 'start-process-'));
+    try {
+      process.env = { POLICY_DIR: '/nonexistent/policies', DATA_DIR: dataDir };
+      await expect(startProcess('test', start)).rejects.toThrow('exit 78');
+      expect(String(stderr.mock.calls[0]?.[0])).toContain('POLICY_DIR /nonexistent/policies cannot be read as a directory');
+      expect(start).not.toHaveBeenCalled();
+    } finally {
+      process.env = saved;
+      rmSync(dataDir, { recursive: true, force: true });
+      exit.mockRestore();
+      stderr.mockRestore();
+    }
   });
 });

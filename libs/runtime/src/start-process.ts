@@ -2,11 +2,12 @@ import { ConfigError, EngineConfig, parseConfig, withGeneratedSecrets } from '@a
 import { EmbeddedDatabaseInUseError } from '@app/event-store';
 import { JsonLogger, Logger } from '@app/observability';
 import { assertRedisReachable, RedisUnavailableError } from '@app/queue';
+import { loadPolicySets } from './policy-files';
 import { PendingMigrationsError } from './runtime.module';
 
 /**
  * The start of every engine process (`npm start`, `start:api`, `start:worker`): validates the
- * configuration (exit 78 naming every bad variable), checks that Redis answers, then runs
+ * configuration and the `POLICY_DIR` files (exit 78 naming every bad variable, file and field), checks that Redis answers, then runs
  * `start`. What an operator can fix (Redis down, migrations pending, the embedded database held
  * by another process) ends the process with one line and exit code 1, not a stack trace. With
  * development features on, it first logs one loud warning saying why and how to turn them off.
@@ -18,6 +19,8 @@ export async function startProcess(name: string, start: (config: EngineConfig, l
   let config: EngineConfig;
   try {
     config = withGeneratedSecrets(parseConfig(process.env));
+    // The policy files are configuration too: a bad one refuses the start the same way.
+    loadPolicySets(config.policyDir);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

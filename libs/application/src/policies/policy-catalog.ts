@@ -55,14 +55,23 @@ export class PolicyCatalog {
 }
 
 /**
- * SHA-256 of a policy set's canonical JSON without its `dossier`. The dossier (who keeps it, which
- * kinds each step needs) was added to the shipped versions after decisions had pinned their
- * hashes; leaving it out keeps those hashes true for every recorded decision.
+ * The shipped versions whose hashes decisions pinned before policy sets carried `sources`. Their
+ * hash leaves the provenance out, so adding it kept every recorded hash true; any other set
+ * hashes its provenance with its figures, so a citation cannot change under a pinned hash.
+ */
+export const HASHED_WITHOUT_SOURCES: ReadonlySet<string> = new Set(['vn-2014-national@1', 'vn-2014-national@2', 'vn-longan-local-2022@1']);
+
+/**
+ * SHA-256 of a policy set's canonical JSON without its `dossier` (and, for the versions of
+ * {@link HASHED_WITHOUT_SOURCES}, without its `sources`). The dossier (who keeps it, which kinds
+ * each step needs) was added to the shipped versions after decisions had pinned their hashes;
+ * leaving it out keeps those hashes true for every recorded decision.
  *
  * @example
  * policyHash(VN_2014_NATIONAL_V1); // '…64 hex digits'
  */
 export function policyHash(set: PolicySet): string {
-  const { dossier: _dossier, ...figures } = set;
-  return createHash('sha256').update(canonicalJson(figures)).digest('hex');
+  const { dossier: _dossier, sources, ...figures } = set;
+  const hashed = sources === undefined || HASHED_WITHOUT_SOURCES.has(`${set.id}@${set.version}`) ? figures : { ...figures, sources };
+  return createHash('sha256').update(canonicalJson(hashed)).digest('hex');
 }

@@ -1,7 +1,16 @@
 import type { ProgrammeCommandType } from '../programme/programme.commands';
 import type { ProjectCommandType } from '../project/project.commands';
 import type { Role } from '../shared';
-import type { AppraisalCriterionRule, CategoryRule, DeadlinePolicy, DocumentCommandType, DossierPolicy, DossierRule } from './policy-set';
+import type {
+  AppraisalCriterionRule,
+  CategoryRule,
+  DeadlinePolicy,
+  DocumentCommandType,
+  DossierPolicy,
+  DossierRule,
+  FigureProvenance,
+  PolicySources,
+} from './policy-set';
 import { CATEGORY_CODES, type CategoryCode, type DocumentKind } from './policy-vocabulary';
 
 /*
@@ -61,6 +70,52 @@ export const DEFAULT_DEADLINES: DeadlinePolicy = Object.freeze({
   settlementHardStop: Object.freeze({ month: 1, day: 22 }),
   refundDays: 30,
   postEvaluationMonths: Object.freeze([6, 12]),
+});
+
+/** Legal documents as the shipped sets' `legalBasis` names them (a source must cite one of them). */
+export const DOCUMENTS = Object.freeze({
+  ND45: 'Nghị định 45/2012/NĐ-CP',
+  ND235: 'Nghị định 235/2025/NĐ-CP',
+  TT46: 'Thông tư 46/2012/TT-BCT',
+  TT20: 'Thông tư 20/2017/TT-BCT',
+  TT36: 'Thông tư 36/2013/TT-BCT',
+  TTLT26: 'Thông tư liên tịch 26/2014/TTLT-BTC-BCT',
+  TT28: 'Thông tư 28/2018/TT-BTC',
+  TT64: 'Thông tư 64/2024/TT-BTC',
+});
+
+/**
+ * A figure no retrieved text gives: a placeholder or an engine default.
+ *
+ * @example
+ * sample('An engine default.'); // { sample: true, note: 'An engine default.' }
+ */
+export function sample(note: string): FigureProvenance {
+  return Object.freeze({ sample: true, note });
+}
+
+/**
+ * A figure read from an article of a legal document.
+ *
+ * @example
+ * cite(DOCUMENTS.TT36, 'Đ.13'); // { source: { document: 'Thông tư 36/2013/TT-BCT', article: 'Đ.13' } }
+ */
+export function cite(document: string, article: string, note?: string): FigureProvenance {
+  return Object.freeze({ source: Object.freeze({ document, article }), ...(note ? { note } : {}) });
+}
+
+/**
+ * Provenance of the national sets' appraisal numbers and deadlines: TT 36/2013 gives the monthly
+ * report day (Đ.23) and the settlement dossier and hard stop (Đ.18); the rest are the engine's
+ * defaults (DOMAIN.md), since TT 36/2013 Đ.9 lists the criteria without weights, scale, quorum or
+ * pass mark.
+ */
+export const NATIONAL_PROCEDURE_SOURCES: PolicySources = Object.freeze({
+  appraisal: sample('TT 36/2013 Đ.9 lists the criteria but no score scale, weights, quorum or pass mark: engine defaults.'),
+  deadlines: sample('No retrieved text gives this period: an engine default (DOMAIN.md "Deadlines the engine schedules").'),
+  'deadlines.progressReportDayOfMonth': cite(DOCUMENTS.TT36, 'Đ.23'),
+  'deadlines.settlementDossierDays': cite(DOCUMENTS.TT36, 'Đ.18'),
+  'deadlines.settlementHardStop': cite(DOCUMENTS.TT36, 'Đ.18'),
 });
 
 /** Names of the five criteria of TT 36/2013 Đ.9; weights are set per policy set. */

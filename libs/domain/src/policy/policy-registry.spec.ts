@@ -3,19 +3,21 @@ import { PROJECT_COMMAND_TYPES } from '../project/project.commands';
 import { categoryCap, categoryCapFigures, findPolicy, POLICY_SETS, policyProblems, policyVersions } from './policy-registry';
 import { CATEGORY_CODES } from './policy-vocabulary';
 import { rolesFor } from './authorization';
-import { VN_2014_NATIONAL_V1, VN_2014_NATIONAL_V2 } from './vn-2014-national.policy';
+import { figureProvenance, policyFigures, provenanceProblems } from './policy-provenance';
+import type { PolicySet } from './policy-set';
+import { VN_2014_NATIONAL_V1, VN_2014_NATIONAL_V2, VN_2014_NATIONAL_V3 } from './vn-2014-national.policy';
 import { VN_LONGAN_LOCAL_2022_V1 } from './vn-longan-local-2022.policy';
 
 describe('policy registry', () => {
   it('finds a policy by id and version, the latest when the version is omitted', () => {
     expect(findPolicy('vn-2014-national', 1)).toBe(VN_2014_NATIONAL_V1);
-    expect(findPolicy('vn-2014-national')).toBe(VN_2014_NATIONAL_V2);
-    expect(findPolicy('vn-2014-national', 3)).toBeUndefined();
+    expect(findPolicy('vn-2014-national')).toBe(VN_2014_NATIONAL_V3);
+    expect(findPolicy('vn-2014-national', 4)).toBeUndefined();
     expect(findPolicy('nowhere')).toBeUndefined();
   });
 
   it('lists versions in order', () => {
-    expect(policyVersions('vn-2014-national')).toEqual([1, 2]);
+    expect(policyVersions('vn-2014-national')).toEqual([1, 2, 3]);
     expect(policyVersions('vn-longan-local-2022')).toEqual([1]);
     expect(policyVersions('nowhere')).toEqual([]);
   });
@@ -70,6 +72,18 @@ describe('policy registry', () => {
     expect(VN_LONGAN_LOCAL_2022_V1.categories.MACHINERY.capVnd).toBe(300_000_000);
     expect(VN_LONGAN_LOCAL_2022_V1.categories.BRAND.capVnd).toBe(50_000_000);
     expect(VN_LONGAN_LOCAL_2022_V1.appraisal).toMatchObject({ passMark: 6, levels: ['province'] });
+  });
+
+  it('corrects the start-up cap and the linkage-cluster advance in version 3 only, on the current finance circulars', () => {
+    expect(VN_2014_NATIONAL_V3.categories.CAPACITY.capVnd).toBe(10_000_000);
+    expect(VN_2014_NATIONAL_V3.categories.CLUSTER_LINKAGE.firstAdvance).toEqual({ maxPercent: 70, minProgressPercent: 0 });
+    expect(VN_2014_NATIONAL_V3.categories.POLLUTION.firstAdvance).toEqual({ maxPercent: 30, minProgressPercent: 50 });
+    expect(VN_2014_NATIONAL_V2.categories.CAPACITY.capVnd).toBe(100_000_000);
+    expect(VN_2014_NATIONAL_V2.categories.CLUSTER_LINKAGE.firstAdvance).toEqual({ maxPercent: 30, minProgressPercent: 50 });
+    expect(VN_2014_NATIONAL_V3.legalBasis).toEqual(expect.arrayContaining(['Thông tư 28/2018/TT-BTC', 'Thông tư 64/2024/TT-BTC', 'Nghị định 235/2025/NĐ-CP']));
+    expect(VN_2014_NATIONAL_V3.legalBasis).not.toContain('Thông tư liên tịch 26/2014/TTLT-BTC-BCT');
+    const changed = CATEGORY_CODES.filter((c) => JSON.stringify(VN_2014_NATIONAL_V3.categories[c]) !== JSON.stringify(VN_2014_NATIONAL_V2.categories[c]));
+    expect(changed).toEqual(['CAPACITY', 'CLUSTER_LINKAGE']);
   });
 
   it('cannot be changed in place', () => {
@@ -143,5 +157,79 @@ describe('policyProblems', () => {
     const { AttachDocument: _dropped, ...roles } = dossier.roles;
     expect(policyProblems({ ...VN_2014_NATIONAL_V2, dossier: { ...dossier, roles } as typeof dossier })).toEqual(['no role list for AttachDocument']);
     expect(policyProblems({ ...VN_2014_NATIONAL_V2, dossier: undefined })).toEqual([]);
+  });
+});
+
+describe('policy figure provenance', () => {
+  it('gives every numeric figure of every shipped set a source or a sample mark', () => {
+    for (const policy of POLICY_SETS) {
+      const figures = policyFigures(policy);
+      expect(figures.length).toBeGreaterThan(70);
+      for (const { path } of figures) {
+        const provenance = figureProvenance(policy, path);
+        const ok = provenance?.sample === true || (provenance?.source?.document !== undefined && provenance.source.article !== '');
+        expect([`${policy.id}@${policy.version}`, path, ok]).toEqual([`${policy.id}@${policy.version}`, path, true]);
+      }
+    }
+  });
+
+  it('walks caps, advances, appraisal numbers and deadlines by path', () => {
+    const paths = policyFigures(VN_2014_NATIONAL_V3).map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'categories.CAPACITY.capVnd',
+        'categories.MACHINERY.firstAdvance.minProgressPercent',
+        'advanceCeilingPercentBeforeAcceptance',
+        'appraisal.quorum',
+        'appraisal.passMark',
+        'appraisal.criteria.fit.weight',
+        'deadlines.settlementHardStop.day',
+        'deadlines.postEvaluationMonths.1',
+      ]),
+    );
+    expect(paths.some((p) => p.startsWith('roles') || p.startsWith('dossier') || p === 'version')).toBe(false);
+  });
+
+  it('cites a source only from the set\'s own legal basis, and marks the rest sample', () => {
+    // The placeholders of review: sample in every national version, never under TTLT 26/2014.
+    for (const policy of [VN_2014_NATIONAL_V1, VN_2014_NATIONAL_V2, VN_2014_NATIONAL_V3]) {
+      for (const code of ['TRAINING', 'CAPACITY', 'CLEANER_PROD', 'ECOMMERCE', 'DIGITAL', 'SUSTAINABLE'] as const) {
+        expect(figureProvenance(policy, `categories.${code}.capVnd`)?.sample).toBe(true);
+      }
+      expect(figureProvenance(policy, 'categories.FAIR.capVnd')?.sample).toBe(true);
+      expect(figureProvenance(policy, 'appraisal.quorum')?.sample).toBe(true);
+      expect(figureProvenance(policy, 'appraisal.passMark')?.sample).toBe(true);
+      expect(figureProvenance(policy, 'deadlines.settlementHardStop.month')?.source).toEqual({ document: 'Thông tư 36/2013/TT-BCT', article: 'Đ.18' });
+    }
+    expect(figureProvenance(VN_2014_NATIONAL_V1, 'categories.MACHINERY.capVnd')?.source).toEqual({ document: 'Thông tư liên tịch 26/2014/TTLT-BTC-BCT', article: 'Đ.6' });
+    // Version 3 no longer lists TTLT 26/2014, so its historical caps are samples there.
+    expect(figureProvenance(VN_2014_NATIONAL_V3, 'categories.MACHINERY.capVnd')?.sample).toBe(true);
+    expect(figureProvenance(VN_2014_NATIONAL_V3, 'categories.CLUSTER_LINKAGE.firstAdvance.maxPercent')?.source).toEqual({ document: 'Thông tư 36/2013/TT-BCT', article: 'Đ.13' });
+    expect(figureProvenance(VN_LONGAN_LOCAL_2022_V1, 'categories.MACHINERY.capVnd')?.sample).toBe(true);
+  });
+
+  it('names a source outside the legal basis, an entry that is neither or both, a stray key and an uncovered figure', () => {
+    const { categories: _placeholders, ...rest } = VN_2014_NATIONAL_V3.sources ?? {};
+    const broken: PolicySet = {
+      ...VN_2014_NATIONAL_V3,
+      sources: {
+        ...rest,
+        'categories.MACHINERY.capVnd': { source: { document: 'Thông tư liên tịch 26/2014/TTLT-BTC-BCT', article: 'Đ.6' } },
+        'categories.BRAND.capVnd': { source: { document: 'Thông tư 36/2013/TT-BCT', article: 'Đ.13' }, sample: true },
+        'categories.FAIR.capVnd': {},
+        'categories.NOPE': { sample: true },
+      },
+    };
+    const problems = provenanceProblems(broken, { complete: true });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'sources.categories.MACHINERY.capVnd.source cites Thông tư liên tịch 26/2014/TTLT-BTC-BCT, which is not in legalBasis',
+        'sources.categories.BRAND.capVnd: give either a source or sample: true',
+        'sources.categories.FAIR.capVnd: give either a source or sample: true',
+        'sources.categories.NOPE names no figure',
+        'categories.TRAINING.capPercent has no source and is not marked sample',
+      ]),
+    );
+    expect(policyProblems(broken).length).toBeGreaterThan(0);
   });
 });

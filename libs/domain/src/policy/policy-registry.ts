@@ -11,18 +11,20 @@ import {
   DOSSIER_STEPS,
   isDocumentKind,
 } from './policy-vocabulary';
-import { VN_2014_NATIONAL_V1, VN_2014_NATIONAL_V2 } from './vn-2014-national.policy';
+import { provenanceProblems } from './policy-provenance';
+import { VN_2014_NATIONAL_V1, VN_2014_NATIONAL_V2, VN_2014_NATIONAL_V3 } from './vn-2014-national.policy';
 import { VN_LONGAN_LOCAL_2022_V1 } from './vn-longan-local-2022.policy';
 
 /**
  * The built-in policy sets, every version of each.
  *
  * @example
- * POLICY_SETS.map((p) => `${p.id}@${p.version}`); // ['vn-2014-national@1', 'vn-2014-national@2', 'vn-longan-local-2022@1']
+ * POLICY_SETS.map((p) => `${p.id}@${p.version}`); // ['vn-2014-national@1', …@2, …@3, 'vn-longan-local-2022@1']
  */
 export const POLICY_SETS: readonly PolicySet[] = Object.freeze([
   VN_2014_NATIONAL_V1,
   VN_2014_NATIONAL_V2,
+  VN_2014_NATIONAL_V3,
   VN_LONGAN_LOCAL_2022_V1,
 ]);
 
@@ -31,7 +33,7 @@ export const POLICY_SETS: readonly PolicySet[] = Object.freeze([
  * unknown. `sets` defaults to the built-in ones.
  *
  * @example
- * findPolicy('vn-2014-national')?.version; // 2
+ * findPolicy('vn-2014-national')?.version; // 3
  * findPolicy('vn-2014-national', 1)?.categories.DIGITAL.allowed; // false
  */
 export function findPolicy(
@@ -55,7 +57,7 @@ export function findPolicy(
  * The versions of a policy set, ascending (empty when unknown).
  *
  * @example
- * policyVersions('vn-2014-national'); // [1, 2]
+ * policyVersions('vn-2014-national'); // [1, 2, 3]
  */
 export function policyVersions(id: string, sets: readonly PolicySet[] = POLICY_SETS): number[] {
   return sets
@@ -153,5 +155,7 @@ export function policyProblems(policy: PolicySet): string[] {
   for (const kind of AMENDMENT_KINDS) {
     if (!policy.amendments.approvalLevel[kind]) problems.push(`no approval level for amendment ${kind}`);
   }
+  // A set that gives provenance gives it for every figure, citing only its own legal basis.
+  if (policy.sources !== undefined) problems.push(...provenanceProblems(policy, { complete: true }));
   return problems;
 }

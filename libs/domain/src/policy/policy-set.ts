@@ -27,6 +27,31 @@ export interface CategoryRule {
   readonly nameEn: string;
 }
 
+/** The legal text a figure is read from: the document as `legalBasis` names it, and its article. */
+export interface FigureSource {
+  readonly document: string;
+  /** Article and clause, e.g. 'Đ.13' or 'Đ.8.2b'. */
+  readonly article: string;
+}
+
+/**
+ * Where a figure comes from: a `source`, or `sample: true` for a figure no retrieved text gives
+ * (a placeholder or an engine default, shown as "(mẫu)"). `note` says why, in a sentence.
+ */
+export interface FigureProvenance {
+  readonly source?: FigureSource;
+  readonly sample?: boolean;
+  readonly note?: string;
+}
+
+/**
+ * Provenance keyed by figure path (`categories.MACHINERY.capVnd`, `appraisal.quorum`,
+ * `deadlines.settlementHardStop`); a key covers every figure under it and the longest matching
+ * key wins, so `deadlines` can mark all deadlines and `deadlines.progressReportDayOfMonth` cite
+ * one. Read it with `figureProvenance`.
+ */
+export type PolicySources = Readonly<Record<string, FigureProvenance>>;
+
 /** One scoring criterion of the rubric. */
 export interface AppraisalCriterionRule {
   readonly code: AppraisalCriterion;
@@ -116,4 +141,9 @@ export interface PolicySet {
   readonly dossier?: DossierPolicy;
   /** The approver level each amendment kind needs (it already reflects the money effect). */
   readonly amendments: { readonly approvalLevel: Readonly<Record<AmendmentKind, string>> };
+  /**
+   * Where each figure comes from (see `PolicySources`). Metadata about the figures, not a figure:
+   * the versions recorded before it existed hash without it (see `PolicyCatalog`).
+   */
+  readonly sources?: PolicySources;
 }

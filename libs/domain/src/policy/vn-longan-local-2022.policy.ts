@@ -1,5 +1,5 @@
 import { AMENDMENT_KINDS } from './policy-vocabulary';
-import { CRITERION_NAMES, DEFAULT_DEADLINES, DEFAULT_DOSSIER, DEFAULT_ROLES, rule } from './policy-defaults';
+import { CRITERION_NAMES, DEFAULT_DEADLINES, DEFAULT_DOSSIER, DEFAULT_ROLES, rule, sample } from './policy-defaults';
 import type { PolicySet } from './policy-set';
 
 /*
@@ -21,6 +21,8 @@ const localApprovalLevels = Object.freeze(
     ]),
   ),
 ) as PolicySet['amendments']['approvalLevel'];
+
+const ILLUSTRATIVE = sample("Illustrative: the province's council resolution on khuyến công spending was not retrieved.");
 
 /**
  * `vn-longan-local-2022` version 1: local khuyến công funds of Long An (sample figures).
@@ -77,4 +79,11 @@ export const VN_LONGAN_LOCAL_2022_V1: PolicySet = Object.freeze({
   roles: DEFAULT_ROLES,
   amendments: Object.freeze({ approvalLevel: localApprovalLevels }),
   dossier: DEFAULT_DOSSIER,
+  // Every figure is a sample until the council resolution's figures replace it in a new version.
+  sources: Object.freeze({
+    categories: ILLUSTRATIVE,
+    advanceCeilingPercentBeforeAcceptance: ILLUSTRATIVE,
+    appraisal: ILLUSTRATIVE,
+    deadlines: ILLUSTRATIVE,
+  }),
 });

@@ -69,7 +69,7 @@ describe('no programme yet', () => {
       spec
         .given([])
         .when(create({ fundingSource: 'national', province: undefined, policyId: 'vn-2014-national', policyVersion: undefined }))
-        .thenMatches([{ type: 'ProgrammeCreated', data: expect.objectContaining({ policyVersion: 2 }) }]);
+        .thenMatches([{ type: 'ProgrammeCreated', data: expect.objectContaining({ policyVersion: 3 }) }]);
     });
 
     it.each([

@@ -6,6 +6,7 @@ import {
   evolveDeadlines,
   findPolicy,
   initialDeadlineState,
+  PolicySet,
   ProjectEvent,
   REMINDER_EVENT_SCHEMA_VERSIONS,
   ReminderEvent,
@@ -42,13 +43,23 @@ const PROJECT_PREFIX = 'project-';
 export class DeadlineWorkflow {
   readonly runner: SubscriptionRunner;
   private readonly schemas = new EventSchemaRegistry(EVENT_UPCASTERS);
+  private readonly policies: readonly PolicySet[] | undefined;
 
   constructor(
     private readonly store: DatabaseEventStore,
     db: SqlDatabase,
     private readonly calendar: BusinessCalendarPort,
-    options: { logger?: Logger; metrics?: EngineMetrics; batchSize?: number; idleMs?: number; wakeDelayMs?: number } = {},
+    options: {
+      logger?: Logger;
+      metrics?: EngineMetrics;
+      batchSize?: number;
+      idleMs?: number;
+      wakeDelayMs?: number;
+      /** The policy sets a pinned id and version is looked up in (the shipped ones by default). */
+      policies?: readonly PolicySet[];
+    } = {},
   ) {
+    this.policies = options.policies;
     this.runner = new SubscriptionRunner(store, db, {
       name: 'workflow:deadlines',
       batchSize: options.batchSize,
@@ -81,7 +92,7 @@ export class DeadlineWorkflow {
         if (event.metadata.actor?.id !== DEADLINE_WORKFLOW_ACTOR.id) doc = { ...doc, state: evolveDeadlines(doc.state, domainEvent) };
       } else {
         if (domainEvent.type === 'ProjectDraftCreated') doc = { ...doc, policy: { id: domainEvent.data.policyId, version: domainEvent.data.policyVersion } };
-        const policy = doc.policy ? findPolicy(doc.policy.id, doc.policy.version) : undefined;
+        const policy = doc.policy ? findPolicy(doc.policy.id, doc.policy.version, this.policies) : undefined;
         const decided = policy ? decideDeadlines({ type: event.type, data: domainEvent.data, version: event.version }, doc.state, { policy, calendar: this.calendar }) : [];
         let state = evolveDeadlines(doc.state, domainEvent);
         for (const reminderEvent of decided) state = evolveDeadlines(state, reminderEvent);
