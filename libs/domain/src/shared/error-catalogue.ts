@@ -49,6 +49,7 @@ export const ERROR_CATALOGUE = {
   'APPRAISAL.SEPARATION_OF_DUTIES': { kind: 'forbidden', en: 'The creator or submitter may not appraise.', vi: 'Người lập hoặc người nộp đề án không được tham gia thẩm định đề án đó.' },
   'APPRAISAL.UNKNOWN_CRITERION': { kind: 'invalid', en: 'A score names a criterion the policy does not have.', vi: 'Điểm được chấm cho một tiêu chí không có trong chính sách.' },
   'AUDIT.EXPORT_TOO_LARGE': { kind: 'too_large', en: 'The range holds more events than one export may carry (at most {maxEvents}).', vi: 'Khoảng thời gian đã chọn có quá nhiều sự kiện cho một lần xuất[ (tối đa {maxEvents})].' },
+  'AUTHORITY.INSUFFICIENT': { kind: 'forbidden', en: 'This decision needs the authority of the {requiredAuthority} level.', vi: 'Quyết định này cần thẩm quyền cấp cao hơn[ ({requiredAuthority})].' },
   'AUTH.FORBIDDEN': { kind: 'forbidden', en: 'You may not do this.', vi: 'Bạn không có quyền thực hiện thao tác này.' },
   'AUTH.OUT_OF_AREA': { kind: 'forbidden', en: 'The project lies outside your area.', vi: 'Đề án nằm ngoài địa bàn bạn phụ trách.' },
   'AUTH.ROLE_NOT_ALLOWED': { kind: 'forbidden', en: 'Your role may not do this.', vi: 'Vai trò của bạn không được thực hiện thao tác này.' },
