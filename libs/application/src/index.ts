@@ -4,5 +4,6 @@ export * from './errors';
 export * from './policies/policy-catalog';
 export * from './ports/clock';
 export * from './ports/ids';
+export * from './plans/plan-commands';
 export * from './programmes/programme-commands';
 export * from './projects/project-commands';

@@ -4,3 +4,4 @@ export * from './programme';
 export * from './project';
 export * from './event-upcasters';
 export * from './deadlines';
+export * from './plan';

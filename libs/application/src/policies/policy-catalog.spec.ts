@@ -18,4 +18,12 @@ describe('PolicyCatalog hashes', () => {
     expect(dossier).toBeDefined();
     expect(policyHash({ ...VN_LONGAN_LOCAL_2022_V1, advanceCeilingPercentBeforeAcceptance: 60 })).not.toBe(policyHash(VN_LONGAN_LOCAL_2022_V1));
   });
+
+  it('leaves out how projects are approved and who approves a plan, added after the hashes were pinned', () => {
+    const { projectApproval, planApproval } = VN_LONGAN_LOCAL_2022_V1;
+    expect([projectApproval, planApproval]).toEqual(['both', { authority: 'people_committee' }]);
+    const without = { ...VN_LONGAN_LOCAL_2022_V1, projectApproval: undefined, planApproval: undefined };
+    expect(policyHash(without)).toBe(policyHash(VN_LONGAN_LOCAL_2022_V1));
+    expect(policyHash({ ...VN_LONGAN_LOCAL_2022_V1, projectApproval: 'plan', planApproval: { authority: 'department' } })).toBe(policyHash(VN_LONGAN_LOCAL_2022_V1));
+  });
 });

@@ -55,14 +55,16 @@ export class PolicyCatalog {
 }
 
 /**
- * SHA-256 of a policy set's canonical JSON without its `dossier`. The dossier (who keeps it, which
- * kinds each step needs) was added to the shipped versions after decisions had pinned their
- * hashes; leaving it out keeps those hashes true for every recorded decision.
+ * SHA-256 of a policy set's canonical JSON without its `dossier`, `projectApproval` and
+ * `planApproval`. These (who keeps the dossier and which kinds each step needs; whether projects
+ * are approved one by one or through a plan, and who approves a plan) were added to the shipped
+ * versions after decisions had pinned their hashes; leaving them out keeps those hashes true for
+ * every recorded decision.
  *
  * @example
  * policyHash(VN_2014_NATIONAL_V1); // '…64 hex digits'
  */
 export function policyHash(set: PolicySet): string {
-  const { dossier: _dossier, ...figures } = set;
+  const { dossier: _dossier, projectApproval: _projectApproval, planApproval: _planApproval, ...figures } = set;
   return createHash('sha256').update(canonicalJson(figures)).digest('hex');
 }

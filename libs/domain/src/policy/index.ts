@@ -1,6 +1,6 @@
 export * from './policy-registry';
 export type * from './policy-set';
-export { DOCUMENT_COMMAND_TYPES } from './policy-set';
+export { DOCUMENT_COMMAND_TYPES, PROJECT_APPROVAL_MODES, planApprovalAuthority, projectApprovalMode } from './policy-set';
 export * from './policy-vocabulary';
 export { VN_2014_NATIONAL_V1, VN_2014_NATIONAL_V2 } from './vn-2014-national.policy';
 export { VN_LONGAN_LOCAL_2022_V1 } from './vn-longan-local-2022.policy';

@@ -89,6 +89,8 @@ export const VN_2014_NATIONAL_V1: PolicySet = Object.freeze({
   roles: DEFAULT_ROLES,
   amendments: Object.freeze({ approvalLevel: nationalApprovalLevels }),
   dossier: DEFAULT_DOSSIER,
+  projectApproval: 'both',
+  planApproval: Object.freeze({ authority: 'ministry' }),
 });
 
 /**

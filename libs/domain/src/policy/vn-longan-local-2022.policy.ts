@@ -77,4 +77,6 @@ export const VN_LONGAN_LOCAL_2022_V1: PolicySet = Object.freeze({
   roles: DEFAULT_ROLES,
   amendments: Object.freeze({ approvalLevel: localApprovalLevels }),
   dossier: DEFAULT_DOSSIER,
+  projectApproval: 'both',
+  planApproval: Object.freeze({ authority: 'people_committee' }),
 });
