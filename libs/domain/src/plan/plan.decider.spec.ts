@@ -118,6 +118,13 @@ describe('CreatePlan', () => {
     expect(decidePlan(create({ actor: actors.admin }), input({ status: 'none' })).plan).toHaveLength(1);
   });
 
+  it('lets an officer bound to areas plan only projects of those areas', () => {
+    const elsewhere = { id: 'officer-79', roles: ['officer' as const], areas: ['79'] };
+    const error = thrown(() => decidePlan(create({ actor: elsewhere }), input({ status: 'none' })));
+    expect([error.code, error.kind, error.details]).toEqual(['AUTH.OUT_OF_AREA', 'forbidden', { areas: ['79'], projectIds: ['p-a', 'p-b', 'p-c'] }]);
+    expect(decidePlan(create({ actor: actors.areaOfficer }), input({ status: 'none' })).plan).toHaveLength(1);
+  });
+
   it('refuses a second creation, an unknown programme, and a policy that approves one by one', () => {
     expect(thrown(() => decidePlan(create(), input(drafted()))).code).toBe('PLAN.ALREADY_EXISTS');
     expect(thrown(() => decidePlan(create({ programmeId: 'la-2099' }), input({ status: 'none' }))).code).toBe('PROGRAMME.NOT_FOUND');

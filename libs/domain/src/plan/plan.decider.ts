@@ -112,6 +112,25 @@ function projectsElsewhere(programmeId: string, ids: readonly string[], projects
   });
 }
 
+/**
+ * An officer bound to areas plans only projects of those areas (`AUTH.OUT_OF_AREA`, forbidden),
+ * as it acts on them; an admin, or an officer without areas, plans province-wide.
+ */
+function requireProjectsInArea(actor: Actor, ids: readonly string[], projects: PlanDecisionInput['projects']): void {
+  const scoped = actor.areas !== undefined && !actor.roles.includes('admin');
+  if (!scoped) return;
+  const areas = actor.areas ?? [];
+  const outside = ids.filter((id) => {
+    const p = projects[id];
+    if (p === undefined || p.status === 'none') return false;
+    const { province, commune } = p.proposal.beneficiary;
+    return !areas.includes(province) && !areas.includes(commune);
+  });
+  if (outside.length > 0) {
+    throw new ForbiddenError('AUTH.OUT_OF_AREA', `Projects outside the areas of the actor: ${outside.join(', ')}`, { areas, projectIds: outside });
+  }
+}
+
 function notRecommended(ids: readonly string[], projects: PlanDecisionInput['projects']): Record<string, string> {
   const statuses: Record<string, string> = {};
   for (const id of ids) {
@@ -143,6 +162,7 @@ function create(command: CreatePlan, input: PlanDecisionInput, programme: Active
       projectIds: elsewhere,
     });
   }
+  requireProjectsInArea(command.actor, ids, input.projects);
   const statuses = notRecommended(ids, input.projects);
   if (Object.keys(statuses).length > 0) {
     throw new DomainError('invalid', 'PLAN.PROJECT_NOT_RECOMMENDED', `Not recommended: ${Object.keys(statuses).join(', ')}`, {
