@@ -15,7 +15,7 @@ import { mintDevelopmentToken, UsageError } from './token-command';
 const HELP = `Usage: npm run cli -- <command> [options]
 
   migrate                         apply pending database migrations (and wrap keys stored in clear)
-  token --role <role>[,<role>] --sub <user> [--name <name>] [--areas <code>,…] [--ttl 12h]
+  token --role <role>[,<role>] --sub <user> [--name <name>] [--areas <code>,…] [--authority department|people_committee|ministry] [--ttl 12h]
         [--iss <issuer>] [--aud <audience>]
                                   print a signed development token (not in production); iss and
                                   aud default to AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE

@@ -18,6 +18,15 @@ describe('mintDevelopmentToken', () => {
     await expect(createTokenVerifier(config.auth)(token)).resolves.toMatchObject({ id: 'u1', areas: ['80', '27694'] });
   });
 
+  it('carries a decision level with --authority, which the engine reads into the caller', async () => {
+    const config = parseConfig({ AUTH_JWT_SECRET: SECRET });
+    const token = mintDevelopmentToken(config, optionsOf('--role approver --sub u3 --authority people_committee --ttl 1h'));
+    expect(claimsOf(token)).toMatchObject({ sub: 'u3', authority: 'people_committee' });
+    await expect(createTokenVerifier(config.auth)(token)).resolves.toMatchObject({ id: 'u3', authority: 'people_committee' });
+    expect(claimsOf(mintDevelopmentToken(config, optionsOf('--role approver --sub u4 --ttl 1h')))).not.toHaveProperty('authority');
+    expect(() => mintDevelopmentToken(config, optionsOf('--role approver --sub u3 --authority governor --ttl 1h'))).toThrow(/--authority must be one of department, people_committee, ministry/);
+  });
+
   it('takes --iss and --aud over the configuration', () => {
     const config = parseConfig({ AUTH_JWT_SECRET: SECRET, AUTH_JWT_ISSUER: ISSUER });
     const token = mintDevelopmentToken(config, optionsOf('--role approver --sub u2 --iss https://other.test --aud console'));

@@ -1,5 +1,5 @@
 import { type EngineConfig, parseTtlSeconds } from '@app/config';
-import { isRole, Role, ROLES } from '@app/domain';
+import { AUTHORITY_LEVELS, isAuthority, isRole, Role, ROLES } from '@app/domain';
 import { signToken } from '@app/runtime';
 
 /** A refusal of the command line, shown to the operator as is. */
@@ -29,6 +29,10 @@ export function mintDevelopmentToken(config: EngineConfig, options: ReadonlyMap<
   if (ttl > config.auth.maxTtlSeconds) throw new UsageError(`--ttl may be at most AUTH_JWT_MAX_TTL (${config.auth.maxTtlSeconds} s); the engine refuses longer-lived tokens`);
   const areas = option('areas')?.split(',').filter(Boolean);
   const name = option('name');
+  const authority = option('authority');
+  if (authority !== undefined && !isAuthority(authority)) {
+    throw new UsageError(`--authority must be one of ${AUTHORITY_LEVELS.join(', ')}`);
+  }
   const registered = { issuer: option('iss') ?? config.auth.issuer, audience: option('aud') ?? config.auth.audience };
-  return signToken(config.auth.secret, { sub, roles: roles as Role[], ...(name ? { name } : {}), ...(areas ? { areas } : {}) }, ttl, registered);
+  return signToken(config.auth.secret, { sub, roles: roles as Role[], ...(name ? { name } : {}), ...(areas ? { areas } : {}), ...(authority ? { authority } : {}) }, ttl, registered);
 }

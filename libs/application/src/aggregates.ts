@@ -1,5 +1,9 @@
 import {
+  evolvePlan,
   evolveProgramme,
+  PlanEvent,
+  PlanIndexEvent,
+  PlanState,
   evolveProject,
   ProgrammeEvent,
   ProgrammeState,
@@ -23,4 +27,27 @@ export const programmeAggregate: AggregateType<ProgrammeState, ProgrammeEvent> =
   initialState: { status: 'none' },
   evolve: evolveProgramme,
   status: (state) => state.status,
+};
+
+export const planStreamId = (planId: string): string => `plan-${planId}`;
+/** The list of a programme's plans (`plans-<programmeId>`), one `PlanListed` per plan. */
+export const programmePlansStreamId = (programmeId: string): string => `plans-${programmeId}`;
+
+export const planAggregate: AggregateType<PlanState, PlanEvent> = {
+  name: 'plan',
+  initialState: { status: 'none' },
+  evolve: evolvePlan,
+  status: (state) => state.status,
+};
+
+/** The plan ids of a programme, in the order they were drafted. */
+export interface PlanIndexState {
+  readonly planIds: readonly string[];
+}
+
+export const planIndexAggregate: AggregateType<PlanIndexState, PlanIndexEvent> = {
+  name: 'plan index',
+  initialState: { planIds: [] },
+  evolve: (state, event) => ({ planIds: [...state.planIds, event.data.planId] }),
+  status: () => 'listed',
 };

@@ -5,5 +5,6 @@ export * from './policies/policy-catalog';
 export * from './policies/policy-file';
 export * from './ports/clock';
 export * from './ports/ids';
+export * from './plans/plan-commands';
 export * from './programmes/programme-commands';
 export * from './projects/project-commands';

@@ -5,3 +5,4 @@ export * from './project';
 export * from './event-upcasters';
 export * from './deadlines';
 export * from './areas';
+export * from './plan';

@@ -95,6 +95,11 @@ describe.each(SETUPS)('createTokenVerifier, $name', (setup) => {
     expect(principal).toEqual({ id: 'u1', roles: ['officer'], areas: ['80'], name: 'Nguyễn Thị Lan', token: { exp } });
   });
 
+  it('reads the optional authority claim', async () => {
+    const principal = await setup.verify(await setup.sign(claims({ roles: ['approver'], authority: 'people_committee' })));
+    expect(principal).toMatchObject({ id: 'u1', roles: ['approver'], authority: 'people_committee' });
+  });
+
   const refused: [string, (s: Setup) => Promise<string> | string][] = [
     ['a forged signature', (s) => s.forge(claims())],
     ['a changed payload', async (s) => {
@@ -116,6 +121,7 @@ describe.each(SETUPS)('createTokenVerifier, $name', (setup) => {
     ['missing roles', (s) => s.sign(claims({ roles: undefined }))],
     ['an unknown role', (s) => s.sign(claims({ roles: ['officer', 'superuser'] }))],
     ['areas that are not a list of codes', (s) => s.sign(claims({ areas: '80' }))],
+    ['an unknown authority', (s) => s.sign(claims({ authority: 'governor' }))],
   ];
   it.each(refused)('refuses %s', async (_, make) => {
     const error = await refusal(setup.verify, await make(setup));
@@ -178,10 +184,10 @@ describe('createTokenVerifier, times and the verified-token cache', () => {
 
 describe('signToken', () => {
   it('signs HS256 with iat, exp and the given issuer and audience, which the verifier accepts', async () => {
-    const token = signToken(SECRET, { sub: 'u1', roles: ['approver'], name: 'A', areas: ['80'] }, 600, { issuer: ISSUER, audience: AUDIENCE });
+    const token = signToken(SECRET, { sub: 'u1', roles: ['approver'], name: 'A', areas: ['80'], authority: 'ministry' }, 600, { issuer: ISSUER, audience: AUDIENCE });
     const [header, payload] = token.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p ?? '', 'base64url').toString()) as Record<string, unknown>);
     expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
-    expect(payload).toMatchObject({ sub: 'u1', roles: ['approver'], iss: ISSUER, aud: AUDIENCE });
+    expect(payload).toMatchObject({ sub: 'u1', roles: ['approver'], authority: 'ministry', iss: ISSUER, aud: AUDIENCE });
     expect(Number(payload?.exp) - Number(payload?.iat)).toBe(600);
     expect(Math.abs(Number(payload?.iat) - now())).toBeLessThanOrEqual(1);
     await expect(createTokenVerifier(authConfig({ AUTH_JWT_SECRET: SECRET }))(token)).resolves.toMatchObject({ id: 'u1', roles: ['approver'] });

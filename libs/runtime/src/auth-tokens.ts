@@ -1,7 +1,7 @@
 import { createHmac, createPublicKey, createSecretKey, KeyObject } from 'node:crypto';
 import { createLocalJWKSet, createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { AuthConfig, ConfigError } from '@app/config';
-import { Actor, isRole, Role } from '@app/domain';
+import { Actor, Authority, isAuthority, isRole, Role } from '@app/domain';
 
 /** The caller, as a verified token says. */
 export interface Principal extends Actor {
@@ -109,7 +109,7 @@ function resilientKeySet(url: URL, options: Required<TokenVerifierOptions>): JWT
 /** The engine's claims from a payload whose signature and times jose has checked. */
 function principalOf(payload: JWTPayload, auth: AuthConfig): Principal {
   const now = Math.floor(Date.now() / 1000);
-  const { sub, roles, areas, name, exp, iat } = payload as Record<string, unknown>;
+  const { sub, roles, areas, authority, name, exp, iat } = payload as Record<string, unknown>;
   if (typeof sub !== 'string' || sub.length === 0) throw new InvalidTokenError('The token has no subject');
   if (typeof exp !== 'number') throw new InvalidTokenError('The token has no expiry');
   if (exp <= now) throw new InvalidTokenError('The token has expired');
@@ -125,10 +125,14 @@ function principalOf(payload: JWTPayload, auth: AuthConfig): Principal {
   if (areas !== undefined && (!Array.isArray(areas) || !areas.every((a) => typeof a === 'string'))) {
     throw new InvalidTokenError('The token areas must be a list of codes');
   }
+  if (authority !== undefined && !isAuthority(authority)) {
+    throw new InvalidTokenError('The token authority must be department, people_committee or ministry');
+  }
   return {
     id: sub,
     roles: roles as Role[],
     ...(areas !== undefined ? { areas: areas as string[] } : {}),
+    ...(authority !== undefined ? { authority } : {}),
     ...(typeof name === 'string' ? { name } : {}),
     token: { exp },
   };
@@ -198,7 +202,7 @@ export function createTokenVerifier(auth: AuthConfig, options: TokenVerifierOpti
  */
 export function signToken(
   secret: string,
-  claims: { sub: string; roles: readonly Role[]; name?: string; areas?: readonly string[] },
+  claims: { sub: string; roles: readonly Role[]; name?: string; areas?: readonly string[]; authority?: Authority },
   expiresInSeconds: number,
   registered: { issuer?: string; audience?: string } = {},
 ): string {
@@ -207,6 +211,7 @@ export function signToken(
     roles: claims.roles,
     ...(claims.name ? { name: claims.name } : {}),
     ...(claims.areas ? { areas: claims.areas } : {}),
+    ...(claims.authority ? { authority: claims.authority } : {}),
     sub: claims.sub,
     ...(registered.issuer ? { iss: registered.issuer } : {}),
     ...(registered.audience ? { aud: registered.audience } : {}),

@@ -14,6 +14,8 @@ import {
   CommandExecutor,
   IdGenerator,
   PolicyCatalog,
+  PlanCommands,
+  PlanReads,
   ProgrammeCommands,
   ProjectCommands,
   systemClock,
@@ -198,6 +200,8 @@ export class RuntimeModule {
         useFactory: (e: CommandExecutor, p: PolicyCatalog, db: SqlDatabase) => new ProjectCommands(e, p, { projectOf: (orderNo) => paymentOrderOwner(db, orderNo) }),
       },
       { provide: ProgrammeCommands, inject: [CommandExecutor, PolicyCatalog], useFactory: (e: CommandExecutor, p: PolicyCatalog) => new ProgrammeCommands(e, p) },
+      { provide: PlanCommands, inject: [CommandExecutor, PolicyCatalog], useFactory: (e: CommandExecutor, p: PolicyCatalog) => new PlanCommands(e, p) },
+      { provide: PlanReads, inject: [CommandExecutor], useFactory: (e: CommandExecutor) => new PlanReads(e) },
       {
         provide: ProjectionManager,
         inject: [EVENT_STORE, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL, PersonalDataGuard],

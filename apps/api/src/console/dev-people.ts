@@ -1,4 +1,4 @@
-import type { Role } from '@app/domain';
+import type { Authority, Role } from '@app/domain';
 
 /** A demo user the development sign-in may mint a token for. */
 export interface DevPerson {
@@ -6,6 +6,8 @@ export interface DevPerson {
   readonly name: string;
   readonly roles: readonly Role[];
   readonly areas?: readonly string[];
+  /** The decision level the person holds (API.md "Identity"). */
+  readonly authority?: Authority;
 }
 
 /**
@@ -20,7 +22,7 @@ export const DEV_PEOPLE: readonly DevPerson[] = [
   { sub: 'demo-appraiser-2', roles: ['appraiser'], name: 'Phạm Thị Thu Hà' },
   { sub: 'demo-appraiser-3', roles: ['appraiser'], name: 'Võ Minh Trí' },
   { sub: 'demo-appraiser-4', roles: ['appraiser'], name: 'Huỳnh Ngọc Lan' },
-  { sub: 'demo-approver', roles: ['approver'], name: 'Đặng Văn Hùng' },
+  { sub: 'demo-approver', roles: ['approver'], name: 'Đặng Văn Hùng', authority: 'people_committee' },
   { sub: 'demo-accountant', roles: ['accountant'], name: 'Ngô Thị Kim Oanh' },
   { sub: 'demo-auditor', roles: ['auditor'], name: 'Lý Thanh Sơn' },
   { sub: 'demo-admin', roles: ['admin'], name: 'Quản trị hệ thống' },

@@ -40,7 +40,7 @@ export class DevSignInController {
     }
     const ttl = body.ttlSeconds ?? DEFAULT_TTL_SECONDS;
     const { issuer, audience } = this.config.auth;
-    const token = signToken(secret, { sub: person.sub, roles: person.roles, name: person.name, ...(person.areas ? { areas: person.areas } : {}) }, ttl, { issuer, audience });
+    const token = signToken(secret, { sub: person.sub, roles: person.roles, name: person.name, ...(person.areas ? { areas: person.areas } : {}), ...(person.authority ? { authority: person.authority } : {}) }, ttl, { issuer, audience });
     // Token lifetimes are real time (the verifier uses the wall clock), whatever the engine's clock says.
     return { token, expiresAt: new Date(Date.now() + ttl * 1000).toISOString(), person };
   }

@@ -53,7 +53,12 @@ export class CommandContextFactory {
     }
     const ifMatch = parseIfMatch(request.header('if-match'));
     return {
-      actor: { id: principal.id, roles: principal.roles, ...(principal.areas ? { areas: principal.areas } : {}) },
+      actor: {
+        id: principal.id,
+        roles: principal.roles,
+        ...(principal.areas ? { areas: principal.areas } : {}),
+        ...(principal.authority ? { authority: principal.authority } : {}),
+      },
       commandId: this.ids.next(),
       correlationId: request.correlationId ?? this.ids.next(),
       occurredAt: this.clock.now().toISOString(),

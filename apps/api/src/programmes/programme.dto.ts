@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, Validate, ValidateNested, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import { DOSSIER_MODES, FUNDING_SOURCES } from '@app/domain';
 import { ReadYourWritesQuery } from '../http/common.dto';
 import { IsInstant, IsLocalDate, IsVnd } from '../http/validators';
@@ -115,4 +116,42 @@ export class ProgressReportQuery extends ReadYourWritesQuery {
   @IsOptional()
   @IsIn(REPORT_FORMATS, { message: 'format must be xlsx or csv' })
   readonly format?: (typeof REPORT_FORMATS)[number];
+}
+
+export class PlanItemDto {
+  @ApiProperty({ description: 'A recommended project of the programme', example: '019a1b2c-3d4e-7f00-8a1b-2c3d4e5f6a7b' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  readonly projectId!: string;
+
+  @IsVnd({ description: 'The support the plan approves (at most the recommended support)', example: 150_000_000 })
+  readonly approvedSupportVnd!: number;
+}
+
+export class CreatePlanDto {
+  @ApiProperty({ example: 'Kế hoạch khuyến công địa phương năm 2026' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  readonly title!: string;
+
+  @ApiProperty({ type: [PlanItemDto], description: 'Recommended projects of the programme, each listed once' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => PlanItemDto)
+  readonly items!: PlanItemDto[];
+}
+
+export class PlanApprovalDto {
+  @ApiProperty({ example: '1234/QĐ-UBND' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  readonly decisionNo!: string;
+
+  @IsLocalDate({ example: '2026-04-10' })
+  readonly decidedOn!: string;
 }

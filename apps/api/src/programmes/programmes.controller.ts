@@ -2,7 +2,8 @@ import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Query, R
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type IdGenerator, ProgrammeCommands } from '@app/application';
+import { type IdGenerator, PlanCommands, PlanReads, ProgrammeCommands } from '@app/application';
+import { notFound } from '@app/domain';
 import { ProjectionManager, ReadModelQueries } from '@app/projections';
 import { IDS } from '@app/runtime';
 import { checkAreasOf, withWarnings } from '../areas/area-checks';
@@ -12,7 +13,7 @@ import type { Principal } from '../http/auth/principal';
 import { CommandContextFactory, etagOf, sendOutcome } from '../http/command-context';
 import { CommandResultDto, ReadYourWritesQuery } from '../http/common.dto';
 import { awaitPosition } from '../http/read-your-writes';
-import { AdjustBudgetDto, CreateProgrammeDto, ProgressReportQuery } from './programme.dto';
+import { AdjustBudgetDto, CreatePlanDto, CreateProgrammeDto, PlanApprovalDto, ProgressReportQuery } from './programme.dto';
 import { GetProgressReport } from './reports/progress-report.query';
 import { progressReportCsv, progressReportXlsx } from './reports/progress-report.render';
 import { type ReportPeriod, parseReportPeriod } from './reports/report-period';
@@ -35,6 +36,8 @@ export class ProgrammesController {
     private readonly projections: ProjectionManager,
     private readonly queryBus: QueryBus,
     @Inject(IDS) private readonly ids: IdGenerator,
+    private readonly plans: PlanCommands,
+    private readonly planReads: PlanReads,
   ) {}
 
   @Post()
@@ -105,5 +108,63 @@ export class ProgrammesController {
     res.setHeader('Content-Disposition', contentDisposition(fileName, true));
     res.setHeader('Content-Length', String(body.length));
     res.status(200).end(body);
+  }
+
+  @Post(':id/plans')
+  @Roles('officer', 'admin')
+  @ApiOperation({
+    summary: 'Draft an annual plan (kế hoạch khuyến công) of recommended projects of the programme (officer, admin)',
+    description: 'Each project must be recommended by its appraisal, of this programme and listed once; else 422 `PLAN.PROJECT_NOT_RECOMMENDED`, `PLAN.PROJECT_OF_ANOTHER_PROGRAMME` or `PLAN.DUPLICATE_PROJECT` naming the projects.',
+  })
+  @ApiCreatedResponse({ type: CommandResultDto })
+  async createPlan(@Param('id') id: string, @Body() body: CreatePlanDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResultDto> {
+    const items = body.items.map((i) => ({ projectId: i.projectId, approvedSupportVnd: i.approvedSupportVnd }));
+    const outcome = await this.plans.execute({ type: 'CreatePlan', planId: this.ids.next(), programmeId: id, title: body.title, items }, this.contexts.from(req));
+    return sendOutcome(res, outcome);
+  }
+
+  @Post(':id/plans/:planId/submit')
+  @Roles('officer', 'admin')
+  @ApiOperation({ summary: 'Submit a draft plan for approval (officer, admin)' })
+  @ApiOkResponse({ type: CommandResultDto })
+  async submitPlan(@Param('id') id: string, @Param('planId') planId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResultDto> {
+    const outcome = await this.plans.execute({ type: 'SubmitPlan', planId, programmeId: id }, this.contexts.from(req));
+    return sendOutcome(res, outcome);
+  }
+
+  @Post(':id/plans/:planId/approval')
+  @Roles('approver')
+  @ApiOperation({
+    summary: 'Approve a submitted plan: every project approved and its support reserved in one atomic append, or nothing (approver)',
+    description:
+      "The approver's `authority` claim must cover the policy's plan-approval level (403 `AUTHORITY.INSUFFICIENT`); a plan over the available budget is 409 `FUNDING.BUDGET_EXCEEDED` with `shortfallVnd`; a project no longer recommended is 409 `PLAN.PROJECT_CHANGED` naming it.",
+  })
+  @ApiOkResponse({ type: CommandResultDto })
+  async approvePlan(
+    @Param('id') id: string,
+    @Param('planId') planId: string,
+    @Body() body: PlanApprovalDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommandResultDto> {
+    const outcome = await this.plans.execute({ type: 'ApprovePlan', planId, programmeId: id, decisionNo: body.decisionNo, decidedOn: body.decidedOn }, this.contexts.from(req));
+    return sendOutcome(res, outcome);
+  }
+
+  @Get(':id/plans')
+  @Roles(...STAFF_AND_AUDIT)
+  @ApiOperation({ summary: 'The annual plans of a programme, with their items and status', description: PROVINCE_LEVEL })
+  async listPlans(@Param('id') id: string) {
+    return { items: await this.planReads.list(id) };
+  }
+
+  @Get(':id/plans/:planId')
+  @Roles(...STAFF_AND_AUDIT)
+  @ApiOperation({ summary: 'One annual plan: items, total, status and decision', description: PROVINCE_LEVEL })
+  async getPlan(@Param('id') id: string, @Param('planId') planId: string, @Res({ passthrough: true }) res: Response) {
+    const plan = await this.planReads.get(id, planId);
+    if (!plan) throw notFound('plan', planId, 'id');
+    res.setHeader('ETag', etagOf(plan.version));
+    return plan;
   }
 }

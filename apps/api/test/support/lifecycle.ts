@@ -1,8 +1,12 @@
-import { Role } from '@app/domain';
+import { Authority, Role } from '@app/domain';
 import { buildWebhookHeaders } from '@app/webhooks';
 import { TEST_FINANCE_SECRET, TestEngine } from './test-engine';
 
-/** The people of the scenarios, with their roles and areas (Long An is province 80). */
+/**
+ * The people of the scenarios, with their roles and areas (Long An is province 80). The approver
+ * holds the provincial People's Committee's authority, so it decides every amendment and plan of
+ * the Long An policy.
+ */
 export const PEOPLE = {
   admin: { sub: 'admin-1', roles: ['admin'] },
   officer: { sub: 'officer-1', roles: ['officer'], areas: ['80'] },
@@ -12,17 +16,17 @@ export const PEOPLE = {
   a2: { sub: 'appraiser-2', roles: ['appraiser'] },
   a3: { sub: 'appraiser-3', roles: ['appraiser'] },
   a4: { sub: 'appraiser-4', roles: ['appraiser'] },
-  approver: { sub: 'approver-1', roles: ['approver'] },
+  approver: { sub: 'approver-1', roles: ['approver'], authority: 'people_committee' },
   accountant: { sub: 'accountant-1', roles: ['accountant'] },
   finance: { sub: 'treasury-1', roles: ['finance-system'] },
   auditor: { sub: 'auditor-1', roles: ['auditor'] },
-} satisfies Record<string, { sub: string; roles: Role[]; areas?: string[] }>;
+} satisfies Record<string, { sub: string; roles: Role[]; areas?: string[]; authority?: Authority }>;
 
 export type Person = keyof typeof PEOPLE;
 
 export function headers(engine: TestEngine, person: Person): { Authorization: string } {
-  const p = PEOPLE[person] as { sub: string; roles: Role[]; areas?: string[] };
-  return engine.auth(p.sub, p.roles, p.areas);
+  const p = PEOPLE[person] as { sub: string; roles: Role[]; areas?: string[]; authority?: Authority };
+  return engine.auth(p.sub, p.roles, p.areas, p.authority);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { type Role, ROLES } from '@app/domain';
+import { type Authority, type Role, ROLES } from '@app/domain';
 import { DEFAULT_ROLES } from '@app/domain';
 import { DRAFT, driveTo, MAIN_PATH, payOrders, PEOPLE, type Person, programmeBody, type Step } from './lifecycle';
 import type { TestEngine } from './test-engine';
@@ -26,6 +26,7 @@ export interface Identity {
   readonly sub: string;
   readonly roles: readonly Role[];
   readonly areas?: readonly string[];
+  readonly authority?: Authority;
 }
 
 /** One row of the matrix's role axis. */
@@ -123,7 +124,7 @@ function senderOf(actor: MatrixActor, step: Step): Identity {
 }
 
 function bearer(engine: TestEngine, who: Identity) {
-  return engine.auth(who.sub, [...who.roles], who.areas ? [...who.areas] : undefined);
+  return engine.auth(who.sub, [...who.roles], who.areas ? [...who.areas] : undefined, who.authority);
 }
 
 /** Sends a step as someone (any identity, not only PEOPLE). */

@@ -5,7 +5,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { FixedClock } from '@app/application';
 import { EngineConfig, parseConfig } from '@app/config';
-import { Role } from '@app/domain';
+import { Authority, Role } from '@app/domain';
 import { DatabaseEventStore, quoteIdent, SqlDatabase } from '@app/event-store';
 import { JsonLogger, silentLogger } from '@app/observability';
 import { ProjectionManager } from '@app/projections';
@@ -28,8 +28,8 @@ export interface TestEngine {
   readonly store: DatabaseEventStore;
   readonly db: SqlDatabase;
   readonly projections: ProjectionManager;
-  /** A bearer header for a user with roles (and areas). */
-  auth(sub: string, roles: Role | Role[], areas?: string[]): { Authorization: string };
+  /** A bearer header for a user with roles (and areas, and a decision level). */
+  auth(sub: string, roles: Role | Role[], areas?: string[], authority?: Authority): { Authorization: string };
   /**
    * Events written by commands (for "a refused command appends nothing" checks). Streams that
    * background processes append to on their own (reminders, webhook operations) are left out.
@@ -104,8 +104,8 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     store,
     db,
     projections: app.get(ProjectionManager),
-    auth: (sub, roles, areas) => ({
-      Authorization: `Bearer ${signToken(TEST_JWT_SECRET, { sub, roles: Array.isArray(roles) ? roles : [roles], ...(areas ? { areas } : {}) }, 12 * 3600, { issuer: config.auth.issuer, audience: config.auth.audience })}`,
+    auth: (sub, roles, areas, authority) => ({
+      Authorization: `Bearer ${signToken(TEST_JWT_SECRET, { sub, roles: Array.isArray(roles) ? roles : [roles], ...(areas ? { areas } : {}), ...(authority ? { authority } : {}) }, 12 * 3600, { issuer: config.auth.issuer, audience: config.auth.audience })}`,
     }),
     eventCount: async () =>
       Number(

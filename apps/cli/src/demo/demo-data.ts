@@ -1,4 +1,4 @@
-import type { DocumentKind, Role } from '@app/domain';
+import type { Authority, DocumentKind, Role } from '@app/domain';
 
 /*
  * The demo programme: what a newcomer should find in a living system. Everything here is
@@ -17,7 +17,8 @@ export const DEMO_PEOPLE = {
   appraiser3: { sub: 'demo-appraiser-3', roles: ['appraiser'], name: 'Võ Minh Trí' },
   appraiser4: { sub: 'demo-appraiser-4', roles: ['appraiser'], name: 'Huỳnh Ngọc Lan' },
   // The approver never scores: the engine refuses funding decisions by a scorer or the creator.
-  approver: { sub: 'demo-approver', roles: ['approver'], name: 'Đặng Văn Hùng' },
+  // They hold the provincial People's Committee's authority, which decides the demo's amendments.
+  approver: { sub: 'demo-approver', roles: ['approver'], name: 'Đặng Văn Hùng', authority: 'people_committee' },
   accountant: { sub: 'demo-accountant', roles: ['accountant'], name: 'Ngô Thị Kim Oanh' },
   auditor: { sub: 'demo-auditor', roles: ['auditor'], name: 'Lý Thanh Sơn' },
 } satisfies Record<string, DemoPerson>;
@@ -27,6 +28,7 @@ export interface DemoPerson {
   readonly roles: readonly Role[];
   readonly name: string;
   readonly areas?: readonly string[];
+  readonly authority?: Authority;
 }
 
 export type PersonKey = keyof typeof DEMO_PEOPLE;

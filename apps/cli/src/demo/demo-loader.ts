@@ -256,7 +256,7 @@ export async function loadDemo(config: EngineConfig, url?: string): Promise<void
   const baseUrl = (url ?? `http://localhost:${config.port}`).replace(/\/+$/, '');
   const client = new EngineClient(baseUrl, config.financeWebhookSecret);
   const tokens = Object.fromEntries(
-    Object.entries(DEMO_PEOPLE).map(([key, p]) => [key, signToken(secret, { sub: p.sub, roles: p.roles, name: p.name, ...('areas' in p ? { areas: p.areas } : {}) }, TOKEN_TTL_SECONDS, { issuer: config.auth.issuer, audience: config.auth.audience })]),
+    Object.entries(DEMO_PEOPLE).map(([key, p]) => [key, signToken(secret, { sub: p.sub, roles: p.roles, name: p.name, ...('areas' in p ? { areas: p.areas } : {}), ...('authority' in p ? { authority: p.authority } : {}) }, TOKEN_TTL_SECONDS, { issuer: config.auth.issuer, audience: config.auth.audience })]),
   ) as Record<PersonKey, string>;
 
   // The engine stamps commands with its own clock and refuses dates after its local today, so

@@ -32,4 +32,12 @@ describe('PolicyCatalog hashes', () => {
     expect(policyHash({ ...VN_2014_NATIONAL_V3, sources })).not.toBe(policyHash(VN_2014_NATIONAL_V3));
     expect(new PolicyCatalog().find('vn-2014-national')?.ref).toEqual({ id: 'vn-2014-national', version: 3, hash: policyHash(VN_2014_NATIONAL_V3) });
   });
+
+  it('leaves out how projects are approved and who approves a plan, added after the hashes were pinned', () => {
+    const { projectApproval, planApproval } = VN_LONGAN_LOCAL_2022_V1;
+    expect([projectApproval, planApproval]).toEqual(['both', { authority: 'people_committee' }]);
+    const without = { ...VN_LONGAN_LOCAL_2022_V1, projectApproval: undefined, planApproval: undefined };
+    expect(policyHash(without)).toBe(policyHash(VN_LONGAN_LOCAL_2022_V1));
+    expect(policyHash({ ...VN_LONGAN_LOCAL_2022_V1, projectApproval: 'plan', planApproval: { authority: 'department' } })).toBe(policyHash(VN_LONGAN_LOCAL_2022_V1));
+  });
 });

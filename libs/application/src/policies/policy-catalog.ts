@@ -62,16 +62,17 @@ export class PolicyCatalog {
 export const HASHED_WITHOUT_SOURCES: ReadonlySet<string> = new Set(['vn-2014-national@1', 'vn-2014-national@2', 'vn-longan-local-2022@1']);
 
 /**
- * SHA-256 of a policy set's canonical JSON without its `dossier` (and, for the versions of
- * {@link HASHED_WITHOUT_SOURCES}, without its `sources`). The dossier (who keeps it, which kinds
- * each step needs) was added to the shipped versions after decisions had pinned their hashes;
- * leaving it out keeps those hashes true for every recorded decision.
+ * SHA-256 of a policy set's canonical JSON without its `dossier`, `projectApproval` and
+ * `planApproval` (and, for the versions of {@link HASHED_WITHOUT_SOURCES}, without its `sources`).
+ * The dossier (who keeps it, which kinds each step needs), how projects are approved and who
+ * approves a plan were added to the shipped versions after decisions had pinned their hashes;
+ * leaving them out keeps those hashes true for every recorded decision.
  *
  * @example
  * policyHash(VN_2014_NATIONAL_V1); // '…64 hex digits'
  */
 export function policyHash(set: PolicySet): string {
-  const { dossier: _dossier, sources, ...figures } = set;
+  const { dossier: _dossier, projectApproval: _projectApproval, planApproval: _planApproval, sources, ...figures } = set;
   const hashed = sources === undefined || HASHED_WITHOUT_SOURCES.has(`${set.id}@${set.version}`) ? figures : { ...figures, sources };
   return createHash('sha256').update(canonicalJson(hashed)).digest('hex');
 }

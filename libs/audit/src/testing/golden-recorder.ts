@@ -42,7 +42,8 @@ const A = {
   a2: actor('appraiser-2', 'appraiser'),
   a3: actor('appraiser-3', 'appraiser'),
   a4: actor('appraiser-4', 'appraiser'),
-  approver: actor('approver-1', 'approver'),
+  // The People's Committee's authority decides every amendment of the Long An policy.
+  approver: { ...actor('approver-1', 'approver'), authority: 'people_committee' } as Actor,
   accountant: actor('accountant-1', 'accountant'),
   treasury: actor('treasury-1', 'finance-system'),
 };

@@ -1,4 +1,4 @@
-import { type Actor, ForbiddenError, type Role } from '../shared';
+import { type Actor, type Authority, ForbiddenError, isAuthority, type Role } from '../shared';
 import type { DocumentCommandType, PolicySet } from './policy-set';
 
 /**
@@ -30,4 +30,36 @@ export function requireRole(policy: PolicySet, command: keyof PolicySet['roles']
  */
 export function rolesFor(policy: PolicySet, command: keyof PolicySet['roles']): readonly Role[] | undefined {
   return policy.roles[command] ?? policy.dossier?.roles[command as DocumentCommandType];
+}
+
+/**
+ * Whether a person holding `held` may take a decision the policy gives to `required`. A level
+ * that is not a decision level (an appraisal level such as `base` or `province`) needs none. The
+ * department's decisions may be taken by any level; the People's Committee's and the ministry's
+ * only by themselves (they sit over different funds, local and national).
+ *
+ * @example
+ * authorityCovers('people_committee', 'department'); // true
+ * authorityCovers(undefined, 'people_committee'); // false
+ */
+export function authorityCovers(held: Authority | undefined, required: string): boolean {
+  if (!isAuthority(required)) return true;
+  if (held === undefined) return false;
+  return held === required || required === 'department';
+}
+
+/**
+ * Refuses an actor whose `authority` does not cover the level a decision needs
+ * (`AUTHORITY.INSUFFICIENT`, forbidden), naming the level needed.
+ *
+ * @example
+ * requireAuthority(actor, 'people_committee', { decision: 'ApprovePlan' });
+ */
+export function requireAuthority(actor: Actor, required: string, details: Readonly<Record<string, unknown>> = {}): void {
+  if (authorityCovers(actor.authority, required)) return;
+  throw new ForbiddenError('AUTHORITY.INSUFFICIENT', `This decision needs the authority of the ${required} level`, {
+    ...details,
+    requiredAuthority: required,
+    actorAuthority: actor.authority ?? null,
+  });
 }

@@ -1,10 +1,10 @@
 import { PROGRAMME_COMMAND_TYPES } from '../programme/programme.commands';
 import { PROJECT_COMMAND_TYPES } from '../project/project.commands';
 import { categoryCap, categoryCapFigures, findPolicy, POLICY_SETS, policyProblems, policyVersions } from './policy-registry';
+import type { PolicySet } from './policy-set';
 import { CATEGORY_CODES } from './policy-vocabulary';
 import { rolesFor } from './authorization';
 import { figureProvenance, policyFigures, provenanceProblems } from './policy-provenance';
-import type { PolicySet } from './policy-set';
 import { VN_2014_NATIONAL_V1, VN_2014_NATIONAL_V2, VN_2014_NATIONAL_V3 } from './vn-2014-national.policy';
 import { VN_LONGAN_LOCAL_2022_V1 } from './vn-longan-local-2022.policy';
 
@@ -128,6 +128,20 @@ describe('policyProblems', () => {
       'passMark outside the score range',
       'quorum must be a positive integer',
       'at least one appraisal level is needed',
+    ]);
+  });
+
+  it('names an unknown project approval mode or plan approval level', () => {
+    const broken = { ...VN_2014_NATIONAL_V1, projectApproval: 'sometimes', planApproval: { authority: 'governor' } } as unknown as PolicySet;
+    expect(policyProblems(broken)).toEqual([
+      'projectApproval must be single, plan or both',
+      'planApproval.authority must be department, people_committee or ministry',
+    ]);
+    expect(POLICY_SETS.map((p) => [p.id, p.version, p.projectApproval, p.planApproval?.authority])).toEqual([
+      ['vn-2014-national', 1, 'both', 'ministry'],
+      ['vn-2014-national', 2, 'both', 'ministry'],
+      ['vn-2014-national', 3, 'both', 'ministry'],
+      ['vn-longan-local-2022', 1, 'both', 'people_committee'],
     ]);
   });
 

@@ -1,8 +1,8 @@
-import { percentOf, type Vnd } from '../shared';
+import { isAuthority, percentOf, type Vnd } from '../shared';
 import { PROGRAMME_COMMAND_TYPES } from '../programme/programme.commands';
 import { PROJECT_COMMAND_TYPES } from '../project/project.commands';
 import { rolesFor } from './authorization';
-import { DOCUMENT_COMMAND_TYPES, type PolicySet } from './policy-set';
+import { DOCUMENT_COMMAND_TYPES, type PolicySet, PROJECT_APPROVAL_MODES } from './policy-set';
 import {
   AMENDMENT_KINDS,
   APPRAISAL_CRITERIA,
@@ -157,5 +157,11 @@ export function policyProblems(policy: PolicySet): string[] {
   }
   // A set that gives provenance gives it for every figure, citing only its own legal basis.
   if (policy.sources !== undefined) problems.push(...provenanceProblems(policy, { complete: true }));
+  if (policy.projectApproval !== undefined && !PROJECT_APPROVAL_MODES.includes(policy.projectApproval)) {
+    problems.push('projectApproval must be single, plan or both');
+  }
+  if (policy.planApproval !== undefined && !isAuthority(policy.planApproval.authority)) {
+    problems.push('planApproval.authority must be department, people_committee or ministry');
+  }
   return problems;
 }

@@ -1,6 +1,6 @@
 import type { ProgrammeCommandType } from '../programme/programme.commands';
 import type { ProjectCommandType } from '../project/project.commands';
-import type { LocalDate, Role, Vnd } from '../shared';
+import type { Authority, LocalDate, Role, Vnd } from '../shared';
 import type {
   AmendmentKind,
   AppraisalCriterion,
@@ -109,6 +109,20 @@ export interface DossierPolicy {
 }
 
 /**
+ * How a programme's projects get their funding decision: one by one (`single`, the approval of a
+ * project), only through an approved annual plan (`plan`), or either way (`both`).
+ */
+export type ProjectApprovalMode = 'single' | 'plan' | 'both';
+
+/** The modes of {@link ProjectApprovalMode}. */
+export const PROJECT_APPROVAL_MODES: readonly ProjectApprovalMode[] = Object.freeze(['single', 'plan', 'both']);
+
+/** Who approves an annual plan (kế hoạch khuyến công): the decision level the approver must hold. */
+export interface PlanApprovalPolicy {
+  readonly authority: Authority;
+}
+
+/**
  * A versioned set of rules for a legal basis, effective date and (for local funds) province.
  * Deciders read every amount, percentage, deadline and role from here, and events pin the id and
  * version that decided them.
@@ -146,4 +160,35 @@ export interface PolicySet {
    * the versions recorded before it existed hash without it (see `PolicyCatalog`).
    */
   readonly sources?: PolicySources;
+  /**
+   * How projects are approved (`both` when absent). Like `dossier`, kept out of the set's hash
+   * (see `PolicyCatalog`): it was added to the shipped versions after decisions pinned their hashes.
+   */
+  readonly projectApproval?: ProjectApprovalMode;
+  /**
+   * The level that approves an annual plan (see `planApprovalAuthority` for the default when
+   * absent); kept out of the set's hash like `dossier`.
+   */
+  readonly planApproval?: PlanApprovalPolicy;
+}
+
+/**
+ * How a policy set approves projects; `both` for a set that does not say.
+ *
+ * @example
+ * projectApprovalMode(VN_LONGAN_LOCAL_2022_V1); // 'both'
+ */
+export function projectApprovalMode(policy: PolicySet): ProjectApprovalMode {
+  return policy.projectApproval ?? 'both';
+}
+
+/**
+ * The level that approves a plan under a policy set: its `planApproval`, else the provincial
+ * People's Committee for local funds and the ministry for national ones.
+ *
+ * @example
+ * planApprovalAuthority(VN_2014_NATIONAL_V2); // 'ministry'
+ */
+export function planApprovalAuthority(policy: PolicySet): Authority {
+  return policy.planApproval?.authority ?? (policy.fundingSource === 'local' ? 'people_committee' : 'ministry');
 }

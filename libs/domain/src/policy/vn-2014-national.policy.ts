@@ -136,6 +136,8 @@ export const VN_2014_NATIONAL_V1: PolicySet = Object.freeze({
   amendments: Object.freeze({ approvalLevel: nationalApprovalLevels }),
   dossier: DEFAULT_DOSSIER,
   sources: sourcesV1,
+  projectApproval: 'both',
+  planApproval: Object.freeze({ authority: 'ministry' }),
 });
 
 /**

@@ -86,4 +86,6 @@ export const VN_LONGAN_LOCAL_2022_V1: PolicySet = Object.freeze({
     appraisal: ILLUSTRATIVE,
     deadlines: ILLUSTRATIVE,
   }),
+  projectApproval: 'both',
+  planApproval: Object.freeze({ authority: 'people_committee' }),
 });

@@ -1,3 +1,4 @@
+import { requireAuthority } from '../policy/authorization';
 import { categoryCapFigures } from '../policy/policy-registry';
 import { isAmendmentKind } from '../policy/policy-vocabulary';
 import type { ProgrammeEvent } from '../programme/programme.events';
@@ -139,6 +140,8 @@ export function decideAmendment(command: DecideAmendment, state: KnownProject, c
       requestedBy: amendment.requestedBy,
     });
   }
+  // The level the policy named when the amendment was requested decides it, either way.
+  requireAuthority(command.actor, amendment.approvalLevel, { amendmentNo: amendment.no });
   if (typeof command.approve !== 'boolean') {
     throw new DomainError('invalid', 'COMMAND.INVALID_FIELD', 'approve must be true or false', { field: 'approve' });
   }

@@ -1,6 +1,7 @@
 import { deciderSpec } from '@app/testing/decider-spec';
 import { projectDecider } from './project.decider';
 import { actors, cmd, deciderOn, programmeCreated, T, World, worldAt } from '../testing/domain-fixtures';
+import type { Actor } from '../shared';
 
 const spec = deciderSpec(projectDecider);
 /** Given the world's project history, decided with the world's programme and policy. */
@@ -161,6 +162,27 @@ describe('in_implementation or suspended', () => {
       expect(sod.kind).toBe('forbidden');
       w.run(cmd.decideAmendment({ actor: actors.approver2 }));
       given(w).when(cmd.decideAmendment()).thenThrows('AMENDMENT.ALREADY_DECIDED');
+    });
+
+    it('is decided by an approver whose authority covers the level the policy named', () => {
+      const increase = worldAt('in_implementation').run(cmd.requestAmendment({ kind: 'support_increase', changes: { supportDeltaVnd: 30_000_000 } }));
+      const held: [Actor, string | null][] = [
+        [actors.departmentApprover, 'department'],
+        [actors.approverWithoutAuthority, null],
+        [actors.ministryApprover, 'ministry'],
+      ];
+      for (const [actor, authority] of held) {
+        const error = given(increase).when(cmd.decideAmendment({ actor })).thenThrows('AUTHORITY.INSUFFICIENT');
+        expect([error.kind, error.details]).toEqual(['forbidden', { amendmentNo: 1, requiredAuthority: 'people_committee', actorAuthority: authority }]);
+      }
+      given(increase).when(cmd.decideAmendment({ approve: false, note: 'Không', actor: actors.departmentApprover })).thenThrows('AUTHORITY.INSUFFICIENT');
+      given(increase).when(cmd.decideAmendment()).thenMatches([{ type: 'AmendmentApproved', data: expect.objectContaining({ approvalLevel: 'people_committee' }) }, { type: 'FundsReserved' }]);
+      // A department-level change may be decided by the department or by any higher level.
+      const schedule = worldAt('in_implementation').run(cmd.requestAmendment());
+      given(schedule).when(cmd.decideAmendment({ actor: actors.approverWithoutAuthority })).thenThrows('AUTHORITY.INSUFFICIENT');
+      for (const actor of [actors.departmentApprover, actors.approver]) {
+        given(schedule).when(cmd.decideAmendment({ actor })).thenMatches([{ type: 'AmendmentApproved', data: expect.objectContaining({ approvalLevel: 'department' }) }]);
+      }
     });
 
     it('moves the settlement hard stop with an extension into the next year', () => {

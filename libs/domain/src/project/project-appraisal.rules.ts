@@ -1,4 +1,5 @@
 import { citedDocuments, requireDossier } from './project-documents.rules';
+import { requireAuthority } from '../policy/authorization';
 import { categoryCapFigures } from '../policy/policy-registry';
 import type { PolicySet } from '../policy/policy-set';
 import { DomainError, ForbiddenError, InvalidTransitionError, requireText, requireVnd, round2 } from '../shared';
@@ -202,6 +203,8 @@ export function concludeAppraisal(command: ConcludeAppraisal, state: KnownProjec
       actorId: command.actor.id,
     });
   }
+  // A level named like a decision level (the national programme's `ministry`) is concluded by it.
+  requireAuthority(command.actor, round.level, { level: round.level });
   if (typeof command.recommend !== 'boolean') {
     throw new DomainError('invalid', 'COMMAND.INVALID_FIELD', 'recommend must be true or false', { field: 'recommend' });
   }

@@ -289,9 +289,12 @@ describe('in_appraisal', () => {
         cmd.score({ actor: ministry('appraiser-5'), at: T.concluded }),
         cmd.score({ actor: ministry('appraiser-6'), at: T.concluded, scores: low }),
       );
+      // The ministry level is concluded by the ministry: a provincial approver is refused, naming it.
+      const refused = spec.given(w.history).when(cmd.conclude({ recommendedSupportVnd: undefined, actor: actors.approver2 })).thenThrows('AUTHORITY.INSUFFICIENT');
+      expect([refused.kind, refused.details]).toEqual(['forbidden', { level: 'ministry', requiredAuthority: 'ministry', actorAuthority: 'people_committee' }]);
       spec
         .given(w.history)
-        .when(cmd.conclude({ recommendedSupportVnd: undefined, actor: actors.approver2 }))
+        .when(cmd.conclude({ recommendedSupportVnd: undefined, actor: actors.ministryApprover }))
         .thenMatches([
           {
             type: 'ProposalRecommended',

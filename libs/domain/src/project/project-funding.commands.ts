@@ -10,6 +10,11 @@ export interface ApproveFunding extends ProjectCommandBase {
   readonly approvedSupportVnd: Vnd;
   /** Current documents of the project cited as evidence, besides the text references. */
   readonly documentIds?: readonly string[];
+  /**
+   * The annual plan whose approval decides this funding; set by the plan's approval only (the
+   * API's approval of a single project never carries it).
+   */
+  readonly planId?: string;
 }
 
 /** @example { type: 'RejectFunding', projectId, reason: 'Không còn kinh phí', actor, at } */

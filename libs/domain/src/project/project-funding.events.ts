@@ -18,6 +18,8 @@ export type FundingApproved = DomainEvent<
     readonly recommendedSupportVnd: Vnd;
     /** Dossier documents cited as evidence (absent in events recorded before the dossier). */
     readonly documentIds?: readonly string[];
+    /** The annual plan whose approval decided it (absent for a project approved on its own). */
+    readonly planId?: string;
     readonly approvedBy: string;
   }
 >;

@@ -1,4 +1,5 @@
 import { citedDocuments, requireDossier } from './project-documents.rules';
+import { projectApprovalMode } from '../policy/policy-set';
 import { TRANCHE_KINDS } from '../policy/policy-vocabulary';
 import { availableVnd } from '../programme/programme.state';
 import {
@@ -51,6 +52,14 @@ function requireIndependentApprover(state: ProposalProject, actorId: string): vo
 
 export function approveFunding(command: ApproveFunding, state: KnownProject, ctx: DecisionContext): ProjectDecision {
   const s = expectProposal(state, command.type);
+  if (command.planId === undefined && projectApprovalMode(ctx.policy) === 'plan') {
+    throw new DomainError('conflict', 'FUNDING.PLAN_REQUIRED', 'The policy approves projects only through an annual plan', {
+      projectId: s.projectId,
+      policyId: ctx.policy.id,
+      policyVersion: ctx.policy.version,
+      projectApproval: 'plan',
+    });
+  }
   requireIndependentApprover(s, command.actor.id);
   const recommendation = s.recommendation;
   if (recommendation === undefined) throw new Error('A recommended project without its recommendation');
@@ -91,6 +100,7 @@ export function approveFunding(command: ApproveFunding, state: KnownProject, ctx
           approvedSupportVnd: approved,
           recommendedSupportVnd: recommendation.recommendedSupportVnd,
           ...(documentIds === undefined ? {} : { documentIds }),
+          ...(command.planId === undefined ? {} : { planId: command.planId }),
           approvedBy: command.actor.id,
           at: command.at,
         },

@@ -121,7 +121,7 @@ describe('from contracted to settlement_submitted', () => {
       w.run(cmd.conclude({ recommendedSupportVnd: 30_000_000 }));
       w.run(cmd.openAppraisal({ panel: ['appraiser-4', 'appraiser-5', 'appraiser-6'], at: T.concluded }));
       for (const id of ['appraiser-4', 'appraiser-5', 'appraiser-6']) w.run(cmd.score({ actor: { id, roles: ['appraiser'] }, at: T.concluded }));
-      w.run(cmd.conclude({ actor: actors.approver2, recommendedSupportVnd: undefined }), cmd.approve({ approvedSupportVnd: 30_000_000 }));
+      w.run(cmd.conclude({ actor: actors.ministryApprover, recommendedSupportVnd: undefined }), cmd.approve({ approvedSupportVnd: 30_000_000 }));
       w.run(cmd.signContract({ tranches: [{ no: 1, kind: 'advance', amountVnd: 25_000_000 }, { no: 2, kind: 'final', amountVnd: 5_000_000 }] }));
       spec.given(w.history).when(cmd.requestTranche({ amountVnd: 21_000_000 })).thenMatches([{ type: 'TrancheRequested' }]);
       const error = spec.given(w.history).when(cmd.requestTranche({ amountVnd: 21_000_001 })).thenThrows('TRANCHE.ADVANCE_CEILING');

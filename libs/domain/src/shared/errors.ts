@@ -21,7 +21,7 @@ export class DomainError extends Error {
   }
 }
 
-const NOT_FOUND_CODES = { project: 'PROJECT.NOT_FOUND', programme: 'PROGRAMME.NOT_FOUND' } as const;
+const NOT_FOUND_CODES = { project: 'PROJECT.NOT_FOUND', programme: 'PROGRAMME.NOT_FOUND', plan: 'PLAN.NOT_FOUND' } as const;
 
 /**
  * The project or programme a request addresses does not exist (`PROJECT.NOT_FOUND`,
