@@ -1,7 +1,7 @@
 import { buildOpenApi } from '../src/bootstrap';
-import { createProgramme, DRAFT, PEOPLE } from './support/lifecycle';
+import { createProgramme, DRAFT, driveTo, PEOPLE } from './support/lifecycle';
 import type { Identity } from './support/permissions';
-import { FUNDED, projectIn, type ProjectKey, READ_ROUTES, READERS, readExpectation, type ReadTargets } from './support/read-permissions';
+import { FUNDED, projectIn, type ProjectKey, READ_ROUTES, READERS, readExpectation, type ReadTargets, RECOMMENDED } from './support/read-permissions';
 import { startTestEngine, TestEngine } from './support/test-engine';
 import { until } from './support/until';
 
@@ -61,7 +61,24 @@ describe('read permission matrix over HTTP', () => {
       .set(admin())
       .send({ url: 'http://127.0.0.1:9/hooks', eventTypes: ['refund.demanded'], description: 'Kho bạc' })
       .expect(201);
-    t = { programmeId, projects, reminders: { A: await reminderOf('A'), B: await reminderOf('B') }, documents, endpointId: endpoint.body.id as string, policyId: 'vn-longan-local-2022', openDataPrefix: engine.config.openData.prefix };
+    // A plan needs a recommended project: one of a programme of its own, outside the matrix's.
+    const planProgrammeId = await createProgramme(engine, 1_000_000_000);
+    const recommended = await driveTo(engine, planProgrammeId, RECOMMENDED);
+    const plan = await engine.http
+      .post(`/api/v1/programmes/${planProgrammeId}/plans`)
+      .set(engine.auth(PEOPLE.officer.sub, ['officer']))
+      .send({ title: 'Kế hoạch khuyến công năm 2026', items: [{ projectId: recommended, approvedSupportVnd: 100_000_000 }] })
+      .expect(201);
+    t = {
+      programmeId,
+      projects,
+      reminders: { A: await reminderOf('A'), B: await reminderOf('B') },
+      documents,
+      endpointId: endpoint.body.id as string,
+      policyId: 'vn-longan-local-2022',
+      openDataPrefix: engine.config.openData.prefix,
+      plan: { programmeId: planProgrammeId, planId: plan.body.id as string },
+    };
   });
   afterAll(() => engine?.close());
 

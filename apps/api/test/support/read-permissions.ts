@@ -68,6 +68,8 @@ export interface ReadTargets {
   readonly policyId: string;
   /** OPEN_DATA_PREFIX: 360Giving ids are `360G-<prefix>-<projectId>`. */
   readonly openDataPrefix: string;
+  /** An annual plan, in a programme of its own (its project is not one of A and B). */
+  readonly plan: { readonly programmeId: string; readonly planId: string };
 }
 
 /**
@@ -153,6 +155,8 @@ export const READ_ROUTES: Readonly<Record<string, ReadRoute>> = {
   '/api/v1/programmes/{id}': { kind: 'province', roles: STAFF_AND_AUDIT, url: (t) => `/api/v1/programmes/${t.programmeId}` },
   '/api/v1/programmes/{id}/state': { kind: 'province', roles: STAFF_AND_AUDIT, url: (t) => `/api/v1/programmes/${t.programmeId}/state` },
   '/api/v1/programmes/{id}/reports/progress': { kind: 'whole-log', roles: REPORT_READERS, url: (t) => `/api/v1/programmes/${t.programmeId}/reports/progress?period=2026` },
+  '/api/v1/programmes/{id}/plans': { kind: 'province', roles: STAFF_AND_AUDIT, url: (t) => `/api/v1/programmes/${t.plan.programmeId}/plans` },
+  '/api/v1/programmes/{id}/plans/{planId}': { kind: 'province', roles: STAFF_AND_AUDIT, url: (t) => `/api/v1/programmes/${t.plan.programmeId}/plans/${t.plan.planId}` },
   '/api/v1/policies': { kind: 'province', roles: STAFF_AND_AUDIT, url: () => '/api/v1/policies' },
   '/api/v1/policies/{id}': { kind: 'province', roles: STAFF_AND_AUDIT, url: (t) => `/api/v1/policies/${t.policyId}` },
   '/api/v1/audit/verify': { kind: 'province', roles: AUDIT, url: () => '/api/v1/audit/verify' },
@@ -205,6 +209,8 @@ function pathOfB(): readonly { step: Step; who: Identity }[] {
 
 /** Index after ApproveFunding on MAIN_PATH: both projects are funded (360Giving exports them). */
 export const FUNDED = MAIN_PATH.findIndex((s) => s.command === 'ApproveFunding') + 1;
+/** MAIN_PATH up to (without) the funding approval: the project is `recommended`. */
+export const RECOMMENDED = FUNDED - 1;
 
 /** Creates a draft in a commune and drives it along MAIN_PATH until (without) `stopBefore`. */
 export async function projectIn(engine: TestEngine, programmeId: string, key: ProjectKey, stopBefore: number): Promise<string> {
