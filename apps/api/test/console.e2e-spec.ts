@@ -419,4 +419,21 @@ describeInBrowser(`the console in Chromium (skipped only when ${CHROMIUM} is mis
     await openProject();
     await shot('11-phone-project');
   });
+
+  it('a ward of the register before 1 July 2025 is recorded with a note and marked as such', async () => {
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(`${base}/projects/new`);
+    const form = 'form[data-form="CreateProjectDraft"]';
+    await page.waitForSelector(form);
+    await page.click(`${form} .form-head button`);
+    // 27685 (Phường 5) is a ward of Long An before the merger; the current register has no such code.
+    await page.selectOption(`${form} [name="beneficiary.commune"]`, '27685');
+    await page.click(`${form} button[type="submit"]`);
+    const note = page.locator('#summary [data-code="AREA.PRE_REFORM"]');
+    await note.waitFor();
+    await expect(note.textContent()).resolves.toContain('Xã/phường/đặc khu: mã thuộc danh mục đơn vị hành chính trước ngày 01/7/2025');
+    await page.waitForSelector('#summary .area-name:has-text("Phường 5")');
+    await expect(page.locator('#summary .area-name').textContent()).resolves.toBe('Phường 5, Tây Ninh trước sáp nhập');
+    await expect(page.locator('#summary [data-pre-reform]').getAttribute('title')).resolves.toBe('Đơn vị hành chính trước ngày 01/7/2025');
+  });
 });

@@ -595,8 +595,6 @@ export const en: Catalogue = {
   'area.preReform': 'before the merger',
   'area.preReformTitle': 'Administrative unit before 1 July 2025',
   'area.preReformGroup': 'Before 1 July 2025',
-  'area.province': 'Province/city',
-  'area.commune': 'Commune/ward/special zone',
   'area.chooseProvince': 'Choose a province or city',
   'area.chooseCommune': 'Choose a commune, ward or special zone',
   'area.chooseProvinceFirst': 'Choose the province first',

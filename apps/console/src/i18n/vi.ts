@@ -596,8 +596,6 @@ export const vi = {
   'area.preReform': 'trước sáp nhập',
   'area.preReformTitle': 'Đơn vị hành chính trước ngày 01/7/2025',
   'area.preReformGroup': 'Trước 01/7/2025',
-  'area.province': 'Tỉnh/thành phố',
-  'area.commune': 'Xã/phường/đặc khu',
   'area.chooseProvince': 'Chọn tỉnh/thành phố',
   'area.chooseCommune': 'Chọn xã/phường/đặc khu',
   'area.chooseProvinceFirst': 'Chọn tỉnh/thành phố trước',
