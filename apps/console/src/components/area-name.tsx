@@ -15,17 +15,14 @@ export function PreReformBadge() {
 }
 
 /**
- * A place by name: "Phường Long An, Tây Ninh" (or the commune alone with `communeOnly`); the codes
- * while the names load, and the pre-reform badge for a unit of the older register.
+ * A place by name: "Phường Long An, Tây Ninh"; the codes while the names load, and the pre-reform
+ * badge for a unit of the older register.
  */
-export function AreaName({ province, commune, communeOnly }: { readonly province: string; readonly commune?: string; readonly communeOnly?: boolean }) {
-  const areas = useAreaNames();
-  const label = areas.label(province, commune);
-  // The commune alone: its name once the province's list is in (the label above asked for it).
-  const shown = communeOnly && commune ? areas.communeName(province, commune) : label.text;
+export function AreaName({ province, commune }: { readonly province: string; readonly commune?: string }) {
+  const label = useAreaNames().label(province, commune);
   return (
     <span className="area-name" data-area={commune ?? province}>
-      {shown}
+      {label.text}
       {label.preReform ? (
         <>
           {' '}
