@@ -192,7 +192,11 @@ describeInBrowser(`the console in Chromium (skipped only when ${CHROMIUM} is mis
     await page.selectOption(`${form} [name="category"]`, 'MACHINERY');
     await page.fill(`${form} [name="beneficiary.name"]`, 'Cơ sở sản xuất kẹo khóm Bến Lức');
     await page.selectOption(`${form} [name="beneficiary.kind"]`, 'household_business');
-    await page.fill(`${form} [name="beneficiary.commune"]`, '27694');
+    // The place is chosen by name: the programme's province (Tây Ninh) is set, the ward picked from its list.
+    await expect(page.locator(`${form} [name="beneficiary.province"] option:checked`).textContent()).resolves.toBe('Tây Ninh');
+    await page.fill(`${form} .area-filter`, 'long an');
+    await page.selectOption(`${form} [name="beneficiary.commune"]`, '27694');
+    await expect(page.locator(`${form} [name="beneficiary.commune"] option:checked`).textContent()).resolves.toBe('Phường Long An');
     await page.fill(`${form} [name="counterpartVnd"]`, '250.000.000');
     await page.fill(`${form} [name="plannedStart"]`, '01/05/2026');
     await page.fill(`${form} [name="plannedEnd"]`, '15/12/2026');
@@ -201,6 +205,9 @@ describeInBrowser(`the console in Chromium (skipped only when ${CHROMIUM} is mis
     await page.waitForSelector('.project-page[data-status="draft"]');
     projectId = new URL(page.url()).pathname.split('/').pop() ?? '';
     expect(posts).toEqual(['POST /api/v1/projects']);
+    // The place by its names, not its codes.
+    await page.waitForSelector('#summary .area-name:has-text("Phường Long An")');
+    await expect(page.locator('#summary .area-name').textContent()).resolves.toBe('Phường Long An, Tây Ninh');
 
     await act('SubmitProposal', async (f) => {
       await page.check(`${f} [name="declarations.counterpartCommitted"]`);
@@ -359,10 +366,14 @@ describeInBrowser(`the console in Chromium (skipped only when ${CHROMIUM} is mis
     for (const type of ['ProposalSubmitted', 'ProposalScored', 'FundingApproved', 'TrancheApproved', 'PaymentConfirmed']) {
       await expect(timeline.locator(`li[data-type="${type}"]`).first().isVisible()).resolves.toBe(true);
     }
+    // The pinned policy by its title, its id and version in the tooltip.
+    const policy = timeline.locator('li[data-type="ProposalScored"] .policy-name:has-text("Khuyến công địa phương")').first();
+    await policy.waitFor();
+    await expect(policy.getAttribute('title')).resolves.toBe('Mã chính sách vn-longan-local-2022, phiên bản 1');
     const scored = await timeline.locator('li[data-type="ProposalScored"]').first().textContent();
     expect(scored).toContain('Trần Quốc Bảo');
     expect(scored).toContain('02/03/2026 09:00');
-    expect(scored).toContain('vn-longan-local-2022 v1');
+    expect(scored).toContain('chính sách Khuyến công địa phương tỉnh Long An');
     await shot('05-project-timeline', true);
 
     const submitted = Number(await timeline.locator('li[data-type="ProposalSubmitted"]').first().getAttribute('data-version'));
@@ -380,6 +391,8 @@ describeInBrowser(`the console in Chromium (skipped only when ${CHROMIUM} is mis
     const card = page.locator(`.column[data-column="implementation"] [data-project="${projectId}"]`);
     await card.waitFor();
     await expect(card.textContent()).resolves.toContain('Dây chuyền sản xuất kẹo khóm');
+    await card.locator('.area-name:has-text("Phường Long An")').waitFor();
+    await expect(card.textContent()).resolves.not.toContain('Xã 27694');
     await page.fill('input[name="q"]', '');
     await shot('07-board');
 
@@ -405,5 +418,22 @@ describeInBrowser(`the console in Chromium (skipped only when ${CHROMIUM} is mis
     await shot('10-phone-board');
     await openProject();
     await shot('11-phone-project');
+  });
+
+  it('a ward of the register before 1 July 2025 is recorded with a note and marked as such', async () => {
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(`${base}/projects/new`);
+    const form = 'form[data-form="CreateProjectDraft"]';
+    await page.waitForSelector(form);
+    await page.click(`${form} .form-head button`);
+    // 27685 (Phường 5) is a ward of Long An before the merger; the current register has no such code.
+    await page.selectOption(`${form} [name="beneficiary.commune"]`, '27685');
+    await page.click(`${form} button[type="submit"]`);
+    const note = page.locator('#summary [data-code="AREA.PRE_REFORM"]');
+    await note.waitFor();
+    await expect(note.textContent()).resolves.toContain('Xã/phường/đặc khu: mã thuộc danh mục đơn vị hành chính trước ngày 01/7/2025');
+    await page.waitForSelector('#summary .area-name:has-text("Phường 5")');
+    await expect(page.locator('#summary .area-name').textContent()).resolves.toBe('Phường 5, Tây Ninh trước sáp nhập');
+    await expect(page.locator('#summary [data-pre-reform]').getAttribute('title')).resolves.toBe('Đơn vị hành chính trước ngày 01/7/2025');
   });
 });

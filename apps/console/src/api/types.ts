@@ -10,11 +10,19 @@ import type {
   Role,
   Tranche,
 } from '@app/domain';
+import type { PolicyFigureView } from '../domain/figures';
 
 /*
  * The shapes of the engine's answers the console reads (API.md). Domain types come from
  * `@app/domain` itself, so a change there shows up here as a type error.
  */
+
+/** A note on an accepted command (`warnings` of its answer). */
+export interface CommandWarning {
+  readonly code: string;
+  readonly field: string;
+  readonly message: string;
+}
 
 /** `{ id, version, position, status }`, the answer of every command. */
 export interface CommandResult {
@@ -22,6 +30,8 @@ export interface CommandResult {
   readonly version: number;
   readonly position: number;
   readonly status: ProjectStatus;
+  /** Notes on an accepted command, e.g. `AREA.PRE_REFORM` for a unit of the register before 1 July 2025. */
+  readonly warnings?: readonly CommandWarning[];
 }
 
 /** One row of `GET /projects`. */
@@ -234,8 +244,8 @@ export interface Statistics {
   readonly byCommune: readonly StatisticsGroup[];
 }
 
-/** `GET /policies/{id}`: a policy set version with its hash. */
-export type Policy = PolicySet & { readonly hash: string };
+/** `GET /policies/{id}`: a policy set version with its hash, and its figures with their provenance. */
+export type Policy = PolicySet & { readonly hash: string; readonly figures?: readonly PolicyFigureView[] };
 
 /** A reminder of `GET /reminders` (API.md); fields beyond these are ignored. */
 export interface Reminder {

@@ -24,6 +24,16 @@ export interface FormCardProps<C> {
   readonly optionLabel: (field: string, value: string) => string;
   readonly criterionLabel?: (code: string) => string;
   readonly tone?: 'primary' | 'neutral' | 'danger';
+  /** A control of the page's own for a field (e.g. a province chosen by name), or undefined for the usual one. */
+  readonly control?: (field: string, input: CustomControlInput) => ReactNode | undefined;
+}
+
+/** What a page's own control of a field gets: the form's attributes, its value, all values, and a way to change any field. */
+export interface CustomControlInput {
+  readonly attributes: Readonly<Record<string, string | boolean | undefined>>;
+  readonly value: string;
+  readonly values: FormValues;
+  readonly onChange: (name: string, value: FieldValue) => void;
 }
 
 /**
@@ -102,7 +112,7 @@ export function FormCard<C>(props: FormCardProps<C>) {
         ) : null}
       </div>
       {props.fields.map((field) => (
-        <FieldInput key={field.name} field={field} context={props.context} value={values[field.name]} error={errors[field.name]} onChange={change} optionLabel={props.optionLabel} criterionLabel={props.criterionLabel} />
+        <FieldInput key={field.name} field={field} context={props.context} value={values[field.name]} error={errors[field.name]} onChange={change} optionLabel={props.optionLabel} criterionLabel={props.criterionLabel} values={values} control={props.control} />
       ))}
       {Object.keys(errors).length > 0 && !failure ? (
         <p className="notice notice-error" role="alert">
@@ -152,11 +162,13 @@ interface FieldInputProps<C> {
   readonly onChange: (name: string, value: FieldValue) => void;
   readonly optionLabel: (field: string, value: string) => string;
   readonly criterionLabel?: (code: string) => string;
+  readonly values: FormValues;
+  readonly control?: FormCardProps<C>['control'];
 }
 
 const PLACEHOLDERS: Partial<Record<FieldSpec['kind'], string>> = { date: 'dd/mm/yyyy', month: 'mm/yyyy', vnd: '0' };
 
-function FieldInput<C>({ field, context, value, error, onChange, optionLabel, criterionLabel }: FieldInputProps<C>) {
+function FieldInput<C>({ field, context, value, error, onChange, optionLabel, criterionLabel, values, control: custom }: FieldInputProps<C>) {
   const { t } = useI18n();
   const id = `f-${field.name.replace(/\W/g, '-')}`;
   const describedBy = error ? `${id}-error` : undefined;
@@ -168,8 +180,10 @@ function FieldInput<C>({ field, context, value, error, onChange, optionLabel, cr
     </>
   );
   const common = { id, name: field.name, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy } as const;
-  let control;
-  switch (field.kind) {
+  let control = custom?.(field.name, { attributes: common, value: text, values, onChange });
+  switch (control === undefined ? field.kind : 'custom') {
+    case 'custom':
+      break;
     case 'longtext':
     case 'list':
     case 'indicators':

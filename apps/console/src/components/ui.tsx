@@ -2,6 +2,7 @@ import type { ProjectStatus } from '@app/domain';
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import type { Problem } from '../api/types';
+import { unitNames } from '../domain/areas';
 import { STATUS_TONE } from '../domain/statuses';
 import { formatVnd } from '../format';
 import { hasMessage, type Params, useI18n } from '../i18n/i18n';
@@ -60,6 +61,8 @@ function problemParams(t: (key: string, params?: Params) => string, problem: Pro
     if (typeof value === 'number') params[key] = value;
     else if (typeof value === 'string') params[key] = name(key, value);
     else if (Array.isArray(value) && value.every((v): v is string => typeof v === 'string')) params[key] = value.map((v) => name(key, v)).join(', ');
+    // Units of the registers (`nearest` of AREA.*) by name, with their code.
+    else if (unitNames(value) !== undefined) params[key] = unitNames(value) ?? '';
   }
   return params;
 }

@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { Policy, Programme, ProjectListItem, ProjectPage, Reminder, Statistics } from '../api/types';
 import { useApp } from '../app-context';
+import { useAreaNames } from '../areas';
+import { AreaName } from '../components/area-name';
 import { ErrorNotice, Loading, Money, StatusBadge } from '../components/ui';
 import { BOARD_COLUMNS } from '../domain/statuses';
 import { formatScore } from '../format';
@@ -36,6 +38,7 @@ export function BoardPage() {
   const programmes = useAsync(() => api.get<{ items: Programme[] }>('/programmes').then((r) => r.items), [epoch]);
   const programme = programmes.data?.find((p) => p.id === programmeId) ?? programmes.data?.[0];
   const policy = usePolicy(programme?.policy);
+  const areas = useAreaNames();
   const stats = useAsync(() => api.get<Statistics>('/stats', programmeId ? { programmeId } : {}), [programmeId, epoch]);
   // The overdue filter needs the reminders of the deadlines issue; until that route exists it is offered but says so.
   const reminders = useAsync(() => api.optional<{ items: Reminder[] }>('/reminders', { assignee: 'me', limit: 1 }), [epoch]);
@@ -109,7 +112,7 @@ export function BoardPage() {
             <option value="">{t('board.allCommunes')}</option>
             {(stats.data?.byCommune ?? []).map((c) => (
               <option key={c.key} value={c.key}>
-                {t('board.communeCode', { code: c.key })} ({c.count})
+                {programme?.province ? areas.communeName(programme.province, c.key) : t('board.communeCode', { code: c.key })} ({c.count})
               </option>
             ))}
           </select>
@@ -146,7 +149,9 @@ export function BoardPage() {
                   </span>
                   <span className="card-meta small">
                     <Money value={p.approvedVnd ?? p.requestedVnd} />
-                    <span className="muted">{t('board.communeCode', { code: p.beneficiary.commune })}</span>
+                    <span className="muted">
+                      <AreaName province={p.beneficiary.province} commune={p.beneficiary.commune} />
+                    </span>
                     {p.meanScore !== null ? <span className="muted">{t('board.score', { score: formatScore(p.meanScore) })}</span> : null}
                   </span>
                 </li>

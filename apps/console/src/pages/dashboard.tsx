@@ -2,6 +2,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { useMemo } from 'react';
 import type { Programme, Statistics, StatisticsGroup } from '../api/types';
 import { useApp } from '../app-context';
+import { useAreaNames } from '../areas';
 import { BarChart, SERIES_COLOURS } from '../components/chart';
 import { ErrorNotice, Loading, Money, Section } from '../components/ui';
 import { funnel } from '../domain/funnel';
@@ -22,6 +23,7 @@ export function DashboardPage() {
   const programmes = useAsync(() => api.get<{ items: Programme[] }>('/programmes').then((r) => r.items), [epoch]);
   const programme = programmes.data?.find((p) => p.id === query.get('programme')) ?? programmes.data?.[0];
   const policy = usePolicy(programme?.policy);
+  const areas = useAreaNames();
   const stats = useAsync(() => (programme ? api.get<Statistics>('/stats', { programmeId: programme.id }) : Promise.resolve(undefined)), [programme?.id, epoch]);
 
   const budgetChart = useMemo<ChartConfiguration<'bar'> | undefined>(() => {
@@ -67,7 +69,10 @@ export function DashboardPage() {
       scales: { y: { title: { display: true, text: t('dashboard.amounts') }, ticks: { callback: (v) => groupThousands(Number(v)) } } },
     },
   });
-  const communeChart = useMemo(() => (stats.data ? groupChart(stats.data.byCommune, (key) => t('board.communeCode', { code: key })) : undefined), [stats.data, t]);
+  const communeChart = useMemo(
+    () => (stats.data ? groupChart(stats.data.byCommune, (key) => (programme?.province ? areas.communeName(programme.province, key) : t('board.communeCode', { code: key }))) : undefined),
+    [stats.data, t, programme?.province, areas.loaded],
+  );
   const categoryChart = useMemo(() => (stats.data ? groupChart(stats.data.byCategory, (key) => categoryName(policy, key, lang)) : undefined), [stats.data, policy, lang, t]);
 
   if (programmes.error) return <ErrorNotice error={programmes.error} />;
@@ -89,7 +94,7 @@ export function DashboardPage() {
           </select>
         </label>
       </div>
-      <p className="muted">{t('dashboard.policy', { policy: `${programme.policy.id} v${programme.policy.version}`, year: programme.year })}</p>
+      <p className="muted">{t('dashboard.policy', { policy: policy?.title ?? programme.policy.id, year: programme.year })}</p>
       <Section title={t('dashboard.budget')} id="budget">
         <dl className="budget">
           {BUDGET_KEYS.map((k) => (

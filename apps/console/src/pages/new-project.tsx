@@ -4,6 +4,8 @@ import { FormCard } from '../components/form-card';
 import { ErrorNotice, Loading } from '../components/ui';
 import { checkDraft, DRAFT_FIELDS, type DraftContext, draftBody } from '../domain/drafts';
 import { formatDate, vietnamDate } from '../format';
+import { rememberWarnings } from '../areas';
+import { areaControl } from '../components/area-name';
 import { useAsync } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import { categoryName, usePolicy } from '../policies';
@@ -50,8 +52,10 @@ export function NewProjectPage() {
           submitLabel={t('form.create')}
           submit={async (values) => {
             const result = await api.send<CommandResult>('POST', '/projects', { programmeId: programme.id, ...draftBody(values) });
+            rememberWarnings(result.id, result.warnings);
             navigate(`/projects/${encodeURIComponent(result.id)}?p=${result.position}`);
           }}
+          control={areaControl}
           optionLabel={(field, value) => (field === 'category' ? categoryName(policy, value, lang) : field === 'beneficiary.kind' ? t(`beneficiaryKind.${value}`) : value)}
         />
       ) : programme ? (

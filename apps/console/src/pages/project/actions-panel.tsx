@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { CommandResult, DocumentItem, Policy, ProjectDetail } from '../../api/types';
 import { useApp } from '../../app-context';
+import { areaControl } from '../../components/area-name';
 import { FormCard } from '../../components/form-card';
 import { Section } from '../../components/ui';
 import type { ActionContext } from '../../domain/action-spec';
@@ -56,7 +57,7 @@ export function ActionsPanel(props: {
   return (
     <Section title={t('project.actions')} id="actions">
       <p className="muted small">
-        {t('project.actionsFor', { policy: `${policy.id} v${policy.version}`, roles: user.roles.map((r) => t(`role.${r}`)).join(', ') })}
+        {t('project.actionsFor', { policy: policy.title, roles: user.roles.map((r) => t(`role.${r}`)).join(', ') })}
       </p>
       {actions.length === 0 ? <p className="muted">{t('project.noActions')}</p> : null}
       <div className="action-buttons">
@@ -89,6 +90,7 @@ export function ActionsPanel(props: {
           onCancel={() => setOpen(undefined)}
           onStaleReload={props.onStale}
           optionLabel={optionLabel}
+          control={areaControl}
           tone="neutral"
         />
       ) : current ? (

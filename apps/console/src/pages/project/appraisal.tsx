@@ -1,5 +1,6 @@
 import type { Policy, ProjectDetail } from '../../api/types';
 import { useApp } from '../../app-context';
+import { PolicyFigure } from '../../components/policy-name';
 import { Section } from '../../components/ui';
 import { formatInstant, formatScore } from '../../format';
 import { hasMessage, useI18n } from '../../i18n/i18n';
@@ -13,7 +14,15 @@ export function Appraisal({ project, policy }: { readonly project: ProjectDetail
     <Section
       title={t('project.appraisal')}
       id="appraisal"
-      aside={policy ? <span className="muted small">{t('project.passMark', { mark: formatScore(policy.appraisal.passMark) })}</span> : null}
+      aside={
+        policy ? (
+          <span className="muted small">
+            <PolicyFigure policy={policy} path="appraisal.passMark">
+              {t('project.passMark', { mark: formatScore(policy.appraisal.passMark) })}
+            </PolicyFigure>
+          </span>
+        ) : null
+      }
     >
       {project.appraisal.levels.length === 0 ? <p className="muted">{t('project.noAppraisal')}</p> : null}
       {project.appraisal.levels.map((level, index) => (

@@ -1,8 +1,12 @@
 import type { Policy, Programme, ProjectDetail } from '../../api/types';
 import { useApp } from '../../app-context';
+import { useState } from 'react';
+import { takeWarnings } from '../../areas';
+import { AreaName } from '../../components/area-name';
+import { PolicyName } from '../../components/policy-name';
 import { Section } from '../../components/ui';
 import { formatDate, formatInstant } from '../../format';
-import { useI18n } from '../../i18n/i18n';
+import { hasMessage, useI18n } from '../../i18n/i18n';
 import { categoryName } from '../../policies';
 
 /** The proposal's facts: beneficiary, programme, category, place, dates, policy, author. */
@@ -10,8 +14,20 @@ export function Summary({ project, policy, programme }: { readonly project: Proj
   const { t, lang } = useI18n();
   const { personName } = useApp();
   const b = project.beneficiary;
+  // The warnings of the creation that opened this page, shown until the page is left.
+  const [warnings] = useState(() => takeWarnings(project.id));
   return (
     <Section title={t('project.summary')} id="summary">
+      {warnings.length > 0 ? (
+        <div className="notice notice-warning" role="status" data-code={warnings[0]?.code}>
+          <p>{t('area.warningsTitle')}</p>
+          <ul>
+            {warnings.map((w) => (
+              <li key={`${w.code}-${w.field}`}>{hasMessage(`area.warning.${w.code}`) ? t(`area.warning.${w.code}`, { field: hasMessage(`field.${w.field}`) ? t(`field.${w.field}`) : w.field }) : w.message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <dl className="facts">
         <dt>{t('project.beneficiary')}</dt>
         <dd>
@@ -29,7 +45,9 @@ export function Summary({ project, policy, programme }: { readonly project: Proj
         <dt>{t('project.category')}</dt>
         <dd>{categoryName(policy, project.category, lang)}</dd>
         <dt>{t('project.location')}</dt>
-        <dd>{t('board.communeCode', { code: b.commune })}, {b.province}</dd>
+        <dd>
+          <AreaName province={b.province} commune={b.commune} />
+        </dd>
         <dt>{t('project.plannedDates')}</dt>
         <dd>
           {formatDate(project.plannedStart)} – {formatDate(project.plannedEnd)}
@@ -44,7 +62,7 @@ export function Summary({ project, policy, programme }: { readonly project: Proj
         ) : null}
         <dt>{t('project.policy')}</dt>
         <dd>
-          {policy ? policy.title : project.policy.id} ({project.policy.id} v{project.policy.version})
+          <PolicyName policyRef={project.policy} />
         </dd>
         <dt>{t('project.createdBy')}</dt>
         <dd>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { HistoryEvent } from '../../api/types';
 import { useApp } from '../../app-context';
+import { PolicyName } from '../../components/policy-name';
 import { Section } from '../../components/ui';
 import { formatInstant, formatScore, formatVnd } from '../../format';
 import { type Params, useI18n } from '../../i18n/i18n';
@@ -68,7 +69,12 @@ export function Timeline({ projectId, events, all }: { readonly projectId: strin
                 <div className="muted small">
                   {formatInstant(e.metadata.occurredAt ?? e.recordedAt)} · {t('project.by', { actor: who })}
                   {roles ? ` (${roles})` : ''}
-                  {e.metadata.policy ? ` · ${t('project.policyAt', { policy: `${e.metadata.policy.id} v${e.metadata.policy.version}` })}` : ''}
+                  {e.metadata.policy ? (
+                    <>
+                      {' · '}
+                      <PolicyName policyRef={e.metadata.policy} format={(title) => t('project.policyAt', { policy: title })} />
+                    </>
+                  ) : null}
                 </div>
                 {facts(e.data, t).length > 0 ? <div className="small">{facts(e.data, t).join(' · ')}</div> : null}
                 <details className="small">

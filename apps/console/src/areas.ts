@@ -1,0 +1,108 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiClient } from './api/client';
+import type { CommandWarning } from './api/types';
+import { useApp } from './app-context';
+import { type AreaLabel, areaLabel, type AreaUnit } from './domain/areas';
+
+/*
+ * The administrative registers change only with a new engine, so the provinces are fetched once
+ * a page load and the communes of each province the first time one is asked for; every component
+ * using the names re-renders when a list arrives. A failed load is forgotten so a later render
+ * tries again.
+ */
+let provinces: readonly AreaUnit[] | undefined;
+let provincesLoad: Promise<void> | undefined;
+const communes = new Map<string, readonly AreaUnit[]>();
+const communeLoads = new Map<string, Promise<void>>();
+const listeners = new Set<() => void>();
+
+const notify = () => listeners.forEach((listener) => listener());
+
+function loadProvinces(api: ApiClient): void {
+  if (provinces || provincesLoad) return;
+  provincesLoad = api.get<{ items: AreaUnit[] }>('/areas/provinces').then(
+    (r) => {
+      provinces = r.items;
+      notify();
+    },
+    () => {
+      provincesLoad = undefined;
+    },
+  );
+}
+
+function loadCommunes(api: ApiClient, province: string): void {
+  if (!province || communes.has(province) || communeLoads.has(province)) return;
+  communeLoads.set(
+    province,
+    api.get<{ items: AreaUnit[] }>(`/areas/provinces/${encodeURIComponent(province)}/communes`).then(
+      (r) => {
+        communes.set(province, r.items);
+        notify();
+      },
+      // An unknown province (404) or a failure: the codes stay on screen; a later render may try again.
+      () => {
+        communeLoads.delete(province);
+      },
+    ),
+  );
+}
+
+/** What `useAreaNames` gives. */
+export interface AreaNames {
+  /** All provinces, current then pre-reform, once loaded. */
+  readonly provinces: readonly AreaUnit[] | undefined;
+  /** The communes of a province, once loaded (asking starts the load). */
+  readonly communesOf: (province: string) => readonly AreaUnit[] | undefined;
+  /** "Phường Long An, Tây Ninh", or the codes while the names load. */
+  readonly label: (province: string, commune?: string) => AreaLabel;
+  /** A commune's name alone ("Phường Long An"), or its code while the names load. */
+  readonly communeName: (province: string, commune: string) => string;
+  /** Changes whenever a list arrives: a dependency for memoised labels. */
+  readonly loaded: number;
+}
+
+/**
+ * Names of provinces and communes, loaded once a session and shared by every component.
+ *
+ * @example
+ * const areas = useAreaNames();
+ * areas.label(project.beneficiary.province, project.beneficiary.commune).text; // 'Phường Long An, Tây Ninh'
+ */
+export function useAreaNames(): AreaNames {
+  const { api } = useApp();
+  const [loaded, setLoaded] = useState(0);
+  useEffect(() => {
+    const listener = () => setLoaded((n) => n + 1);
+    listeners.add(listener);
+    loadProvinces(api);
+    return () => {
+      listeners.delete(listener);
+    };
+  }, [api]);
+  const communesOf = useCallback(
+    (province: string) => {
+      loadCommunes(api, province);
+      return communes.get(province);
+    },
+    [api],
+  );
+  const label = useCallback((province: string, commune?: string) => areaLabel(province, commune, provinces, commune ? communesOf(province) : undefined), [communesOf]);
+  const communeName = useCallback((province: string, commune: string) => areaLabel('', commune, undefined, communesOf(province)).text, [communesOf]);
+  return { provinces, communesOf, label, communeName, loaded };
+}
+
+// Warnings of a project's creation, shown once on the page the console opens next.
+const pendingWarnings = new Map<string, readonly CommandWarning[]>();
+
+/** Keeps a command's warnings for the project page, which shows them once. */
+export function rememberWarnings(projectId: string, warnings: readonly CommandWarning[] | undefined): void {
+  if (warnings && warnings.length > 0) pendingWarnings.set(projectId, warnings);
+}
+
+/** The warnings kept for a project, forgotten as they are taken. */
+export function takeWarnings(projectId: string): readonly CommandWarning[] {
+  const found = pendingWarnings.get(projectId) ?? [];
+  pendingWarnings.delete(projectId);
+  return found;
+}
