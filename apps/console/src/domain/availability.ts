@@ -3,6 +3,7 @@ import type { Policy, ProjectDetail } from '../api/types';
 import type { FieldError } from '../forms';
 import { ACTIONS } from './actions';
 import { type ActionSpec, type ActionTarget, outstandingRefund } from './action-spec';
+import { authorityBlock } from './authority';
 import type { SignedInUser } from './user';
 
 /* Which commands of the table the signed-in person sees on a project now, and which shown ones are blocked. */
@@ -64,7 +65,10 @@ function verdict(spec: ActionSpec, project: ProjectDetail, policy: Policy, user:
     case 'DecideAmendment': {
       const amendment = project.amendments.find((a) => a.no === target.amendmentNo);
       if (amendment?.status !== 'pending') return 'hidden';
-      return isOwnRequest(amendment, user.sub) ? { blocked: { key: 'blocked.ownAmendment' } } : 'ok';
+      if (isOwnRequest(amendment, user.sub)) return { blocked: { key: 'blocked.ownAmendment' } };
+      // The level the policy gave the amendment's kind when it was requested.
+      const needs = authorityBlock(user, amendment.approvalLevel);
+      return needs ? { blocked: needs } : 'ok';
     }
     case 'RecordRefund':
       return outstandingRefund(project) > 0 ? 'ok' : 'hidden';

@@ -10,6 +10,7 @@ import { useAsync } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import { categoryName, usePolicy } from '../policies';
 import { navigate, useLocation } from '../router';
+import { PlansLink, ReportDownloads } from './dashboard-reports';
 
 const BUDGET_KEYS = ['totalVnd', 'reservedVnd', 'committedVnd', 'disbursedVnd', 'availableVnd'] as const;
 const MILLION = 1_000_000;
@@ -90,6 +91,8 @@ export function DashboardPage() {
         </label>
       </div>
       <p className="muted">{t('dashboard.policy', { policy: `${programme.policy.id} v${programme.policy.version}`, year: programme.year })}</p>
+      <PlansLink programme={programme} />
+      <ReportDownloads key={programme.id} programme={programme} />
       <Section title={t('dashboard.budget')} id="budget">
         <dl className="budget">
           {BUDGET_KEYS.map((k) => (
