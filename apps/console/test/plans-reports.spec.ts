@@ -96,4 +96,26 @@ describe('decision levels', () => {
     expect(decide(undefined, 'department')?.blocked).toEqual({ key: 'blocked.authority.department' });
     expect(decide('department', 'department')?.blocked).toBeUndefined();
   });
+
+  it('shows the conclusion of a ministry appraisal level disabled to an approver without the ministry’s authority', () => {
+    const panel = ['a-1', 'a-2', 'a-3', 'a-4', 'a-5'];
+    const atLevel = (level: string) =>
+      ({
+        ...withAmendment('department'),
+        status: 'in_appraisal',
+        amendments: [],
+        appraisal: {
+          meanScore: null,
+          scoreCount: panel.length,
+          levels: [],
+          current: { levelIndex: 1, level, stage: 'open', panel, recused: [], scores: Object.fromEntries(panel.map((id) => [id, {}])) },
+          recommendation: null,
+        },
+      }) as unknown as ProjectDetail;
+    const conclude = (level: string, authority?: 'department' | 'ministry') =>
+      availableActions(atLevel(level), policy(), { sub: 'approver-9', roles: ['approver'], ...(authority ? { authority } : {}) }).find((a) => a.spec.command === 'ConcludeAppraisal');
+    expect(conclude('ministry', 'department')?.blocked).toEqual({ key: 'blocked.authority.ministry' });
+    expect(conclude('ministry', 'ministry')?.blocked).toBeUndefined();
+    expect(conclude('province')?.blocked).toBeUndefined();
+  });
 });

@@ -46,7 +46,10 @@ function verdict(spec: ActionSpec, project: ProjectDetail, policy: Policy, user:
       if (!round || round.stage !== 'open') return 'hidden';
       const scored = Object.keys(round.scores).filter((id) => !round.recused.includes(id)).length;
       const quorum = policy.appraisal.quorum;
-      return scored < quorum ? { blocked: { key: 'blocked.quorum', params: { scored, quorum } } } : 'ok';
+      if (scored < quorum) return { blocked: { key: 'blocked.quorum', params: { scored, quorum } } };
+      // A level named like a decision level (the national set's `ministry`) is concluded by that level.
+      const needs = authorityBlock(user, round.level);
+      return needs ? { blocked: needs } : 'ok';
     }
     case 'ApproveFunding':
     case 'RejectFunding': {
