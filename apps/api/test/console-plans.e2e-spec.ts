@@ -129,6 +129,7 @@ describeInBrowser(`annual plans and progress reports in the console (skipped onl
     // A second plan with the first project, submitted too: it can no longer be approved after the first.
     await page.click('button[data-action="CreatePlan"]');
     await page.fill(`${form} [name="title"]`, 'Kế hoạch bổ sung năm 2026');
+    await expect(page.locator(`${form} tr[data-candidate="${projects[0]}"] [data-in-plan]`).textContent()).resolves.toContain('đã có trong kế hoạch «Kế hoạch khuyến công năm 2026»');
     await page.check(`${form} input[name="projectId"][value="${projects[0]}"]`);
     await page.click(`${form} button[type="submit"]`);
     await page.locator(`${LATER_PLAN}[data-plan-status="draft"] button[data-action="SubmitPlan"]`).click();

@@ -483,6 +483,7 @@ export const en: Catalogue = {
   'plans.noRecommended': 'No project has been recommended by its appraisal yet.',
   'plans.amountOf': 'Approved support for {title}',
   'plans.newTotal': 'Plan total: {totalVnd}',
+  'plans.inPlan': 'already in the plan “{title}”',
   'plans.project': 'Project',
   'plans.total': 'Total ({count} projects)',
   'plans.createdBy': 'Drafted by {who} at {at}',

@@ -484,6 +484,7 @@ export const vi = {
   'plans.noRecommended': 'Chưa có đề án nào được hội đồng đề xuất hỗ trợ.',
   'plans.amountOf': 'Kinh phí phê duyệt cho {title}',
   'plans.newTotal': 'Tổng kinh phí kế hoạch: {totalVnd}',
+  'plans.inPlan': 'đã có trong kế hoạch «{title}»',
   'plans.project': 'Đề án',
   'plans.total': 'Tổng cộng ({count} đề án)',
   'plans.createdBy': 'Lập bởi {who} lúc {at}',

@@ -95,6 +95,7 @@ export function PlansPage({ programmeId }: { readonly programmeId: string }) {
       {drafter ? (
         <NewPlanForm
           programme={programme.data}
+          planned={new Map((plans.data ?? []).filter((p) => p.status !== 'approved').flatMap((p) => p.items.map((i) => [i.projectId, p.title] as const)))}
           projects={projects.data}
           error={projects.error}
           onWritten={(result) => written(result, t('plans.created'))}
@@ -262,6 +263,8 @@ interface Row {
 function NewPlanForm(props: {
   readonly programme: Programme;
   readonly projects: readonly ProjectListItem[] | undefined;
+  /** The projects already in a plan not yet approved, with its title. */
+  readonly planned: ReadonlyMap<string, string>;
   readonly error: unknown;
   readonly onWritten: (result: CommandResult) => void;
 }) {
@@ -352,6 +355,12 @@ function NewPlanForm(props: {
                           <input type="checkbox" name="projectId" value={p.id} checked={row.picked} onChange={(e) => update(p.id, { picked: e.target.checked })} /> {p.title}
                         </label>
                         <span className="muted small"> · {p.beneficiary.name}</span>
+                        {props.planned.has(p.id) ? (
+                          <span className="muted small" data-in-plan>
+                            {' '}
+                            · {t('plans.inPlan', { title: props.planned.get(p.id) ?? '' })}
+                          </span>
+                        ) : null}
                       </td>
                       <td>
                         <Money value={p.recommendedVnd} />
