@@ -3,6 +3,7 @@ import { useApp } from './app-context';
 import { useI18n } from './i18n/i18n';
 import { BoardPage } from './pages/board';
 import { NewProjectPage } from './pages/new-project';
+import { PlansPage } from './pages/plans';
 import { ProjectPage } from './pages/project/project-page';
 import { RemindersPage } from './pages/reminders';
 import { SignInPanel } from './pages/sign-in';
@@ -27,6 +28,8 @@ function Page({ path }: { readonly path: string }) {
   const project = match('/projects/:id', path);
   if (project?.id) return <ProjectPage key={project.id} id={project.id} />;
   if (path === '/reminders') return <RemindersPage />;
+  const plans = match('/programmes/:id/plans', path);
+  if (plans?.id) return <PlansPage key={plans.id} programmeId={plans.id} />;
   if (path === '/dashboard') {
     return (
       <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>

@@ -1,4 +1,4 @@
-import { isRole, type Role } from '@app/domain';
+import { isAuthority, isRole, type Role } from '@app/domain';
 import type { SignedInUser } from './domain/user';
 
 /** A bearer token and what the console reads from its claims (the server verifies it). */
@@ -30,7 +30,7 @@ export function readToken(token: string): Session | undefined {
   if (parts.length !== 3 || !parts[1]) return undefined;
   try {
     const claims = JSON.parse(base64UrlDecode(parts[1])) as Record<string, unknown>;
-    const { sub, roles, name, areas, exp } = claims;
+    const { sub, roles, name, areas, authority, exp } = claims;
     if (typeof sub !== 'string' || typeof exp !== 'number' || !Array.isArray(roles)) return undefined;
     const known = roles.filter((r): r is Role => typeof r === 'string' && isRole(r));
     if (known.length === 0) return undefined;
@@ -42,6 +42,7 @@ export function readToken(token: string): Session | undefined {
         roles: known,
         ...(typeof name === 'string' ? { name } : {}),
         ...(Array.isArray(areas) ? { areas: areas.filter((a): a is string => typeof a === 'string') } : {}),
+        ...(isAuthority(authority) ? { authority } : {}),
       },
     };
   } catch {

@@ -90,6 +90,19 @@ export class ApiClient {
    * show or save them through an object URL.
    */
   async blob(path: string, query?: Query): Promise<Blob> {
+    return (await this.fetchBytes(path, query)).blob();
+  }
+
+  /**
+   * A file the engine sends (a report): its bytes and its `Content-Disposition` header, from
+   * which the page takes the name to save it under.
+   */
+  async file(path: string, query?: Query): Promise<{ readonly blob: Blob; readonly disposition: string | null }> {
+    const response = await this.fetchBytes(path, query);
+    return { blob: await response.blob(), disposition: response.headers.get('content-disposition') };
+  }
+
+  private async fetchBytes(path: string, query?: Query): Promise<Response> {
     const headers = this.headers('*/*');
     let response: Response;
     try {
@@ -102,7 +115,7 @@ export class ApiClient {
       if (response.status === 401) this.options.onUnauthorized();
       throw new ApiError(problem);
     }
-    return response.blob();
+    return response;
   }
 
   /**

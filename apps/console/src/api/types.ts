@@ -3,6 +3,7 @@ import type {
   DossierMode,
   AppraisalRound,
   Funding,
+  PlanStatus,
   PolicySet,
   ProjectStatus,
   ProposalFields,
@@ -267,6 +268,25 @@ export interface ChainVerification {
   readonly headPosition: number;
   readonly firstBrokenPosition?: number;
   readonly reason?: string;
+}
+
+/** Where an annual plan stands (the domain's type). */
+export type { PlanStatus };
+
+/** One plan of `GET /programmes/{id}/plans` (docs/plans.md). */
+export interface Plan {
+  readonly planId: string;
+  readonly programmeId: string;
+  readonly version: number;
+  readonly status: PlanStatus;
+  readonly title: string;
+  readonly items: readonly { readonly projectId: string; readonly approvedSupportVnd: number }[];
+  readonly totalVnd: number;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly submittedBy?: string;
+  readonly submittedAt?: string;
+  readonly decision?: { readonly decisionNo: string; readonly decidedOn: string; readonly authority: string; readonly approvedBy: string; readonly at: string };
 }
 
 /** A demo user of the development sign-in. */

@@ -49,12 +49,14 @@ export function Loading() {
  * shown by their names.
  */
 const CODED_DETAILS: Readonly<Record<string, string>> = { step: 'dossierStep.', missing: 'documentKind.' };
+/* The authority problems name decision levels, shown by their names too. */
+const AUTHORITY_DETAILS: Readonly<Record<string, string>> = { requiredAuthority: 'authority.', actorAuthority: 'authority.' };
 
 /** The parameters of a problem's message: its details' numbers and strings, lists joined, codes by name. */
 function problemParams(t: (key: string, params?: Params) => string, problem: Problem): Params {
   const params: Record<string, string | number> = {};
   const name = (key: string, value: string) => {
-    const prefix = problem.code?.startsWith('DOSSIER.') ? CODED_DETAILS[key] : undefined;
+    const prefix = problem.code?.startsWith('DOSSIER.') ? CODED_DETAILS[key] : problem.code?.startsWith('AUTHORITY.') ? AUTHORITY_DETAILS[key] : undefined;
     return prefix && hasMessage(`${prefix}${value}`) ? t(`${prefix}${value}`) : value;
   };
   for (const [key, value] of Object.entries(problem.details ?? {})) {

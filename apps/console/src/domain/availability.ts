@@ -3,6 +3,7 @@ import type { Policy, ProjectDetail } from '../api/types';
 import type { FieldError } from '../forms';
 import { ACTIONS } from './actions';
 import { type ActionSpec, type ActionTarget, outstandingRefund } from './action-spec';
+import { authorityBlock } from './authority';
 import type { SignedInUser } from './user';
 
 /* Which commands of the table the signed-in person sees on a project now, and which shown ones are blocked. */
@@ -45,7 +46,10 @@ function verdict(spec: ActionSpec, project: ProjectDetail, policy: Policy, user:
       if (!round || round.stage !== 'open') return 'hidden';
       const scored = Object.keys(round.scores).filter((id) => !round.recused.includes(id)).length;
       const quorum = policy.appraisal.quorum;
-      return scored < quorum ? { blocked: { key: 'blocked.quorum', params: { scored, quorum } } } : 'ok';
+      if (scored < quorum) return { blocked: { key: 'blocked.quorum', params: { scored, quorum } } };
+      // A level named like a decision level (the national set's `ministry`) is concluded by that level.
+      const needs = authorityBlock(user, round.level);
+      return needs ? { blocked: needs } : 'ok';
     }
     case 'ApproveFunding':
     case 'RejectFunding': {
@@ -64,7 +68,10 @@ function verdict(spec: ActionSpec, project: ProjectDetail, policy: Policy, user:
     case 'DecideAmendment': {
       const amendment = project.amendments.find((a) => a.no === target.amendmentNo);
       if (amendment?.status !== 'pending') return 'hidden';
-      return isOwnRequest(amendment, user.sub) ? { blocked: { key: 'blocked.ownAmendment' } } : 'ok';
+      if (isOwnRequest(amendment, user.sub)) return { blocked: { key: 'blocked.ownAmendment' } };
+      // The level the policy gave the amendment's kind when it was requested.
+      const needs = authorityBlock(user, amendment.approvalLevel);
+      return needs ? { blocked: needs } : 'ok';
     }
     case 'RecordRefund':
       return outstandingRefund(project) > 0 ? 'ok' : 'hidden';

@@ -1,4 +1,4 @@
-import type { Role } from '@app/domain';
+import type { Authority, Role } from '@app/domain';
 
 /** The signed-in person as the console sees them. */
 export interface SignedInUser {
@@ -6,4 +6,6 @@ export interface SignedInUser {
   readonly name?: string;
   readonly roles: readonly Role[];
   readonly areas?: readonly string[];
+  /** The decision level of the token's `authority` claim; absent means none. */
+  readonly authority?: Authority;
 }

@@ -11,6 +11,7 @@ import { useAsync } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import { categoryName, usePolicy } from '../policies';
 import { navigate, useLocation } from '../router';
+import { PlansLink, ReportDownloads } from './dashboard-reports';
 
 const BUDGET_KEYS = ['totalVnd', 'reservedVnd', 'committedVnd', 'disbursedVnd', 'availableVnd'] as const;
 const MILLION = 1_000_000;
@@ -95,6 +96,8 @@ export function DashboardPage() {
         </label>
       </div>
       <p className="muted">{t('dashboard.policy', { policy: policy?.title ?? programme.policy.id, year: programme.year })}</p>
+      <PlansLink programme={programme} />
+      <ReportDownloads key={programme.id} programme={programme} />
       <Section title={t('dashboard.budget')} id="budget">
         <dl className="budget">
           {BUDGET_KEYS.map((k) => (
