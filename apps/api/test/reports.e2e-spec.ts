@@ -154,7 +154,7 @@ describe('progress reports (GET /programmes/{id}/reports/progress)', () => {
         approved: item.approvedVnd,
         disbursed: item.disbursedVnd,
         beneficiary: DRAFT.beneficiary.name,
-        commune: DRAFT.beneficiary.commune,
+        commune: 'Phường Long An',
       });
     }
     const paid = byTitle.get('Dây chuyền sản xuất kẹo khóm') as unknown[];

@@ -1,6 +1,6 @@
 import { CURRENT_COMMUNES, CURRENT_PROVINCES } from './current-register';
 import { PRE_REFORM_COMMUNES, PRE_REFORM_PROVINCES } from './pre-reform-register';
-import { checkArea, listCommunes, listProvinces, nearestByCode } from './registers';
+import { checkArea, communeName, listCommunes, listProvinces, nearestByCode } from './registers';
 
 const codesOf = (packed: Readonly<Record<string, string>>) => Object.values(packed).flatMap((units) => units.split('|').map((unit) => unit.slice(0, unit.indexOf(' '))));
 const BENEFICIARY = { province: 'beneficiary.province', commune: 'beneficiary.commune' } as const;
@@ -100,5 +100,16 @@ describe('nearestByCode', () => {
       { code: '28000', name: 'd', current: true },
     ];
     expect(nearestByCode('27699', units).map((u) => u.name)).toEqual(['b', 'a', 'd']);
+  });
+});
+
+describe('communeName', () => {
+  it('names a unit in force first, a pre-reform unit by its former name, and nothing else', () => {
+    expect(communeName('80', '27694')).toBe('Phường Long An');
+    const former = listCommunes('80')?.find((c) => !c.current && !listCommunes('80')?.some((u) => u.current && u.code === c.code));
+    expect(former).toBeDefined();
+    expect(communeName('80', former?.code ?? '')).toBe(former?.name);
+    expect(communeName('80', '00000')).toBeUndefined();
+    expect(communeName('99', '27694')).toBeUndefined();
   });
 });

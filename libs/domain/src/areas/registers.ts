@@ -63,6 +63,21 @@ export function listCommunes(province: string): AreaUnit[] | undefined {
   return known.flatMap((register) => [...(register.communes.get(province) ?? [])].map(([code, name]) => ({ code, name, current: register.current })));
 }
 
+/**
+ * The name of a commune or ward of a province: the unit in force when the code is in the current
+ * register, else the pre-reform unit the code named; undefined for a code in neither.
+ *
+ * @example
+ * communeName('80', '27694'); // 'Phường Long An'
+ */
+export function communeName(province: string, commune: string): string | undefined {
+  for (const register of registers()) {
+    const name = register.communes.get(province)?.get(commune);
+    if (name !== undefined) return name;
+  }
+  return undefined;
+}
+
 /** The length of the prefix two codes share. */
 function sharedPrefix(a: string, b: string): number {
   let n = 0;

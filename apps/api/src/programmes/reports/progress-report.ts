@@ -1,4 +1,4 @@
-import { CATEGORY_CODES, disbursedVnd, type Instant, type ProjectState } from '@app/domain';
+import { CATEGORY_CODES, communeName, disbursedVnd, type Instant, type ProjectState } from '@app/domain';
 import { ERASED, SEALED } from '@app/privacy';
 import type { ReportPeriod } from './report-period';
 import { vndInWords } from './vietnamese-words';
@@ -32,7 +32,7 @@ export interface ProgressReportRow {
   readonly title: string;
   /** Đơn vị thụ hưởng; a household business's name is `[sealed]` for a reader who sees contact data sealed. */
   readonly beneficiary: string;
-  /** The commune (xã/phường) code of the beneficiary. */
+  /** The beneficiary's commune (xã/phường) by its name in the registers, or its code when they do not know it. */
   readonly commune: string;
   readonly category: string;
   readonly categoryNameVi: string;
@@ -100,7 +100,7 @@ export function rowOf(projectId: string, state: ProjectState, options: RowOption
     projectId,
     title: proposal.title,
     beneficiary: options.sealed && proposal.beneficiary.kind === 'household_business' && proposal.beneficiary.name !== ERASED ? SEALED : proposal.beneficiary.name,
-    commune: proposal.beneficiary.commune,
+    commune: communeName(proposal.beneficiary.province, proposal.beneficiary.commune) ?? proposal.beneficiary.commune,
     category,
     categoryNameVi: options.categoryName(category),
     approvedVnd: funded?.funding.supportVnd ?? null,
