@@ -97,4 +97,14 @@ describe('amendments that change the project’s data', () => {
       amendments: expect.arrayContaining([expect.objectContaining({ no: 4, kind: 'partner', approvalLevel: 'department', status: 'approved' })]),
     });
   });
+
+  it('erases the amended beneficiary with the project’s subject', async () => {
+    const subject = `project_${projectId}`;
+    await engine.http.post(`/api/v1/admin/data-subjects/${subject}/erasure`).set(headers(engine, 'admin')).expect(200);
+    const erased = await detail('officer');
+    expect(erased.beneficiary).toMatchObject({ name: '[erased]', contact: { name: '[erased]', phone: '[erased]' }, commune: '27991' });
+    expect(erased.amendments[2].changes.beneficiary).toMatchObject({ name: '[erased]', contact: { name: '[erased]', phone: '[erased]' } });
+    const history = await engine.http.get(url('/history')).set(headers(engine, 'officer')).expect(200);
+    expect(JSON.stringify(history.body)).not.toContain(NEW_OWNER);
+  });
 });
