@@ -21,7 +21,8 @@ function fromBeneficiary(beneficiary: BeneficiaryLike | undefined, into: Set<str
 
 /**
  * The personal values of a project: its contact person's name and phone, and the name of a
- * household business. Taken from the project's (opened) state and from the events about to be
+ * household business, of its beneficiary and of any beneficiary an amendment names. Taken from
+ * the project's (opened) state and from the events about to be
  * written, so a value introduced by a draft update is protected from its first event on.
  *
  * @example
@@ -29,8 +30,14 @@ function fromBeneficiary(beneficiary: BeneficiaryLike | undefined, into: Set<str
  */
 export function personalValues(state: unknown, events: readonly { type: string; data: unknown }[]): Set<string> {
   const values = new Set<string>();
-  const s = state as { status?: string; proposal?: { beneficiary?: BeneficiaryLike } } | undefined;
-  if (s && s.status !== 'none') fromBeneficiary(s.proposal?.beneficiary, values);
+  const s = state as
+    | { status?: string; proposal?: { beneficiary?: BeneficiaryLike }; execution?: { amendments?: readonly { changes?: { beneficiary?: BeneficiaryLike } }[] } }
+    | undefined;
+  if (s && s.status !== 'none') {
+    fromBeneficiary(s.proposal?.beneficiary, values);
+    // The beneficiary a pending (or approved) amendment names is as personal as the current one.
+    for (const amendment of s.execution?.amendments ?? []) fromBeneficiary(amendment.changes?.beneficiary, values);
+  }
   for (const event of events) {
     const d = event.data as { beneficiary?: BeneficiaryLike; changes?: { beneficiary?: BeneficiaryLike } } | undefined;
     fromBeneficiary(d?.beneficiary, values);

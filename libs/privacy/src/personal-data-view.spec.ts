@@ -34,4 +34,12 @@ describe('personal data view', () => {
     const company = { status: 'draft', proposal: { beneficiary: { name: 'Công ty TNHH Kẹo Khóm', kind: 'company', province: '80', commune: '27694' } } };
     expect(concealPersonalValues({ name: 'Công ty TNHH Kẹo Khóm' }, company)).toEqual({ name: 'Công ty TNHH Kẹo Khóm' });
   });
+
+  it('conceals the beneficiary an amendment names, pending or approved', () => {
+    const next = { ...beneficiary, name: 'Hộ kinh doanh Lê Văn Tâm', contact: { name: 'Lê Văn Tâm', phone: '0933333333' } };
+    const state = { status: 'in_implementation', proposal: { beneficiary }, execution: { amendments: [{ no: 1, changes: { beneficiary: next } }] } };
+    expect(concealPersonalValues({ amendments: state.execution.amendments }, state)).toEqual({
+      amendments: [{ no: 1, changes: { beneficiary: { ...next, name: SEALED, contact: { name: SEALED, phone: SEALED } } } }],
+    });
+  });
 });

@@ -75,6 +75,8 @@ export function toProjectDetail(item: ProjectListItem & { position: number }, do
     tranches: execution?.tranches ?? [],
     paymentOrders: execution ? Object.entries(execution.paymentOrders).map(([paymentOrderNo, order]) => ({ paymentOrderNo, ...order })) : [],
     amendments: execution?.amendments ?? [],
+    /** The units the project works with, as the last approved `partner` amendment set them. */
+    partners: state.partners ?? [],
     createdBy: state.createdBy,
     submittedBy: state.submittedBy ?? null,
     milestones: doc.milestones,

@@ -32,6 +32,10 @@ const PROJECT_WRITERS = ['officer', 'collaborator', 'appraiser', 'approver', 'ac
 /** Where a project's command names its area (checked against the administrative registers). */
 const BENEFICIARY_AREA = { province: 'beneficiary.province', commune: 'beneficiary.commune' } as const;
 
+/** Where an amendment names its new area: a location change, or a new beneficiary's. */
+const AMENDED_AREA = { province: 'changes.province', commune: 'changes.commune' } as const;
+const AMENDED_BENEFICIARY_AREA = { province: 'changes.beneficiary.province', commune: 'changes.beneficiary.commune' } as const;
+
 /** A positive whole number in the path: a tranche's or an amendment's. */
 const PathNumber = (name: string): ParameterDecorator => Param(name, new PositiveIntPipe(name));
 
@@ -180,8 +184,17 @@ export class ProjectsController {
 
   @Post('projects/:id/amendments')
   @ProjectCommandRoute('Request an amendment; its approval level follows from kind and money effect (officer)')
-  requestAmendment(@Param('id') id: string, @Body() body: AmendmentRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.run({ type: 'RequestAmendment', projectId: id, kind: body.kind, reason: body.reason, changes: { ...body.changes } }, req, res);
+  async requestAmendment(@Param('id') id: string, @Body() body: AmendmentRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const { category, ...changes } = body.changes;
+    // A new place is checked against the administrative registers as at creation.
+    const { province, commune, beneficiary } = changes;
+    const warnings = beneficiary
+      ? checkAreasOf(beneficiary, AMENDED_BENEFICIARY_AREA, req)
+      : province !== undefined
+        ? checkAreasOf({ province, commune }, AMENDED_AREA, req)
+        : [];
+    const input = { ...changes, ...(category === undefined ? {} : { category: category as CategoryCode }) };
+    return withWarnings(await this.run({ type: 'RequestAmendment', projectId: id, kind: body.kind, reason: body.reason, changes: input }, req, res), warnings);
   }
 
   @Post('projects/:id/amendments/:n/decision')

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { figureProvenance, POLICY_SETS, VN_LONGAN_LOCAL_2022_V1 } from '@app/domain';
+import { amendmentApprovalLevel, figureProvenance, POLICY_SETS, VN_LONGAN_LOCAL_2022_V1 } from '@app/domain';
 import { PolicyCatalog, policyHash } from './policy-catalog';
 import { mergePolicySets, readPolicySet } from './policy-file';
 
@@ -18,6 +18,20 @@ describe('readPolicySet', () => {
     expect(figureProvenance(read.policy, 'appraisal.quorum')?.sample).toBe(true);
     expect(Object.isFrozen(read.policy.categories.MACHINERY)).toBe(true);
     expect(policyHash(read.policy)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('lets a file leave out the level of a partner change, which then takes the default', () => {
+    const read = readPolicySet(example());
+    if (!('policy' in read)) throw new Error(JSON.stringify(read.problems));
+    expect(read.policy.amendments.approvalLevel).not.toHaveProperty('partner');
+    expect(amendmentApprovalLevel(read.policy, 'partner')).toBe('department');
+    const json = example();
+    ((json.amendments as Record<string, Record<string, unknown>>).approvalLevel as Record<string, unknown>).partner = 'people_committee';
+    const named = readPolicySet(json);
+    expect('policy' in named && amendmentApprovalLevel(named.policy, 'partner')).toBe('people_committee');
+    ((json.amendments as Record<string, Record<string, unknown>>).approvalLevel as Record<string, unknown>).content = undefined;
+    const missing = readPolicySet(json);
+    expect('problems' in missing && missing.problems).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'amendments.approvalLevel.content' })]));
   });
 
   it('names each bad field', () => {

@@ -7,6 +7,7 @@ import {
   CATEGORY_NAMES,
   type CategoryRule,
   CRITERION_NAMES,
+  DEFAULT_AMENDMENT_LEVELS,
   DEFAULT_DEADLINES,
   DEFAULT_DOSSIER,
   DEFAULT_ROLES,
@@ -192,7 +193,13 @@ export function readPolicySet(json: unknown): { policy: PolicySet } | { problems
   const am = r.object(o.amendments, 'amendments');
   const levels = am ? r.object(am.approvalLevel, 'amendments.approvalLevel') : undefined;
   const approvalLevel: Json = {};
-  if (levels) for (const kind of AMENDMENT_KINDS) approvalLevel[kind] = r.text(levels[kind], `amendments.approvalLevel.${kind}`);
+  // A kind added after the first versions (partner) may be left out: its default level applies.
+  if (levels) {
+    for (const kind of AMENDMENT_KINDS) {
+      if (levels[kind] === undefined && DEFAULT_AMENDMENT_LEVELS[kind] !== undefined) continue;
+      approvalLevel[kind] = r.text(levels[kind], `amendments.approvalLevel.${kind}`);
+    }
+  }
 
   const sourcesIn = r.object(o.sources, 'sources');
   const sources: Record<string, FigureProvenance> = {};

@@ -11,7 +11,7 @@ import type {
   FigureProvenance,
   PolicySources,
 } from './policy-set';
-import { CATEGORY_CODES, type CategoryCode, type DocumentKind } from './policy-vocabulary';
+import { type AmendmentKind, CATEGORY_CODES, type CategoryCode, type DocumentKind } from './policy-vocabulary';
 
 /*
  * Building blocks the shipped policy sets share. They are frozen so a policy set cannot be
@@ -56,6 +56,13 @@ export const DEFAULT_ROLES: Readonly<Record<Exclude<ProjectCommandType, Document
     RecordOutcome: ['officer'],
     CloseProject: ['officer'],
   });
+
+/**
+ * Approval levels of amendment kinds added after policy versions were recorded, for a set that
+ * does not name them (naming them would change the hash its recorded decisions pin). A change of
+ * partner keeps the support, so the department approves it, like a change of location.
+ */
+export const DEFAULT_AMENDMENT_LEVELS: Readonly<Partial<Record<AmendmentKind, string>>> = Object.freeze({ partner: 'department' });
 
 /** The deadline defaults of DOMAIN.md "Deadlines the engine schedules". */
 export const DEFAULT_DEADLINES: DeadlinePolicy = Object.freeze({

@@ -1,7 +1,7 @@
 import { PROGRAMME_COMMAND_TYPES } from '../programme/programme.commands';
 import { PROJECT_COMMAND_TYPES } from '../project/project.commands';
 import { categoryCap, categoryCapFigures, findPolicy, POLICY_SETS, policyProblems, policyVersions } from './policy-registry';
-import type { PolicySet } from './policy-set';
+import { amendmentApprovalLevel, type PolicySet } from './policy-set';
 import { CATEGORY_CODES } from './policy-vocabulary';
 import { rolesFor } from './authorization';
 import { figureProvenance, policyFigures, provenanceProblems } from './policy-provenance';
@@ -84,6 +84,17 @@ describe('policy registry', () => {
     expect(VN_2014_NATIONAL_V3.legalBasis).not.toContain('Thông tư liên tịch 26/2014/TTLT-BTC-BCT');
     const changed = CATEGORY_CODES.filter((c) => JSON.stringify(VN_2014_NATIONAL_V3.categories[c]) !== JSON.stringify(VN_2014_NATIONAL_V2.categories[c]));
     expect(changed).toEqual(['CAPACITY', 'CLUSTER_LINKAGE']);
+  });
+
+  it('gives partner amendments the default level in the versions recorded before the kind, and names it in version 3', () => {
+    for (const set of [VN_2014_NATIONAL_V1, VN_2014_NATIONAL_V2, VN_LONGAN_LOCAL_2022_V1]) {
+      expect(set.amendments.approvalLevel).not.toHaveProperty('partner');
+      expect(amendmentApprovalLevel(set, 'partner')).toBe('department');
+      expect(policyProblems(set)).toEqual([]);
+    }
+    expect(VN_2014_NATIONAL_V3.amendments.approvalLevel.partner).toBe('department');
+    expect(amendmentApprovalLevel(VN_2014_NATIONAL_V3, 'content')).toBe('ministry');
+    expect(amendmentApprovalLevel({ ...VN_2014_NATIONAL_V3, amendments: { approvalLevel: { ...VN_2014_NATIONAL_V3.amendments.approvalLevel, partner: 'ministry' } } }, 'partner')).toBe('ministry');
   });
 
   it('cannot be changed in place', () => {

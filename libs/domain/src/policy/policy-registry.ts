@@ -2,7 +2,7 @@ import { isAuthority, percentOf, type Vnd } from '../shared';
 import { PROGRAMME_COMMAND_TYPES } from '../programme/programme.commands';
 import { PROJECT_COMMAND_TYPES } from '../project/project.commands';
 import { rolesFor } from './authorization';
-import { DOCUMENT_COMMAND_TYPES, type PolicySet, PROJECT_APPROVAL_MODES } from './policy-set';
+import { amendmentApprovalLevel, DOCUMENT_COMMAND_TYPES, type PolicySet, PROJECT_APPROVAL_MODES } from './policy-set';
 import {
   AMENDMENT_KINDS,
   APPRAISAL_CRITERIA,
@@ -153,7 +153,7 @@ export function policyProblems(policy: PolicySet): string[] {
     }
   }
   for (const kind of AMENDMENT_KINDS) {
-    if (!policy.amendments.approvalLevel[kind]) problems.push(`no approval level for amendment ${kind}`);
+    if (!amendmentApprovalLevel(policy, kind)) problems.push(`no approval level for amendment ${kind}`);
   }
   // A set that gives provenance gives it for every figure, citing only its own legal basis.
   if (policy.sources !== undefined) problems.push(...provenanceProblems(policy, { complete: true }));

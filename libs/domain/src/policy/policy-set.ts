@@ -9,7 +9,9 @@ import type {
   DocumentKind,
   DossierStep,
   FundingSource,
+  RecordedAmendmentKind,
 } from './policy-vocabulary';
+import { DEFAULT_AMENDMENT_LEVELS } from './policy-defaults';
 
 /** What the policy says about one content category. */
 export interface CategoryRule {
@@ -153,8 +155,13 @@ export interface PolicySet {
     Readonly<Partial<Record<DocumentCommandType, readonly Role[]>>>;
   /** The dossier's roles and required kinds; a set without it requires nothing and allows nobody to keep documents. */
   readonly dossier?: DossierPolicy;
-  /** The approver level each amendment kind needs (it already reflects the money effect). */
-  readonly amendments: { readonly approvalLevel: Readonly<Record<AmendmentKind, string>> };
+  /**
+   * The approver level each amendment kind needs (it already reflects the money effect). Kinds
+   * added after a version was recorded may be missing: read it with `amendmentApprovalLevel`.
+   */
+  readonly amendments: {
+    readonly approvalLevel: Readonly<Record<RecordedAmendmentKind, string>> & Readonly<Partial<Record<AmendmentKind, string>>>;
+  };
   /**
    * Where each figure comes from (see `PolicySources`). Metadata about the figures, not a figure:
    * the versions recorded before it existed hash without it (see `PolicyCatalog`).
@@ -191,4 +198,15 @@ export function projectApprovalMode(policy: PolicySet): ProjectApprovalMode {
  */
 export function planApprovalAuthority(policy: PolicySet): Authority {
   return policy.planApproval?.authority ?? (policy.fundingSource === 'local' ? 'people_committee' : 'ministry');
+}
+
+/**
+ * The level that approves an amendment of a kind under a policy set: the level the set names,
+ * else the default of a kind added after the set was recorded (`partner`: the department).
+ *
+ * @example
+ * amendmentApprovalLevel(VN_LONGAN_LOCAL_2022_V1, 'partner'); // 'department'
+ */
+export function amendmentApprovalLevel(policy: PolicySet, kind: AmendmentKind): string | undefined {
+  return policy.amendments.approvalLevel[kind] ?? DEFAULT_AMENDMENT_LEVELS[kind];
 }

@@ -58,7 +58,11 @@ export const FUNDING_SOURCES = ['national', 'local'] as const;
 /** `national` (khuyến công quốc gia) or `local` (khuyến công địa phương). */
 export type FundingSource = (typeof FUNDING_SOURCES)[number];
 
-/** Amendment kinds (TT 36/2013 Đ.11): the kind and its money effect decide who approves. */
+/**
+ * Amendment kinds (TT 36/2013 Đ.11): the kind and its money effect decide who approves.
+ * `partner` (the units the project works with) came after the first policy versions were
+ * recorded; a set that does not name its level uses `DEFAULT_AMENDMENT_LEVELS`.
+ */
 export const AMENDMENT_KINDS = [
   'schedule',
   'location',
@@ -67,10 +71,17 @@ export const AMENDMENT_KINDS = [
   'support_increase',
   'support_decrease',
   'extension_next_year',
+  'partner',
 ] as const;
 
 /** One amendment kind. */
 export type AmendmentKind = (typeof AMENDMENT_KINDS)[number];
+
+/** The amendment kinds every shipped policy version names (those of its first versions). */
+export type RecordedAmendmentKind = Exclude<AmendmentKind, 'partner'>;
+
+/** The kinds of {@link RecordedAmendmentKind}, in order. */
+export const RECORDED_AMENDMENT_KINDS = AMENDMENT_KINDS.filter((kind): kind is RecordedAmendmentKind => kind !== 'partner');
 
 /**
  * True when `value` names a known amendment kind.

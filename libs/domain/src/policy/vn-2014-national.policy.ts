@@ -1,4 +1,4 @@
-import { AMENDMENT_KINDS } from './policy-vocabulary';
+import { RECORDED_AMENDMENT_KINDS } from './policy-vocabulary';
 import {
   cite,
   CRITERION_NAMES,
@@ -51,7 +51,7 @@ const categoriesV1: Record<CategoryCode, CategoryRule> = {
 // year and changes that keep or lower the support.
 const nationalApprovalLevels = Object.freeze(
   Object.fromEntries(
-    AMENDMENT_KINDS.map((kind) => [
+    RECORDED_AMENDMENT_KINDS.map((kind) => [
       kind,
       kind === 'support_increase' || kind === 'content' || kind === 'extension_next_year' ? 'ministry' : 'department',
     ]),
@@ -210,5 +210,7 @@ export const VN_2014_NATIONAL_V3: PolicySet = Object.freeze({
     CAPACITY: rule('CAPACITY', true, 100, 10_000_000, 70, 0),
     CLUSTER_LINKAGE: rule('CLUSTER_LINKAGE', true, 50, 150_000_000, 70, 0),
   }),
+  // Version 3 names the level of a partner change (older versions take it from the defaults).
+  amendments: Object.freeze({ approvalLevel: Object.freeze({ ...nationalApprovalLevels, partner: 'department' }) }),
   sources: sourcesV3,
 });

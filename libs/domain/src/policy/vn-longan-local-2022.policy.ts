@@ -1,4 +1,4 @@
-import { AMENDMENT_KINDS } from './policy-vocabulary';
+import { RECORDED_AMENDMENT_KINDS } from './policy-vocabulary';
 import { CRITERION_NAMES, DEFAULT_DEADLINES, DEFAULT_DOSSIER, DEFAULT_ROLES, rule, sample } from './policy-defaults';
 import type { PolicySet } from './policy-set';
 
@@ -13,7 +13,7 @@ import type { PolicySet } from './policy-set';
 // People's Committee approves more support, changed content and extensions into the next year.
 const localApprovalLevels = Object.freeze(
   Object.fromEntries(
-    AMENDMENT_KINDS.map((kind) => [
+    RECORDED_AMENDMENT_KINDS.map((kind) => [
       kind,
       kind === 'support_increase' || kind === 'content' || kind === 'extension_next_year'
         ? 'people_committee'

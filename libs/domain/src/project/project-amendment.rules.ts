@@ -1,12 +1,14 @@
 import { requireAuthority } from '../policy/authorization';
 import { categoryCapFigures } from '../policy/policy-registry';
-import { isAmendmentKind } from '../policy/policy-vocabulary';
+import { amendmentApprovalLevel } from '../policy/policy-set';
+import { type AmendmentKind, type CategoryCode, isAmendmentKind } from '../policy/policy-vocabulary';
 import type { ProgrammeEvent } from '../programme/programme.events';
 import { availableVnd } from '../programme/programme.state';
 import { DomainError, ForbiddenError, optionalText, requireLocalDate, requireText, yearOf } from '../shared';
-import type { AmendmentChanges, DecideAmendment, RequestAmendment } from './project.commands';
+import type { AmendmentChanges, DecideAmendment, ProjectPartner, RequestAmendment } from './project.commands';
 import {
   activeProgramme,
+  authorise,
   type DecisionContext,
   expectContracted,
   type KnownProject,
@@ -14,6 +16,7 @@ import {
   type ProjectDecision,
 } from './project-decision';
 import { contractVnd, type ContractedProject, type Tranche } from './project.state';
+import { allowedCategory, validBeneficiary } from './project-proposal.rules';
 import { isOwnRequest } from './separation-of-duties';
 
 /*
@@ -38,8 +41,80 @@ function mismatch(kind: string, reason: string, details: Record<string, unknown>
   return new DomainError('invalid', 'AMENDMENT.KIND_MISMATCH', reason, { kind, ...details });
 }
 
+/** The data fields each kind may carry; a field of another kind is `AMENDMENT.KIND_MISMATCH`. */
+const DATA_FIELDS = {
+  location: ['province', 'commune'],
+  beneficiary: ['beneficiary'],
+  content: ['category', 'objectives', 'expectedEffects'],
+  partner: ['partners'],
+} as const satisfies Partial<Record<AmendmentKind, readonly (keyof AmendmentChanges)[]>>;
+
+const ALL_DATA_FIELDS = Object.values(DATA_FIELDS).flat();
+
+/** A content category change must keep the current support within the new category's cap. */
+function requireWithinCap(s: ContractedProject, category: CategoryCode, ctx: DecisionContext): void {
+  const cap = categoryCapFigures(ctx.policy, category, s.proposal.totalCostVnd);
+  if (s.funding.supportVnd > cap.maxVnd) {
+    throw new DomainError('conflict', 'FUNDING.CAP_EXCEEDED', `The support exceeds the ${category} cap`, {
+      category,
+      supportVnd: s.funding.supportVnd,
+      totalCostVnd: s.proposal.totalCostVnd,
+      capPercent: cap.capPercent,
+      capVnd: cap.capVnd,
+      maxVnd: cap.maxVnd,
+      policyId: ctx.policy.id,
+      policyVersion: ctx.policy.version,
+    });
+  }
+}
+
+function validPartners(value: unknown): ProjectPartner[] {
+  if (!Array.isArray(value)) {
+    throw new DomainError('invalid', 'COMMAND.FIELD_REQUIRED', 'changes.partners must be a list of partners', { field: 'changes.partners' });
+  }
+  return value.map((entry: unknown, i) => {
+    const p = (typeof entry === 'object' && entry !== null ? entry : {}) as Partial<ProjectPartner>;
+    return {
+      partnerName: requireText(`changes.partners[${i}].partnerName`, p.partnerName),
+      role: requireText(`changes.partners[${i}].role`, p.role),
+    };
+  });
+}
+
+/** The data (not money, not dates) an amendment of the kind changes, checked as at creation. */
+function validData(kind: AmendmentKind, c: AmendmentChanges, s: ContractedProject, ctx: DecisionContext): AmendmentChanges {
+  const own: readonly string[] = kind in DATA_FIELDS ? DATA_FIELDS[kind as keyof typeof DATA_FIELDS] : [];
+  const foreign = ALL_DATA_FIELDS.filter((f) => !own.includes(f) && c[f] !== undefined);
+  if (foreign.length > 0) throw mismatch(kind, `A ${kind} amendment does not change ${foreign.join(', ')}`, { fields: foreign });
+  switch (kind) {
+    case 'location': {
+      const programme = activeProgramme(ctx, s.programmeId);
+      const { district: _district, ...rest } = s.proposal.beneficiary;
+      const moved = validBeneficiary({ ...rest, province: c.province, commune: c.commune }, ctx.policy, programme, 'changes');
+      return { province: moved.province, commune: moved.commune };
+    }
+    case 'beneficiary':
+      return { beneficiary: validBeneficiary(c.beneficiary, ctx.policy, activeProgramme(ctx, s.programmeId), 'changes.beneficiary') };
+    case 'content': {
+      const category = c.category === undefined ? undefined : allowedCategory(c.category, ctx.policy);
+      if (category !== undefined) requireWithinCap(s, category, ctx);
+      const objectives = c.objectives === undefined ? undefined : requireText('changes.objectives', c.objectives);
+      const expectedEffects = optionalText('changes.expectedEffects', c.expectedEffects);
+      return {
+        ...(category === undefined ? {} : { category }),
+        ...(objectives === undefined ? {} : { objectives }),
+        ...(expectedEffects === undefined ? {} : { expectedEffects }),
+      };
+    }
+    case 'partner':
+      return { partners: validPartners(c.partners) };
+    default:
+      return {};
+  }
+}
+
 /** Checks that the changes are the ones the kind describes, and normalises them. */
-function validChanges(kind: RequestAmendment['kind'], changes: unknown, s: ContractedProject): AmendmentChanges {
+function validChanges(kind: AmendmentKind, changes: unknown, s: ContractedProject, ctx: DecisionContext): AmendmentChanges {
   const c = (typeof changes === 'object' && changes !== null ? changes : {}) as AmendmentChanges;
   const delta = c.supportDeltaVnd ?? 0;
   if (!Number.isSafeInteger(delta)) {
@@ -58,6 +133,7 @@ function validChanges(kind: RequestAmendment['kind'], changes: unknown, s: Contr
     );
   }
   const description = optionalText('changes.description', c.description);
+  const data = validData(kind, c, s, ctx);
   let plannedEnd: string | undefined;
   if (kind === 'schedule' || kind === 'extension_next_year') {
     plannedEnd = requireLocalDate('changes.plannedEnd', c.plannedEnd);
@@ -83,14 +159,29 @@ function validChanges(kind: RequestAmendment['kind'], changes: unknown, s: Contr
     }
   } else if (c.plannedEnd !== undefined) {
     throw mismatch(kind, 'Only schedule and extension amendments change the planned end', { plannedEnd: c.plannedEnd });
-  } else if (delta === 0 && description === undefined) {
+  } else if (delta === 0 && description === undefined && Object.keys(data).length === 0) {
+    // A content change the project's data does not hold (e.g. another machine model) is described.
     requireText('changes.description', c.description);
   }
   return {
     ...(plannedEnd === undefined ? {} : { plannedEnd }),
     ...(delta === 0 ? {} : { supportDeltaVnd: delta }),
     ...(description === undefined ? {} : { description }),
+    ...data,
   };
+}
+
+/** The level the pinned policy gives the kind (or the default of a kind it does not name). */
+function requestedLevel(ctx: DecisionContext, kind: AmendmentKind): string {
+  const level = amendmentApprovalLevel(ctx.policy, kind);
+  if (level === undefined) {
+    throw new DomainError('invalid', 'AMENDMENT.UNKNOWN_KIND', `${ctx.policy.id}@${ctx.policy.version} names no approver of ${kind} amendments`, {
+      kind,
+      policyId: ctx.policy.id,
+      policyVersion: ctx.policy.version,
+    });
+  }
+  return level;
 }
 
 export function requestAmendment(command: RequestAmendment, state: KnownProject, ctx: DecisionContext): ProjectDecision {
@@ -100,8 +191,13 @@ export function requestAmendment(command: RequestAmendment, state: KnownProject,
       kind: command.kind,
     });
   }
-  const changes = validChanges(command.kind, command.changes, s);
+  const changes = validChanges(command.kind, command.changes, s, ctx);
   if (changes.supportDeltaVnd !== undefined) absorbingTranche(s, changes.supportDeltaVnd);
+  // Moving the establishment is checked against the actor's areas too, not only its old place.
+  if (changes.beneficiary !== undefined) authorise(ctx.policy, command, changes.beneficiary);
+  if (changes.province !== undefined && changes.commune !== undefined) {
+    authorise(ctx.policy, command, { ...s.proposal.beneficiary, province: changes.province, commune: changes.commune });
+  }
   const reason = requireText('reason', command.reason);
   return projectOnly([
     {
@@ -112,7 +208,7 @@ export function requestAmendment(command: RequestAmendment, state: KnownProject,
         kind: command.kind,
         changes,
         reason,
-        approvalLevel: ctx.policy.amendments.approvalLevel[command.kind],
+        approvalLevel: requestedLevel(ctx, command.kind),
         requestedBy: command.actor.id,
         at: command.at,
       },
@@ -161,6 +257,8 @@ export function decideAmendment(command: DecideAmendment, state: KnownProject, c
       },
     ]);
   }
+  // The support may have grown since the request: a new category must still cover it.
+  if (amendment.changes.category !== undefined) requireWithinCap(s, amendment.changes.category, ctx);
   const delta = amendment.changes.supportDeltaVnd ?? 0;
   const programmeEvents: ProgrammeEvent[] = [];
   let adjusted: Tranche | undefined;

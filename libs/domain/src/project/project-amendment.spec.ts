@@ -1,6 +1,9 @@
 import { deciderSpec } from '@app/testing/decider-spec';
 import { projectDecider } from './project.decider';
-import { actors, cmd, deciderOn, programmeCreated, T, World, worldAt } from '../testing/domain-fixtures';
+import { actors, beneficiary, cmd, deciderOn, programmeCreated, T, World, worldAt } from '../testing/domain-fixtures';
+import { evolveProject } from './project.evolve';
+import type { ProjectEvent } from './project.events';
+import type { ProjectState } from './project.state';
 import type { Actor } from '../shared';
 
 const spec = deciderSpec(projectDecider);
@@ -35,11 +38,11 @@ describe('in_implementation or suspended', () => {
       ['support_decrease', { supportDeltaVnd: -20_000_000 }, 'department'],
       ['extension_next_year', { plannedEnd: '2027-03-31' }, 'people_committee'],
       ['content', { description: 'Đổi model máy' }, 'people_committee'],
-      ['location', { description: 'Chuyển xưởng sang ấp 3' }, 'department'],
-      ['beneficiary', { description: 'Đổi chủ hộ' }, 'department'],
+      ['location', { province: '80', commune: '80456' }, 'department'],
+      ['beneficiary', { beneficiary: { ...beneficiary, name: 'Cơ sở bánh tráng Hòa Lợi' } }, 'department'],
+      ['partner', { partners: [{ partnerName: 'Trường Cao đẳng Long An', role: 'chuyển giao kỹ thuật' }] }, 'department'],
     ] as const)('routes %s to %s', (kind, changes, level) => {
-      spec
-        .given(worldAt('suspended').history)
+      given(worldAt('suspended'))
         .when(cmd.requestAmendment({ kind, changes }))
         .thenMatches([{ type: 'AmendmentRequested', data: expect.objectContaining({ kind, approvalLevel: level }) }]);
     });
@@ -192,5 +195,105 @@ describe('in_implementation or suspended', () => {
       );
       expect(w.project).toMatchObject({ funding: { fiscalYear: 2027 }, proposal: { plannedEnd: '2027-03-31' } });
     });
+  });
+});
+
+describe('amendments that change the project\'s data', () => {
+  const household = { ...beneficiary, name: 'Hộ kinh doanh Trần Thị B', contact: { name: 'Trần Thị B', phone: '0911111111' } };
+  const partners = [{ partnerName: 'Trường Cao đẳng Long An', role: 'chuyển giao kỹ thuật' }];
+  const approved = (kind: string, changes: object) =>
+    worldAt('in_implementation').run(cmd.requestAmendment({ kind: kind as never, changes }), cmd.decideAmendment());
+
+  it('moves the establishment when a location amendment is approved, dropping the old district', () => {
+    const w = approved('location', { province: '80', commune: '80456', description: 'Chuyển xưởng sang ấp 3' });
+    expect(w.history.at(-1)).toMatchObject({ type: 'AmendmentApproved', data: { changes: { province: '80', commune: '80456' } } });
+    expect(w.project).toMatchObject({ proposal: { beneficiary: { ...beneficiary, commune: '80456' } } });
+  });
+
+  it('replaces the beneficiary when a beneficiary amendment is approved', () => {
+    const w = approved('beneficiary', { beneficiary: household });
+    expect(w.project).toMatchObject({ proposal: { beneficiary: household } });
+  });
+
+  it('changes the content category, objectives and effects when a content amendment is approved', () => {
+    const w = approved('content', { category: 'TECH_TRANSFER', objectives: 'Chuyển giao công nghệ sấy', expectedEffects: 'Tăng 20 % năng suất' });
+    expect(w.project).toMatchObject({
+      proposal: { category: 'TECH_TRANSFER', objectives: 'Chuyển giao công nghệ sấy', expectedEffects: 'Tăng 20 % năng suất', title: expect.any(String) },
+    });
+    // A content change the data does not hold still only needs its description.
+    expect(approved('content', { description: 'Đổi model máy' }).project).toMatchObject({ proposal: { category: 'MACHINERY' } });
+  });
+
+  it('sets the partners when a partner amendment is approved', () => {
+    const w = approved('partner', { partners });
+    expect(w.project).toMatchObject({ partners });
+    expect(approved('partner', { partners: [] }).project).toMatchObject({ partners: [] });
+  });
+
+  it('changes nothing when the amendment is rejected', () => {
+    const w = worldAt('in_implementation');
+    const before = w.project;
+    w.run(cmd.requestAmendment({ kind: 'beneficiary', changes: { beneficiary: household } }), cmd.decideAmendment({ approve: false, note: 'Không' }));
+    expect(w.project).toMatchObject({ proposal: (before as { proposal: object }).proposal });
+    expect(w.project).not.toHaveProperty('partners');
+  });
+
+  it.each([
+    ['location', { commune: '80456' }, 'COMMAND.FIELD_REQUIRED'],
+    ['location', { province: '80', commune: '80456', category: 'BRAND' }, 'AMENDMENT.KIND_MISMATCH'],
+    ['location', { description: 'Chuyển xưởng' }, 'COMMAND.FIELD_REQUIRED'],
+    ['beneficiary', { province: '80', commune: '80456' }, 'AMENDMENT.KIND_MISMATCH'],
+    ['beneficiary', { description: 'Đổi chủ hộ' }, 'COMMAND.FIELD_REQUIRED'],
+    ['beneficiary', { beneficiary: { ...household, kind: 'university' } }, 'PROJECT.BENEFICIARY_KIND_NOT_ALLOWED'],
+    ['content', { beneficiary: household }, 'AMENDMENT.KIND_MISMATCH'],
+    ['content', { category: 'DIGITAL' }, 'PROJECT.CATEGORY_NOT_ALLOWED'],
+    ['content', { category: 'BRAND' }, 'FUNDING.CAP_EXCEEDED'],
+    ['partner', { partners: [{ partnerName: 'Trường' }] }, 'COMMAND.FIELD_REQUIRED'],
+    ['partner', { description: 'Thêm đối tác' }, 'COMMAND.FIELD_REQUIRED'],
+    ['schedule', { plannedEnd: '2026-12-15', partners }, 'AMENDMENT.KIND_MISMATCH'],
+    ['support_increase', { supportDeltaVnd: 1_000_000, objectives: 'Mới' }, 'AMENDMENT.KIND_MISMATCH'],
+  ] as const)('refuses a %s amendment carrying %j', (kind, changes, code) => {
+    given(worldAt('in_implementation')).when(cmd.requestAmendment({ kind, changes: changes as never })).thenThrows(code);
+  });
+
+  it('keeps a local project in its province and an area officer in its areas', () => {
+    const implementing = given(worldAt('in_implementation'));
+    implementing.when(cmd.requestAmendment({ kind: 'location', changes: { province: '79', commune: '79001' } })).thenThrows('PROJECT.OUT_OF_PROGRAMME_AREA');
+    const w = worldAt('in_implementation');
+    const error = given(w)
+      .when(cmd.requestAmendment({ kind: 'location', changes: { province: '80', commune: '80456' }, actor: { ...actors.officer, areas: ['80123'] } }))
+      .thenThrows('AUTH.OUT_OF_AREA');
+    expect(error.details).toMatchObject({ commune: '80456' });
+  });
+
+  it('still folds amendments recorded before the data fields, changing only the figures', () => {
+    const w = worldAt('in_implementation');
+    const base = w.history;
+    const old: ProjectEvent[] = [
+      {
+        type: 'AmendmentRequested',
+        data: { projectId: 'p-1', amendmentNo: 1, kind: 'location', changes: { description: 'Chuyển xưởng' }, reason: 'Mặt bằng', approvalLevel: 'department', requestedBy: 'officer-1', at: T.progress },
+      },
+      {
+        type: 'AmendmentApproved',
+        data: {
+          projectId: 'p-1',
+          programmeId: 'la-2026',
+          amendmentNo: 1,
+          kind: 'location',
+          changes: { description: 'Chuyển xưởng' },
+          approvalLevel: 'department',
+          note: 'Đồng ý',
+          supportVnd: 150_000_000,
+          contractVnd: 150_000_000,
+          plannedEnd: '2026-10-31',
+          approvedBy: 'approver-1',
+          at: T.trancheRequested,
+        },
+      },
+    ];
+    const folded = [...base, ...old].reduce<ProjectState>((state, e) => evolveProject(state, e), { status: 'none' });
+    expect(folded).toMatchObject({ proposal: { beneficiary, plannedEnd: '2026-10-31' }, execution: { amendments: [{ no: 1, status: 'approved' }] } });
+    expect(folded).not.toHaveProperty('partners');
   });
 });

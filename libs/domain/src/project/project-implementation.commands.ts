@@ -1,6 +1,7 @@
-import type { AmendmentKind } from '../policy/policy-vocabulary';
+import type { AmendmentKind, CategoryCode } from '../policy/policy-vocabulary';
 import type { LocalDate, Vnd } from '../shared';
 import type { ProjectCommandBase } from './project-command.base';
+import type { Beneficiary } from './project-proposal.commands';
 
 /** @example { type: 'StartImplementation', projectId, startedOn: '2026-07-01', actor, at } */
 export interface StartImplementation extends ProjectCommandBase {
@@ -57,15 +58,41 @@ export interface FailPayment extends ProjectCommandBase {
   readonly reason: string;
 }
 
-/** What an amendment changes. */
+/**
+ * A unit the project works with (đơn vị phối hợp), changed by a `partner` amendment. Projects
+ * carry no partners before their first such amendment.
+ */
+export interface ProjectPartner {
+  readonly partnerName: string;
+  /** What the unit does for the project, e.g. `cung cấp thiết bị`. */
+  readonly role: string;
+}
+
+/**
+ * What an amendment changes; each kind carries its own fields (`AMENDMENT.KIND_MISMATCH` for
+ * another kind's). Amendments recorded before the data fields carry only a description, and
+ * change nothing but the figures.
+ */
 export interface AmendmentChanges {
+  /** `schedule`, `extension_next_year`: the new planned end. */
   readonly plannedEnd?: LocalDate;
   /** Signed change of the approved support: positive for `support_increase`, negative for `support_decrease`. */
   readonly supportDeltaVnd?: number;
   readonly description?: string;
+  /** `location`: the establishment's new province and commune (the district, historical, is dropped). */
+  readonly province?: string;
+  readonly commune?: string;
+  /** `beneficiary`: the new beneficiary, whole, checked as at creation. */
+  readonly beneficiary?: Beneficiary;
+  /** `content`: a new content category (allowed by the pinned policy), objectives or expected effects. */
+  readonly category?: CategoryCode;
+  readonly objectives?: string;
+  readonly expectedEffects?: string;
+  /** `partner`: the project's whole new list of partners. */
+  readonly partners?: readonly ProjectPartner[];
 }
 
-/** @example { type: 'RequestAmendment', projectId, kind: 'schedule', changes: { plannedEnd: '2026-12-15' }, reason: 'Máy giao chậm', actor, at } */
+/** @example { type: 'RequestAmendment', projectId, kind: 'location', changes: { province: '80', commune: '27694' }, reason: 'Chuyển xưởng', actor, at } */
 export interface RequestAmendment extends ProjectCommandBase {
   readonly type: 'RequestAmendment';
   readonly kind: AmendmentKind;

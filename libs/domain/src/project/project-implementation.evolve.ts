@@ -1,7 +1,29 @@
-import { yearOf } from '../shared';
+import { type LocalDate, yearOf } from '../shared';
+import type { AmendmentChanges, ProposalFields } from './project.commands';
 import type { PaymentConfirmed, PaymentFailed, ProjectImplementationEvent } from './project-implementation.events';
 import { asContracted, asFunded, corrupt, type Evolvers, withExecution, withPaymentOrder, withTranche } from './project-evolve.guards';
 import type { Execution, ProjectState } from './project.state';
+
+/**
+ * The proposal after an approved amendment: the new planned end, and the location, beneficiary or
+ * content the amendment carries. Amendments recorded before these fields change only the end.
+ */
+function amendedProposal(proposal: ProposalFields, c: AmendmentChanges, plannedEnd: LocalDate): ProposalFields {
+  let beneficiary = c.beneficiary ?? proposal.beneficiary;
+  if (c.province !== undefined && c.commune !== undefined) {
+    // The historical district of the old place does not describe the new one.
+    const { district: _district, ...rest } = beneficiary;
+    beneficiary = { ...rest, province: c.province, commune: c.commune };
+  }
+  return {
+    ...proposal,
+    plannedEnd,
+    beneficiary,
+    ...(c.category === undefined ? {} : { category: c.category }),
+    ...(c.objectives === undefined ? {} : { objectives: c.objectives }),
+    ...(c.expectedEffects === undefined ? {} : { expectedEffects: c.expectedEffects }),
+  };
+}
 
 /** A payment order confirmed or failed: the tranche and the order follow. */
 function evolvePayment(state: ProjectState, event: PaymentConfirmed | PaymentFailed): ProjectState {
@@ -105,7 +127,8 @@ export const implementationEvolvers: Evolvers<ProjectImplementationEvent> = {
     return {
       ...s,
       execution,
-      proposal: { ...s.proposal, plannedEnd: d.plannedEnd },
+      proposal: amendedProposal(s.proposal, d.changes, d.plannedEnd),
+      ...(d.changes.partners === undefined ? {} : { partners: d.changes.partners }),
       funding: {
         ...s.funding,
         supportVnd: d.supportVnd,

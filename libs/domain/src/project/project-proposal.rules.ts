@@ -2,7 +2,7 @@ import { requireDossier } from './project-documents.rules';
 import { requireRole } from '../policy/authorization';
 import { categoryCapFigures } from '../policy/policy-registry';
 import type { PolicySet } from '../policy/policy-set';
-import { isBeneficiaryKind, isCategoryCode } from '../policy/policy-vocabulary';
+import { type CategoryCode, isBeneficiaryKind, isCategoryCode } from '../policy/policy-vocabulary';
 import type { ActiveProgramme } from '../programme/programme.state';
 import {
   compareInstants,
@@ -49,12 +49,16 @@ const PROPOSAL_KEYS = [
   'expectedEffects',
 ] as const satisfies readonly (keyof ProposalFields)[];
 
-function validBeneficiary(value: unknown, policy: PolicySet, programme: ActiveProgramme): Beneficiary {
+/**
+ * Checks a beneficiary against the pinned policy and the programme's area; `field` names it in
+ * errors (`beneficiary` in a proposal, `changes.beneficiary` in an amendment).
+ */
+export function validBeneficiary(value: unknown, policy: PolicySet, programme: ActiveProgramme, field = 'beneficiary'): Beneficiary {
   if (typeof value !== 'object' || value === null) {
-    throw new DomainError('invalid', 'COMMAND.FIELD_REQUIRED', 'beneficiary is required', { field: 'beneficiary' });
+    throw new DomainError('invalid', 'COMMAND.FIELD_REQUIRED', `${field} is required`, { field });
   }
   const b = value as Partial<Beneficiary>;
-  const name = requireText('beneficiary.name', b.name);
+  const name = requireText(`${field}.name`, b.name);
   if (!isBeneficiaryKind(b.kind) || !policy.beneficiaryKinds.includes(b.kind)) {
     throw new DomainError(
       'invalid',
@@ -63,8 +67,8 @@ function validBeneficiary(value: unknown, policy: PolicySet, programme: ActivePr
       { kind: b.kind, allowedKinds: policy.beneficiaryKinds, policyId: policy.id, policyVersion: policy.version },
     );
   }
-  const province = requireText('beneficiary.province', b.province);
-  const commune = requireText('beneficiary.commune', b.commune);
+  const province = requireText(`${field}.province`, b.province);
+  const commune = requireText(`${field}.commune`, b.commune);
   if (programme.fundingSource === 'local' && province !== programme.province) {
     throw new DomainError(
       'invalid',
@@ -73,13 +77,13 @@ function validBeneficiary(value: unknown, policy: PolicySet, programme: ActivePr
       { province, programmeProvince: programme.province, programmeId: programme.programmeId },
     );
   }
-  const taxCode = optionalText('beneficiary.taxCode', b.taxCode);
-  const district = optionalText('beneficiary.district', b.district);
+  const taxCode = optionalText(`${field}.taxCode`, b.taxCode);
+  const district = optionalText(`${field}.district`, b.district);
   let contact: Beneficiary['contact'];
   if (b.contact !== undefined) {
     contact = {
-      name: requireText('beneficiary.contact.name', b.contact.name),
-      phone: requireText('beneficiary.contact.phone', b.contact.phone),
+      name: requireText(`${field}.contact.name`, b.contact.name),
+      phone: requireText(`${field}.contact.phone`, b.contact.phone),
     };
   }
   return {
@@ -93,10 +97,8 @@ function validBeneficiary(value: unknown, policy: PolicySet, programme: ActivePr
   };
 }
 
-/** Validates a whole proposal against the pinned policy and the programme. */
-function validProposal(fields: Partial<ProposalFields>, policy: PolicySet, programme: ActiveProgramme): ProposalFields {
-  const title = requireText('title', fields.title);
-  const category = fields.category;
+/** A known content category the pinned policy allows (`PROJECT.UNKNOWN_CATEGORY`, `PROJECT.CATEGORY_NOT_ALLOWED`). */
+export function allowedCategory(category: unknown, policy: PolicySet): CategoryCode {
   if (!isCategoryCode(category)) {
     throw new DomainError('invalid', 'PROJECT.UNKNOWN_CATEGORY', `Unknown category ${String(category)}`, { category });
   }
@@ -108,6 +110,13 @@ function validProposal(fields: Partial<ProposalFields>, policy: PolicySet, progr
       { category, policyId: policy.id, policyVersion: policy.version },
     );
   }
+  return category;
+}
+
+/** Validates a whole proposal against the pinned policy and the programme. */
+function validProposal(fields: Partial<ProposalFields>, policy: PolicySet, programme: ActiveProgramme): ProposalFields {
+  const title = requireText('title', fields.title);
+  const category = allowedCategory(fields.category, policy);
   const beneficiary = validBeneficiary(fields.beneficiary, policy, programme);
   const totalCostVnd = requireVnd('totalCostVnd', fields.totalCostVnd, { positive: true });
   const requestedSupportVnd = requireVnd('requestedSupportVnd', fields.requestedSupportVnd, { positive: true });

@@ -1,6 +1,6 @@
 import type { AmendmentKind, DocumentKind, FundingSource, TrancheKind } from '../policy/policy-vocabulary';
 import type { Instant, LocalDate, Vnd } from '../shared';
-import type { AmendmentChanges, ProposalFields } from './project.commands';
+import type { AmendmentChanges, ProjectPartner, ProposalFields } from './project.commands';
 
 /** Every status of a project, in lifecycle order (side exits last). */
 export const PROJECT_STATUSES = [
@@ -205,6 +205,8 @@ export interface ProjectCore {
    * recorded before the dossier fold to the same state as before); read it with `projectDocuments`.
    */
   readonly documents?: readonly ProjectDocument[];
+  /** The units the project works with, as the last approved `partner` amendment set them (absent before). */
+  readonly partners?: readonly ProjectPartner[];
 }
 
 /** A project before a positive funding decision. */

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { AMENDMENT_KINDS } from '@app/domain';
+import { AMENDMENT_KINDS, CATEGORY_CODES } from '@app/domain';
 import { IsLocalDate, IsVnd } from '../../http/validators';
-import { DocumentIds, NoteDto, ReasonDto, Text } from './command-fields.dto';
+import { CODE, DocumentIds, NoteDto, ReasonDto, Text } from './command-fields.dto';
+import { BeneficiaryDto } from './proposal.dto';
 
 export class ImplementationDto {
   @IsLocalDate({ example: '2026-07-01' })
@@ -50,6 +51,17 @@ export class TrancheApprovalDto {
   readonly paymentOrderNo!: string;
 }
 
+/** A unit the project works with, named by a `partner` amendment. */
+export class PartnerDto {
+  @ApiProperty({ example: 'Trường Cao đẳng nghề Long An' })
+  @Text(300)
+  readonly partnerName!: string;
+
+  @ApiProperty({ example: 'chuyển giao kỹ thuật' })
+  @Text(300)
+  readonly role!: string;
+}
+
 export class AmendmentChangesDto {
   @IsLocalDate({ optional: true, example: '2026-12-15' })
   readonly plannedEnd?: string;
@@ -61,6 +73,52 @@ export class AmendmentChangesDto {
   @IsOptional()
   @Text()
   readonly description?: string;
+
+  @ApiPropertyOptional({
+    description: '`location`: the new province code (checked against the administrative registers like at creation)',
+    example: '80',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(CODE)
+  readonly province?: string;
+
+  @ApiPropertyOptional({ description: '`location`: the new commune or ward code within the province', example: '27694' })
+  @IsOptional()
+  @IsString()
+  @Matches(CODE)
+  readonly commune?: string;
+
+  @ApiPropertyOptional({ type: BeneficiaryDto, description: '`beneficiary`: the new beneficiary, whole, validated as at creation' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BeneficiaryDto)
+  readonly beneficiary?: BeneficiaryDto;
+
+  @ApiPropertyOptional({ enum: CATEGORY_CODES, description: '`content`: a new category, allowed by the pinned policy', example: 'TECH_TRANSFER' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z_]{2,32}$/, { message: 'category must be a category code such as MACHINERY' })
+  readonly category?: string;
+
+  @ApiPropertyOptional({ description: '`content`: the new objectives', example: 'Chuyển giao công nghệ sấy lạnh' })
+  @IsOptional()
+  @Text()
+  readonly objectives?: string;
+
+  @ApiPropertyOptional({ description: '`content`: the new expected effects', example: 'Tăng 20 % năng suất' })
+  @IsOptional()
+  @Text()
+  readonly expectedEffects?: string;
+
+  @ApiPropertyOptional({ type: [PartnerDto], description: "`partner`: the project's whole new list of partners" })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PartnerDto)
+  readonly partners?: PartnerDto[];
 }
 
 export class AmendmentRequestDto extends ReasonDto {
