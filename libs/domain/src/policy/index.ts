@@ -1,12 +1,12 @@
 export * from './policy-registry';
 export type * from './policy-set';
-export { amendmentApprovalLevel, DOCUMENT_COMMAND_TYPES, PROJECT_APPROVAL_MODES, planApprovalAuthority, projectApprovalMode } from './policy-set';
+export { DOCUMENT_COMMAND_TYPES, PROJECT_APPROVAL_MODES, planApprovalAuthority, projectApprovalMode } from './policy-set';
 export * from './policy-vocabulary';
 export { VN_2014_NATIONAL_V1, VN_2014_NATIONAL_V2, VN_2014_NATIONAL_V3 } from './vn-2014-national.policy';
 export { figureProvenance, policyFigures, provenanceProblems } from './policy-provenance';
 export type { PolicyFigure } from './policy-provenance';
 export { VN_LONGAN_LOCAL_2022_V1 } from './vn-longan-local-2022.policy';
 export { authorityCovers, requireAuthority, requireRole, rolesFor } from './authorization';
-export { CATEGORY_NAMES, CRITERION_NAMES, DEFAULT_AMENDMENT_LEVELS, DEFAULT_DEADLINES, DEFAULT_DOSSIER, DEFAULT_ROLES } from './policy-defaults';
+export { amendmentApprovalLevel, CATEGORY_NAMES, CRITERION_NAMES, DEFAULT_AMENDMENT_LEVELS, DEFAULT_DEADLINES, DEFAULT_DOSSIER, DEFAULT_ROLES } from './policy-defaults';
 export { DISCLOSURE_EVENT_SCHEMA_VERSIONS, isVisible, PERSONAL_DATA_READERS, PROVINCE_READERS, readScopeOf, seesEverything } from './read-scope';
 export type { DisclosedIn, PersonalDataDisclosed, ReadScope, VisibilitySubject } from './read-scope';

@@ -9,6 +9,7 @@ import type {
   DossierPolicy,
   DossierRule,
   FigureProvenance,
+  PolicySet,
   PolicySources,
 } from './policy-set';
 import { type AmendmentKind, CATEGORY_CODES, type CategoryCode, type DocumentKind } from './policy-vocabulary';
@@ -241,3 +242,14 @@ export const DEFAULT_DOSSIER: DossierPolicy = Object.freeze({
     Object.fromEntries(CATEGORY_CODES.map((code) => [code, dossierRule(code)])) as Record<CategoryCode, DossierRule>,
   ),
 });
+
+/**
+ * The level that approves an amendment of a kind under a policy set: the level the set names,
+ * else the default of a kind added after the set was recorded (`partner`: the department).
+ *
+ * @example
+ * amendmentApprovalLevel(VN_LONGAN_LOCAL_2022_V1, 'partner'); // 'department'
+ */
+export function amendmentApprovalLevel(policy: PolicySet, kind: AmendmentKind): string | undefined {
+  return policy.amendments.approvalLevel[kind] ?? DEFAULT_AMENDMENT_LEVELS[kind];
+}

@@ -1,7 +1,8 @@
 import { PROGRAMME_COMMAND_TYPES } from '../programme/programme.commands';
 import { PROJECT_COMMAND_TYPES } from '../project/project.commands';
 import { categoryCap, categoryCapFigures, findPolicy, POLICY_SETS, policyProblems, policyVersions } from './policy-registry';
-import { amendmentApprovalLevel, type PolicySet } from './policy-set';
+import { amendmentApprovalLevel } from './policy-defaults';
+import type { PolicySet } from './policy-set';
 import { CATEGORY_CODES } from './policy-vocabulary';
 import { rolesFor } from './authorization';
 import { figureProvenance, policyFigures, provenanceProblems } from './policy-provenance';

@@ -2,7 +2,8 @@ import { isAuthority, percentOf, type Vnd } from '../shared';
 import { PROGRAMME_COMMAND_TYPES } from '../programme/programme.commands';
 import { PROJECT_COMMAND_TYPES } from '../project/project.commands';
 import { rolesFor } from './authorization';
-import { amendmentApprovalLevel, DOCUMENT_COMMAND_TYPES, type PolicySet, PROJECT_APPROVAL_MODES } from './policy-set';
+import { amendmentApprovalLevel } from './policy-defaults';
+import { DOCUMENT_COMMAND_TYPES, type PolicySet, PROJECT_APPROVAL_MODES } from './policy-set';
 import {
   AMENDMENT_KINDS,
   APPRAISAL_CRITERIA,

@@ -11,7 +11,6 @@ import type {
   FundingSource,
   RecordedAmendmentKind,
 } from './policy-vocabulary';
-import { DEFAULT_AMENDMENT_LEVELS } from './policy-defaults';
 
 /** What the policy says about one content category. */
 export interface CategoryRule {
@@ -198,15 +197,4 @@ export function projectApprovalMode(policy: PolicySet): ProjectApprovalMode {
  */
 export function planApprovalAuthority(policy: PolicySet): Authority {
   return policy.planApproval?.authority ?? (policy.fundingSource === 'local' ? 'people_committee' : 'ministry');
-}
-
-/**
- * The level that approves an amendment of a kind under a policy set: the level the set names,
- * else the default of a kind added after the set was recorded (`partner`: the department).
- *
- * @example
- * amendmentApprovalLevel(VN_LONGAN_LOCAL_2022_V1, 'partner'); // 'department'
- */
-export function amendmentApprovalLevel(policy: PolicySet, kind: AmendmentKind): string | undefined {
-  return policy.amendments.approvalLevel[kind] ?? DEFAULT_AMENDMENT_LEVELS[kind];
 }

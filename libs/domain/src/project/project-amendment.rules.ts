@@ -1,6 +1,6 @@
 import { requireAuthority } from '../policy/authorization';
 import { categoryCapFigures } from '../policy/policy-registry';
-import { amendmentApprovalLevel } from '../policy/policy-set';
+import { amendmentApprovalLevel } from '../policy/policy-defaults';
 import { type AmendmentKind, type CategoryCode, isAmendmentKind } from '../policy/policy-vocabulary';
 import type { ProgrammeEvent } from '../programme/programme.events';
 import { availableVnd } from '../programme/programme.state';
