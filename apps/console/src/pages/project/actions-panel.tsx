@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { CommandResult, DocumentItem, Policy, ProjectDetail } from '../../api/types';
 import { useApp } from '../../app-context';
-import { areaControl } from '../../components/area-name';
+import { amendmentAreaControl, areaControl } from '../../components/area-name';
 import { FormCard } from '../../components/form-card';
 import { Section } from '../../components/ui';
 import type { ActionContext } from '../../domain/action-spec';
@@ -40,8 +40,10 @@ export function ActionsPanel(props: {
       const extra = doc.form === 'paper' ? `${t('dossier.paper')} ${doc.registryNo ?? ''}`.trim() : formatBytes(doc.size);
       return `${t(`documentKind.${doc.kind}`)}: ${doc.title} (${extra})`;
     }
-    if (field === 'category') return categoryName(policy, value, lang);
-    if (field === 'beneficiary.kind') return t(`beneficiaryKind.${value}`);
+    // The amendment form's new category and beneficiary are named like the draft's.
+    const own = field.replace(/^changes\./, '');
+    if (own === 'category') return categoryName(policy, value, lang);
+    if (own === 'beneficiary.kind') return t(`beneficiaryKind.${value}`);
     if (field === 'kind') return t(`amendmentKind.${value}`);
     return value;
   };
@@ -107,6 +109,7 @@ export function ActionsPanel(props: {
           onStaleReload={props.onStale}
           optionLabel={optionLabel}
           criterionLabel={(code) => criterionName(policy, code, lang)}
+          control={current.spec.command === 'RequestAmendment' ? amendmentAreaControl : undefined}
           tone={current.spec.tone}
         />
       ) : null}
