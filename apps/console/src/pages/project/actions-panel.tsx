@@ -10,7 +10,7 @@ import { currentDocuments } from '../../domain/dossier';
 import { checkDraft, DRAFT_FIELDS, type DraftContext, draftBody } from '../../domain/drafts';
 import { formatBytes, vietnamDate } from '../../format';
 import { type FormValues, toBody } from '../../forms';
-import { useI18n } from '../../i18n/i18n';
+import { hasMessage, useI18n } from '../../i18n/i18n';
 import { categoryName, criterionName } from '../../policies';
 
 /** The commands the signed-in person may issue now, as buttons that open their forms. */
@@ -51,7 +51,11 @@ export function ActionsPanel(props: {
     const path = a.spec.path(a.target);
     const result = await api.send<CommandResult>(a.spec.method, `/projects/${encodeURIComponent(project.id)}${path ? `/${path}` : ''}`, body, { ifMatch: project.version });
     setOpen(undefined);
-    props.onDone(result.position, t('project.recorded', { action: labelOf(a) }));
+    // Notes on an accepted command (e.g. a new place of the register before 1 July 2025) follow the confirmation.
+    const notes = (result.warnings ?? []).map((w) =>
+      hasMessage(`area.warning.${w.code}`) ? t(`area.warning.${w.code}`, { field: hasMessage(`field.${w.field}`) ? t(`field.${w.field}`) : w.field }) : w.message,
+    );
+    props.onDone(result.position, [t('project.recorded', { action: labelOf(a) }), ...notes].join(' '));
   };
   const current = actions.find((a) => keyOf(a) === open);
   const today = vietnamDate(new Date());
