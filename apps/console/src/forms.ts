@@ -21,7 +21,8 @@ export type FieldKind =
   | 'scores'
   | 'tranches'
   | 'indicators'
-  | 'documents';
+  | 'documents'
+  | 'partners';
 
 /** One row of a tranche schedule as typed. */
 export interface TrancheRow {
@@ -49,6 +50,11 @@ export interface FieldSpec<C = unknown> {
   readonly initial?: (context: C) => FieldValue;
   /** A plausible value for the development "fill with example values" button. */
   readonly example?: (context: C) => FieldValue;
+  /**
+   * Whether the field belongs to the form for these values (e.g. the amendment kind chosen); a
+   * field without it always does. A field that does not is not shown, checked or sent.
+   */
+  readonly when?: (values: FormValues) => boolean;
 }
 
 /** A problem with one field, as a message key and its parameters. */
@@ -74,6 +80,16 @@ export function emptyValue(kind: FieldKind): FieldValue {
     default:
       return '';
   }
+}
+
+/**
+ * The fields that belong to the form for its current values (see `FieldSpec.when`).
+ *
+ * @example
+ * activeFields(fields, { kind: 'location' }).map((f) => f.name); // ['kind', 'changes.province', 'changes.commune', 'reason']
+ */
+export function activeFields<C>(fields: readonly FieldSpec<C>[], values: FormValues): readonly FieldSpec<C>[] {
+  return fields.filter((f) => f.when?.(values) ?? true);
 }
 
 /** The values a form starts with: each field's `initial`, else empty. */
@@ -103,6 +119,29 @@ function parseIndicators(text: string): Record<string, number> | undefined {
   }
   return out;
 }
+
+/** A partner line's separator: an em or en dash, a bar, or a hyphen with spaces around it. */
+const PARTNER_LINE = /^\s*(.+?)\s*(?:[—–|]|\s-\s)\s*(.+?)\s*$/;
+
+/**
+ * Partners typed one a line as "name — role"; undefined when a line lacks either part.
+ *
+ * @example
+ * parsePartners('Trường Cao đẳng nghề Long An — đào tạo thợ'); // [{ partnerName: 'Trường Cao đẳng nghề Long An', role: 'đào tạo thợ' }]
+ */
+export function parsePartners(text: string): { partnerName: string; role: string }[] | undefined {
+  const out: { partnerName: string; role: string }[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const match = PARTNER_LINE.exec(line);
+    if (!match?.[1] || !match[2]) return undefined;
+    out.push({ partnerName: match[1], role: match[2] });
+  }
+  return out;
+}
+
+/** The most partners an amendment names (the DTO's limit). */
+const MAX_PARTNERS = 20;
 
 function parseNumber(text: string): number | undefined {
   if (!/^\s*\d+(?:[.,]\d+)?\s*$/.test(text)) return undefined;
@@ -153,6 +192,12 @@ function checkField<C>(field: FieldSpec<C>, value: FieldValue | undefined, conte
     }
     case 'indicators':
       return parseIndicators(text) === undefined ? { key: 'error.indicators' } : undefined;
+    case 'partners': {
+      const partners = parsePartners(text);
+      if (partners === undefined) return { key: 'error.partners' };
+      if (partners.length > MAX_PARTNERS) return { key: 'error.partnersCount', params: { max: MAX_PARTNERS } };
+      return partners.some((p) => p.partnerName.length > 300 || p.role.length > 300) ? { key: 'error.maxLength', params: { max: 300 } } : undefined;
+    }
     case 'scores': {
       const criteria = field.criteria?.(context);
       if (!criteria) return undefined;
@@ -188,7 +233,7 @@ function checkField<C>(field: FieldSpec<C>, value: FieldValue | undefined, conte
  */
 export function validate<C>(fields: readonly FieldSpec<C>[], values: FormValues, context: C): FormErrors {
   const errors: Record<string, FieldError> = {};
-  for (const field of fields) {
+  for (const field of activeFields(fields, values)) {
     const error = checkField(field, values[field.name], context);
     if (error) errors[field.name] = error;
   }
@@ -221,6 +266,8 @@ function jsonValue(field: FieldSpec<never>, value: FieldValue | undefined): unkn
       return listItems(text);
     case 'indicators':
       return parseIndicators(text);
+    case 'partners':
+      return parsePartners(text);
     case 'scores':
       return Object.fromEntries(Object.entries(value as Record<string, string>).map(([code, score]) => [code, parseNumber(score)]));
     case 'tranches':
@@ -230,14 +277,14 @@ function jsonValue(field: FieldSpec<never>, value: FieldValue | undefined): unkn
 
 /**
  * The request body of a valid form: dotted names become nested objects, blank optional fields
- * are left out.
+ * and fields that do not belong to the form for its values (`when`) are left out.
  *
  * @example
  * toBody(fields, { 'declarations.noDoubleFunding': true }); // { declarations: { noDoubleFunding: true } }
  */
 export function toBody<C>(fields: readonly FieldSpec<C>[], values: FormValues): Record<string, unknown> {
   const body: Record<string, unknown> = {};
-  for (const field of fields) {
+  for (const field of activeFields(fields, values)) {
     const value = jsonValue(field as FieldSpec<never>, values[field.name]);
     if (value === undefined) continue;
     const path = field.name.split('.');

@@ -5,6 +5,7 @@ import type {
   Funding,
   PlanStatus,
   PolicySet,
+  ProjectPartner,
   ProjectStatus,
   ProposalFields,
   Recommendation,
@@ -118,6 +119,8 @@ export interface ProjectDetail extends ProposalFields {
   readonly tranches: readonly Tranche[];
   readonly paymentOrders: readonly { readonly paymentOrderNo: string; readonly trancheNo: number; readonly amountVnd: number; readonly status: string }[];
   readonly amendments: readonly Amendment[];
+  /** The units the project works with, as the last approved `partner` amendment set them (absent from older engines). */
+  readonly partners?: readonly ProjectPartner[];
   readonly createdBy: string;
   readonly submittedBy: string | null;
   readonly milestones: Readonly<Record<string, string>>;

@@ -102,21 +102,41 @@ export function CommuneSelect(props: { readonly attributes: ControlAttributes; r
   );
 }
 
+/**
+ * A province and commune pair of a form chosen by name (the values stay the codes), for the two
+ * fields named; the control of any other field is the usual one.
+ *
+ * @example
+ * <FormCard control={areaControlOf('changes.province', 'changes.commune')} … />
+ */
+export function areaControlOf(provinceField: string, communeField: string) {
+  return function areaPair(field: string, input: CustomControlInput) {
+    const chosen = input.values[provinceField];
+    const province = typeof chosen === 'string' ? chosen : '';
+    if (field === provinceField) {
+      return (
+        <ProvinceSelect
+          attributes={input.attributes}
+          value={input.value}
+          onChange={(value) => {
+            input.onChange(provinceField, value);
+            if (value !== province) input.onChange(communeField, '');
+          }}
+        />
+      );
+    }
+    if (field === communeField) return <CommuneSelect attributes={input.attributes} province={province} value={input.value} onChange={(value) => input.onChange(field, value)} />;
+    return undefined;
+  };
+}
+
 /** The beneficiary's province and commune, chosen by name; the values stay the codes. */
-export function areaControl(field: string, input: CustomControlInput) {
-  const province = typeof input.values['beneficiary.province'] === 'string' ? input.values['beneficiary.province'] : '';
-  if (field === 'beneficiary.province') {
-    return (
-      <ProvinceSelect
-        attributes={input.attributes}
-        value={input.value}
-        onChange={(value) => {
-          input.onChange('beneficiary.province', value);
-          if (value !== province) input.onChange('beneficiary.commune', '');
-        }}
-      />
-    );
-  }
-  if (field === 'beneficiary.commune') return <CommuneSelect attributes={input.attributes} province={province} value={input.value} onChange={(value) => input.onChange(field, value)} />;
-  return undefined;
+export const areaControl = areaControlOf('beneficiary.province', 'beneficiary.commune');
+
+const newLocation = areaControlOf('changes.province', 'changes.commune');
+const newBeneficiary = areaControlOf('changes.beneficiary.province', 'changes.beneficiary.commune');
+
+/** The places of an amendment form: the new location, or the new beneficiary's province and commune. */
+export function amendmentAreaControl(field: string, input: CustomControlInput) {
+  return newLocation(field, input) ?? newBeneficiary(field, input);
 }

@@ -3,7 +3,7 @@ import { ApiError } from '../api/client';
 import { useApp } from '../app-context';
 import { fieldOfCode } from '../domain/problem-fields';
 import { formatVnd, groupThousands, parseVnd } from '../format';
-import { exampleValues, type FieldError, fieldOf, type FieldSpec, type FieldValue, type FormValues, initialValues, type TrancheRow, validate } from '../forms';
+import { activeFields, exampleValues, type FieldError, fieldOf, type FieldSpec, type FieldValue, type FormValues, initialValues, type TrancheRow, validate } from '../forms';
 import { useI18n } from '../i18n/i18n';
 import { ErrorNotice, problemMessage } from './ui';
 
@@ -50,7 +50,10 @@ export function FormCard<C>(props: FormCardProps<C>) {
   const [stale, setStale] = useState(false);
   const [expired, setExpired] = useState(false);
   const [sending, setSending] = useState(false);
-  const names = props.fields.map((f) => f.name);
+  // The fields that belong to the form for what has been chosen so far (e.g. the amendment kind).
+  const shown = activeFields(props.fields, values);
+  const names = shown.map((f) => f.name);
+  const shownErrors = Object.keys(errors).filter((name) => names.includes(name));
 
   const change = (name: string, value: FieldValue) => {
     setValues((v) => ({ ...v, [name]: value }));
@@ -111,10 +114,10 @@ export function FormCard<C>(props: FormCardProps<C>) {
           </button>
         ) : null}
       </div>
-      {props.fields.map((field) => (
+      {shown.map((field) => (
         <FieldInput key={field.name} field={field} context={props.context} value={values[field.name]} error={errors[field.name]} onChange={change} optionLabel={props.optionLabel} criterionLabel={props.criterionLabel} values={values} control={props.control} />
       ))}
-      {Object.keys(errors).length > 0 && !failure ? (
+      {shownErrors.length > 0 && !failure ? (
         <p className="notice notice-error" role="alert">
           {t('form.invalid')}
         </p>
@@ -187,7 +190,8 @@ function FieldInput<C>({ field, context, value, error, onChange, optionLabel, cr
     case 'longtext':
     case 'list':
     case 'indicators':
-      control = <textarea {...common} rows={field.kind === 'longtext' ? 3 : 2} value={text} onChange={(e) => onChange(field.name, e.target.value)} />;
+    case 'partners':
+      control = <textarea {...common} rows={field.kind === 'list' || field.kind === 'indicators' ? 2 : 3} value={text} onChange={(e) => onChange(field.name, e.target.value)} />;
       break;
     case 'vnd': {
       const parsed = parseVnd(text, field.signed);

@@ -1,6 +1,5 @@
-import { addDays, AMENDMENT_KINDS } from '@app/domain';
-import { formatDate } from '../format';
 import type { FieldError } from '../forms';
+import { AMENDMENT_FIELDS, checkAmendment } from './amendment-form';
 import { APPRAISERS_EXAMPLE, type ActionSpec, atMost, defaultSchedule, EVIDENCE, note, notFuture, outstandingRefund, reason, trancheOf } from './action-spec';
 import { money, serial, thisMonth, today, yearOf } from './form-values';
 
@@ -185,13 +184,8 @@ export const ACTIONS: readonly ActionSpec[] = [
     method: 'POST',
     path: () => 'amendments',
     tone: 'neutral',
-    fields: [
-      { name: 'kind', kind: 'select', options: () => AMENDMENT_KINDS, example: () => 'schedule' },
-      { name: 'changes.plannedEnd', kind: 'date', optional: true, example: (c) => formatDate(addDays(c.project.plannedEnd, 30)) },
-      { name: 'changes.supportDeltaVnd', kind: 'vnd', signed: true, optional: true },
-      { name: 'changes.description', kind: 'longtext', optional: true },
-      reason('Nhà cung cấp giao thiết bị chậm 30 ngày'),
-    ],
+    fields: AMENDMENT_FIELDS,
+    check: checkAmendment,
   },
   {
     command: 'DecideAmendment',

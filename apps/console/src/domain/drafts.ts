@@ -50,6 +50,26 @@ export const DRAFT_FIELDS: readonly FieldSpec<DraftContext>[] = [
 
 const CODE = /^[0-9A-Za-z_-]{1,32}$/;
 
+/**
+ * The checks of a beneficiary the engine makes (codes, tax code, contact), on the fields under
+ * `prefix`; `text` reads a field's typed text by its full name.
+ *
+ * @example
+ * checkBeneficiary((name) => values[name] ?? '', 'changes.beneficiary'); // { 'changes.beneficiary.taxCode': { key: 'error.taxCode' } }
+ */
+export function checkBeneficiary(text: (name: string) => string, prefix: string): Record<string, FieldError> {
+  const errors: Record<string, FieldError> = {};
+  for (const name of [`${prefix}.province`, `${prefix}.commune`]) {
+    if (text(name) !== '' && !CODE.test(text(name))) errors[name] = { key: 'error.code' };
+  }
+  if (text(`${prefix}.taxCode`) !== '' && !/^[0-9-]{10,14}$/.test(text(`${prefix}.taxCode`))) errors[`${prefix}.taxCode`] = { key: 'error.taxCode' };
+  const contactName = text(`${prefix}.contact.name`);
+  const phone = text(`${prefix}.contact.phone`);
+  if (phone !== '' && !/^\+?[0-9 .-]{6,20}$/.test(phone)) errors[`${prefix}.contact.phone`] = { key: 'error.phone' };
+  if ((contactName === '') !== (phone === '')) errors[contactName === '' ? `${prefix}.contact.name` : `${prefix}.contact.phone`] = { key: 'error.contactPair' };
+  return errors;
+}
+
 /** The checks of a proposal the engine makes, made before sending (DTO shapes and PROJECT.* rules). */
 export function checkDraft(values: FormValues): Record<string, FieldError> {
   const errors: Record<string, FieldError> = {};
@@ -57,14 +77,7 @@ export function checkDraft(values: FormValues): Record<string, FieldError> {
     const v = values[name];
     return typeof v === 'string' ? v.trim() : '';
   };
-  for (const name of ['beneficiary.province', 'beneficiary.commune']) {
-    if (text(name) !== '' && !CODE.test(text(name))) errors[name] = { key: 'error.code' };
-  }
-  if (text('beneficiary.taxCode') !== '' && !/^[0-9-]{10,14}$/.test(text('beneficiary.taxCode'))) errors['beneficiary.taxCode'] = { key: 'error.taxCode' };
-  const contactName = text('beneficiary.contact.name');
-  const phone = text('beneficiary.contact.phone');
-  if (phone !== '' && !/^\+?[0-9 .-]{6,20}$/.test(phone)) errors['beneficiary.contact.phone'] = { key: 'error.phone' };
-  if ((contactName === '') !== (phone === '')) errors[contactName === '' ? 'beneficiary.contact.name' : 'beneficiary.contact.phone'] = { key: 'error.contactPair' };
+  Object.assign(errors, checkBeneficiary(text, 'beneficiary'));
   const total = parseVnd(text('totalCostVnd'));
   const requested = parseVnd(text('requestedSupportVnd'));
   const counterpart = parseVnd(text('counterpartVnd'));

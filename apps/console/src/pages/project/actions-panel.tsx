@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { CommandResult, DocumentItem, Policy, ProjectDetail } from '../../api/types';
 import { useApp } from '../../app-context';
-import { areaControl } from '../../components/area-name';
+import { amendmentAreaControl, areaControl } from '../../components/area-name';
 import { FormCard } from '../../components/form-card';
 import { Section } from '../../components/ui';
 import type { ActionContext } from '../../domain/action-spec';
@@ -10,7 +10,7 @@ import { currentDocuments } from '../../domain/dossier';
 import { checkDraft, DRAFT_FIELDS, type DraftContext, draftBody } from '../../domain/drafts';
 import { formatBytes, vietnamDate } from '../../format';
 import { type FormValues, toBody } from '../../forms';
-import { useI18n } from '../../i18n/i18n';
+import { hasMessage, useI18n } from '../../i18n/i18n';
 import { categoryName, criterionName } from '../../policies';
 
 /** The commands the signed-in person may issue now, as buttons that open their forms. */
@@ -40,8 +40,10 @@ export function ActionsPanel(props: {
       const extra = doc.form === 'paper' ? `${t('dossier.paper')} ${doc.registryNo ?? ''}`.trim() : formatBytes(doc.size);
       return `${t(`documentKind.${doc.kind}`)}: ${doc.title} (${extra})`;
     }
-    if (field === 'category') return categoryName(policy, value, lang);
-    if (field === 'beneficiary.kind') return t(`beneficiaryKind.${value}`);
+    // The amendment form's new category and beneficiary are named like the draft's.
+    const own = field.replace(/^changes\./, '');
+    if (own === 'category') return categoryName(policy, value, lang);
+    if (own === 'beneficiary.kind') return t(`beneficiaryKind.${value}`);
     if (field === 'kind') return t(`amendmentKind.${value}`);
     return value;
   };
@@ -49,7 +51,11 @@ export function ActionsPanel(props: {
     const path = a.spec.path(a.target);
     const result = await api.send<CommandResult>(a.spec.method, `/projects/${encodeURIComponent(project.id)}${path ? `/${path}` : ''}`, body, { ifMatch: project.version });
     setOpen(undefined);
-    props.onDone(result.position, t('project.recorded', { action: labelOf(a) }));
+    // Notes on an accepted command (e.g. a new place of the register before 1 July 2025) follow the confirmation.
+    const notes = (result.warnings ?? []).map((w) =>
+      hasMessage(`area.warning.${w.code}`) ? t(`area.warning.${w.code}`, { field: hasMessage(`field.${w.field}`) ? t(`field.${w.field}`) : w.field }) : w.message,
+    );
+    props.onDone(result.position, [t('project.recorded', { action: labelOf(a) }), ...notes].join(' '));
   };
   const current = actions.find((a) => keyOf(a) === open);
   const today = vietnamDate(new Date());
@@ -107,6 +113,7 @@ export function ActionsPanel(props: {
           onStaleReload={props.onStale}
           optionLabel={optionLabel}
           criterionLabel={(code) => criterionName(policy, code, lang)}
+          control={current.spec.command === 'RequestAmendment' ? amendmentAreaControl : undefined}
           tone={current.spec.tone}
         />
       ) : null}

@@ -1,5 +1,6 @@
 import type { ProjectDetail } from '../../api/types';
 import { useApp } from '../../app-context';
+import { AreaName } from '../../components/area-name';
 import { Section } from '../../components/ui';
 import { formatDate, formatVnd } from '../../format';
 import { useI18n } from '../../i18n/i18n';
@@ -21,6 +22,14 @@ export function Amendments({ project }: { readonly project: ProjectDetail }) {
               {personName(a.requestedBy)}
               {a.changes.plannedEnd ? ` · ${formatDate(a.changes.plannedEnd)}` : ''}
               {a.changes.supportDeltaVnd !== undefined ? ` · ${formatVnd(a.changes.supportDeltaVnd)}` : ''}
+              {a.changes.province !== undefined ? (
+                <>
+                  {' · '}
+                  <AreaName province={a.changes.province} commune={a.changes.commune} />
+                </>
+              ) : null}
+              {a.changes.beneficiary ? ` · ${a.changes.beneficiary.name}` : ''}
+              {a.changes.partners ? ` · ${a.changes.partners.map((p) => p.partnerName).join(', ')}` : ''}
             </span>
           </li>
         ))}

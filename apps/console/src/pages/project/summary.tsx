@@ -9,7 +9,7 @@ import { formatDate, formatInstant } from '../../format';
 import { hasMessage, useI18n } from '../../i18n/i18n';
 import { categoryName } from '../../policies';
 
-/** The proposal's facts: beneficiary, programme, category, place, dates, policy, author. */
+/** The proposal's facts: beneficiary, programme, category, place, dates, partners, policy, author. */
 export function Summary({ project, policy, programme }: { readonly project: ProjectDetail; readonly policy: Policy | undefined; readonly programme: Programme | undefined }) {
   const { t, lang } = useI18n();
   const { personName } = useApp();
@@ -58,6 +58,20 @@ export function Summary({ project, policy, programme }: { readonly project: Proj
           <>
             <dt>{t('project.expectedEffects')}</dt>
             <dd>{project.expectedEffects}</dd>
+          </>
+        ) : null}
+        {project.partners && project.partners.length > 0 ? (
+          <>
+            <dt>{t('project.partners')}</dt>
+            <dd>
+              <ul className="plain-list" data-partners={project.partners.length}>
+                {project.partners.map((p) => (
+                  <li key={`${p.partnerName}-${p.role}`}>
+                    {p.partnerName} <span className="muted small">· {p.role}</span>
+                  </li>
+                ))}
+              </ul>
+            </dd>
           </>
         ) : null}
         <dt>{t('project.policy')}</dt>
