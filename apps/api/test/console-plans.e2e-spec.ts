@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { signToken } from '@app/runtime';
+import { CHROMIUM, describeInBrowser, ensureConsoleBuilt } from './support/browser';
 import { createProgramme, driveTo } from './support/lifecycle';
 import { startTestEngine, TEST_JWT_SECRET, TestEngine } from './support/test-engine';
 
@@ -17,9 +17,6 @@ import { startTestEngine, TEST_JWT_SECRET, TestEngine } from './support/test-eng
  * an Excel file.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(__dirname, '../../..');
-const CONSOLE_DIST = join(ROOT, 'dist/console');
 // The engine's clock and the browser's: after the appraisals, before any funding decision.
 const NOW = '2026-04-09T02:00:00.000Z';
 /** MAIN_PATH up to (without) the funding approval: the project is `recommended` for 150 m. */
@@ -28,25 +25,6 @@ const PLAN = 'article.plan-card:has(h3:text-is("Kế hoạch khuyến công năm
 const LATER_PLAN = 'article.plan-card:has(h3:text-is("Kế hoạch bổ sung năm 2026"))';
 
 jest.setTimeout(120_000);
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the console when it is missing or older than its sources (`npm test` builds it first). */
-function ensureConsoleBuilt(): void {
-  const index = join(CONSOLE_DIST, 'index.html');
-  const sources = Math.max(newestSource(join(ROOT, 'apps/console/src')), statSync(join(ROOT, 'apps/console/index.html')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/console/vite.config.mjs', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-}
-
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
 
 describeInBrowser(`annual plans and progress reports in the console (skipped only when ${CHROMIUM} is missing)`, () => {
   let engine: TestEngine;

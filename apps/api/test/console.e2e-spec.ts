@@ -1,11 +1,11 @@
 // Over 350 lines on purpose: one browser session follows a project through the console, each step on the last one's state; split, each file would start the engine and Chromium again.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { signToken } from '@app/runtime';
+import { CHROMIUM, describeInBrowser, ensureConsoleBuilt, ROOT } from './support/browser';
 import { createProgramme, headers } from './support/lifecycle';
 import { startTestEngine, TEST_JWT_SECRET, TestEngine } from './support/test-engine';
 
@@ -20,9 +20,6 @@ import { startTestEngine, TEST_JWT_SECRET, TestEngine } from './support/test-eng
  * docs/screenshots/ shown in the README (so an ordinary test run leaves the tree unchanged).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(__dirname, '../../..');
-const CONSOLE_DIST = join(ROOT, 'dist/console');
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(ROOT, 'docs/screenshots') : join(tmpdir(), `grants-screenshots-${process.pid}`);
 // The engine's fixed clock; the browser is given the same time so the forms' "today" matches it.
 const NOW = '2026-03-02T02:00:00.000Z';
@@ -42,23 +39,6 @@ function minimalPdf(): Buffer {
   body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(body, 'latin1');
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds the console first; a run of this file alone builds it when it is missing or older than its sources. */
-function ensureConsoleBuilt(): void {
-  const index = join(CONSOLE_DIST, 'index.html');
-  const sources = Math.max(newestSource(join(ROOT, 'apps/console/src')), statSync(join(ROOT, 'apps/console/index.html')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/console/vite.config.mjs', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 // One engine for the whole file: the HTTP checks and the browser walk share it.
@@ -110,8 +90,6 @@ describe('the web console is served by the API', () => {
     expect(parked.body.code).toBe('FINANCE.UNKNOWN_PAYMENT_ORDER');
   });
 });
-
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
 
 describeInBrowser(`the console in Chromium (skipped only when ${CHROMIUM} is missing: apt-get install -y chromium)`, () => {
   let browser: Browser;

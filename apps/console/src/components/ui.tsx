@@ -100,3 +100,23 @@ export function ErrorNotice({ error, children }: { readonly error: unknown; read
     </div>
   );
 }
+
+/**
+ * A hand-made form's field errors: the message under a field (`error`) and the attributes that
+ * tie the field to it (`described`), with ids under `prefix`.
+ *
+ * @example
+ * const { error, described } = fieldErrors('plan', errors);
+ * <input id="plan-title" {...described('title')} />{error('title')}
+ */
+export function fieldErrors(prefix: string, errors: Readonly<Record<string, string | undefined>>) {
+  return {
+    error: (name: string) =>
+      errors[name] ? (
+        <p className="field-error" id={`${prefix}-${name}-error`}>
+          {errors[name]}
+        </p>
+      ) : null,
+    described: (name: string) => (errors[name] ? { 'aria-invalid': true, 'aria-describedby': `${prefix}-${name}-error` } : {}),
+  };
+}

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import type { CommandResult, Plan, PlanStatus, Programme, ProjectListItem, ProjectPage } from '../api/types';
 import { useApp } from '../app-context';
-import { ErrorNotice, Loading, Money, Section } from '../components/ui';
+import { ErrorNotice, fieldErrors, Loading, Money, Section } from '../components/ui';
 import { authorityBlock } from '../domain/authority';
 import { money } from '../domain/form-values';
 import { formatDate, formatInstant, parseDate, parseVnd, vietnamDate } from '../format';
@@ -219,13 +219,7 @@ function ApprovalForm(props: {
       setSending(false);
     }
   };
-  const error = (name: string) =>
-    errors[name] ? (
-      <p className="field-error" id={`plan-${name}-error`}>
-        {errors[name]}
-      </p>
-    ) : null;
-  const described = (name: string) => (errors[name] ? { 'aria-invalid': true, 'aria-describedby': `plan-${name}-error` } : {});
+  const { error, described } = fieldErrors('plan', errors);
   return (
     <form className="form-card" data-form="ApprovePlan" onSubmit={onSubmit} noValidate aria-label={t('plans.approve')}>
       <div className="field">

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/client';
 import type { DocumentItem, DocumentList, Policy } from '../../api/types';
 import type { UploadProgress } from '../../api/upload';
 import { useApp } from '../../app-context';
-import { ErrorNotice, Loading, Section } from '../../components/ui';
+import { ErrorNotice, fieldErrors, Loading, Section } from '../../components/ui';
 import { type ChecklistView, checklistView, DOCUMENT_KINDS, mayKeepDossier, previewKind, uploadCheck } from '../../domain/dossier';
 import { formatBytes, formatDate, formatInstant, parseDate, vietnamDate } from '../../format';
 import { useI18n } from '../../i18n/i18n';
@@ -473,13 +473,7 @@ function PaperForm({ projectId, onWritten }: { readonly projectId: string; reado
       setSending(false);
     }
   };
-  const error = (name: string) =>
-    errors[name] ? (
-      <p className="field-error" id={`paper-${name}-error`}>
-        {errors[name]}
-      </p>
-    ) : null;
-  const described = (name: string) => (errors[name] ? { 'aria-invalid': true, 'aria-describedby': `paper-${name}-error` } : {});
+  const { error, described } = fieldErrors('paper', errors);
   return (
     <form className="form-card" data-form="record-paper" onSubmit={onSubmit} noValidate aria-labelledby="record-paper-title">
       <h3 id="record-paper-title">{t('dossier.paper.title')}</h3>
