@@ -102,11 +102,15 @@ export class ApiClient {
     return { blob: await response.blob(), disposition: response.headers.get('content-disposition') };
   }
 
-  private async fetchBytes(path: string, query?: Query): Promise<Response> {
-    const headers = this.headers('*/*');
+  private fetchBytes(path: string, query?: Query): Promise<Response> {
+    return this.fetchOk(withQuery(path, query), { headers: this.headers('*/*'), cache: 'no-store' });
+  }
+
+  /** A fetch whose answer is a success: a network failure or a problem (a 401 signs out) becomes an `ApiError`. */
+  private async fetchOk(url: string, init: RequestInit): Promise<Response> {
     let response: Response;
     try {
-      response = await fetch(withQuery(path, query), { headers, cache: 'no-store' });
+      response = await fetch(url, init);
     } catch {
       throw new ApiError({ status: 0, code: 'NETWORK' });
     }
@@ -145,17 +149,7 @@ export class ApiClient {
     const headers = this.headers('application/json');
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (ifMatch !== undefined) headers['If-Match'] = `"${ifMatch}"`;
-    let response: Response;
-    try {
-      response = await fetch(url, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}), cache: 'no-store' });
-    } catch {
-      throw new ApiError({ status: 0, code: 'NETWORK' });
-    }
-    if (!response.ok) {
-      const problem = await problemOf(response);
-      if (response.status === 401) this.options.onUnauthorized();
-      throw new ApiError(problem);
-    }
+    const response = await this.fetchOk(url, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}), cache: 'no-store' });
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
