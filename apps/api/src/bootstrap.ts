@@ -2,7 +2,8 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { RuntimeOptions } from '@app/runtime';
+import { JsonLogger } from '@app/observability';
+import { NestJsonLogger, RuntimeOptions } from '@app/runtime';
 import { ApiModule } from './app.module';
 import { useJsonBodies } from './http/json-body';
 import { securityHeaders } from './http/security-headers';
@@ -44,7 +45,8 @@ export async function createEngineApp(options: RuntimeOptions): Promise<NestExpr
     rawBody: true,
     bodyParser: false,
     abortOnError: false,
-    logger: options.config.logLevel === 'debug' ? ['log', 'error', 'warn', 'debug'] : ['error', 'warn'],
+    // Nest's own lines go through the engine's JSON logger (and its LOG_LEVEL).
+    logger: new NestJsonLogger(options.logger ?? new JsonLogger({ level: options.config.logLevel })),
   });
   // First, so every answer carries them, refusals of the body parser and the docs included.
   app.use(securityHeaders());

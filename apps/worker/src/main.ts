@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { startProcess } from '@app/runtime';
+import { NestJsonLogger, startProcess } from '@app/runtime';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -11,7 +11,7 @@ import { WorkerModule } from './worker.module';
 void startProcess('worker', async (config, logger) => {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, worker: true, migrate: false, logger }), {
     abortOnError: false,
-    logger: ['error', 'warn'],
+    logger: new NestJsonLogger(logger),
   });
   app.enableShutdownHooks();
   await app.init();

@@ -5,6 +5,11 @@ export interface CorrelationContext {
   readonly correlationId: string;
   /** Set once the caller is known (after authentication). */
   actorId?: string;
+  /** The HTTP method and route pattern (`/api/v1/projects/:id`), set once the request is routed. */
+  method?: string;
+  route?: string;
+  /** The trace the work belongs to, once tracing sets it; written on every line when present. */
+  traceId?: string;
 }
 
 const storage = new AsyncLocalStorage<CorrelationContext>();
@@ -27,4 +32,16 @@ export function currentCorrelation(): CorrelationContext | undefined {
 export function setCorrelationActor(actorId: string): void {
   const context = storage.getStore();
   if (context) context.actorId = actorId;
+}
+
+/**
+ * Records the method and route pattern of the request in progress (never the raw path, which
+ * carries ids); both are strings the router already holds, so this allocates nothing.
+ */
+export function setCorrelationRoute(method: string, route: string): void {
+  const context = storage.getStore();
+  if (context) {
+    context.method = method;
+    context.route = route;
+  }
 }

@@ -1,4 +1,4 @@
-import { currentCorrelation } from './correlation';
+import { CorrelationContext, currentCorrelation } from './correlation';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -23,6 +23,18 @@ function redact(value: unknown, depth = 0): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) out[key] = REDACTED_KEYS.test(key) ? '[redacted]' : redact(v, depth + 1);
   return out;
+}
+
+/** The fields of a line written inside a request or job: only those that are known. */
+function correlationFields(context: CorrelationContext): Record<string, string> {
+  const fields: Record<string, string> = { correlationId: context.correlationId };
+  if (context.traceId) fields.traceId = context.traceId;
+  if (context.actorId) fields.actorId = context.actorId;
+  if (context.route) {
+    fields.method = context.method ?? '';
+    fields.route = context.route;
+  }
+  return fields;
 }
 
 /**
@@ -50,7 +62,7 @@ export class JsonLogger implements Logger {
       level,
       ...(this.options.context ? { context: this.options.context } : {}),
       msg: message,
-      ...(correlation ? { correlationId: correlation.correlationId, ...(correlation.actorId ? { actorId: correlation.actorId } : {}) } : {}),
+      ...(correlation ? correlationFields(correlation) : {}),
       ...(fields ? (redact(fields) as Record<string, unknown>) : {}),
     });
     (this.options.sink ?? ((l: string) => process.stdout.write(`${l}\n`)))(line);

@@ -44,7 +44,11 @@ describe('startProcess', () => {
     try {
       process.env = { POLICY_DIR: '/nonexistent/policies', DATA_DIR: dataDir };
       await expect(startProcess('test', start)).rejects.toThrow('exit 78');
-      expect(String(stderr.mock.calls[0]?.[0])).toContain('POLICY_DIR /nonexistent/policies cannot be read as a directory');
+      // One JSON line, like every other line of the process.
+      const line = String(stderr.mock.calls[0]?.[0]);
+      expect(line.endsWith('\n')).toBe(true);
+      expect(JSON.parse(line)).toMatchObject({ level: 'error', context: 'test', exitCode: 78 });
+      expect(JSON.parse(line).msg).toContain('POLICY_DIR /nonexistent/policies cannot be read as a directory');
       expect(start).not.toHaveBeenCalled();
     } finally {
       process.env = saved;

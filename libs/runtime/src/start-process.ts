@@ -9,7 +9,7 @@ import { PendingMigrationsError } from './runtime.module';
  * The start of every engine process (`npm start`, `start:api`, `start:worker`): validates the
  * configuration and the `POLICY_DIR` files (exit 78 naming every bad variable, file and field), checks that Redis answers, then runs
  * `start`. What an operator can fix (Redis down, migrations pending, the embedded database held
- * by another process) ends the process with one line and exit code 1, not a stack trace. With
+ * by another process) ends the process with one JSON line on stderr and exit code 1, not a stack trace. With
  * development features on, it first logs one loud warning saying why and how to turn them off.
  *
  * @example
@@ -23,7 +23,7 @@ export async function startProcess(name: string, start: (config: EngineConfig, l
     loadPolicySets(config.policyDir);
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      refusal(name).error(error.message, { exitCode: 78 });
       process.exit(78);
     }
     throw error;
@@ -35,11 +35,18 @@ export async function startProcess(name: string, start: (config: EngineConfig, l
     await start(config, logger);
   } catch (error) {
     if (error instanceof RedisUnavailableError || error instanceof PendingMigrationsError || error instanceof EmbeddedDatabaseInUseError) {
-      process.stderr.write(`Cannot start: ${error.message}\n`);
+      refusal(name).error(`Cannot start: ${error.message}`, { exitCode: 1 });
       process.exit(1);
     }
-    throw error;
+    // Anything else is a fault of the engine: one JSON line with its stack, not Node's plain trace.
+    logger.error('start failed', { error, exitCode: 1 });
+    process.exit(1);
   }
+}
+
+/** The logger of a refused start: one JSON line on stderr, whatever LOG_LEVEL says (it may be the bad variable). */
+function refusal(name: string): Logger {
+  return new JsonLogger({ level: 'error', sink: (line) => process.stderr.write(`${line}\n`) }).child(name);
 }
 
 /**

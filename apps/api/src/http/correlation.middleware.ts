@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { IdGenerator } from '@app/application';
-import { EngineMetrics, withCorrelation } from '@app/observability';
+import { EngineMetrics, setCorrelationRoute, withCorrelation } from '@app/observability';
 import { IDS } from '@app/runtime';
 import { MAX_ID_LENGTH } from './input-safety';
 
@@ -12,12 +12,17 @@ const ROUTED = new WeakSet<Request>();
 
 /**
  * The last global guard: marks the request as routed, so HTTP metrics count it (refusals of the
- * guards before it, such as 401 or 429, are counted by their own metrics, not as requests).
+ * guards before it, such as 401 or 429, are counted by their own metrics, not as requests), and
+ * records its route on the correlation context, so the request's log lines carry it.
  */
 @Injectable()
 export class RoutedRequestGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    ROUTED.add(context.switchToHttp().getRequest<Request>());
+    const request = context.switchToHttp().getRequest<Request>();
+    ROUTED.add(request);
+    // From here on, the request's log lines name its route.
+    const route = (request.route as { path?: string } | undefined)?.path;
+    if (route) setCorrelationRoute(request.method, route);
     return true;
   }
 }
