@@ -152,9 +152,9 @@ describe('HTTP conventions of the command path', () => {
 
     it("keeps the beneficiary's contact person and a reminder e-mail apart in the OpenAPI schemas", async () => {
       const { components, paths } = (await engine.http.get('/docs-json').expect(200)).body;
-      expect(components.schemas.BeneficiaryDto.properties.contact).toEqual({ $ref: '#/components/schemas/ContactDto' });
-      expect(components.schemas.ContactDto.required).toEqual(['name', 'phone']);
-      expect(Object.keys(components.schemas.ContactDto.properties)).toEqual(['name', 'phone']);
+      expect(components.schemas.BeneficiaryDto.properties.contact).toEqual({ $ref: '#/components/schemas/BeneficiaryContactDto' });
+      expect(components.schemas.BeneficiaryContactDto.required).toEqual(['name', 'phone']);
+      expect(Object.keys(components.schemas.BeneficiaryContactDto.properties)).toEqual(['name', 'phone']);
       expect(paths['/api/v1/contacts/{id}'].put.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ReminderContactDto' });
     });
   });

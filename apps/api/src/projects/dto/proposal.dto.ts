@@ -5,7 +5,8 @@ import { BENEFICIARY_KINDS, CATEGORY_CODES } from '@app/domain';
 import { IsInstant, IsLocalDate, IsVnd } from '../../http/validators';
 import { CODE, ReasonDto, Text } from './command-fields.dto';
 
-export class ContactDto {
+/** The beneficiary's contact person (a reminder's recipient is a `ReminderContactDto`). */
+export class BeneficiaryContactDto {
   @ApiProperty({ example: 'Nguyễn Văn An' })
   @Text(200)
   readonly name!: string;
@@ -53,11 +54,11 @@ export class BeneficiaryDto {
   @Matches(CODE)
   readonly district?: string;
 
-  @ApiPropertyOptional({ type: ContactDto })
+  @ApiPropertyOptional({ type: BeneficiaryContactDto })
   @IsOptional()
   @ValidateNested()
-  @Type(() => ContactDto)
-  readonly contact?: ContactDto;
+  @Type(() => BeneficiaryContactDto)
+  readonly contact?: BeneficiaryContactDto;
 }
 
 export class CreateProjectDto {
