@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { IdGenerator } from '@app/application';
 import { EngineMetrics, withCorrelation } from '@app/observability';
@@ -7,28 +7,13 @@ import { MAX_ID_LENGTH } from './input-safety';
 
 const ACCEPTED = new RegExp(`^[A-Za-z0-9._:-]{1,${MAX_ID_LENGTH}}$`);
 
-/** Requests that passed every global guard: the ones HTTP metrics count. */
-const ROUTED = new WeakSet<Request>();
-
-/**
- * The last global guard: marks the request as routed, so HTTP metrics count it (refusals of the
- * guards before it, such as 401 or 429, are counted by their own metrics, not as requests).
- */
-@Injectable()
-export class RoutedRequestGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    ROUTED.add(context.switchToHttp().getRequest<Request>());
-    return true;
-  }
-}
-
 /**
  * Gives every request a correlation id (the caller's `X-Correlation-Id` when well-formed, a new
  * one otherwise), echoes it, and runs the request inside it so every log line and every event's
- * metadata carry it. When the answer is done, a request that passed the guards (see
- * {@link RoutedRequestGuard}) is counted and timed by route pattern (never by raw path, which
- * would explode labels) and the status it was answered with (a refusal of a pipe or of the
- * command included).
+ * metadata carry it. When the answer is done, a request that matched a route is counted and
+ * timed by route pattern (never by raw path, which would explode labels) and the status it was
+ * answered with: a refusal of a guard (401, 403, 429), of a pipe or of the command included.
+ * A path that matches no route (404 of the router, the console's files) is not counted.
  */
 @Injectable()
 export class CorrelationMiddleware implements NestMiddleware {
@@ -48,8 +33,8 @@ export class CorrelationMiddleware implements NestMiddleware {
   }
 
   private record(request: Request, response: Response, started: number): void {
-    if (!ROUTED.has(request)) return;
-    const route = (request.route as { path?: string } | undefined)?.path ?? 'unknown';
+    const route = (request.route as { path?: string } | undefined)?.path;
+    if (route === undefined) return;
     const method = request.method;
     this.metrics.httpDuration.observe({ method, route }, (performance.now() - started) / 1000);
     this.metrics.httpRequests.inc({ method, route, status: String(response.statusCode) });
