@@ -8,7 +8,7 @@ import { Dossiers } from './documents/dossier';
 import { AuthGuard } from './http/auth/auth.guard';
 import { TokenVerifier } from './http/auth/token-verifier';
 import { CommandContextFactory } from './http/command-context';
-import { CorrelationMiddleware, RoutedRequestGuard } from './http/correlation.middleware';
+import { CorrelationMiddleware, RouteLogGuard } from './http/correlation.middleware';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { throttlingProviders } from './http/throttling/throttling';
 import { HealthController } from './operations/health.controller';
@@ -73,11 +73,10 @@ export class ApiModule implements NestModule {
         ProjectVisibility,
         Dossiers,
         ...QUERY_HANDLERS,
+        { provide: APP_GUARD, useClass: RouteLogGuard },
         ...throttling.beforeAuthentication,
         { provide: APP_GUARD, useClass: AuthGuard },
         ...throttling.afterAuthentication,
-        // Last: what passed every guard is counted by the HTTP metrics.
-        { provide: APP_GUARD, useClass: RoutedRequestGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

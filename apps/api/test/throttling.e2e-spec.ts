@@ -143,6 +143,9 @@ describe('rate limits: per user, costly routes, forged tokens', () => {
     await engine.http.get('/docs-json').set(client).expect(200);
     const metrics = await engine.http.get('/metrics').set(client).expect(200);
     expect(metrics.text).toMatch(/^grants_rate_limited_total\{limit="address"\} 3$/m);
+    // The guards' refusals are HTTP requests too, counted with the status they were answered with.
+    expect(metrics.text).toMatch(/^grants_http_requests_total\{method="POST",route="\/api\/v1\/programmes",status="401"\} ([89]|[1-9]\d+)$/m);
+    expect(metrics.text).toMatch(/^grants_http_requests_total\{method="POST",route="\/api\/v1\/programmes",status="429"\} ([2-9]|[1-9]\d+)$/m);
   });
 
   it('counts a request against all its limits in one Redis call, and a client known to be over in none', async () => {

@@ -153,6 +153,14 @@ describe('webhooks to finance (Standard Webhooks out, durable and retried)', () 
       return res.body.items.length === 1;
     });
     await engine.http.delete(`/api/v1/webhook-endpoints/${gone.id}`).set(admin()).expect(204);
+
+    // Every outcome is counted: 9 retried failures and an exhaustion, a 410, then the delivery after re-enabling.
+    const scrape = (await engine.http.get('/metrics').expect(200)).text;
+    const count = (outcome: string) => Number(new RegExp(`^grants_webhook_deliveries_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(scrape)?.[1] ?? 0);
+    expect(count('failed')).toBeGreaterThanOrEqual(9);
+    expect(count('exhausted')).toBeGreaterThanOrEqual(1);
+    expect(count('disabled')).toBeGreaterThanOrEqual(1);
+    expect(count('delivered')).toBeGreaterThanOrEqual(1);
   });
 
   it('signs with both secrets during a rotation, replays from a position, and survives a flushed Redis', async () => {

@@ -232,12 +232,28 @@ export class ProjectionManager {
     });
   }
 
-  private async updateLag(): Promise<void> {
+  /**
+   * Sets each generation's lag gauges: in events (`grants_subscription_lag_events`) and in
+   * seconds (`grants_subscription_lag_seconds`, the age of the oldest event it has not
+   * processed; 0 when caught up). Runs with the runner sync; without metrics it does nothing.
+   */
+  async updateLag(): Promise<void> {
     const metrics = this.options.metrics;
     if (!metrics) return;
     for (const s of await this.status()) {
-      metrics.subscriptionLag.set({ subscription: projectionSubscription(s.name, s.generation) }, s.lag);
+      const subscription = projectionSubscription(s.name, s.generation);
+      metrics.subscriptionLag.set({ subscription }, s.lag);
+      metrics.subscriptionLagSeconds.set({ subscription }, s.lag > 0 ? await this.ageOfEventAfter(s.position) : 0);
     }
+  }
+
+  /** Seconds since the first event after `position` was recorded (0 if there is none). */
+  private async ageOfEventAfter(position: number): Promise<number> {
+    const res = await this.db.query<{ age: string | number | null }>(
+      `SELECT extract(epoch FROM now() - recorded_at) AS age FROM events WHERE position > $1 ORDER BY position LIMIT 1`,
+      [position],
+    );
+    return Math.max(0, Number(res.rows[0]?.age ?? 0));
   }
 
   private projection(name: string): Projection {

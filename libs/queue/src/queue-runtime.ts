@@ -2,7 +2,7 @@ import { Job, JobsOptions, Queue, Worker } from 'bullmq';
 import IORedis, { Redis, RedisOptions } from 'ioredis';
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { EngineMetrics, Logger, silentLogger, withCorrelation } from '@app/observability';
+import { EngineMetrics, Logger, QUEUE_JOB_STATES, QueueJobState, silentLogger, withCorrelation } from '@app/observability';
 import { JobQueue, JobToAdd } from './job-queue';
 import { JobDefinition, jobKey, JobRegistry, JobRegistryError, queuesOf } from './job-registry';
 
@@ -121,6 +121,18 @@ export class QueueRuntime implements JobQueue {
       queue.on('error', (error) => this.log.warn('queue error', { queue: name, error: error.message }));
       this.queues.set(name, queue);
     }
+    this.options.metrics?.countQueueJobsWith(() => this.jobCounts());
+  }
+
+  /** How many jobs each queue holds in each state `grants_queue_jobs` reports (read from Redis). */
+  async jobCounts(): Promise<{ queue: string; state: QueueJobState; count: number }[]> {
+    const perQueue = await Promise.all(
+      [...this.queues].map(async ([queue, q]) => {
+        const counts = await q.getJobCounts(...QUEUE_JOB_STATES);
+        return QUEUE_JOB_STATES.map((state) => ({ queue, state, count: counts[state] ?? 0 }));
+      }),
+    );
+    return perQueue.flat();
   }
 
   private queue(name: string): Queue {

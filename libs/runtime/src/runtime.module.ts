@@ -172,7 +172,10 @@ export class RuntimeModule {
         inject: [EVENT_STORE, IDS, EventSchemaRegistry, EngineMetrics, PersonalDataGuard],
         useFactory: (store: DatabaseEventStore, ids: IdGenerator, schemas: EventSchemaRegistry, metrics: EngineMetrics, guard: PersonalDataGuard) =>
           new CommandExecutor(store, ids, schemas, {
-            observer: { conflict: () => metrics.appendConflicts.inc() },
+            observer: {
+              conflict: () => metrics.appendConflicts.inc(),
+              completed: (command, outcome, seconds) => metrics.commandDuration.observe({ command, outcome }, seconds),
+            },
             guard,
             stateCacheSize: options.config.commandStateCacheSize,
           }),

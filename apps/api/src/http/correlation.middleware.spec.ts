@@ -1,10 +1,9 @@
 import { EventEmitter } from 'node:events';
-import type { ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { currentCorrelation, EngineMetrics } from '@app/observability';
-import { CorrelationMiddleware, RoutedRequestGuard } from './correlation.middleware';
+import { CorrelationMiddleware } from './correlation.middleware';
 
-/** A request through the middleware (and the last guard when `routed`), answered with `status`. */
+/** A request through the middleware (matching a route when `routed`), answered with `status`. */
 function answer(middleware: CorrelationMiddleware, options: { status: number; routed: boolean; correlationId?: string }) {
   const headers: Record<string, string> = {};
   const response = Object.assign(new EventEmitter(), {
@@ -14,13 +13,12 @@ function answer(middleware: CorrelationMiddleware, options: { status: number; ro
   const request = {
     method: 'POST',
     headers: options.correlationId === undefined ? {} : { 'x-correlation-id': options.correlationId },
-    route: { path: '/api/v1/projects/:id/submit' },
+    ...(options.routed ? { route: { path: '/api/v1/projects/:id/submit' } } : {}),
   } as unknown as Request;
   let seen: string | undefined;
   middleware.use(request, response as unknown as Response, () => {
     seen = currentCorrelation()?.correlationId;
   });
-  if (options.routed) new RoutedRequestGuard().canActivate({ switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext);
   response.statusCode = options.status;
   response.emit('close');
   return { headers, seen };
@@ -54,8 +52,16 @@ describe('CorrelationMiddleware', () => {
     expect(timed.values.find((v) => v.metricName === 'grants_http_request_duration_seconds_count')?.value).toBe(2);
   });
 
-  it('leaves out a request a guard refused (it never reached the last guard)', async () => {
-    answer(middleware, { status: 429, routed: false });
+  it('counts a request a guard refused with the status it was refused with', async () => {
+    answer(middleware, { status: 401, routed: true });
+    answer(middleware, { status: 403, routed: true });
+    answer(middleware, { status: 429, routed: true });
+    const statuses = (await metrics.httpRequests.get()).values.map((v) => v.labels.status);
+    expect(statuses).toEqual(['401', '403', '429']);
+  });
+
+  it('leaves out a path that matched no route', async () => {
+    answer(middleware, { status: 404, routed: false });
     expect((await metrics.httpRequests.get()).values).toEqual([]);
   });
 });

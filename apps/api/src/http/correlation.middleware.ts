@@ -7,20 +7,14 @@ import { MAX_ID_LENGTH } from './input-safety';
 
 const ACCEPTED = new RegExp(`^[A-Za-z0-9._:-]{1,${MAX_ID_LENGTH}}$`);
 
-/** Requests that passed every global guard: the ones HTTP metrics count. */
-const ROUTED = new WeakSet<Request>();
-
 /**
- * The last global guard: marks the request as routed, so HTTP metrics count it (refusals of the
- * guards before it, such as 401 or 429, are counted by their own metrics, not as requests), and
- * records its route on the correlation context, so the request's log lines carry it.
+ * The first global guard, which refuses nothing: it records the matched route on the
+ * correlation context, so every log line of the request (a guard's refusal included) names it.
  */
 @Injectable()
-export class RoutedRequestGuard implements CanActivate {
+export class RouteLogGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    ROUTED.add(request);
-    // From here on, the request's log lines name its route.
     const route = (request.route as { path?: string } | undefined)?.path;
     if (route) setCorrelationRoute(request.method, route);
     return true;
@@ -30,10 +24,10 @@ export class RoutedRequestGuard implements CanActivate {
 /**
  * Gives every request a correlation id (the caller's `X-Correlation-Id` when well-formed, a new
  * one otherwise), echoes it, and runs the request inside it so every log line and every event's
- * metadata carry it. When the answer is done, a request that passed the guards (see
- * {@link RoutedRequestGuard}) is counted and timed by route pattern (never by raw path, which
- * would explode labels) and the status it was answered with (a refusal of a pipe or of the
- * command included).
+ * metadata carry it. When the answer is done, a request that matched a route is counted and
+ * timed by route pattern (never by raw path, which would explode labels) and the status it was
+ * answered with: a refusal of a guard (401, 403, 429), of a pipe or of the command included.
+ * A path that matches no route (404 of the router, the console's files) is not counted.
  */
 @Injectable()
 export class CorrelationMiddleware implements NestMiddleware {
@@ -53,8 +47,8 @@ export class CorrelationMiddleware implements NestMiddleware {
   }
 
   private record(request: Request, response: Response, started: number): void {
-    if (!ROUTED.has(request)) return;
-    const route = (request.route as { path?: string } | undefined)?.path ?? 'unknown';
+    const route = (request.route as { path?: string } | undefined)?.path;
+    if (route === undefined) return;
     const method = request.method;
     this.metrics.httpDuration.observe({ method, route }, (performance.now() - started) / 1000);
     this.metrics.httpRequests.inc({ method, route, status: String(response.statusCode) });

@@ -2,7 +2,7 @@ import { DomainError, DomainEvent } from '@app/domain';
 import { InMemoryEventStore, SqlExecutor } from '@app/event-store';
 import { ConcurrencyConflictError, IdempotencyKeyInFlightError, IdempotencyKeyReusedError, PreconditionFailedError } from '../errors';
 import { UuidV7Generator } from '../ports/ids';
-import { AggregateType, CommandContext, CommandExecutor, CommandExecutorOptions, EventDataGuard } from './command-executor';
+import { AggregateType, CommandContext, CommandExecutor, CommandExecutorOptions, commandOutcomeOf, EventDataGuard, ExecuteCommand } from './command-executor';
 
 type CounterEvent = DomainEvent<'Opened', { by: string }> | DomainEvent<'Added', { n: number }>;
 type CounterState = { status: 'none' } | { status: 'open'; total: number };
@@ -598,5 +598,39 @@ describe('CommandExecutor with a creation', () => {
   it('checks by a read that the stream is still new before a refusal decided on the initial state stands', async () => {
     await expect(create('n3', true)).rejects.toMatchObject({ code: 'COMMAND.FIELD_REQUIRED' });
     expect(reads).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('CommandExecutor observed', () => {
+  it('reports each command once with its type, outcome and duration', async () => {
+    const seen: { command: string; outcome: string; seconds: number }[] = [];
+    const store = new InMemoryEventStore();
+    const executor = new CommandExecutor(store, new UuidV7Generator(), undefined, {
+      maxAttempts: 1,
+      observer: { completed: (command, outcome, seconds) => seen.push({ command, outcome, seconds }) },
+    });
+    const run = (type: string | undefined, decide: ExecuteCommand<CounterState, CounterEvent>['decide']) =>
+      executor.execute({ primary: { id: 'x', streamId: 'counter-x', aggregate: counter }, context: context(), ...(type ? { type } : {}), decide });
+    await run('Open', async () => ({ appends: [{ streamId: 'counter-x', events: [{ type: 'Opened', data: { by: 'u1' } }] }] }));
+    await expect(run('Add', async () => Promise.reject(new DomainError('conflict', 'PROJECT.INVALID_TRANSITION', 'not open')))).rejects.toBeInstanceOf(DomainError);
+    await expect(
+      run('Add', async (load) => {
+        await load('counter-x', counter);
+        // Another writer moves the stream between the read and the append.
+        await store.appendToStreams([{ streamId: 'counter-x', expectedVersion: 'any', events: [{ eventId: new UuidV7Generator().next(), type: 'Added', schemaVersion: 1, data: { n: 1 }, metadata: {} }] }]);
+        return { appends: [{ streamId: 'counter-x', events: [{ type: 'Added', data: { n: 2 } }] }] };
+      }),
+    ).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    await expect(run(undefined, async () => Promise.reject(new TypeError('bug')))).rejects.toBeInstanceOf(TypeError);
+    expect(seen.map(({ command, outcome }) => `${command}:${outcome}`)).toEqual(['Open:ok', 'Add:refused', 'Add:conflict', 'unknown:error']);
+    for (const { seconds } of seen) expect(seconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('labels what ended a command', () => {
+    expect(commandOutcomeOf(new PreconditionFailedError(1, 2))).toBe('conflict');
+    expect(commandOutcomeOf(new IdempotencyKeyInFlightError('k'))).toBe('conflict');
+    expect(commandOutcomeOf(new IdempotencyKeyReusedError('k'))).toBe('refused');
+    expect(commandOutcomeOf(new DomainError('invalid', 'PROJECT.INVALID_TRANSITION', 'no'))).toBe('refused');
+    expect(commandOutcomeOf(new Error('database down'))).toBe('error');
   });
 });

@@ -1,4 +1,4 @@
-import { Actor, DomainEvent } from '@app/domain';
+import { Actor, DomainError, DomainEvent } from '@app/domain';
 import {
   AppendRequest,
   AppendResult,
@@ -13,6 +13,7 @@ import {
   WrongExpectedVersionError,
 } from '@app/event-store';
 import {
+  ApplicationError,
   ConcurrencyConflictError,
   IdempotencyKeyInFlightError,
   IdempotencyKeyReusedError,
@@ -137,13 +138,30 @@ export interface ExecuteCommand<State, Event extends DomainEvent> {
    * (a stream that exists after all is read and decided on again, as a kept state found behind).
    */
   readonly result?: CommandResult;
+  /** The command's type (`SubmitProposal`), for metrics; `unknown` when absent. */
+  readonly type?: string;
   /** Loads what it needs and decides; called again from scratch after a version conflict. */
   decide(load: StreamLoader): Promise<CommandPlan>;
+}
+
+/** How a command ended, as `grants_command_duration_seconds` labels it. */
+export type CommandOutcomeLabel = 'ok' | 'refused' | 'conflict' | 'error';
+
+/**
+ * The label of a command's end: `conflict` for a version or idempotency race it lost, `refused`
+ * for a business rule or another refusal with a code, `error` for anything else.
+ */
+export function commandOutcomeOf(error: unknown): CommandOutcomeLabel {
+  if (error instanceof ConcurrencyConflictError || error instanceof PreconditionFailedError || error instanceof IdempotencyKeyInFlightError) return 'conflict';
+  if (error instanceof DomainError || error instanceof ApplicationError) return 'refused';
+  return 'error';
 }
 
 /** Observes the command path for metrics; every method is optional. */
 export interface CommandObserver {
   conflict?(streamId: string, attempt: number): void;
+  /** A command ended after `seconds`, retries and replays included. */
+  completed?(command: string, outcome: CommandOutcomeLabel, seconds: number): void;
 }
 
 export interface CommandExecutorOptions {
@@ -233,6 +251,22 @@ export class CommandExecutor {
   }
 
   async execute<State, Event extends DomainEvent>(command: ExecuteCommand<State, Event>): Promise<CommandOutcome> {
+    const completed = this.options.observer?.completed;
+    if (!completed) return this.run(command);
+    const started = performance.now();
+    let outcome: CommandOutcomeLabel = 'ok';
+    try {
+      return await this.run(command);
+    } catch (error) {
+      outcome = commandOutcomeOf(error);
+      throw error;
+    } finally {
+      completed(command.type ?? 'unknown', outcome, (performance.now() - started) / 1000);
+    }
+  }
+
+  /** {@link execute}, unobserved. */
+  private async run<State, Event extends DomainEvent>(command: ExecuteCommand<State, Event>): Promise<CommandOutcome> {
     const store = command.store ?? this.store;
     const idempotency = command.context.idempotency;
     try {

@@ -36,6 +36,7 @@ export class PlanCommands {
     return this.executor.execute({
       primary: { id: command.planId, streamId: planStream, aggregate: planAggregate },
       context,
+      type: command.type,
       result: command.type === 'CreatePlan' ? 'created' : 'updated',
       decide: async (load) => {
         const plan = await load(planStream, planAggregate);

@@ -25,6 +25,7 @@ export class ProgrammeCommands {
     return this.executor.execute({
       primary: { id: command.programmeId, streamId, aggregate: programmeAggregate },
       context,
+      type: command.type,
       result: command.type === 'CreateProgramme' ? 'created' : 'updated',
       decide: async (load) => {
         const programme = await load(streamId, programmeAggregate);

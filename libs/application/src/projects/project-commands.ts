@@ -34,6 +34,7 @@ export class ProjectCommands {
       ...(store ? { store } : {}),
       primary: { id: command.projectId, streamId: projectStream, aggregate: projectAggregate },
       context,
+      type: command.type,
       result: command.type === 'CreateProjectDraft' ? 'created' : 'updated',
       decide: async (load) => {
         const project = await load(projectStream, projectAggregate);

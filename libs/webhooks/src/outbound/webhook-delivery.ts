@@ -186,6 +186,7 @@ export class WebhookDelivery {
   private outcome(result: AttemptResult): ReturnType<typeof classifyResponse> {
     const outcome = result.statusCode !== undefined ? classifyResponse(result.statusCode) : 'retry';
     this.options.metrics?.jobsProcessed.inc({ queue: WEBHOOK_QUEUE, name: 'attempt', outcome: outcome === 'success' ? 'delivered' : 'failed' });
+    if (outcome === 'success') this.options.metrics?.webhookDeliveries.inc({ outcome: 'delivered' });
     return outcome;
   }
 
@@ -194,6 +195,13 @@ export class WebhookDelivery {
    * delivery exhausted (no attempt left), or its next attempt scheduled after the backoff.
    */
   private async recordFailed(row: ClaimedDelivery, attempt: AttemptRow, result: AttemptResult, now: Date, after: string): Promise<FailedAttempt> {
+    const failed = await this.settleFailure(row, attempt, result, now, after);
+    this.options.metrics?.webhookDeliveries.inc({ outcome: failed.kind === 'retry' ? 'failed' : failed.kind });
+    return failed;
+  }
+
+  /** {@link recordFailed}, without counting it. */
+  private async settleFailure(row: ClaimedDelivery, attempt: AttemptRow, result: AttemptResult, now: Date, after: string): Promise<FailedAttempt> {
     const endpoint = { id: row.endpoint_id, failingSince: row.failing_since === null ? null : new Date(row.failing_since).toISOString() };
     const error = result.error ?? `HTTP ${result.statusCode}`;
     if (result.statusCode !== undefined && classifyResponse(result.statusCode) === 'disable') {
