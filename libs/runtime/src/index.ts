@@ -11,3 +11,4 @@ export * from './start-process';
 export * from './policy-files';
 export * from './privacy-wiring';
 export * from './documents-wiring';
+export * from './graceful-shutdown';

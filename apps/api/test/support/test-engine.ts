@@ -8,6 +8,7 @@ import { EngineConfig, parseConfig } from '@app/config';
 import { Authority, Role } from '@app/domain';
 import { DatabaseEventStore, quoteIdent, SqlDatabase } from '@app/event-store';
 import { JsonLogger, silentLogger } from '@app/observability';
+import type { Logger } from '@app/observability';
 import { ProjectionManager } from '@app/projections';
 import { EVENT_STORE, signToken, SQL_DATABASE } from '@app/runtime';
 import { testDatabaseUrl, testRedisUrl, uniqueTestName } from '@app/testing';
@@ -53,6 +54,8 @@ export interface TestEngineOptions {
   readonly now?: string;
   readonly worker?: boolean;
   readonly webhookRetryScale?: number;
+  /** The engine's logger (silent unless `ENGINE_TEST_LOGS` is set). */
+  readonly logger?: Logger;
   /** Reuse a schema and queue prefix (an engine restarted on the same data). */
   readonly reuse?: { readonly schema: string; readonly prefix: string };
 }
@@ -92,7 +95,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   });
   const clock = new FixedClock(new Date(options.now ?? '2026-03-02T02:00:00.000Z'));
   const app = await createEngineApp({ config, worker: options.worker ?? true, migrate: true, clock, // ENGINE_TEST_LOGS=1 shows the engine's own logs while debugging a test.
-    logger: process.env.ENGINE_TEST_LOGS ? new JsonLogger({ level: 'debug' }) : silentLogger, webhookRetryScale: options.webhookRetryScale });
+    logger: options.logger ?? (process.env.ENGINE_TEST_LOGS ? new JsonLogger({ level: 'debug' }) : silentLogger), webhookRetryScale: options.webhookRetryScale });
   await app.init();
   const store = app.get<DatabaseEventStore>(EVENT_STORE);
   const db = app.get<SqlDatabase>(SQL_DATABASE);
