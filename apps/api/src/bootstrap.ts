@@ -34,7 +34,8 @@ export function buildOpenApi(app: INestApplication) {
 /**
  * Creates the engine's HTTP application with everything `main.ts` and the end-to-end tests
  * share: security headers, body limits, raw bodies for signature checks, validation, the
- * `/api/v1` prefix, docs.
+ * `/api/v1` prefix, docs. Signals are not handled here: `main.ts` stops the process in order
+ * (`GracefulShutdown`).
  *
  * @example
  * const app = await createEngineApp({ config, worker: true, migrate: true });
@@ -61,7 +62,6 @@ export async function createEngineApp(options: RuntimeOptions): Promise<NestExpr
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  app.enableShutdownHooks();
   const document = buildOpenApi(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
   return app;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startProcess } from '@app/runtime';
+import { exitOnSignals, GracefulShutdown, startProcess } from '@app/runtime';
 import { createEngineApp } from './bootstrap';
 
 /**
@@ -7,10 +7,12 @@ import { createEngineApp } from './bootstrap';
  * database first (single-node mode). `npm run start:api` (`--api-only`): the HTTP edge alone,
  * for scale-out behind a load balancer, on a database migrated by `npm run cli -- migrate`.
  * With development features on it listens on loopback only, unless `HOST` says otherwise.
+ * SIGTERM or SIGINT stops it in order (`GracefulShutdown`, docs/operations.md#shutdown).
  */
 const apiOnly = process.argv.includes('--api-only');
 void startProcess('engine', async (config, logger) => {
   const app = await createEngineApp({ config, worker: !apiOnly, migrate: !apiOnly, logger });
+  exitOnSignals(new GracefulShutdown(app, { logger, timeoutMs: config.shutdownTimeoutMs, server: app.getHttpServer() }));
   // Loopback only with development features (unless HOST says otherwise); every interface on a server start.
   if (config.host) await app.listen(config.port, config.host);
   else await app.listen(config.port);

@@ -29,6 +29,8 @@ export interface EngineConfig {
   readonly databasePoolSize: number;
   /** Streams whose state the command path keeps per process between commands (`COMMAND_STATE_CACHE_SIZE`; 0 = none). */
   readonly commandStateCacheSize: number;
+  /** Longest a SIGTERM/SIGINT shutdown waits for requests in flight and background work (`SHUTDOWN_TIMEOUT_MS`). */
+  readonly shutdownTimeoutMs: number;
   readonly dataDir: string;
   readonly eventStore: 'postgres';
   readonly redisUrl: string;
@@ -258,6 +260,7 @@ export function parseConfig(env: Env): EngineConfig {
     databaseSchema,
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
     commandStateCacheSize: int('COMMAND_STATE_CACHE_SIZE', 10_000, 0, 10_000_000),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     dataDir: env.DATA_DIR || './data',
     eventStore: 'postgres',
     redisUrl,

@@ -11,4 +11,5 @@ export * from './start-process';
 export * from './policy-files';
 export * from './privacy-wiring';
 export * from './documents-wiring';
+export * from './graceful-shutdown';
 export * from './nest-logger';

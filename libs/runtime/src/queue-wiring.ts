@@ -61,6 +61,8 @@ export function queueProviders(options: RuntimeOptions): Provider[] {
           prefix: options.config.queuePrefix,
           logger,
           metrics,
+          // Jobs still running past the shutdown's time limit are left to BullMQ's stall check.
+          shutdownTimeoutMs: options.config.shutdownTimeoutMs,
           concurrencyByQueue: { [WEBHOOK_QUEUE]: WEBHOOK_DELIVERY_CONCURRENCY },
         });
         await queues.connect();

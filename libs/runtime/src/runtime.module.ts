@@ -108,14 +108,23 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     this.logger.info('worker started', { projections: this.projections.projections.map((p) => p.name), queues: this.registry.queues });
   }
 
+  /**
+   * The background stops in order, after the HTTP server has drained (`GracefulShutdown`): the
+   * subscription runners after their current batch, the queues once running jobs end, then the
+   * database. One log line per phase.
+   */
   async beforeApplicationShutdown(): Promise<void> {
+    const started = Date.now();
     await this.projections.stop();
     await this.auditChain.stop();
     await this.webhookDispatcher.stop();
     await this.deadlines.runner.stop();
     await this.reminderTriggers.runner.stop();
+    this.logger.info('shutdown: subscriptions stopped', { phase: 'subscriptions-stopped', ms: Date.now() - started });
     await this.queues.close();
+    this.logger.info('shutdown: queues closed', { phase: 'queues-closed', ms: Date.now() - started });
     await this.db.close();
+    this.logger.info('shutdown: database closed', { phase: 'database-closed', ms: Date.now() - started });
   }
 }
 
