@@ -25,6 +25,8 @@ import { GetProjectDetailHandler } from './projects/queries/project-detail.query
 import { GetProjectHistoryHandler } from './projects/queries/project-history.query';
 import { GetProjectStatisticsHandler } from './projects/queries/project-statistics.query';
 import { DataSubjectsController } from './privacy/data-subjects.controller';
+import { QueueDashboardSessions } from './operations/queue-dashboard';
+import { QueueSessionController } from './operations/queue-session.controller';
 import { RemindersController } from './reminders/reminders.controller';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 import { AreasController } from './areas/areas.controller';
@@ -37,7 +39,7 @@ import { ListRemindersHandler } from './reminders/queries/list-reminders.query';
 import { GetReminderHandler } from './reminders/queries/reminder.query';
 
 /** Controllers served under `/api/v1`. */
-export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController, FinanceInboxController, WebhookEndpointsController, AuditController, OpenDataController, TimeTravelController, RemindersController, DataSubjectsController, DocumentsController, AreasController];
+export const API_CONTROLLERS = [ProgrammesController, PoliciesController, ProjectsController, FinanceEventsController, FinanceInboxController, WebhookEndpointsController, AuditController, OpenDataController, TimeTravelController, RemindersController, DataSubjectsController, DocumentsController, AreasController, QueueSessionController];
 /** The read use cases the controllers dispatch on the `QueryBus` (ADR 12). */
 const QUERY_HANDLERS = [
   ListProjectsHandler,
@@ -69,6 +71,7 @@ export class ApiModule implements NestModule {
       controllers: [...API_CONTROLLERS, ...ROOT_CONTROLLERS],
       providers: [
         TokenVerifier,
+        QueueDashboardSessions,
         CommandContextFactory,
         ProjectVisibility,
         Dossiers,

@@ -4,10 +4,13 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { JsonLogger } from '@app/observability';
 import { NestJsonLogger, RuntimeOptions } from '@app/runtime';
+import { QueueRuntime } from '@app/queue';
 import { ApiModule } from './app.module';
+import { TokenVerifier } from './http/auth/token-verifier';
 import { useJsonBodies } from './http/json-body';
 import { securityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
+import { QUEUE_DASHBOARD_PATH, queueDashboard, QueueDashboardSessions } from './operations/queue-dashboard';
 
 export const API_PREFIX = 'api/v1';
 
@@ -54,6 +57,11 @@ export async function createEngineApp(options: RuntimeOptions): Promise<NestExpr
   useJsonBodies(app, options.config.bodyLimitBytes);
   app.disable('x-powered-by');
   app.set('trust proxy', options.config.trustProxy);
+  // Before Nest's routes (added at init), outside the /api/v1 prefix and its guards, where queues exist.
+  const queues = app.get(QueueRuntime, { strict: false });
+  if (queues.bullQueues().length > 0) {
+    app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(queues, { config: options.config, sessions: app.get(QueueDashboardSessions), tokens: app.get(TokenVerifier) }));
+  }
   app.useGlobalPipes(createValidationPipe());
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

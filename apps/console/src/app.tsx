@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useApp } from './app-context';
 import { useI18n } from './i18n/i18n';
 import { BoardPage } from './pages/board';
@@ -7,6 +7,7 @@ import { PlansPage } from './pages/plans';
 import { ProjectPage } from './pages/project/project-page';
 import { RemindersPage } from './pages/reminders';
 import { SignInPanel } from './pages/sign-in';
+import { openQueueDashboard, QUEUE_SESSION_PATH, seesQueueDashboard } from './queue-dashboard';
 import { Link, match, navigate, useLocation } from './router';
 
 // The dashboard carries the chart library; it loads only when someone opens it.
@@ -43,8 +44,9 @@ function Page({ path }: { readonly path: string }) {
 /** The page frame: header with navigation, the language switch and the signed-in person. */
 export function App() {
   const { t, lang, setLang } = useI18n();
-  const { session, expired, signOut } = useApp();
+  const { api, session, expired, signOut } = useApp();
   const { path } = useLocation();
+  const [queueError, setQueueError] = useState(false);
 
   useEffect(() => {
     if (session && (path === '/' || path === '/sign-in')) navigate('/board', { replace: true });
@@ -95,6 +97,25 @@ export function App() {
             <Link to="/projects/new" className="nav-link nav-new" aria-current={path === '/projects/new' ? 'page' : undefined}>
               + {t('nav.new')}
             </Link>
+          ) : null}
+          {seesQueueDashboard(session.user.roles) ? (
+            <button
+              type="button"
+              className="link-button nav-link"
+              data-action="queue-dashboard"
+              title={queueError ? t('nav.queuesFailed') : undefined}
+              onClick={() => {
+                setQueueError(false);
+                openQueueDashboard(
+                  () => api.send('POST', QUEUE_SESSION_PATH, {}),
+                  () => window.open('', '_blank'),
+                  (url) => window.location.assign(url),
+                ).catch(() => setQueueError(true));
+              }}
+            >
+              {t('nav.queues')}
+              {queueError ? ' ⚠' : null}
+            </button>
           ) : null}
         </nav>
         <div className="who">

@@ -128,6 +128,19 @@ describe('development features and server starts', () => {
     expect(parseConfig({ METRICS_TOKEN: 'scrape-token-0123456789' }).metricsToken).toBe('scrape-token-0123456789');
     expect(problemsOf({ METRICS_TOKEN: 'short' })).toEqual(['METRICS_TOKEN must be at least 16 bytes long']);
   });
+
+  it('keeps the queue dashboard read-only without basic credentials unless told otherwise, and checks the credentials', () => {
+    expect(parseConfig({}).queueDashboard).toEqual({ write: false });
+    const password = 'dashboard-password-0123';
+    expect(parseConfig({ QUEUE_DASHBOARD_WRITE: 'on', QUEUE_DASHBOARD_USER: 'ops', QUEUE_DASHBOARD_PASSWORD: password }).queueDashboard).toEqual({
+      write: true,
+      basic: { user: 'ops', password },
+    });
+    expect(problemsOf({ QUEUE_DASHBOARD_USER: 'ops' })).toEqual(['QUEUE_DASHBOARD_USER and QUEUE_DASHBOARD_PASSWORD must be set together']);
+    expect(problemsOf({ QUEUE_DASHBOARD_USER: 'ops', QUEUE_DASHBOARD_PASSWORD: 'short' })).toEqual(['QUEUE_DASHBOARD_PASSWORD must be at least 16 bytes long']);
+    expect(problemsOf({ QUEUE_DASHBOARD_USER: 'o:ps', QUEUE_DASHBOARD_PASSWORD: password })).toEqual(['QUEUE_DASHBOARD_USER may not contain ":"']);
+    expect(problemsOf({ QUEUE_DASHBOARD_WRITE: 'yes' })).toHaveLength(1);
+  });
 });
 
 describe('withGeneratedSecrets', () => {

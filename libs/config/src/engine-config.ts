@@ -21,6 +21,12 @@ export interface EngineConfig {
   readonly host?: string;
   /** Bearer token `/metrics` asks for (`METRICS_TOKEN`); undefined leaves it open to scrapers. */
   readonly metricsToken?: string;
+  /**
+   * The queue dashboard at `/admin/queues` (docs/operations.md): read-only unless
+   * `QUEUE_DASHBOARD_WRITE=on`; optional HTTP basic credentials (`QUEUE_DASHBOARD_USER`,
+   * `QUEUE_DASHBOARD_PASSWORD`) besides an admin's session cookie.
+   */
+  readonly queueDashboard: { readonly write: boolean; readonly basic?: { readonly user: string; readonly password: string } };
   readonly port: number;
   /** PostgreSQL server URL; undefined means the embedded database in `dataDir`. */
   readonly databaseUrl?: string;
@@ -164,6 +170,11 @@ export function parseConfig(env: Env): EngineConfig {
   if (env.HOST && !HOST_PATTERN.test(env.HOST)) problems.push(`HOST must be a host name or an IP address (got "${env.HOST}")`);
   const metricsToken = env.METRICS_TOKEN || undefined;
   if (metricsToken && Buffer.byteLength(metricsToken) < 16) problems.push('METRICS_TOKEN must be at least 16 bytes long');
+  const dashboardUser = env.QUEUE_DASHBOARD_USER || undefined;
+  const dashboardPassword = env.QUEUE_DASHBOARD_PASSWORD || undefined;
+  if (Boolean(dashboardUser) !== Boolean(dashboardPassword)) problems.push('QUEUE_DASHBOARD_USER and QUEUE_DASHBOARD_PASSWORD must be set together');
+  if (dashboardUser?.includes(':')) problems.push('QUEUE_DASHBOARD_USER may not contain ":"');
+  if (dashboardPassword && Buffer.byteLength(dashboardPassword) < 16) problems.push('QUEUE_DASHBOARD_PASSWORD must be at least 16 bytes long');
 
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
@@ -255,6 +266,10 @@ export function parseConfig(env: Env): EngineConfig {
     devFeaturesReason: dev.reason,
     host,
     metricsToken,
+    queueDashboard: {
+      write: oneOf('QUEUE_DASHBOARD_WRITE', ['on', 'off'] as const, 'off') === 'on',
+      ...(dashboardUser && dashboardPassword ? { basic: { user: dashboardUser, password: dashboardPassword } } : {}),
+    },
     port,
     databaseUrl,
     databaseSchema,

@@ -95,6 +95,11 @@ export class QueueRuntime implements JobQueue {
     return queuesOf(this.catalog);
   }
 
+  /** The connected BullMQ queues (for the queue dashboard); empty before `connect`. */
+  bullQueues(): Queue[] {
+    return [...this.queues.values()];
+  }
+
   private assertDeclared(queue: string, name: string): void {
     if (!this.declared.has(jobKey({ queue, name }))) throw new Error(`Job ${queue}/${name} is not declared`);
   }

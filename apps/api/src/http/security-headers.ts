@@ -3,7 +3,10 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet, { strictTransportSecurity } from 'helmet';
 
 /** Answers that are data (API, operations, the OpenAPI document) are never stored by a cache. */
-const NO_STORE = /^\/(api|health|metrics|docs-json)(\/|$)/;
+const NO_STORE = /^\/(api|health|metrics|docs-json|admin\/queues)(\/|$)/;
+
+/** The queue dashboard (Bull Board) and its files. */
+const QUEUES = /^\/admin\/queues(\/|$)/;
 
 /** Swagger UI and its files. */
 const DOCS = /^\/docs(\/|$)/;
@@ -33,6 +36,25 @@ const DOCS_POLICY = {
   'object-src': ["'none'"],
   'base-uri': ["'self'"],
   'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
+/*
+ * Bull Board loads its scripts and styles from /admin/queues/static, writes inline styles (its
+ * loading screen, its components) and calls its JSON API on the same origin. Its web font from
+ * Google is not allowed: the page falls back to local fonts.
+ */
+const QUEUES_POLICY = {
+  'default-src': ["'none'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'manifest-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'none'"],
   'frame-ancestors': ["'none'"],
 };
 
@@ -85,7 +107,7 @@ function apply(res: Response, headers: HeaderSet): void {
 /**
  * Security headers of every answer (helmet's, computed once at start): `X-Content-Type-Options:
  * nosniff`, a Content Security Policy with `frame-ancestors 'none'` (strict for the API, one
- * Swagger UI works under for `/docs`), `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`;
+ * Swagger UI works under for `/docs`, one for Bull Board under `/admin/queues`), `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`;
  * `Cache-Control: no-store` on the API, operations and OpenAPI answers (the console's files keep
  * their own caching). `Strict-Transport-Security` is sent only on requests that came over HTTPS
  * (directly, or `X-Forwarded-Proto: https` from a trusted proxy): over plain HTTP browsers ignore
@@ -97,10 +119,11 @@ function apply(res: Response, headers: HeaderSet): void {
 export function securityHeaders(): RequestHandler {
   const api = headersOf(helmet({ ...COMMON, contentSecurityPolicy: { useDefaults: false, directives: API_POLICY } }));
   const docs = headersOf(helmet({ ...COMMON, contentSecurityPolicy: { useDefaults: false, directives: DOCS_POLICY } }));
+  const queues = headersOf(helmet({ ...COMMON, contentSecurityPolicy: { useDefaults: false, directives: QUEUES_POLICY } }));
   const hsts = headersOf(strictTransportSecurity({ maxAge: 365 * 24 * 3600, includeSubDomains: false }));
   return (req: Request, res: Response, next: NextFunction) => {
     const path = req.path;
-    apply(res, DOCS.test(path) ? docs : api);
+    apply(res, DOCS.test(path) ? docs : QUEUES.test(path) ? queues : api);
     if (NO_STORE.test(path)) res.setHeader('Cache-Control', 'no-store');
     if (req.secure) apply(res, hsts);
     next();

@@ -23,6 +23,8 @@ export const en: Catalogue = {
   'nav.reminders': 'My work',
   'nav.dashboard': 'Dashboard',
   'nav.new': 'New project',
+  'nav.queues': 'Job queues',
+  'nav.queuesFailed': 'The job queues could not be opened; try again',
   'nav.signOut': 'Sign out',
   'nav.menu': 'Main navigation',
 

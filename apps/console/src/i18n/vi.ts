@@ -24,6 +24,8 @@ export const vi = {
   'nav.reminders': 'Việc cần làm',
   'nav.dashboard': 'Tổng quan',
   'nav.new': 'Tạo đề án',
+  'nav.queues': 'Hàng đợi công việc',
+  'nav.queuesFailed': 'Không mở được hàng đợi công việc; thử lại',
   'nav.signOut': 'Đăng xuất',
   'nav.menu': 'Điều hướng chính',
 
