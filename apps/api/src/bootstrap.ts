@@ -9,12 +9,16 @@ import { ApiModule } from './app.module';
 import { TokenVerifier } from './http/auth/token-verifier';
 import { useJsonBodies } from './http/json-body';
 import { securityHeaders } from './http/security-headers';
+import { completeContract } from './http/openapi-contract';
 import { createValidationPipe } from './http/validation';
 import { QUEUE_DASHBOARD_PATH, queueDashboard, QueueDashboardSessions } from './operations/queue-dashboard';
 
 export const API_PREFIX = 'api/v1';
 
-/** The OpenAPI description of the HTTP contract (served at /docs and /docs-json). */
+/**
+ * The OpenAPI description of the HTTP contract (served at /docs and /docs-json), completed with
+ * the security of public routes and the Problem Details answers of every operation.
+ */
 export function buildOpenApi(app: INestApplication) {
   const config = new DocumentBuilder()
     .setTitle('Grant lifecycle engine')
@@ -24,6 +28,8 @@ export function buildOpenApi(app: INestApplication) {
         'Errors are application/problem+json with a stable code.',
     )
     .setVersion('1')
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    .addServer('/', 'The engine that serves this document (paths start at its origin)')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addGlobalResponse({
       status: 429,
@@ -31,7 +37,7 @@ export function buildOpenApi(app: INestApplication) {
       headers: { 'Retry-After': { description: 'seconds until the limit lets requests through again', schema: { type: 'integer' } } },
     })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return completeContract(app, SwaggerModule.createDocument(app, config));
 }
 
 /**
