@@ -144,9 +144,7 @@ export function queueDashboard(queues: QueueRuntime, access: QueueDashboardAcces
   const readOnlyMode = !access.config.queueDashboard.write;
   createBullBoard({
     queues: queues.bullQueues().map((queue) => new BullMQAdapter(queue, { readOnlyMode })),
-    // @bull-board/express 9.10.1 carries its own copy of @bull-board/api: the same interface,
-    // declared twice, so TypeScript sees two types.
-    serverAdapter: server as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+    serverAdapter: server,
     options: { uiConfig: { boardTitle: 'Grants queues' } },
   });
   return [queueDashboardGuard(access), server.getRouter() as RequestHandler];
