@@ -5,7 +5,7 @@ import { fieldOfCode } from '../domain/problem-fields';
 import { formatVnd, groupThousands, parseVnd } from '../format';
 import { activeFields, exampleValues, type FieldError, fieldOf, type FieldSpec, type FieldValue, type FormValues, initialValues, type TrancheRow, validate } from '../forms';
 import { useI18n } from '../i18n/i18n';
-import { ErrorNotice, problemMessage } from './ui';
+import { ErrorNotice, FormActions, problemMessage } from './ui';
 
 export interface FormCardProps<C> {
   /** Names the form for people using assistive technology and for tests (`data-form`). */
@@ -143,16 +143,7 @@ export function FormCard<C>(props: FormCardProps<C>) {
         </div>
       ) : null}
       {failure ? <ErrorNotice error={failure} /> : null}
-      <div className="form-actions">
-        <button type="submit" className={`button ${props.tone === 'danger' ? 'button-danger' : 'button-primary'}`} disabled={sending}>
-          {sending ? t('form.sending') : props.submitLabel}
-        </button>
-        {props.onCancel ? (
-          <button type="button" className="button" onClick={props.onCancel}>
-            {t('app.cancel')}
-          </button>
-        ) : null}
-      </div>
+      <FormActions sending={sending} label={props.submitLabel} tone={props.tone === 'danger' ? 'danger' : 'primary'} {...(props.onCancel ? { onCancel: props.onCancel } : {})} />
     </form>
   );
 }

@@ -120,3 +120,34 @@ export function fieldErrors(prefix: string, errors: Readonly<Record<string, stri
     described: (name: string) => (errors[name] ? { 'aria-invalid': true, 'aria-describedby': `${prefix}-${name}-error` } : {}),
   };
 }
+
+/**
+ * A form's buttons: submit (its label while idle, "sending…" while the request runs), then
+ * cancel when the form can be closed, then whatever else the form puts beside them.
+ *
+ * @example
+ * <FormActions sending={sending} label={t('plans.create')} onCancel={() => setOpen(false)} />
+ */
+export function FormActions(props: {
+  readonly sending: boolean;
+  readonly label: string;
+  readonly tone?: 'primary' | 'danger';
+  readonly disabled?: boolean;
+  readonly onCancel?: () => void;
+  readonly children?: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="form-actions">
+      <button type="submit" className={`button ${props.tone === 'danger' ? 'button-danger' : 'button-primary'}`} disabled={props.sending || props.disabled === true}>
+        {props.sending ? t('form.sending') : props.label}
+      </button>
+      {props.onCancel ? (
+        <button type="button" className="button" onClick={props.onCancel}>
+          {t('app.cancel')}
+        </button>
+      ) : null}
+      {props.children}
+    </div>
+  );
+}

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import type { CommandResult, Plan, PlanStatus, Programme, ProjectListItem, ProjectPage } from '../api/types';
 import { useApp } from '../app-context';
-import { ErrorNotice, fieldErrors, Loading, Money, Section } from '../components/ui';
+import { ErrorNotice, fieldErrors, FormActions, Loading, Money, Section } from '../components/ui';
 import { authorityBlock } from '../domain/authority';
 import { money } from '../domain/form-values';
 import { formatDate, formatInstant, parseDate, parseVnd, vietnamDate } from '../format';
@@ -385,14 +385,7 @@ function NewPlanForm(props: {
         </fieldset>
       ) : null}
       {failure ? <ErrorNotice error={namingProjects(failure, new Map(projects.map((p) => [p.id, p.title])))} /> : null}
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={sending}>
-          {sending ? t('form.sending') : t('plans.create')}
-        </button>
-        <button type="button" className="button" onClick={() => setOpen(false)}>
-          {t('app.cancel')}
-        </button>
-      </div>
+      <FormActions sending={sending} label={t('plans.create')} onCancel={() => setOpen(false)} />
     </form>
   );
 }

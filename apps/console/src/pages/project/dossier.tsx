@@ -4,7 +4,7 @@ import { ApiError } from '../../api/client';
 import type { DocumentItem, DocumentList, Policy } from '../../api/types';
 import type { UploadProgress } from '../../api/upload';
 import { useApp } from '../../app-context';
-import { ErrorNotice, fieldErrors, Loading, Section } from '../../components/ui';
+import { ErrorNotice, fieldErrors, FormActions, Loading, Section } from '../../components/ui';
 import { type ChecklistView, checklistView, DOCUMENT_KINDS, mayKeepDossier, previewKind, uploadCheck } from '../../domain/dossier';
 import { formatBytes, formatDate, formatInstant, parseDate, vietnamDate } from '../../format';
 import { useI18n } from '../../i18n/i18n';
@@ -498,14 +498,7 @@ function PaperForm({ projectId, onWritten }: { readonly projectId: string; reado
         {error('registryNo')}
       </div>
       {failure ? <ErrorNotice error={failure} /> : null}
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={sending}>
-          {sending ? t('form.sending') : t('dossier.paper.submit')}
-        </button>
-        <button type="button" className="button" onClick={() => setOpen(false)}>
-          {t('app.cancel')}
-        </button>
-      </div>
+      <FormActions sending={sending} label={t('dossier.paper.submit')} onCancel={() => setOpen(false)} />
     </form>
   );
 }
@@ -560,14 +553,7 @@ function SupersedeForm(props: { readonly projectId: string; readonly item: Docum
         ) : null}
       </div>
       {failure ? <ErrorNotice error={failure} /> : null}
-      <div className="form-actions">
-        <button type="submit" className="button button-danger" disabled={sending}>
-          {sending ? t('form.sending') : t('dossier.supersede.submit')}
-        </button>
-        <button type="button" className="button" onClick={props.onCancel}>
-          {t('app.cancel')}
-        </button>
-      </div>
+      <FormActions sending={sending} label={t('dossier.supersede.submit')} tone="danger" onCancel={props.onCancel} />
     </form>
   );
 }
