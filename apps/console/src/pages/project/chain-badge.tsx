@@ -49,6 +49,7 @@ export function ChainBadge({ projectId, events }: { readonly projectId: string; 
       ) : (
         <span className="badge tone-danger">✗ {t('chain.streamBroken', { version: check.version })}</span>
       )}
+      {audit.data !== undefined ? ' ' : null}
       {audit.data === 'unavailable' ? (
         <span className="badge tone-neutral" data-audit="unavailable">
           {t('chain.logUnavailable')}
