@@ -197,6 +197,26 @@ describeInBrowser(`the console in Vietnamese, names not codes (skipped only when
     await expect(page.locator('#appraisal h3').first().innerText()).resolves.toMatch(/^Cấp \S.* \S/u);
   });
 
+  it('the new-project form picks the province and the commune by name, from the keyboard, and keeps their codes', async () => {
+    await signInAs('demo-officer');
+    await visit('/projects/new', 'form[data-form="CreateProjectDraft"]');
+    const form = 'form[data-form="CreateProjectDraft"]';
+    await page.fill(`${form} .province-filter`, 'tay ninh');
+    await expect(page.locator(`${form} [data-field="beneficiary.province"] [aria-live]`).innerText()).resolves.toMatch(/^\d+ tỉnh\/thành phố khớp/u);
+    await page.selectOption(`${form} [name="beneficiary.province"]`, '');
+    await page.press(`${form} .province-filter`, 'Enter');
+    await expect(page.inputValue(`${form} [name="beneficiary.province"]`)).resolves.toBe('80');
+    await expect(page.locator(`${form} [name="beneficiary.province"] option:checked`).innerText()).resolves.toBe('Tây Ninh');
+    await page.fill(`${form} .area-filter`, 'phuong long an');
+    await page.press(`${form} .area-filter`, 'Enter');
+    await expect(page.inputValue(`${form} [name="beneficiary.commune"]`)).resolves.toBe('27694');
+    await expect(page.locator(`${form} [name="beneficiary.commune"] option:checked`).innerText()).resolves.toBe('Phường Long An');
+    // Enter chose; it did not send the form.
+    await expect(page.locator(`${form} .field-error`).count()).resolves.toBe(0);
+    await page.press(`${form} .area-filter`, 'ArrowDown');
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('name'))).resolves.toBe('beneficiary.commune');
+  });
+
   it('an auditor on the new-project page sees why not, and nothing left loading', async () => {
     await signInAs('demo-auditor');
     const text = await visit('/projects/new', '[data-refused]');

@@ -695,5 +695,8 @@ export const en: Catalogue = {
   'channel.email': 'email',
   'channel.webhook': 'connected system',
   'form.notAllowedHint': 'Only the roles the programme’s policy allows may create a proposal.',
-  'area.communeList': 'Matching communes',
+  'area.searchProvince': 'Find a province by name',
+  'area.noProvinceMatch': 'No province matches',
+  'area.provinceCount': '{count} provinces match; Enter chooses the first',
+  'area.communeCount': '{count} communes match; Enter chooses the first',
 };

@@ -696,5 +696,8 @@ export const vi = {
   'channel.email': 'thư điện tử',
   'channel.webhook': 'hệ thống liên thông',
   'form.notAllowedHint': 'Người có vai trò được phép theo chính sách của chương trình mới tạo được đề xuất.',
-  'area.communeList': 'Xã/phường phù hợp',
+  'area.searchProvince': 'Tìm tỉnh/thành phố theo tên',
+  'area.noProvinceMatch': 'Không có tỉnh/thành phố nào khớp',
+  'area.provinceCount': '{count} tỉnh/thành phố khớp; Enter để chọn tỉnh đầu tiên',
+  'area.communeCount': '{count} xã/phường khớp; Enter để chọn xã/phường đầu tiên',
 };
