@@ -66,6 +66,21 @@ function findings(text: string): string[] {
   return found;
 }
 
+/**
+ * What a screen reader reads of a page: the names and texts of its accessibility tree (from
+ * Playwright's ARIA snapshot, without the roles, attributes and link addresses).
+ */
+function spokenText(snapshot: string): string {
+  const spoken: string[] = [];
+  for (const line of snapshot.split('\n')) {
+    const m = /^\s*- (\/?[\w-]+)(?: "((?:[^"\\]|\\.)*)")?(?: \[[^\]]*\])*:?\s*(.*)$/u.exec(line);
+    if (!m || m[1]?.startsWith('/')) continue;
+    if (m[2]) spoken.push(m[2].replace(/\\"/g, '"'));
+    if (m[3]) spoken.push(m[3].replace(/^"|"$/g, ''));
+  }
+  return spoken.join('\n');
+}
+
 jest.setTimeout(180_000);
 
 describe('the language check itself', () => {
@@ -76,6 +91,7 @@ describe('the language check itself', () => {
     expect(findings('Cấp tỉnhĐề xuất hỗ trợ')).toEqual([expect.stringContaining('hĐ')]);
     expect(findings('Loại: household_business')).toEqual([expect.stringContaining('household_business')]);
     expect(findings('Đang tải…')).toEqual([]);
+    expect(spokenText('- heading "Cấp tỉnh Đề xuất hỗ trợ" [level=3]\n- link "Bảng đề án":\n  - /url: /board\n- text: Phường Long An, Tây Ninh')).toBe('Cấp tỉnh Đề xuất hỗ trợ\nBảng đề án\nPhường Long An, Tây Ninh');
     expect(findings('Đề nghị 150.000.000 ₫ ngày 25/06/2026 09:00, Phường Long An, Tây Ninh; HĐ-07/2026/KC; UNC-2026-0001; 0912345678')).toEqual([]);
   });
 });
@@ -178,6 +194,8 @@ describeInBrowser(`the console in Vietnamese, names not codes (skipped only when
       for (const route of routes()) {
         const text = await visit(route.path, route.ready);
         problems.push(...findings(text).map((f) => `${route.path}: ${f}`));
+        const spoken = spokenText(await page.locator('body').ariaSnapshot());
+        problems.push(...findings(spoken).map((f) => `${route.path} (read aloud): ${f}`));
         // Signed in, the demo users are not asked for again; one read of the projects makes a board.
         const people = gets.filter((g) => g.startsWith('/api/v1/console/dev/people'));
         if (people.length > 0) problems.push(`${route.path}: the demo users asked for ${people.length} times while signed in`);
