@@ -13,7 +13,7 @@ const cache = new Map<string, Promise<Policy>>();
 export interface PolicyState {
   readonly policy: Policy | undefined;
   readonly error: unknown;
-  /** Asks again after a failure. */
+  /** Asks again after a failure or a slow answer. */
   readonly retry: () => void;
 }
 
@@ -44,7 +44,12 @@ export function usePolicyState(ref: { readonly id: string; readonly version: num
     };
     // The key names the policy version; `ref` itself is a new object at each render.
   }, [api, key, attempt]);
-  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  // A stalled load is dropped too: the retry asks the engine again rather than waiting on it.
+  const retry = useCallback(() => {
+    cache.delete(key);
+    api.invalidate();
+    setAttempt((n) => n + 1);
+  }, [api, key]);
   const loaded = ref && policy && `${policy.id}@${policy.version}` === key ? policy : undefined;
   return { policy: loaded, error: !loaded && failure?.key === key ? failure.error : undefined, retry };
 }

@@ -72,6 +72,12 @@ export function BoardPage() {
     () => BOARD_COLUMNS.map((column) => ({ ...column, items: (projects.data ?? []).filter((p) => column.statuses.includes(p.status)) })),
     [projects.data],
   );
+  // The province of each commune on the board, so a commune is named even under "all programmes".
+  const provinceOf = useMemo(() => new Map((projects.data ?? []).map((p) => [p.beneficiary.commune, p.beneficiary.province])), [projects.data]);
+  const communeLabel = (code: string) => {
+    const province = provinceOf.get(code) ?? programme?.province;
+    return province ? areas.communeName(province, code) : t('board.communeCode', { code });
+  };
   const categories = policy ? Object.keys(policy.categories).filter((code) => policy.categories[code as keyof Policy['categories']].allowed) : [];
 
   return (
@@ -116,7 +122,7 @@ export function BoardPage() {
             <option value="">{t('board.allCommunes')}</option>
             {(stats.data?.byCommune ?? []).map((c) => (
               <option key={c.key} value={c.key}>
-                {programme?.province ? areas.communeName(programme.province, c.key) : t('board.communeCode', { code: c.key })} ({c.count})
+                {communeLabel(c.key)} ({c.count})
               </option>
             ))}
           </select>
