@@ -103,6 +103,7 @@ describeInBrowser(`the console in Vietnamese, names not codes (skipped only when
   let base: string;
   let programmeId: string;
   let projectId: string;
+  let draftId: string;
   /** GET requests to the API since the last page load, as path and query. */
   const gets: string[] = [];
 
@@ -150,7 +151,7 @@ describeInBrowser(`the console in Vietnamese, names not codes (skipped only when
     engine = await startTestEngine({ env: { DEV_FEATURES: 'on' } });
     programmeId = await createProgramme(engine, 1_000_000_000);
     projectId = await drive(TRANCHE_REQUESTED);
-    await drive(0);
+    draftId = await drive(0);
     engine.clock.set(NOW);
     await engine.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(engine.app.getHttpServer().address() as AddressInfo).port}`;
@@ -233,6 +234,28 @@ describeInBrowser(`the console in Vietnamese, names not codes (skipped only when
     await expect(page.locator(`${form} .field-error`).count()).resolves.toBe(0);
     await page.press(`${form} .area-filter`, 'ArrowDown');
     await expect(page.evaluate(() => document.activeElement?.getAttribute('name'))).resolves.toBe('beneficiary.commune');
+  });
+
+  it('every form the officer may open on a project, a draft and one in implementation, reads in Vietnamese', async () => {
+    await signInAs('demo-officer');
+    const problems: string[] = [];
+    let forms = 0;
+    for (const id of [draftId, projectId]) {
+      await visit(`/projects/${id}`, '#actions');
+      for (const action of await page.locator('#actions button[data-action]:not([disabled])').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-action') ?? ''))) {
+        await page.click(`#actions button[data-action="${action}"]`);
+        const form = page.locator(`form[data-form="${action}"]`);
+        await form.waitFor();
+        await page.waitForLoadState('networkidle');
+        forms += 1;
+        problems.push(...findings(await form.innerText()).map((f) => `${action}: ${f}`));
+        problems.push(...findings(spokenText(await form.ariaSnapshot())).map((f) => `${action} (read aloud): ${f}`));
+        await page.click(`#actions button[data-action="${action}"]`);
+        await form.waitFor({ state: 'detached' });
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(forms).toBeGreaterThan(4);
   });
 
   it('an auditor on the new-project page sees why not, and nothing left loading', async () => {
