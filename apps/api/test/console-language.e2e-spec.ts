@@ -136,6 +136,8 @@ describeInBrowser(`the console in Vietnamese, names not codes (skipped only when
 
   /** Opens a route afresh and waits until it has settled: no request for a while, nothing loading. */
   async function visit(path: string, ready: string): Promise<string> {
+    // Off the previous page first, so none of its requests count for this one.
+    await page.goto('about:blank');
     gets.length = 0;
     await page.goto(`${base}${path}`);
     await page.waitForSelector(ready);
@@ -197,9 +199,11 @@ describeInBrowser(`the console in Vietnamese, names not codes (skipped only when
         problems.push(...findings(text).map((f) => `${route.path}: ${f}`));
         const spoken = spokenText(await page.locator('body').ariaSnapshot());
         problems.push(...findings(spoken).map((f) => `${route.path} (read aloud): ${f}`));
-        // Signed in, the demo users are not asked for again; one read of the projects makes a board.
+        // Signed in, the demo users are not asked for again; nothing is read twice, and one read of the projects makes a board.
         const people = gets.filter((g) => g.startsWith('/api/v1/console/dev/people'));
         if (people.length > 0) problems.push(`${route.path}: the demo users asked for ${people.length} times while signed in`);
+        const twice = [...new Set(gets.filter((g, i) => gets.indexOf(g) !== i))];
+        if (twice.length > 0) problems.push(`${route.path}: read more than once: ${twice.join(', ')}`);
         if (route.path === '/board' && projectReads().length !== 1) problems.push(`/board: the projects read ${projectReads().length} times: ${projectReads().join(', ')}`);
       }
       expect(problems).toEqual([]);
