@@ -40,7 +40,7 @@ export function ChainBadge({ projectId, events }: { readonly projectId: string; 
   );
   return (
     <span className="chain" data-chain={check && 'ok' in check ? (check.ok ? 'ok' : 'broken') : 'pending'}>
-      {!check ? (
+      {!events ? null : !check ? (
         <span className="badge tone-neutral">{t('chain.streamChecking')}</span>
       ) : 'unsupported' in check ? (
         <span className="badge tone-neutral">{t('chain.streamUnsupported')}</span>
