@@ -270,6 +270,30 @@ describeInBrowser(`the console in Vietnamese, names not codes (skipped only when
     await expect(page.locator('form[data-form="CreateProjectDraft"]').count()).resolves.toBe(0);
   });
 
+  it('a read that does not answer offers a retry after a while, and the retry loads the page', async () => {
+    // A page of its own with the browser's timers under the test's hand: "a while" passes at once.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    const slow = await context.newPage();
+    await slow.clock.install({ time: new Date(NOW) });
+    let stall = false;
+    await slow.route('**/api/v1/programmes', (route) => (stall ? undefined : route.continue()));
+    await slow.goto(base);
+    await slow.click('button[data-sub="demo-officer"]');
+    await slow.waitForSelector('.who-name[data-user="demo-officer"]');
+    stall = true;
+    await slow.goto(`${base}/projects/new`);
+    await slow.waitForSelector('[data-loading]');
+    await expect(slow.locator('[data-loading] button[data-action="retry"]').count()).resolves.toBe(0);
+    await slow.clock.runFor(9000);
+    const retry = slow.locator('[data-loading] button[data-action="retry"]');
+    await retry.waitFor();
+    await expect(slow.locator('[data-loading]').innerText()).resolves.toContain('máy chủ trả lời chậm');
+    stall = false;
+    await retry.click();
+    await slow.waitForSelector('form[data-form="CreateProjectDraft"]');
+    await context.close();
+  });
+
   it('a failed read shows the engine’s problem with a retry, and the retry loads the page', async () => {
     await signInAs('demo-officer');
     let fail = true;
