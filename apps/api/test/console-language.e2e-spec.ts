@@ -294,6 +294,16 @@ describeInBrowser(`the console in Vietnamese, names not codes (skipped only when
     await context.close();
   });
 
+  it('a place whose names cannot be had shows its codes instead of waiting for ever', async () => {
+    await signInAs('demo-officer');
+    await page.route('**/api/v1/areas/**', (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503 }) }));
+    await page.goto(`${base}/projects/${projectId}`);
+    // Not "…" for ever: the codes, as the engine recorded them.
+    await page.waitForSelector('#summary .area-name:not([aria-busy])');
+    await expect(page.locator('#summary .area-name').innerText()).resolves.toBe('27694, 80');
+    await page.unroute('**/api/v1/areas/**');
+  });
+
   it('a failed read shows the engine’s problem with a retry, and the retry loads the page', async () => {
     await signInAs('demo-officer');
     let fail = true;

@@ -15,11 +15,21 @@ export function PreReformBadge() {
 }
 
 /**
- * A place by name: "Phường Long An, Tây Ninh"; the codes while the names load, and the pre-reform
- * badge for a unit of the older register.
+ * A place by name: "Phường Long An, Tây Ninh", and the pre-reform badge for a unit of the older
+ * register; "…" while the names load, the code only for a unit in neither register.
  */
 export function AreaName({ province, commune }: { readonly province: string; readonly commune?: string }) {
-  const label = useAreaNames().label(province, commune);
+  const { t } = useI18n();
+  const areas = useAreaNames();
+  const label = areas.label(province, commune);
+  // While the registers load, a wait mark rather than the bare codes.
+  if (areas.pending(province, commune !== undefined)) {
+    return (
+      <span className="area-name" data-area={commune ?? province} aria-busy="true" title={t('app.loading')}>
+        …
+      </span>
+    );
+  }
   return (
     <span className="area-name" data-area={commune ?? province}>
       {label.text}

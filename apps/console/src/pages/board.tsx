@@ -76,6 +76,7 @@ export function BoardPage() {
   const provinceOf = useMemo(() => new Map((projects.data ?? []).map((p) => [p.beneficiary.commune, p.beneficiary.province])), [projects.data]);
   const communeLabel = (code: string) => {
     const province = provinceOf.get(code) ?? programme?.province;
+    if (province && areas.pending(province, true)) return '…';
     return province ? areas.communeName(province, code) : t('board.communeCode', { code });
   };
   const categories = policy ? Object.keys(policy.categories).filter((code) => policy.categories[code as keyof Policy['categories']].allowed) : [];

@@ -72,7 +72,7 @@ export function DashboardPage() {
     },
   });
   const communeChart = useMemo(
-    () => (stats.data ? groupChart(stats.data.byCommune, (key) => (programme?.province ? areas.communeName(programme.province, key) : t('board.communeCode', { code: key }))) : undefined),
+    () => (stats.data ? groupChart(stats.data.byCommune, (key) => (!programme?.province ? t('board.communeCode', { code: key }) : areas.pending(programme.province, true) ? '…' : areas.communeName(programme.province, key))) : undefined),
     [stats.data, t, programme?.province, areas.loaded],
   );
   const categoryChart = useMemo(() => (stats.data ? groupChart(stats.data.byCategory, (key) => categoryName(policy, key, lang)) : undefined), [stats.data, policy, lang, t]);
