@@ -160,7 +160,7 @@ export const vi = {
   'chain.streamOk': 'Chuỗi băm của đề án khớp ({count} sự kiện, kiểm trong trình duyệt)',
   'chain.streamBroken': 'Chuỗi băm của đề án hỏng tại phiên bản {version}',
   'chain.streamChecking': 'Đang kiểm chuỗi băm…',
-  'chain.streamUnsupported': 'Trình duyệt không kiểm được chuỗi băm (cần HTTPS hoặc localhost).',
+  'chain.streamUnsupported': 'Trình duyệt không kiểm được chuỗi băm: cần mở bàn làm việc qua kết nối an toàn (https).',
   'chain.logOk': 'Nhật ký toàn hệ thống đã xác minh ({count} sự kiện)',
   'chain.logBroken': 'Nhật ký toàn hệ thống hỏng tại vị trí {position}',
   'chain.logUnavailable': 'Xác minh nhật ký toàn hệ thống: chưa khả dụng',
