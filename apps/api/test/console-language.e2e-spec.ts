@@ -48,8 +48,8 @@ const ENGLISH = [
 const ENGLISH_WORD = new RegExp(`(?<![\\p{L}\\p{N}_-])(${ENGLISH.join('|')})(?![\\p{L}\\p{N}_-])`, 'giu');
 /** A commune's code on its own (amounts read 150.000.000, dates 25/06/2026: neither matches). */
 const COMMUNE_CODE = /(?<![\d./])\d{5}(?![\d./])/gu;
-/** Two text nodes run together: a lower-case letter directly followed by a capital ("tỉnhĐề"). */
-const GLUED = /\p{Ll}\p{Lu}/gu;
+/** Two text nodes run together: a capital right after a lower-case letter, a digit or a comma, colon or bracket ("tỉnhĐề", "7,45Điểm"). */
+const GLUED = /[\p{Ll}\p{N},:;)]\p{Lu}/gu;
 /** An identifier shown as it is: snake_case or CamelCase codes of the engine. */
 const CODE = /\b([a-z]+_[a-z_]+|[A-Z][a-z]+[A-Z][A-Za-z]+|[A-Z]{2,}_[A-Z_]+)\b/gu;
 
@@ -89,6 +89,7 @@ describe('the language check itself', () => {
     expect(findings('Tiêu chí: fit / necessity')).toEqual([expect.stringContaining('"fit"'), expect.stringContaining('"necessity"')]);
     expect(findings('Nhắc việc · inbox')).toEqual([expect.stringContaining('"inbox"')]);
     expect(findings('Cấp tỉnhĐề xuất hỗ trợ')).toEqual([expect.stringContaining('hĐ')]);
+    expect(findings('Điểm trung bình 7,45Đạt')).toEqual([expect.stringContaining('5Đ')]);
     expect(findings('Loại: household_business')).toEqual([expect.stringContaining('household_business')]);
     expect(findings('Đang tải…')).toEqual([]);
     expect(spokenText('- heading "Cấp tỉnh Đề xuất hỗ trợ" [level=3]\n- link "Bảng đề án":\n  - /url: /board\n- text: Phường Long An, Tây Ninh')).toBe('Cấp tỉnh Đề xuất hỗ trợ\nBảng đề án\nPhường Long An, Tây Ninh');
