@@ -238,7 +238,7 @@ describeInBrowser(`the console in Vietnamese, names not codes (skipped only when
     // Enter chose; it did not send the form.
     await expect(page.locator(`${form} .field-error`).count()).resolves.toBe(0);
     await page.press(`${form} .area-filter`, 'ArrowDown');
-    await expect(page.evaluate(() => document.activeElement?.getAttribute('name'))).resolves.toBe('beneficiary.commune');
+    await expect(page.locator(`${form} [name="beneficiary.commune"]:focus`).count()).resolves.toBe(1);
   });
 
   it('every form the officer may open on a project, a draft and one in implementation, reads in Vietnamese', async () => {
