@@ -4,7 +4,7 @@ import type { Programme, Statistics, StatisticsGroup } from '../api/types';
 import { useApp } from '../app-context';
 import { useAreaNames } from '../areas';
 import { BarChart, SERIES_COLOURS } from '../components/chart';
-import { ErrorNotice, Loading, Money, Section } from '../components/ui';
+import { ErrorNotice, Loading, Money, Section, TableScroll } from '../components/ui';
 import { funnel } from '../domain/funnel';
 import { formatVnd, groupThousands } from '../format';
 import { useAsync } from '../hooks';
@@ -123,7 +123,7 @@ export function DashboardPage() {
         <Section title={t('dashboard.byCategory')} id="by-category">
           {categoryChart ? <BarChart config={categoryChart} label={t('dashboard.byCategory')} height={300} /> : <Loading />}
           {stats.data ? (
-            <div className="table-scroll">
+            <TableScroll label={t('dashboard.byCategory')}>
               <table className="data-table">
                 <thead>
                   <tr>
@@ -152,7 +152,7 @@ export function DashboardPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           ) : null}
         </Section>
       </div>

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import type { CommandResult, Plan, PlanStatus, Programme, ProjectListItem, ProjectPage } from '../api/types';
 import { useApp } from '../app-context';
-import { ErrorNotice, fieldErrors, FormActions, Loading, Money, Section } from '../components/ui';
+import { ErrorNotice, fieldErrors, FormActions, Loading, Money, Section, TableScroll } from '../components/ui';
 import { authorityBlock } from '../domain/authority';
 import { money } from '../domain/form-values';
 import { formatDate, formatInstant, parseDate, parseVnd, vietnamDate } from '../format';
@@ -140,7 +140,7 @@ function PlanCard(props: {
         {t('plans.createdBy', { who: personName(plan.createdBy), at: formatInstant(plan.createdAt) })}
         {plan.decision ? ` · ${t('plans.decision', { decisionNo: plan.decision.decisionNo, date: formatDate(plan.decision.decidedOn) })}` : ''}
       </p>
-      <div className="table-scroll">
+      <TableScroll label={plan.title}>
         <table className="data-table">
           <thead>
             <tr>
@@ -169,7 +169,7 @@ function PlanCard(props: {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableScroll>
       {plan.status === 'draft' && roles.some((r) => PLAN_ROLES.SubmitPlan.includes(r)) ? (
         <div className="form-actions">
           <button type="button" className="button button-primary" data-action="SubmitPlan" disabled={sending} onClick={submit}>
@@ -330,7 +330,7 @@ function NewPlanForm(props: {
       {projects.length > 0 ? (
         <fieldset className="field" data-field="items">
           <legend>{t('plans.pickProjects')}</legend>
-          <div className="table-scroll">
+          <TableScroll label={t('plans.pickProjects')}>
             <table className="data-table">
               <thead>
                 <tr>
@@ -377,7 +377,7 @@ function NewPlanForm(props: {
                 })}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {errors.items ? <p className="field-error">{errors.items}</p> : null}
           <p className="muted small" data-new-plan-total={total}>
             {t('plans.newTotal', { totalVnd: total })}

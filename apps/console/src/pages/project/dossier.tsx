@@ -4,7 +4,7 @@ import { ApiError } from '../../api/client';
 import type { DocumentItem, DocumentList, Policy } from '../../api/types';
 import type { UploadProgress } from '../../api/upload';
 import { useApp } from '../../app-context';
-import { ErrorNotice, fieldErrors, FormActions, Loading, Section } from '../../components/ui';
+import { ErrorNotice, fieldErrors, FormActions, Loading, Section, TableScroll } from '../../components/ui';
 import { type ChecklistView, checklistView, DOCUMENT_KINDS, mayKeepDossier, previewKind, uploadCheck } from '../../domain/dossier';
 import { formatBytes, formatDate, formatInstant, parseDate, vietnamDate } from '../../format';
 import { useI18n } from '../../i18n/i18n';
@@ -130,7 +130,7 @@ function Items(props: {
   const [replacing, setReplacing] = useState<string>();
   if (props.items.length === 0) return <p className="muted">{t('dossier.empty')}</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll label={t('dossier.items')}>
       <table className="documents-table">
         <caption className="visually-hidden">{t('dossier.items')}</caption>
         <thead>
@@ -203,7 +203,7 @@ function Items(props: {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
