@@ -4,6 +4,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { CHROMIUM, describeInBrowser, ensureConsoleBuilt, ROOT } from './support/browser';
 import { createProgramme, driveTo, payOrders } from './support/lifecycle';
 import { startTestEngine, TestEngine } from './support/test-engine';
+import { until } from './support/until';
 
 /*
  * The console's accessibility in a real browser (Debian's Chromium, headless): every page, as an
@@ -22,6 +23,19 @@ const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
 const PAID = 16;
 
 jest.setTimeout(120_000);
+
+/** The contrast ratio of two `rgb(r, g, b)` colours (WCAG 2.1's relative luminance). */
+function contrast(a: string, b: string): number {
+  const luminance = (colour: string) => {
+    const [r = 0, g = 0, bl = 0] = (colour.match(/\d+(\.\d+)?/g) ?? []).map(Number).map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
+}
 
 interface Violation {
   readonly id: string;
@@ -42,6 +56,13 @@ describeInBrowser(`the console's accessibility in Chromium (skipped only when ${
     if (await page.locator('[data-action="sign-out"]').isVisible()) await page.click('[data-action="sign-out"]');
     await page.click(`button[data-sub="${sub}"]`);
     await page.waitForSelector(`.who-name[data-user="${sub}"]`);
+  }
+
+  /** Opens `path` signed in as `sub` (each test can run alone). */
+  async function openAs(sub: string, path: string): Promise<void> {
+    await page.goto(`${base}${path}`);
+    await page.waitForSelector('.sign-in, .who-name');
+    if (!(await page.locator(`.who-name[data-user="${sub}"]`).isVisible())) await signInAs(sub);
   }
 
   /** Waits until the page shows its heading and has nothing left loading. */
@@ -132,7 +153,7 @@ describeInBrowser(`the console's accessibility in Chromium (skipped only when ${
   });
 
   it('puts focus on the first invalid field of a refused form; required fields say so', async () => {
-    await page.goto(`${base}/projects/new`);
+    await openAs('demo-officer', '/projects/new');
     const form = 'form[data-form="CreateProjectDraft"]';
     await page.waitForSelector(form);
     await expect(page.locator(`${form} [name="title"]`).getAttribute('required')).resolves.not.toBeNull();
@@ -140,13 +161,19 @@ describeInBrowser(`the console's accessibility in Chromium (skipped only when ${
     await page.click(`${form} button[type="submit"]`);
     await page.waitForSelector(`${form} [name="title"]:focus`);
     await expect(page.locator(`${form} [name="title"]`).getAttribute('aria-invalid')).resolves.toBe('true');
-    // The focus shows: its ring is at least 3:1 against the page.
-    await expect(page.evaluate('getComputedStyle(document.activeElement).outlineStyle')).resolves.not.toBe('none');
+    // The focus shows: its ring is at least 3:1 against the white of a form and the grey of the page.
+    const ring = (await page.evaluate('(({ outlineStyle, outlineWidth, outlineColor }) => ({ outlineStyle, outlineWidth, outlineColor }))(getComputedStyle(document.activeElement))')) as Record<string, string>;
+    expect(ring.outlineStyle).not.toBe('none');
+    expect(parseFloat(ring.outlineWidth ?? '0')).toBeGreaterThanOrEqual(2);
+    const ground = (await page.evaluate('getComputedStyle(document.documentElement).backgroundColor')) as string;
+    expect(Math.min(contrast(ring.outlineColor ?? '', 'rgb(255, 255, 255)'), contrast(ring.outlineColor ?? '', ground))).toBeGreaterThanOrEqual(3);
+    // The messages drawn beside the fields break no rule either.
+    expect(await violations()).toEqual([]);
   });
 
   it('on a phone, the score and payment tables become cards with every column, and the board a status switcher with counts', async () => {
     await page.setViewportSize(PHONE);
-    await page.goto(`${base}/projects/${paid}`);
+    await openAs('demo-officer', `/projects/${paid}`);
     await page.waitForSelector('.scores-table tbody tr');
     const within = async (selector: string) => {
       const box = await page.locator(selector).first().boundingBox();
@@ -157,25 +184,47 @@ describeInBrowser(`the console's accessibility in Chromium (skipped only when ${
     for (const cell of ['.scores-table tbody tr [data-cell="weighted"]', '.scores-table tbody tr [data-cell="dossier"]', '.scores-table tfoot [data-cell="mean"]']) await within(cell);
     await expect(page.locator('.scores-table tbody tr [data-cell="weighted"]').first().isVisible()).resolves.toBe(true);
     await within('tr[data-tranche="1"] [data-cell="paid"]');
+    // Tables that may still scroll are regions the keyboard reaches, by name.
+    for (const region of await page.locator('.table-scroll').all()) {
+      await expect(region.getAttribute('role')).resolves.toBe('region');
+      await expect(region.getAttribute('tabindex')).resolves.toBe('0');
+      await expect(region.getAttribute('aria-label')).resolves.toBeTruthy();
+    }
     // Each value is written beside its column's name (the table's head is out of sight).
     await expect(page.evaluate(`getComputedStyle(document.querySelector('tr[data-tranche="1"] [data-cell="paid"]'), '::before').content`)).resolves.toBe('"Đã trả"');
     await expect(page.evaluate(`getComputedStyle(document.querySelector('.scores-table tbody [data-cell="weighted"]'), '::before').content`)).resolves.toBe('"Điểm có trọng số"');
 
     await page.goto(`${base}/board`);
-    const switcher = page.locator('.board-switch');
+    // One status at a time, chosen from a list that counts the projects of each.
+    const switcher = page.locator('.board-switch select');
     await switcher.waitFor();
-    await expect(switcher.textContent()).resolves.toMatch(/\d/);
-    const columns = await page.locator('.column').evaluateAll((els) => els.filter((el) => (el as unknown as { offsetParent: unknown }).offsetParent !== null).length);
-    expect(columns).toBe(1);
+    await page.waitForSelector('.column[data-column="implementation"] [data-project]', { state: 'attached' });
+    await expect(switcher.locator('option[value="implementation"]').textContent()).resolves.toBe('Thực hiện (1)');
+    await expect(switcher.locator('option[value="closed"]').textContent()).resolves.toMatch(/\(0\)$/);
+    await page.locator('.column[data-column="draft"] [data-project]').waitFor();
+    await switcher.selectOption('decision');
+    await page.locator('.column[data-column="decision"] [data-project]').waitFor();
+    await expect(page.locator('.column[data-column="draft"]').isVisible()).resolves.toBe(false);
+    await expect(page.locator('.board-more').isVisible()).resolves.toBe(false);
   });
 
   it('on a desktop, the board that scrolls sideways shows it and can be scrolled from the keyboard', async () => {
     await page.setViewportSize(DESKTOP);
-    await page.goto(`${base}/board`);
+    await openAs('demo-officer', '/board');
     const region = page.locator('.board[role="region"]');
     await region.waitFor();
     await expect(region.getAttribute('tabindex')).resolves.toBe('0');
     await expect(region.getAttribute('aria-label')).resolves.toBeTruthy();
-    await expect(page.locator('.board-more').isVisible()).resolves.toBe(true);
+    // Every column is there; the ones out of sight are a button or a key press away.
+    await expect(page.locator('.column').count()).resolves.toBe(10);
+    const more = page.locator('.board-more');
+    await expect(more.isVisible()).resolves.toBe(true);
+    const scrolled = () => page.evaluate('document.querySelector(".board").scrollLeft') as Promise<number>;
+    await region.focus();
+    await page.keyboard.press('ArrowRight');
+    await until(async () => (await scrolled()) > 0);
+    await page.evaluate('document.querySelector(".board").scrollLeft = 0');
+    await more.click();
+    await until(async () => (await scrolled()) > 0);
   });
 });
