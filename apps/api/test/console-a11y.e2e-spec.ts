@@ -74,16 +74,24 @@ describeInBrowser(`the console's accessibility in Chromium (skipped only when ${
   /** The serious and critical WCAG 2.1 A/AA violations axe-core finds on the page as it is. */
   async function violations(): Promise<Violation[]> {
     if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ path: AXE });
-    return page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) =>
+    return page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }).then((r) =>
       r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) })))`);
   }
 
-  /** Opens each path and collects what axe finds there, under "path @ width". */
+  /** Goes to a console path as its links do (the router's event, no reload), and waits for the new page to settle. */
+  async function visit(path: string): Promise<void> {
+    const url = new URL(page.url());
+    if (`${url.pathname}${url.search}` === path) return settled();
+    await page.evaluate(`document.querySelector('main h1')?.setAttribute('data-left', ''); history.pushState(null, '', ${JSON.stringify(path)}); dispatchEvent(new Event('console:navigate'))`);
+    await page.waitForSelector('main h1:not([data-left])');
+    await settled();
+  }
+
+  /** Visits each path and collects what axe finds there, under "path @ width". */
   async function audit(paths: readonly string[]): Promise<Record<string, Violation[]>> {
     const found: Record<string, Violation[]> = {};
     for (const path of paths) {
-      await page.goto(`${base}${path}`);
-      await settled();
+      await visit(path);
       const v = await violations();
       if (v.length > 0) found[`${path} @ ${page.viewportSize()?.width}`] = v;
     }
