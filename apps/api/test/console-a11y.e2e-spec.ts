@@ -78,11 +78,16 @@ describeInBrowser(`the console's accessibility in Chromium (skipped only when ${
       r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) })))`);
   }
 
-  /** Goes to a console path as its links do (the router's event, no reload), and waits for the new page to settle. */
+  /** Goes to a console path as its links do (the router's event, no reload). */
+  async function go(path: string): Promise<void> {
+    await page.evaluate(`document.querySelector('main h1')?.setAttribute('data-left', ''); history.pushState(null, '', ${JSON.stringify(path)}); dispatchEvent(new Event('console:navigate'))`);
+  }
+
+  /** Goes to a console path and waits for the new page to settle. */
   async function visit(path: string): Promise<void> {
     const url = new URL(page.url());
     if (`${url.pathname}${url.search}` === path) return settled();
-    await page.evaluate(`document.querySelector('main h1')?.setAttribute('data-left', ''); history.pushState(null, '', ${JSON.stringify(path)}); dispatchEvent(new Event('console:navigate'))`);
+    await go(path);
     await page.waitForSelector('main h1:not([data-left])');
     await settled();
   }
@@ -158,6 +163,13 @@ describeInBrowser(`the console's accessibility in Chromium (skipped only when ${
     await page.click(`a[href="/projects/${paid}"]`);
     await page.waitForSelector('.project-page h1:focus');
     expect(await page.title()).toContain('Dây chuyền sản xuất kẹo khóm');
+    // A page that cannot be shown is named by its error.
+    await page.click('a[href="/board"]');
+    await settled();
+    await go('/projects/no-such-project');
+    const error = page.locator('main .notice-error:focus');
+    await error.waitFor();
+    expect(await page.title()).toBe(`${(await error.textContent()) ?? '—'} · Khuyến công`);
   });
 
   it('puts focus on the first invalid field of a refused form; required fields say so', async () => {

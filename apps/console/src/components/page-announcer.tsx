@@ -5,7 +5,8 @@ import { useI18n } from '../i18n/i18n';
  * What a page change tells people who cannot see it: the window's title becomes the page's
  * heading, focus moves to that heading (so the next Tab starts in the page, not at the top of the
  * frame) and a polite live region says which page opened. Pages only render their `<h1>`; the
- * heading of a page that loads its data appears later, and is waited for.
+ * heading of a page that loads its data appears later, and is waited for. A page that failed
+ * (not found, refused) is named by its error.
  */
 
 /** The window title for a page heading. */
@@ -31,7 +32,8 @@ export function PageAnnouncer({ path }: { readonly path: string }) {
 
   useEffect(() => {
     const sync = () => {
-      const heading = document.querySelector<HTMLElement>('main h1');
+      // A page that could not be shown has no heading: its error stands for it.
+      const heading = document.querySelector<HTMLElement>('main h1') ?? document.querySelector<HTMLElement>('main .notice-error');
       const text = heading?.textContent?.trim() ?? '';
       const title = pageTitle(text, app);
       if (document.title !== title) document.title = title;
