@@ -370,6 +370,7 @@ function NewPlanForm(props: {
                           autoComplete="off"
                           aria-label={t('plans.amountOf', { title: p.title })}
                           value={row.amount}
+                          required={row.picked}
                           disabled={!row.picked}
                           onChange={(e) => update(p.id, { amount: e.target.value })}
                           aria-invalid={errors[p.id] ? true : undefined}
