@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useApp } from './app-context';
+import { PageAnnouncer } from './components/page-announcer';
 import { useI18n } from './i18n/i18n';
 import { BoardPage } from './pages/board';
 import { NewProjectPage } from './pages/new-project';
@@ -61,6 +62,7 @@ export function App() {
   if (!session) {
     return (
       <div className="shell">
+        <PageAnnouncer path={path} />
         <header className="top">
           <div className="brand">
             <span className="brand-name">{t('app.name')}</span> <span className="brand-sub">{t('app.subtitle')}</span>
@@ -77,6 +79,7 @@ export function App() {
   const creator = session.user.roles.some((r) => CREATOR_ROLES.includes(r));
   return (
     <div className="shell">
+      <PageAnnouncer path={path} />
       <a href="#main" className="skip-link">
         {t('app.skip')}
       </a>
