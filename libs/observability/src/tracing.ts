@@ -86,10 +86,14 @@ export function startTracing(options: TracingOptions = {}): Tracing | undefined 
   const env = options.env ?? process.env;
   if (!options.exporter && !tracingRequested(env)) return undefined;
   if (tracingStarted()) throw new Error('Tracing is started already in this process');
+  // Bad variables refuse the start before anything is loaded.
+  const envSampler = samplerFromEnv(env);
+  const exporter = options.exporter ?? otlpExporter(env);
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when tracing is on */
   const { NodeSDK } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
   const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
   const { W3CTraceContextPropagator } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+  const { envDetector } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
   const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
   const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
   const { NestInstrumentation } = require('@opentelemetry/instrumentation-nestjs-core') as typeof import('@opentelemetry/instrumentation-nestjs-core');
@@ -98,11 +102,10 @@ export function startTracing(options: TracingOptions = {}): Tracing | undefined 
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const api = require('@opentelemetry/api') as typeof import('@opentelemetry/api'); // eslint-disable-line @typescript-eslint/no-require-imports
-  const sampler = new WithoutQueueUpkeepSampler(samplerFromEnv(env), (context) => {
+  const sampler = new WithoutQueueUpkeepSampler(envSampler, (context) => {
     const parent = api.trace.getSpanContext(context);
     return parent !== undefined && api.isSpanContextValid(parent);
   });
-  const exporter = options.exporter ?? otlpExporter(env);
   const maxQueueSize = options.maxQueueSize ?? TRACE_EXPORT_QUEUE_SIZE;
   const counting = new DropCountingExporter(exporter);
   const batches = new BatchSpanProcessor(counting, {
@@ -129,6 +132,8 @@ export function startTracing(options: TracingOptions = {}): Tracing | undefined 
     ...(serviceName ? { serviceName } : {}),
     spanProcessors: [processor],
     sampler,
+    // Attributes known at once (a detector that answers later would hold every export back).
+    resourceDetectors: [envDetector],
     textMapPropagator: new W3CTraceContextPropagator(),
     instrumentations,
     // Traces only: metrics are Prometheus's (`/metrics`), logs are JSON lines on stdout.
@@ -162,19 +167,18 @@ export const TRACE_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'paren
 
 /** The sampler the variables choose (`OTEL_TRACES_SAMPLER`, with `OTEL_TRACES_SAMPLER_ARG` for a ratio). */
 export function samplerFromEnv(env: NodeJS.ProcessEnv = process.env): Sampler {
-  /* eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when tracing is on */
-  const base = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
   const name = (env.OTEL_TRACES_SAMPLER ?? '').trim() || 'parentbased_always_on';
   if (!TRACE_SAMPLERS.some((s) => s === name)) {
     throw new TracingConfigError('OTEL_TRACES_SAMPLER', `"${name}" is not a sampler; use one of ${TRACE_SAMPLERS.join(', ')}`);
   }
-  const ratio = () => {
-    const raw = (env.OTEL_TRACES_SAMPLER_ARG ?? '').trim();
-    const value = raw === '' ? 1 : Number(raw);
-    if (!Number.isFinite(value) || value < 0 || value > 1) throw new TracingConfigError('OTEL_TRACES_SAMPLER_ARG', `"${raw}" is not a ratio between 0 and 1`);
-    return new base.TraceIdRatioBasedSampler(value);
-  };
-  const root = name.endsWith('always_off') ? new base.AlwaysOffSampler() : name.endsWith('traceidratio') ? ratio() : new base.AlwaysOnSampler();
+  const raw = (env.OTEL_TRACES_SAMPLER_ARG ?? '').trim();
+  const ratio = raw === '' ? 1 : Number(raw);
+  if (name.endsWith('traceidratio') && (!Number.isFinite(ratio) || ratio < 0 || ratio > 1)) {
+    throw new TracingConfigError('OTEL_TRACES_SAMPLER_ARG', `"${raw}" is not a ratio between 0 and 1`);
+  }
+  /* eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when tracing is on */
+  const base = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  const root = name.endsWith('always_off') ? new base.AlwaysOffSampler() : name.endsWith('traceidratio') ? new base.TraceIdRatioBasedSampler(ratio) : new base.AlwaysOnSampler();
   return name.startsWith('parentbased_') ? new base.ParentBasedSampler({ root }) : root;
 }
 
