@@ -1,3 +1,6 @@
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { withCorrelation } from './correlation';
+import { JsonLogger } from './logger';
 import { EngineMetrics } from './metrics';
 import { activeTraceContext, activeTraceId, droppedSpanCount, inSpan, tracingStarted } from './trace-context';
 import { startTracing, TracingConfigError, tracingRequested } from './tracing';
@@ -7,6 +10,9 @@ jest.mock('@opentelemetry/sdk-node', () => {
   mockSdkLoaded();
   return jest.requireActual('@opentelemetry/sdk-node');
 });
+
+// Loading the SDK and its instrumentations takes seconds on a busy machine.
+jest.setTimeout(30_000);
 
 /** Waits (at most 10 s) until `condition` holds, for work that finishes in the background. */
 async function eventually(condition: () => boolean): Promise<void> {
@@ -42,6 +48,29 @@ describe('tracing', () => {
       /^OTEL_TRACES_SAMPLER_ARG: /,
     );
     expect(tracingStarted()).toBe(false);
+  });
+
+  it('writes the trace id on the log lines written inside a span', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracing = startTracing({ exporter });
+    try {
+      const lines: string[] = [];
+      const log = new JsonLogger({ sink: (l) => lines.push(l) });
+      const traceId = await inSpan('command X', {}, async () => {
+        withCorrelation({ correlationId: 'c-1' }, () => log.info('inside a request'));
+        log.info('inside a span');
+        return activeTraceId();
+      });
+      log.info('outside');
+      await tracing?.flush();
+      const [request, span, outside] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(traceId).toBe(exporter.getFinishedSpans()[0]?.spanContext().traceId);
+      expect(request).toMatchObject({ correlationId: 'c-1', traceId });
+      expect(span).toMatchObject({ traceId });
+      expect(outside).not.toHaveProperty('traceId');
+    } finally {
+      await tracing?.shutdown();
+    }
   });
 
   describe('with an unreachable collector', () => {

@@ -253,7 +253,9 @@ export class BoundedQueueProcessor implements SpanProcessor {
     const attributes = span.attributes as Record<string, unknown>;
     for (const key of URL_ATTRIBUTES) {
       const value = attributes[key];
-      if (typeof value === 'string' && value.includes('?')) attributes[key] = withoutQuery(value);
+      if (typeof value !== 'string' || value === '') continue;
+      if (key === 'url.query') attributes[key] = '[redacted]';
+      else if (value.includes('?')) attributes[key] = withoutQuery(value);
     }
     // Recorded exceptions keep their type: messages and stacks may quote input.
     for (const event of span.events) {

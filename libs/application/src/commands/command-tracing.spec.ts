@@ -14,6 +14,9 @@ const counter: AggregateType<{ open: boolean }, Opened> = {
 
 const context: CommandContext = { actor: { id: 'u1', roles: ['officer'] }, commandId: 'cmd-1', correlationId: 'corr-1', occurredAt: '2026-03-02T09:00:00+07:00' };
 
+// Loading the SDK and its instrumentations takes seconds on a busy machine.
+jest.setTimeout(30_000);
+
 describe('CommandExecutor with tracing on and the collector unreachable', () => {
   const saved = { ...process.env };
   let tracing: Tracing | undefined;
