@@ -47,6 +47,7 @@ describe('tracing', () => {
     expect(() => startTracing({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '2' } })).toThrow(
       /^OTEL_TRACES_SAMPLER_ARG: /,
     );
+    expect(() => startTracing({ env: { OTEL_TRACES_EXPORTER: 'console' } })).toThrow(/^OTEL_TRACES_EXPORTER: "console" is not supported; use otlp or none$/);
     expect(tracingStarted()).toBe(false);
   });
 

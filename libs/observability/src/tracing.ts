@@ -1,6 +1,5 @@
-import type { Context } from '@opentelemetry/api';
+import { Attributes, Context, context as contextApi, isSpanContextValid, Link, propagation, SpanKind, trace } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
-import type { Attributes, Link, SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan, Sampler, SamplingResult, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { JsonLogger } from './logger';
 import { countDroppedSpans, setTracingStarted, tracingStarted } from './trace-context';
@@ -54,6 +53,8 @@ export function tracingRequested(env: NodeJS.ProcessEnv = process.env): boolean 
   if ((env.OTEL_SDK_DISABLED ?? '').trim().toLowerCase() === 'true') return false;
   const exporters = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '');
   if (exporters.includes('none')) return false;
+  const unknown = exporters.find((e) => e !== 'otlp');
+  if (unknown) throw new TracingConfigError('OTEL_TRACES_EXPORTER', `"${unknown}" is not supported; use otlp or none`);
   return exporters.length > 0 || nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT) || nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
@@ -95,16 +96,15 @@ export function startTracing(options: TracingOptions = {}): Tracing | undefined 
   const { W3CTraceContextPropagator } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
   const { envDetector } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
   const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
-  const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
+  const { ExpressInstrumentation, ExpressLayerType } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
   const { NestInstrumentation } = require('@opentelemetry/instrumentation-nestjs-core') as typeof import('@opentelemetry/instrumentation-nestjs-core');
   const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
   const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
-  const api = require('@opentelemetry/api') as typeof import('@opentelemetry/api'); // eslint-disable-line @typescript-eslint/no-require-imports
   const sampler = new WithoutQueueUpkeepSampler(envSampler, (context) => {
-    const parent = api.trace.getSpanContext(context);
-    return parent !== undefined && api.isSpanContextValid(parent);
+    const parent = trace.getSpanContext(context);
+    return parent !== undefined && isSpanContextValid(parent);
   });
   const maxQueueSize = options.maxQueueSize ?? TRACE_EXPORT_QUEUE_SIZE;
   const counting = new DropCountingExporter(exporter);
@@ -120,7 +120,8 @@ export function startTracing(options: TracingOptions = {}): Tracing | undefined 
       // Probes and scrapes are not requests worth a trace.
       ignoreIncomingRequestHook: (request) => /^\/(health|metrics)(\/|\?|$)/.test(request.url ?? ''),
     }),
-    new ExpressInstrumentation({ ignoreLayersType: ['middleware' as never] }),
+    // Route handlers only: a span per middleware says little and costs much.
+    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
     new NestInstrumentation(),
     // Only statements inside a trace (polling alone makes none); no parameter values.
     new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
@@ -153,9 +154,9 @@ export function startTracing(options: TracingOptions = {}): Tracing | undefined 
         } finally {
           for (const instrumentation of instrumentations) instrumentation.disable();
           // The process may start tracing again (tests): the API forgets this SDK's providers.
-          api.trace.disable();
-          api.propagation.disable();
-          api.context.disable();
+          trace.disable();
+          propagation.disable();
+          contextApi.disable();
           setTracingStarted(false);
         }
       })()),
