@@ -75,13 +75,14 @@ describe('tracing: one trace from the command to the webhook it causes', () => {
     expect(res.status).toBe(200);
 
     const delivered = await until(async () => receiver.received.find((r) => JSON.parse(r.body).type === 'payment_order.issued'));
-    // The span of the POST ends once its answer is read; then the batch processor sends it.
+    // Spans are exported once ended: the job's ends after the POST's answer is recorded.
     const spans = await until(async () => {
       await tracing.flush();
       const all = exporter.getFinishedSpans();
       const server = all.find((s) => s.kind === SpanKind.SERVER && String(attribute(s, 'http.target') ?? attribute(s, 'url.path')).endsWith('/tranches/1/approval'));
-      const post = server && all.find((s) => s.kind === SpanKind.CLIENT && s.spanContext().traceId === server.spanContext().traceId && String(attribute(s, 'net.peer.port') ?? attribute(s, 'server.port')) === String(receiver.port));
-      return post && all;
+      const traced = all.filter((s) => s.spanContext().traceId === server?.spanContext().traceId);
+      const post = traced.find((s) => s.kind === SpanKind.CLIENT && String(attribute(s, 'net.peer.port') ?? attribute(s, 'server.port')) === String(receiver.port));
+      return post && traced.some((s) => s.name === 'process webhooks') && all;
     });
 
     const server = spans.find((s) => s.kind === SpanKind.SERVER && String(attribute(s, 'http.target') ?? attribute(s, 'url.path')).endsWith('/tranches/1/approval'));
@@ -102,6 +103,12 @@ describe('tracing: one trace from the command to the webhook it causes', () => {
     expect(insert?.parentSpanContext?.spanId).toBe(append?.spanContext().spanId);
     // The route's span is the request's: the command runs inside it.
     expect(server?.name).toBe('POST /api/v1/projects/:id/tranches/:no/approval');
+
+    // The event carries the command's context, and the hash chain over it still verifies.
+    const approved = (await engine.store.readStream(`project-${projectId}`)).find((e) => e.type === 'TrancheApproved');
+    expect(approved?.metadata.traceparent).toBe(`00-${traceId}-${command?.spanContext().spanId}-01`);
+    const verified = await engine.http.get('/api/v1/audit/verify').set(headers(engine, 'auditor')).expect(200);
+    expect(verified.body).toMatchObject({ ok: true });
 
     // The webhook subscription handled the event in the trace its metadata carried.
     const handled = named(/ handle$/).filter((s) => String(attribute(s, 'grants.subscription')).startsWith('webhook:'));
