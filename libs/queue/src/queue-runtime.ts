@@ -1,8 +1,7 @@
-import { Job, JobsOptions, Queue, Worker } from 'bullmq';
+import { Job, JobsOptions, Queue, Telemetry, Worker } from 'bullmq';
 import IORedis, { Redis, RedisOptions } from 'ioredis';
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import type { Telemetry } from 'bullmq';
 import { activeTraceId, EngineMetrics, Logger, QUEUE_JOB_STATES, QueueJobState, silentLogger, tracingStarted, withCorrelation } from '@app/observability';
 import { JobQueue, JobToAdd } from './job-queue';
 import { JobDefinition, jobKey, JobRegistry, JobRegistryError, queuesOf } from './job-registry';

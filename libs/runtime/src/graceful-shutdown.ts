@@ -23,11 +23,11 @@ export interface ShutdownResult {
  * The engine's orderly stop, in this order: the HTTP server stops accepting connections (idle
  * kept-alive sockets are closed, answers still to be written say `Connection: close`), requests in
  * flight finish; then the application closes, which stops the subscription runners after their
- * current batch, closes the queues (running jobs finish) and last the database; with tracing on, the spans
- * still queued are sent at the very end. The whole stop is
- * bounded by `timeoutMs`: past it, open connections are cut and `forced` is reported. Each phase
- * is one log line. Create it right after the server exists (it tracks the requests in flight);
- * `run` may be called once.
+ * current batch, closes the queues (running jobs finish) and last the database; with tracing on,
+ * the spans still queued are sent at the very end. The whole stop is bounded by `timeoutMs`:
+ * past it, open connections are cut and `forced` is reported. Each phase is one log line.
+ * Create it right after the server exists (it tracks the requests in flight); `run` may be
+ * called once.
  *
  * @example
  * const shutdown = new GracefulShutdown(app, { logger, timeoutMs: 10_000, server: app.getHttpServer() });
