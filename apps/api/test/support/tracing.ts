@@ -8,7 +8,8 @@ interface ModuleDefinition {
   readonly files: readonly { readonly name: string }[];
 }
 interface RequireHooked {
-  getModuleDefinitions(): ModuleDefinition[];
+  /** The definitions the instrumentation unpatches when disabled (`getModuleDefinitions` makes new ones). */
+  readonly _modules: ModuleDefinition[];
   _onRequire(definition: ModuleDefinition, exports: unknown, name: string, baseDir: string | undefined): unknown;
 }
 
@@ -16,8 +17,9 @@ interface RequireHooked {
  * Starts tracing into `exporter`, as an engine process does on its first import, and patches
  * the modules the instrumentations cover. Jest loads a test file's modules through a registry of
  * its own, past the hook on Node's `require` that patches them in a real process: each module is
- * handed to the instrumentation here instead, as that hook would. Call it before the engine's
- * modules are loaded (require them after it).
+ * handed to the instrumentation here instead, as that hook would (and `shutdown` unpatches them,
+ * Node's own `http` included, which later test files of the same worker share). Call it before
+ * the engine's modules are loaded (require them after it).
  *
  * @example
  * const tracing = startTestTracing(new InMemorySpanExporter());
@@ -27,7 +29,7 @@ export function startTestTracing(exporter: SpanExporter): Tracing {
   const tracing = startTracing({ exporter, scheduledDelayMillis: 20 });
   if (!tracing) throw new Error('tracing did not start');
   for (const instrumentation of tracing.instrumentations as RequireHooked[]) {
-    for (const definition of instrumentation.getModuleDefinitions()) {
+    for (const definition of instrumentation._modules) {
       const baseDir = packageDir(definition.name);
       if (!baseDir && !isCoreModule(definition.name)) continue;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
