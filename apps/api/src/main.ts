@@ -1,3 +1,5 @@
+// First: tracing instruments modules as they load.
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import { exitOnSignals, GracefulShutdown, startProcess } from '@app/runtime';
 import { createEngineApp } from './bootstrap';
@@ -12,7 +14,7 @@ import { createEngineApp } from './bootstrap';
 const apiOnly = process.argv.includes('--api-only');
 void startProcess('engine', async (config, logger) => {
   const app = await createEngineApp({ config, worker: !apiOnly, migrate: !apiOnly, logger });
-  exitOnSignals(new GracefulShutdown(app, { logger, timeoutMs: config.shutdownTimeoutMs, server: app.getHttpServer() }));
+  exitOnSignals(new GracefulShutdown(app, { logger, timeoutMs: config.shutdownTimeoutMs, tracing, server: app.getHttpServer() }));
   // Loopback only with development features (unless HOST says otherwise); every interface on a server start.
   if (config.host) await app.listen(config.port, config.host);
   else await app.listen(config.port);

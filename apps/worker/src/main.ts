@@ -1,3 +1,5 @@
+// First: tracing instruments modules as they load.
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { exitOnSignals, GracefulShutdown, NestJsonLogger, startProcess } from '@app/runtime';
@@ -14,6 +16,6 @@ void startProcess('worker', async (config, logger) => {
     abortOnError: false,
     logger: new NestJsonLogger(logger),
   });
-  exitOnSignals(new GracefulShutdown(app, { logger, timeoutMs: config.shutdownTimeoutMs }));
+  exitOnSignals(new GracefulShutdown(app, { logger, timeoutMs: config.shutdownTimeoutMs, tracing }));
   await app.init();
 });

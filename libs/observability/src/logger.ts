@@ -1,4 +1,5 @@
 import { CorrelationContext, currentCorrelation } from './correlation';
+import { activeTraceId } from './trace-context';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -25,10 +26,14 @@ function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/** The fields of a line written inside a request or job: only those that are known. */
-function correlationFields(context: CorrelationContext): Record<string, string> {
+/**
+ * The fields of a line written inside a request or job: only those that are known. The trace is
+ * the one the context names, else the active span's (with tracing on).
+ */
+function correlationFields(context: CorrelationContext | undefined, traceId: string | undefined): Record<string, string> {
+  if (!context) return traceId ? { traceId } : {};
   const fields: Record<string, string> = { correlationId: context.correlationId };
-  if (context.traceId) fields.traceId = context.traceId;
+  if (traceId) fields.traceId = traceId;
   if (context.actorId) fields.actorId = context.actorId;
   if (context.route) {
     fields.method = context.method ?? '';
@@ -62,7 +67,7 @@ export class JsonLogger implements Logger {
       level,
       ...(this.options.context ? { context: this.options.context } : {}),
       msg: message,
-      ...(correlation ? correlationFields(correlation) : {}),
+      ...correlationFields(correlation, correlation?.traceId ?? activeTraceId()),
       ...(fields ? (redact(fields) as Record<string, unknown>) : {}),
     });
     (this.options.sink ?? ((l: string) => process.stdout.write(`${l}\n`)))(line);

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { droppedSpanCount } from './trace-context';
 
 /** The queue job states `grants_queue_jobs` reports. */
 export const QUEUE_JOB_STATES = ['waiting', 'delayed', 'active', 'failed'] as const;
@@ -97,6 +98,20 @@ export class EngineMetrics {
     help: 'Queue jobs by name and outcome',
     labelNames: ['queue', 'name', 'outcome'] as const,
     registers: [this.registry],
+  });
+
+  /** The dropped spans already added to `traceSpansDropped` (the count itself lives with tracing). */
+  private traceSpansDroppedSeen = 0;
+
+  readonly traceSpansDropped = new Counter({
+    name: 'grants_trace_spans_dropped_total',
+    help: 'Trace spans lost on the way to the collector (export queue full, or the export failed); 0 with tracing off',
+    registers: [this.registry],
+    collect: () => {
+      const now = droppedSpanCount();
+      if (now > this.traceSpansDroppedSeen) this.traceSpansDropped.inc(now - this.traceSpansDroppedSeen);
+      this.traceSpansDroppedSeen = now;
+    },
   });
 
   /** Where the finance inbox's counts come from, read at each scrape (see `countFinanceEventsWith`). */

@@ -1,5 +1,16 @@
 import { DatabaseEventStore, LogCursor, RecordedEvent, SqlDatabase, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
-import { EngineMetrics, Logger, silentLogger } from '@app/observability';
+import {
+  bindToActiveContext,
+  EngineMetrics,
+  Logger,
+  markFailed,
+  silentLogger,
+  SpanKind,
+  startSpan,
+  traceContextOf,
+  tracingStarted,
+  withActiveSpan,
+} from '@app/observability';
 
 /**
  * Handles one batch of events inside the transaction that will also move the checkpoint. It may
@@ -86,6 +97,41 @@ class PassGate {
 }
 
 const passGates = new WeakMap<SqlDatabase, PassGate>();
+
+/** Events of one batch that get a span each (a rebuild's batches of old traced events get no more). */
+const EVENT_SPANS_PER_BATCH = 100;
+
+/** The spans of a batch's traced events: one per event, child of the trace its metadata carries. */
+type EventSpans = NonNullable<ReturnType<typeof startSpan>>[];
+
+/**
+ * With tracing on, starts a span per traced event of the batch (`project TrancheApproved handle`),
+ * parented to the trace the event's metadata carries: the trace of the command that appended it.
+ */
+function startEventSpans(subscription: string, events: readonly RecordedEvent[]): EventSpans {
+  const spans: EventSpans = [];
+  if (!tracingStarted()) return spans;
+  for (const event of events) {
+    if (spans.length >= EVENT_SPANS_PER_BATCH) break;
+    const parent = traceContextOf(event.metadata);
+    if (!parent) continue;
+    const category = event.streamId.split('-', 1)[0] ?? event.streamId;
+    const span = startSpan(`${category} ${event.type} handle`, {
+      parent,
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'grants.subscription': subscription,
+        'grants.event.type': event.type,
+        'grants.event.position': event.position,
+        'grants.event.id': event.eventId,
+        'grants.stream': event.streamId,
+        ...(category === 'project' ? { 'grants.project.id': event.streamId.slice('project-'.length) } : {}),
+      },
+    });
+    if (span) spans.push(span);
+  }
+  return spans;
+}
 
 /** Lock namespace of subscriptions, so their advisory locks never collide with others. */
 const LOCK_CLASS = 7406;
@@ -184,12 +230,26 @@ export class SubscriptionRunner {
     const page = await tx.readAll({ after, limit: this.options.batchSize ?? 500 });
     let afterCommit: AfterCommit | undefined;
     if (page.events.length > 0) {
-      afterCommit = (await handle(page.events, tx)) ?? undefined;
-      await tx.query(
-        `UPDATE subscription_checkpoints SET transaction_id = $2::xid8, position = $3, updated_at = now(), last_error = NULL, failed_at = NULL
-         WHERE name = $1`,
-        [name, page.cursor.transactionId, page.cursor.position],
-      );
+      // The handler (and its after-commit action: the jobs it adds) runs in the trace of the
+      // batch's last traced event; every traced event has its span.
+      const spans = startEventSpans(name, page.events);
+      const current = spans[spans.length - 1];
+      try {
+        afterCommit = await withActiveSpan(current, async () => {
+          const then = (await handle(page.events, tx)) ?? undefined;
+          return then && bindToActiveContext(then);
+        });
+        await tx.query(
+          `UPDATE subscription_checkpoints SET transaction_id = $2::xid8, position = $3, updated_at = now(), last_error = NULL, failed_at = NULL
+           WHERE name = $1`,
+          [name, page.cursor.transactionId, page.cursor.position],
+        );
+      } catch (error) {
+        for (const span of spans) markFailed(span, error);
+        throw error;
+      } finally {
+        for (const span of spans) span.end();
+      }
     }
     return { read: page.events.length, cursor: page.cursor, ...(afterCommit ? { afterCommit } : {}) };
   }

@@ -1,8 +1,8 @@
-import { Job, JobsOptions, Queue, Worker } from 'bullmq';
+import { Job, JobsOptions, Queue, Telemetry, Worker } from 'bullmq';
 import IORedis, { Redis, RedisOptions } from 'ioredis';
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { EngineMetrics, Logger, QUEUE_JOB_STATES, QueueJobState, silentLogger, withCorrelation } from '@app/observability';
+import { activeTraceId, EngineMetrics, Logger, QUEUE_JOB_STATES, QueueJobState, silentLogger, tracingStarted, withCorrelation } from '@app/observability';
 import { JobQueue, JobToAdd } from './job-queue';
 import { JobDefinition, jobKey, JobRegistry, JobRegistryError, queuesOf } from './job-registry';
 
@@ -21,6 +21,18 @@ export interface QueueRuntimeOptions {
    * deliveries, up to 15 s each) needs more slots, or a few slow receivers hold up every other.
    */
   readonly concurrencyByQueue?: Readonly<Record<string, number>>;
+}
+
+/**
+ * BullMQ's OpenTelemetry adapter when tracing is on (loaded only then): a job added inside a
+ * trace carries its context in the job (`opts.telemetry`), and the span of its processing
+ * continues that trace.
+ */
+function queueTelemetry(): Telemetry | undefined {
+  if (!tracingStarted()) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when tracing is on
+  const { BullMQOtel } = require('bullmq-otel') as typeof import('bullmq-otel');
+  return new BullMQOtel({ tracerName: 'bullmq' }) as unknown as Telemetry;
 }
 
 /** Jobs keep a bounded history in Redis; the audit trail lives in the event log. */
@@ -81,6 +93,7 @@ export class QueueRuntime implements JobQueue {
   private readonly workers: Worker[] = [];
   private readonly log: Logger;
   private readonly declared: ReadonlySet<string>;
+  private readonly telemetry = queueTelemetry();
 
   constructor(
     readonly catalog: readonly JobDefinition[],
@@ -121,7 +134,12 @@ export class QueueRuntime implements JobQueue {
     }
     this.producer = producer;
     for (const name of this.queueNames) {
-      const queue = new Queue(name, { connection: producer, prefix: this.options.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      const queue = new Queue(name, {
+        connection: producer,
+        prefix: this.options.prefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        ...(this.telemetry ? { telemetry: this.telemetry } : {}),
+      });
       // Without a listener BullMQ prints every connection error of an outage to the console.
       queue.on('error', (error) => this.log.warn('queue error', { queue: name, error: error.message }));
       this.queues.set(name, queue);
@@ -198,13 +216,15 @@ export class QueueRuntime implements JobQueue {
           const handler = registry.handlerFor(queue, job.name);
           // The registry was checked at boot; a job without a handler comes from a newer engine.
           if (!handler) throw new Error(`No handler for job ${queue}/${job.name}`);
-          return withCorrelation({ correlationId: `job:${job.id ?? job.name}` }, () => handler.handle(job));
+          const traceId = activeTraceId();
+          return withCorrelation({ correlationId: `job:${job.id ?? job.name}`, ...(traceId ? { traceId } : {}) }, () => handler.handle(job));
         },
         {
           connection,
           prefix: this.options.prefix,
           concurrency: this.options.concurrencyByQueue?.[queue] ?? this.options.concurrency ?? 4,
           autorun: true,
+          ...(this.telemetry ? { telemetry: this.telemetry } : {}),
           settings: {
             backoffStrategy: (_attemptsMade: number, _type?: string, error?: Error, job?: { name: string }) =>
               (job && registry.handlerFor(queue, job.name)?.retryDelay?.(error)) ?? 5000,

@@ -43,6 +43,19 @@ describe('GracefulShutdown', () => {
     expect(await fetchText(port)).toEqual({ error: 'ECONNREFUSED' });
   });
 
+  it('sends the queued spans last, after the application closed; a collector that never answers does not hold the exit', async () => {
+    const steps: string[] = [];
+    const app = { close: async () => void steps.push('app closed') } as unknown as INestApplicationContext;
+    const tracing = { shutdown: async () => void steps.push('traces sent') };
+    expect((await new GracefulShutdown(app, { logger: silentLogger, timeoutMs: 5_000, tracing }).run('SIGTERM')).forced).toBe(false);
+    expect(steps).toEqual(['app closed', 'traces sent']);
+
+    const hanging = { shutdown: () => new Promise<void>(() => undefined) };
+    const result = await new GracefulShutdown(app, { logger: silentLogger, timeoutMs: 100, tracing: hanging }).run('SIGTERM');
+    // Lost spans are counted, not a forced stop.
+    expect(result.forced).toBe(false);
+  });
+
   it('cuts a request still running at the time limit and reports the stop as forced', async () => {
     const steps: string[] = [];
     const { server, port, app } = await serving(3_000, steps);

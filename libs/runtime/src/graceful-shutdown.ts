@@ -9,6 +9,8 @@ export interface ShutdownOptions {
   readonly timeoutMs: number;
   /** The HTTP server to drain first; undefined for a process without HTTP (`start:worker`). */
   readonly server?: Server;
+  /** Tracing, when on: the spans still queued are sent last (within the time limit), then it stops. */
+  readonly tracing?: { shutdown(): Promise<void> };
 }
 
 /** How a shutdown went: `forced` when the time limit cut requests or background work short (or closing failed). */
@@ -21,10 +23,11 @@ export interface ShutdownResult {
  * The engine's orderly stop, in this order: the HTTP server stops accepting connections (idle
  * kept-alive sockets are closed, answers still to be written say `Connection: close`), requests in
  * flight finish; then the application closes, which stops the subscription runners after their
- * current batch, closes the queues (running jobs finish) and last the database. The whole stop is
- * bounded by `timeoutMs`: past it, open connections are cut and `forced` is reported. Each phase
- * is one log line. Create it right after the server exists (it tracks the requests in flight);
- * `run` may be called once.
+ * current batch, closes the queues (running jobs finish) and last the database; with tracing on,
+ * the spans still queued are sent at the very end. The whole stop is bounded by `timeoutMs`:
+ * past it, open connections are cut and `forced` is reported. Each phase is one log line.
+ * Create it right after the server exists (it tracks the requests in flight); `run` may be
+ * called once.
  *
  * @example
  * const shutdown = new GracefulShutdown(app, { logger, timeoutMs: 10_000, server: app.getHttpServer() });
@@ -101,11 +104,23 @@ export class GracefulShutdown {
       forced = true;
       log.error('shutdown: background work still running at the time limit; exiting anyway', { phase: 'background-forced', ms: elapsed() });
     }
+    const tracing = this.options.tracing;
+    if (tracing) {
+      // The spans of the stop itself are sent too; an unreachable collector costs at most what is left of the time limit.
+      const flushed = await beforeDeadline(
+        tracing.shutdown().catch(() => undefined),
+        Math.max(deadline, Date.now() + TRACING_FLUSH_MIN_MS),
+      );
+      log.info(flushed ? 'shutdown: traces sent' : 'shutdown: traces not sent within the time limit; dropped', { phase: 'tracing', ms: elapsed() });
+    }
     const ms = elapsed();
     log.info('shutdown finished', { phase: 'done', forced, ms });
     return { forced, ms };
   }
 }
+
+/** The least time the last traces get at shutdown, even when the stop used up its time limit. */
+const TRACING_FLUSH_MIN_MS = 500;
 
 /**
  * Stops the process in order on SIGTERM or SIGINT (see `GracefulShutdown`), then exits: 0 after a

@@ -19,6 +19,7 @@ import {
   IdempotencyKeyReusedError,
   PreconditionFailedError,
 } from '../errors';
+import { activeTraceContext, inSpan, setActiveSpanAttributes, tracingStarted } from '@app/observability';
 import { IdGenerator } from '../ports/ids';
 import { StateCache } from './state-cache';
 
@@ -176,6 +177,25 @@ export interface CommandExecutorOptions {
   readonly stateCacheSize?: number;
 }
 
+/** The attributes of a command's span: what it is and which entity it is about, never its input. */
+function commandAttributes(type: string, id: string, streamId: string): Record<string, string> {
+  return {
+    'grants.command': type,
+    'grants.entity.id': id,
+    'grants.stream': streamId,
+    ...(streamId.startsWith('project-') ? { 'grants.project.id': id } : {}),
+  };
+}
+
+/** The attributes of an append's span: the streams and the types of the events written. */
+function appendAttributes(requests: readonly AppendRequest[]): Record<string, string | number | string[]> {
+  return {
+    'grants.streams': requests.map((r) => r.streamId),
+    'grants.event.types': [...new Set(requests.flatMap((r) => r.events.map((e) => e.type)))],
+    'grants.event.count': requests.reduce((n, r) => n + r.events.length, 0),
+  };
+}
+
 /** The state of a stream a creation presumes new: nothing read, version 0. */
 function presumedNew<State>(aggregate: AggregateType<State, never>): { version: number; position: number; state: State } {
   return { version: 0, position: 0, state: aggregate.initialState };
@@ -251,6 +271,13 @@ export class CommandExecutor {
   }
 
   async execute<State, Event extends DomainEvent>(command: ExecuteCommand<State, Event>): Promise<CommandOutcome> {
+    if (!tracingStarted()) return this.observed(command);
+    const type = command.type ?? 'unknown';
+    return inSpan(`command ${type}`, { attributes: commandAttributes(type, command.primary.id, command.primary.streamId) }, () => this.observed(command));
+  }
+
+  /** {@link execute}, timed for metrics when an observer asks. */
+  private async observed<State, Event extends DomainEvent>(command: ExecuteCommand<State, Event>): Promise<CommandOutcome> {
     const completed = this.options.observer?.completed;
     if (!completed) return this.run(command);
     const started = performance.now();
@@ -406,9 +433,14 @@ export class CommandExecutor {
     }
     let appended: AppendResult;
     try {
-      appended = await store.appendToStreams(requests, {
-        idempotency: context.idempotency && { ...context.idempotency, result, body: partial },
-      });
+      const append = async () => {
+        const done = await store.appendToStreams(requests, {
+          idempotency: context.idempotency && { ...context.idempotency, result, body: partial },
+        });
+        setActiveSpanAttributes({ 'grants.event.position': done.position });
+        return done;
+      };
+      appended = tracingStarted() ? await inSpan('append', { attributes: appendAttributes(requests) }, append) : await append();
     } finally {
       // Whatever the outcome, the streams this command wrote are no longer as kept (the primary
       // one is kept again below). A command in a caller's transaction forgets them too.
@@ -448,6 +480,8 @@ export class CommandExecutor {
       causationId: context.commandId,
       occurredAt: context.occurredAt,
       ...(policy ? { policy: { id: policy.id, version: policy.version, hash: policy.hash } } : {}),
+      // With tracing on, the command's trace travels with its events (W3C `traceparent`).
+      ...activeTraceContext(),
     };
     return {
       eventId: this.ids.next(),

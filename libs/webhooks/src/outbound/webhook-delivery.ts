@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import type { Clock, IdGenerator } from '@app/application';
 import { EventStore, SqlDatabase } from '@app/event-store';
-import { EngineMetrics, Logger, silentLogger } from '@app/observability';
+import { activeTraceContext, EngineMetrics, Logger, silentLogger } from '@app/observability';
 import type { JobHandler, JobQueue } from '@app/queue';
 import { classifyResponse, nextRetryDelay } from '../retry/retry-schedule';
 import { buildWebhookHeaders } from '../signing/standard-webhooks';
@@ -232,7 +232,9 @@ export class WebhookDelivery {
     if (row.previous_secret && row.previous_secret_expires_at && new Date(row.previous_secret_expires_at).getTime() > now.getTime()) {
       secrets.push(this.secrets.open(row.endpoint_id, row.previous_secret));
     }
-    const headers = buildWebhookHeaders({ secrets, id: row.message_id, timestamp: Math.floor(now.getTime() / 1000), body: row.body });
+    // With tracing on, the receiver can join the trace of the event (W3C `traceparent`); the HTTP
+    // instrumentation, when loaded, replaces it with the context of the POST's own span.
+    const headers = { ...buildWebhookHeaders({ secrets, id: row.message_id, timestamp: Math.floor(now.getTime() / 1000), body: row.body }), ...activeTraceContext() };
     return sendWebhook(row.url, headers, row.body, {
       allow: this.options.allow,
       timeoutMs: this.options.timeoutMs ?? 15_000,
