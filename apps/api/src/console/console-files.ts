@@ -69,10 +69,11 @@ export function chooseEncoding(header: string | undefined, offered: readonly str
     if (!token) continue;
     let q = 1;
     for (const param of params) {
-      const m = /^q\s*=\s*([0-9.]+)$/i.exec(param);
-      if (m) q = Number(m[1]);
+      const m = /^q\s*=\s*(.*)$/i.exec(param);
+      // A weight that is not a number from 0 to 1 is not a yes.
+      if (m) q = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(m[1] ?? '') ? Number(m[1]) : 0;
     }
-    weights.set(token.toLowerCase(), Number.isFinite(q) ? q : 0);
+    weights.set(token.toLowerCase(), q);
   }
   let best: string | undefined;
   let bestQ = 0;
