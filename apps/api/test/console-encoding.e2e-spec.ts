@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Express } from 'express';
 import request from 'supertest';
-import { precompress } from '../../console/build/assets';
 import { chooseEncoding, consoleFiles } from '../src/console/console-files';
 import { CONSOLE_DIST, ensureConsoleBuilt } from './support/browser';
 
@@ -21,13 +21,17 @@ const PAGE = Buffer.from(`<!doctype html><html lang="vi"><head><title>Khuyến c
 let dir: string;
 let app: Express;
 
-beforeAll(async () => {
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'console-encoding-'));
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'assets/app-1a2b.js'), SCRIPT);
   writeFileSync(join(dir, 'assets/tiny-3c4d.css'), 'body{margin:0}');
   writeFileSync(join(dir, 'index.html'), PAGE);
-  await precompress(dir);
+  // The copies as the console build writes them beside each file (apps/console/build/assets.ts).
+  for (const [file, data] of [['assets/app-1a2b.js', SCRIPT], ['index.html', PAGE]] as const) {
+    writeFileSync(join(dir, `${file}.br`), brotliCompressSync(data));
+    writeFileSync(join(dir, `${file}.gz`), gzipSync(data));
+  }
   app = new ExpressAdapter().getInstance<Express>();
   app.use(consoleFiles(dir));
 });
