@@ -92,7 +92,7 @@ function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): P
 }
 
 /** One cold load of the board: its LCP in ms and the bytes transferred. */
-async function loadOnce(browser: Browser, url: string, token: string): Promise<{ lcp: number; bytes: number }> {
+async function loadOnce(browser: Browser, url: string, token: string): Promise<{ lcp: number; bytes: number; timeline: string[] }> {
   const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 800 } });
   try {
     await context.addInitScript(`localStorage.setItem('console.token', ${JSON.stringify(token)});${OBSERVE_LCP}`);
@@ -103,8 +103,20 @@ async function loadOnce(browser: Browser, url: string, token: string): Promise<{
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: LATENCY_MS, downloadThroughput: BYTES_PER_SEC, uploadThroughput: BYTES_PER_SEC });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
     let bytes = 0;
-    cdp.on('Network.loadingFinished', (event: { encodedDataLength: number }) => {
+    const started = new Map<string, { url: string; at: number }>();
+    const timeline: string[] = [];
+    let origin: number | undefined;
+    cdp.on('Network.requestWillBeSent', (event: { requestId: string; request: { url: string }; timestamp: number }) => {
+      origin ??= event.timestamp;
+      started.set(event.requestId, { url: event.request.url, at: event.timestamp });
+    });
+    cdp.on('Network.loadingFinished', (event: { requestId: string; encodedDataLength: number; timestamp: number }) => {
       bytes += event.encodedDataLength;
+      const request = started.get(event.requestId);
+      if (request && origin !== undefined) {
+        const path = new URL(request.url).pathname + new URL(request.url).search;
+        timeline.push(`${String(Math.round((request.at - origin) * 1000)).padStart(6)} → ${String(Math.round((event.timestamp - origin) * 1000)).padStart(6)} ms ${String(event.encodedDataLength).padStart(8)} B  ${path.slice(0, 90)}`);
+      }
     });
     await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
     await page.waitForSelector('.project-card', { timeout: 60_000 }).catch(async (error: unknown) => {
@@ -113,7 +125,7 @@ async function loadOnce(browser: Browser, url: string, token: string): Promise<{
     });
     await page.waitForLoadState('networkidle', { timeout: 60_000 });
     const lcp = await page.evaluate('window.__lcp');
-    return { lcp: Number(lcp), bytes };
+    return { lcp: Number(lcp), bytes, timeline };
   } finally {
     await context.close();
   }
@@ -219,6 +231,11 @@ export async function runConsoleBench(options: ConsoleBenchOptions): Promise<Con
       for (const [name, server] of doors) {
         const sample = await loadOnce(browser, `http://127.0.0.1:${(server.address() as AddressInfo).port}/board`, officer);
         if (round > 0) samples[name].push(sample);
+        // BENCH_CONSOLE_DETAIL=1: the requests of the last load of each variant, to see what the time waits for.
+        if (process.env.BENCH_CONSOLE_DETAIL && round === runs) {
+          log(`${name}: LCP ${Math.round(sample.lcp)} ms; requests (start → end, bytes):`);
+          for (const line of sample.timeline) log(`  ${line}`);
+        }
       }
     }
   } finally {

@@ -32,6 +32,8 @@ export default defineConfig({
     rolldownOptions: {
       // Brotli at its best quality takes a few seconds; that is the plugin's job, not a warning.
       checks: { pluginTimings: false },
+      // The engine's domain is pure (no module does anything when imported), so what the console does not use is left out.
+      treeshake: { moduleSideEffects: (id) => !/[\\/]libs[\\/]domain[\\/]/.test(id) },
       output: {
         // React changes less often than the console: its own file stays in browsers' caches across releases.
         codeSplitting: { groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }] },

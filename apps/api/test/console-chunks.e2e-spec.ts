@@ -58,8 +58,19 @@ describeInBrowser(`lazily loaded pages in Chromium (skipped only when ${CHROMIUM
     await page.waitForSelector('.who-name[data-user="demo-officer"]');
     await page.waitForLoadState('networkidle');
     expect(scripts.some((s) => /\/assets\/index-[^/]+\.js$/.test(s))).toBe(true);
-    expect(scripts.filter((s) => /(dashboard|project-page|plans|reminders|new-project)-/.test(s))).toEqual([]);
+    expect(scripts.filter((s) => /\/(dashboard|project-page|plans|reminders|new-project|en)-[^/]+\.js$/.test(s))).toEqual([]);
     page.removeAllListeners('request');
+  });
+
+  it('loads English the first time someone chooses it', async () => {
+    const english = page.waitForRequest(/\/assets\/en-[^/]+\.js$/);
+    await page.click('button.lang-switch');
+    await english;
+    await page.waitForFunction('document.documentElement.lang === "en"');
+    expect(await page.locator('a.nav-link[href="/board"]').textContent()).toMatch(/board/i);
+    await page.click('button.lang-switch');
+    await page.waitForFunction('document.documentElement.lang === "vi"');
+    expect(await page.locator('a.nav-link[href="/board"]').textContent()).toMatch(/Bảng/);
   });
 
   it('shows an error with a way to try again when a page chunk fails, and loads it on retry', async () => {
