@@ -21,12 +21,42 @@ interface AppState {
 
 const AppContext = createContext<AppState | undefined>(undefined);
 
+/*
+ * The demo users are asked for on the sign-in page only; the answer is kept in the browser so
+ * that, signed in, the pages still name them (a production engine answers 404: none offered).
+ */
+const PEOPLE_KEY = 'console.devPeople';
+
+interface DevPeople {
+  readonly available: boolean;
+  readonly items: readonly DevPerson[];
+}
+
+function loadPeople(): DevPeople {
+  try {
+    const kept = JSON.parse(localStorage.getItem(PEOPLE_KEY) ?? 'null') as DevPeople | null;
+    if (kept && typeof kept.available === 'boolean' && Array.isArray(kept.items)) return kept;
+  } catch {
+    // Nothing usable kept: as if none.
+  }
+  return { available: false, items: [] };
+}
+
+function savePeople(people: DevPeople): void {
+  try {
+    localStorage.setItem(PEOPLE_KEY, JSON.stringify(people));
+  } catch {
+    // A browser refusing storage only loses the names after a reload.
+  }
+}
+
 export function AppProvider({ children }: { readonly children: ReactNode }) {
   const [session, setSession] = useState<Session | undefined>(loadSession);
   const [expired, setExpired] = useState(false);
   const [epoch, setEpoch] = useState(0);
-  const [people, setPeople] = useState<readonly DevPerson[]>([]);
-  const [devAvailable, setDevAvailable] = useState(false);
+  const [devPeople, setDevPeople] = useState<DevPeople>(loadPeople);
+  const people = devPeople.items;
+  const devAvailable = devPeople.available;
   // The client outlives renders; it reads the session through a ref so it always sends the latest token.
   const sessionRef = useRef(session);
   sessionRef.current = session;
@@ -42,28 +72,33 @@ export function AppProvider({ children }: { readonly children: ReactNode }) {
     [],
   );
 
+  const signedIn = session !== undefined;
   useEffect(() => {
+    if (signedIn) return;
     // The development sign-in answers 404 in production, where the list stays empty.
     api.optional<{ items: DevPerson[] }>('/console/dev/people').then(
       (answer) => {
-        setPeople(answer?.items ?? []);
-        setDevAvailable(answer !== undefined);
+        const found = { available: answer !== undefined, items: answer?.items ?? [] };
+        savePeople(found);
+        setDevPeople(found);
       },
-      () => setDevAvailable(false),
+      () => setDevPeople((kept) => ({ ...kept, available: false })),
     );
-  }, [api]);
+  }, [api, signedIn]);
 
   const signIn = useCallback((next: Session) => {
     saveSession(next);
+    api.invalidate();
     setSession(next);
     setExpired(false);
     setEpoch((n) => n + 1);
-  }, []);
+  }, [api]);
   const signOut = useCallback(() => {
     saveSession(undefined);
+    api.invalidate();
     setSession(undefined);
     setExpired(false);
-  }, []);
+  }, [api]);
   const personName = useCallback(
     (id: string) => (id === session?.user.sub ? (session.user.name ?? id) : (people.find((p) => p.sub === id)?.name ?? id)),
     [people, session],

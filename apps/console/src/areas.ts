@@ -7,11 +7,13 @@ import { type AreaLabel, areaLabel, type AreaUnit } from './domain/areas';
 /*
  * The administrative registers change only with a new engine, so the provinces are fetched once
  * a page load and the communes of each province the first time one is asked for; every component
- * using the names re-renders when a list arrives. A failed load is forgotten so a later render
- * tries again.
+ * using the names re-renders when a list arrives. A failed load is remembered for the page load:
+ * the places then show their codes rather than wait for ever (the next page load asks again).
  */
 let provinces: readonly AreaUnit[] | undefined;
 let provincesLoad: Promise<void> | undefined;
+let provincesFailed = false;
+const communesFailed = new Set<string>();
 const communes = new Map<string, readonly AreaUnit[]>();
 const communeLoads = new Map<string, Promise<void>>();
 const listeners = new Set<() => void>();
@@ -26,7 +28,8 @@ function loadProvinces(api: ApiClient): void {
       notify();
     },
     () => {
-      provincesLoad = undefined;
+      provincesFailed = true;
+      notify();
     },
   );
 }
@@ -40,9 +43,10 @@ function loadCommunes(api: ApiClient, province: string): void {
         communes.set(province, r.items);
         notify();
       },
-      // An unknown province (404) or a failure: the codes stay on screen; a later render may try again.
+      // An unknown province (404) or a failure: the codes stay on screen.
       () => {
-        communeLoads.delete(province);
+        communesFailed.add(province);
+        notify();
       },
     ),
   );
@@ -58,6 +62,8 @@ export interface AreaNames {
   readonly label: (province: string, commune?: string) => AreaLabel;
   /** A commune's name alone ("Phường Long An"), or its code while the names load. */
   readonly communeName: (province: string, commune: string) => string;
+  /** Whether the names of a province's places are still on their way (false once loaded or failed). */
+  readonly pending: (province: string, withCommunes: boolean) => boolean;
   /** Changes whenever a list arrives: a dependency for memoised labels. */
   readonly loaded: number;
 }
@@ -89,7 +95,11 @@ export function useAreaNames(): AreaNames {
   );
   const label = useCallback((province: string, commune?: string) => areaLabel(province, commune, provinces, commune ? communesOf(province) : undefined), [communesOf]);
   const communeName = useCallback((province: string, commune: string) => areaLabel('', commune, undefined, communesOf(province)).text, [communesOf]);
-  return { provinces, communesOf, label, communeName, loaded };
+  const pending = useCallback(
+    (province: string, withCommunes: boolean) => (!provinces && !provincesFailed) || (withCommunes && province !== '' && !communesOf(province) && !communesFailed.has(province)),
+    [communesOf],
+  );
+  return { provinces, communesOf, label, communeName, pending, loaded };
 }
 
 // Warnings of a project's creation, shown once on the page the console opens next.

@@ -1,10 +1,11 @@
 import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react';
+import { useApp } from './app-context';
 
 export interface Async<T> {
   readonly data: T | undefined;
   readonly error: unknown;
   readonly loading: boolean;
-  /** Loads again, keeping the current data on screen meanwhile. */
+  /** Loads again from the engine (not the kept reads), keeping the current data on screen meanwhile. */
   readonly reload: () => void;
 }
 
@@ -13,6 +14,7 @@ export interface Async<T> {
  * typing in a filter never shows the results of a previous keystroke.
  */
 export function useAsync<T>(load: () => Promise<T>, deps: DependencyList): Async<T> {
+  const { api } = useApp();
   const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: undefined, loading: true });
   const [tick, setTick] = useState(0);
   const latest = useRef(0);
@@ -29,7 +31,10 @@ export function useAsync<T>(load: () => Promise<T>, deps: DependencyList): Async
     );
     // `load` is a fresh closure every render; the listed dependencies say when it really changes.
   }, [...deps, tick]);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
+  const reload = useCallback(() => {
+    api.invalidate();
+    setTick((n) => n + 1);
+  }, [api]);
   return { ...state, reload };
 }
 

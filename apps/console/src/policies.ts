@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Policy } from './api/types';
 import { useApp } from './app-context';
 import type { Lang } from './i18n/i18n';
@@ -9,10 +9,20 @@ import type { Lang } from './i18n/i18n';
  */
 const cache = new Map<string, Promise<Policy>>();
 
-/** The pinned policy version, once loaded. */
-export function usePolicy(ref: { readonly id: string; readonly version: number } | undefined): Policy | undefined {
+/** A policy version as a page waits for it: the version once loaded, or the failure that stopped it. */
+export interface PolicyState {
+  readonly policy: Policy | undefined;
+  readonly error: unknown;
+  /** Asks again after a failure or a slow answer. */
+  readonly retry: () => void;
+}
+
+/** The pinned policy version, once loaded, or why it could not be. */
+export function usePolicyState(ref: { readonly id: string; readonly version: number } | undefined): PolicyState {
   const { api } = useApp();
   const [policy, setPolicy] = useState<Policy>();
+  const [failure, setFailure] = useState<{ key: string; error: unknown }>();
+  const [attempt, setAttempt] = useState(0);
   const key = ref ? `${ref.id}@${ref.version}` : '';
   useEffect(() => {
     if (!ref) return;
@@ -24,16 +34,29 @@ export function usePolicy(ref: { readonly id: string; readonly version: number }
       cache.set(key, pending);
     }
     let live = true;
+    setFailure(undefined);
     pending.then(
       (p) => live && setPolicy(p),
-      () => undefined,
+      (error: unknown) => live && setFailure({ key, error }),
     );
     return () => {
       live = false;
     };
     // The key names the policy version; `ref` itself is a new object at each render.
+  }, [api, key, attempt]);
+  // A stalled load is dropped too: the retry asks the engine again rather than waiting on it.
+  const retry = useCallback(() => {
+    cache.delete(key);
+    api.invalidate();
+    setAttempt((n) => n + 1);
   }, [api, key]);
-  return ref && policy && `${policy.id}@${policy.version}` === key ? policy : undefined;
+  const loaded = ref && policy && `${policy.id}@${policy.version}` === key ? policy : undefined;
+  return { policy: loaded, error: !loaded && failure?.key === key ? failure.error : undefined, retry };
+}
+
+/** The pinned policy version, once loaded. */
+export function usePolicy(ref: { readonly id: string; readonly version: number } | undefined): Policy | undefined {
+  return usePolicyState(ref).policy;
 }
 
 /** A category's name from the policy in the person's language, else its code. */

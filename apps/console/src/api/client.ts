@@ -1,3 +1,4 @@
+import { QueryCache } from './query-cache';
 import type { Problem } from './types';
 import { sendUpload, type UploadProgress, type UploadXhr } from './upload';
 
@@ -61,10 +62,22 @@ async function problemOf(response: Response): Promise<Problem> {
  * const page = await api.get<ProjectPage>('/projects', { q: 'keo khom', limit: 100 });
  */
 export class ApiClient {
+  private readonly reads = new QueryCache();
+
   constructor(private readonly options: ApiClientOptions) {}
 
+  /**
+   * A read, shared with any identical one in flight and reused for a short while (see
+   * `QueryCache`); every command empties the cache.
+   */
   get<T>(path: string, query?: Query): Promise<T> {
-    return this.request<T>('GET', withQuery(path, query));
+    const url = withQuery(path, query);
+    return this.reads.get(`${pageLanguage()} ${url}`, () => this.request<T>('GET', url));
+  }
+
+  /** Forgets every kept read (after a sign-in or sign-out, or when the person asks to reload). */
+  invalidate(): void {
+    this.reads.clear();
   }
 
   /**
@@ -82,7 +95,9 @@ export class ApiClient {
 
   /** A command; `ifMatch` is the version the page shows, so a stale page gets 412. */
   send<T>(method: 'POST' | 'PATCH', path: string, body: unknown, options: { ifMatch?: number } = {}): Promise<T> {
-    return this.request<T>(method, withQuery(path), body, options.ifMatch);
+    this.reads.clear();
+    // Whether it went through or not, the reads made meanwhile may predate it.
+    return this.request<T>(method, withQuery(path), body, options.ifMatch).finally(() => this.reads.clear());
   }
 
   /**
@@ -128,8 +143,10 @@ export class ApiClient {
    */
   upload<T, B>(path: string, body: B, options: { readonly xhr: () => UploadXhr<B>; readonly onProgress?: (progress: UploadProgress) => void }): { readonly done: Promise<T>; readonly abort: () => void } {
     const headers = this.headers('application/json');
+    this.reads.clear();
     const sent = sendUpload<T, B>(options.xhr(), { url: withQuery(path), headers, body, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     const done = sent.done.then((outcome) => {
+      this.reads.clear();
       if (outcome.ok) return outcome.body;
       if (outcome.problem.status === 401) this.options.onUnauthorized();
       throw new ApiError(outcome.problem);

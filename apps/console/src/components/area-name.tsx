@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { type KeyboardEvent, useState } from 'react';
 import { useAreaNames } from '../areas';
-import { areaChoices, type AreaUnit, shortProvinceName } from '../domain/areas';
+import { areaChoices, type AreaUnit, shortProvinceName, unitOf } from '../domain/areas';
 import { useI18n } from '../i18n/i18n';
 import type { CustomControlInput } from './form-card';
 
@@ -15,11 +15,21 @@ export function PreReformBadge() {
 }
 
 /**
- * A place by name: "Phường Long An, Tây Ninh"; the codes while the names load, and the pre-reform
- * badge for a unit of the older register.
+ * A place by name: "Phường Long An, Tây Ninh", and the pre-reform badge for a unit of the older
+ * register; "…" while the names load, the code only for a unit in neither register.
  */
 export function AreaName({ province, commune }: { readonly province: string; readonly commune?: string }) {
-  const label = useAreaNames().label(province, commune);
+  const { t } = useI18n();
+  const areas = useAreaNames();
+  const label = areas.label(province, commune);
+  // While the registers load, a wait mark rather than the bare codes.
+  if (areas.pending(province, commune !== undefined)) {
+    return (
+      <span className="area-name" data-area={commune ?? province} aria-busy="true" title={t('app.loading')}>
+        …
+      </span>
+    );
+  }
   return (
     <span className="area-name" data-area={commune ?? province}>
       {label.text}
@@ -59,46 +69,121 @@ function ChoiceOptions(props: { readonly current: readonly AreaUnit[]; readonly 
 export type ControlAttributes = Readonly<Record<string, string | boolean | undefined>>;
 
 /**
- * The province of a form: current provinces, then the pre-reform ones under "Before 1 July 2025";
- * the value is the code. Choosing another province empties the commune.
+ * A filter box above a list of units: typing narrows the list by name (marks optional) or by the
+ * start of the code, and says how many match; Enter in the box chooses the first match, the down
+ * arrow moves to the list. The list is a native select, so its value (the code) is what the form
+ * sends and the keyboard and screen readers work as everywhere else.
  */
-export function ProvinceSelect(props: { readonly attributes: ControlAttributes; readonly value: string; readonly onChange: (value: string) => void }) {
+function FilteredSelect(props: {
+  readonly attributes: ControlAttributes;
+  readonly units: readonly AreaUnit[] | undefined;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly disabled: boolean;
+  readonly filterClass: string;
+  readonly filterLabel: string;
+  readonly countKey: 'area.provinceCount' | 'area.communeCount';
+  readonly noMatch: string;
+  readonly placeholder: string;
+  /** The text of a chosen unit absent from the list (a code outside the register, or filtered out). */
+  readonly chosenText: string | undefined;
+  readonly short: boolean;
+}) {
   const { t } = useI18n();
-  const areas = useAreaNames();
-  const units = areas.provinces;
-  const { current, preReform } = areaChoices(units ?? []);
-  const known = units?.some((u) => u.code === props.value) ?? false;
+  const [typed, setTyped] = useState('');
+  const { current, preReform } = areaChoices(props.units ?? [], typed);
+  const matches = [...current, ...preReform];
+  const listed = matches.some((u) => u.code === props.value);
+  const listId = typeof props.attributes.id === 'string' ? props.attributes.id : undefined;
+  const countId = listId ? `${listId}-count` : undefined;
+  const filtering = typed.trim() !== '' && props.units !== undefined;
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') {
+      // Enter picks, it does not send the form.
+      event.preventDefault();
+      const first = matches[0];
+      if (first) props.onChange(first.code);
+    } else if (event.key === 'ArrowDown' && listId) {
+      event.preventDefault();
+      document.getElementById(listId)?.focus();
+    }
+  };
   return (
-    <select {...props.attributes} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
-      <option value="">{t('area.chooseProvince')}</option>
-      {props.value && !known ? <option value={props.value}>{props.value}</option> : null}
-      <ChoiceOptions current={current} preReform={preReform} group={t('area.preReformGroup')} short />
-    </select>
+    <div className="area-choice">
+      <input
+        type="search"
+        className={props.filterClass}
+        aria-label={props.filterLabel}
+        placeholder={props.filterLabel}
+        aria-controls={listId}
+        aria-describedby={filtering ? countId : undefined}
+        autoComplete="off"
+        value={typed}
+        onChange={(e) => setTyped(e.target.value)}
+        onKeyDown={onKeyDown}
+        disabled={props.disabled}
+      />
+      <select {...props.attributes} value={props.value} onChange={(e) => props.onChange(e.target.value)} disabled={props.disabled}>
+        <option value="">{props.placeholder}</option>
+        {props.value && !listed ? <option value={props.value}>{props.chosenText ?? props.value}</option> : null}
+        <ChoiceOptions current={current} preReform={preReform} group={t('area.preReformGroup')} short={props.short} />
+      </select>
+      <p className="muted small" id={countId} aria-live="polite">
+        {filtering ? (matches.length === 0 ? props.noMatch : t(props.countKey, { count: matches.length })) : null}
+      </p>
+    </div>
   );
 }
 
 /**
- * The commune of a form, among the chosen province's: a filter by name or code above a select
- * whose value is the code.
+ * The province of a form, with a filter: current provinces, then the pre-reform ones under
+ * "Before 1 July 2025"; the value is the code. Choosing another province empties the commune.
+ */
+export function ProvinceSelect(props: { readonly attributes: ControlAttributes; readonly value: string; readonly onChange: (value: string) => void }) {
+  const { t } = useI18n();
+  const units = useAreaNames().provinces;
+  const chosen = unitOf(units, props.value);
+  return (
+    <FilteredSelect
+      attributes={props.attributes}
+      units={units}
+      value={props.value}
+      onChange={props.onChange}
+      disabled={false}
+      filterClass="province-filter"
+      filterLabel={t('area.searchProvince')}
+      countKey="area.provinceCount"
+      noMatch={t('area.noProvinceMatch')}
+      placeholder={t('area.chooseProvince')}
+      chosenText={chosen ? shortProvinceName(chosen.name) : undefined}
+      short
+    />
+  );
+}
+
+/**
+ * The commune of a form, among the chosen province's, with a filter by name or code; the value
+ * is the code.
  */
 export function CommuneSelect(props: { readonly attributes: ControlAttributes; readonly province: string; readonly value: string; readonly onChange: (value: string) => void }) {
   const { t } = useI18n();
   const areas = useAreaNames();
-  const [typed, setTyped] = useState('');
   const units = props.province ? areas.communesOf(props.province) : undefined;
-  const { current, preReform } = areaChoices(units ?? [], typed);
-  const chosen = units?.find((u) => u.code === props.value);
-  const listed = [...current, ...preReform].some((u) => u.code === props.value);
   return (
-    <div className="area-choice">
-      <input type="search" className="area-filter" aria-label={t('area.search')} placeholder={t('area.search')} value={typed} onChange={(e) => setTyped(e.target.value)} disabled={!props.province} />
-      <select {...props.attributes} value={props.value} onChange={(e) => props.onChange(e.target.value)} disabled={!props.province}>
-        <option value="">{props.province ? t('area.chooseCommune') : t('area.chooseProvinceFirst')}</option>
-        {props.value && !listed ? <option value={props.value}>{chosen?.name ?? props.value}</option> : null}
-        <ChoiceOptions current={current} preReform={preReform} group={t('area.preReformGroup')} short={false} />
-      </select>
-      {units && typed !== '' && current.length + preReform.length === 0 ? <p className="muted small">{t('area.noMatch')}</p> : null}
-    </div>
+    <FilteredSelect
+      attributes={props.attributes}
+      units={units}
+      value={props.value}
+      onChange={props.onChange}
+      disabled={!props.province}
+      filterClass="area-filter"
+      filterLabel={t('area.search')}
+      countKey="area.communeCount"
+      noMatch={t('area.noMatch')}
+      placeholder={props.province ? t('area.chooseCommune') : t('area.chooseProvinceFirst')}
+      chosenText={unitOf(units, props.value)?.name}
+      short={false}
+    />
   );
 }
 

@@ -1,5 +1,5 @@
 import type { ProjectStatus } from '@app/domain';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import type { Problem } from '../api/types';
 import { unitNames } from '../domain/areas';
@@ -35,11 +35,35 @@ export function Section(props: { readonly title: ReactNode; readonly children: R
   );
 }
 
-export function Loading() {
+/** How long a load may take before the page offers to try again. */
+const SLOW_MS = 8000;
+
+/**
+ * "Loading…" while a read is on its way; given `onRetry`, a load still unanswered after a few
+ * seconds offers to ask again, so a stalled request never leaves a frozen page.
+ */
+export function Loading({ onRetry }: { readonly onRetry?: () => void } = {}) {
   const { t } = useI18n();
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    if (!onRetry) return;
+    const timer = setTimeout(() => setSlow(true), SLOW_MS);
+    return () => clearTimeout(timer);
+  }, [onRetry]);
   return (
-    <p className="muted" role="status">
-      {t('app.loading')}
+    <p className="muted" role="status" data-loading="true">
+      {slow ? t('app.slow') : t('app.loading')}
+      {slow && onRetry ? (
+        <>
+          {' '}
+          <button type="button" className="button" data-action="retry" onClick={() => {
+            setSlow(false);
+            onRetry();
+          }}>
+            {t('app.retry')}
+          </button>
+        </>
+      ) : null}
     </p>
   );
 }
@@ -85,8 +109,8 @@ export function problemMessage(t: (key: string, params?: Params) => string, prob
   return { title, ...(problem.detail ? { detail: problem.detail } : {}) };
 }
 
-/** An error box for any failure (Problem Details or anything else). */
-export function ErrorNotice({ error, children }: { readonly error: unknown; readonly children?: ReactNode }) {
+/** An error box for any failure (Problem Details or anything else); `onRetry` adds a "try again" button. */
+export function ErrorNotice({ error, children, onRetry }: { readonly error: unknown; readonly children?: ReactNode; readonly onRetry?: () => void }) {
   const { t } = useI18n();
   const problem: Problem = error instanceof ApiError ? error.problem : { status: 500, detail: error instanceof Error ? error.message : String(error) };
   const message = problemMessage(t, problem);
@@ -97,6 +121,13 @@ export function ErrorNotice({ error, children }: { readonly error: unknown; read
       </p>
       {message.detail ? <p className="muted small">{t('form.serverSays', { detail: message.detail })}</p> : null}
       {children}
+      {onRetry ? (
+        <p>
+          <button type="button" className="button" data-action="retry" onClick={onRetry}>
+            {t('app.retry')}
+          </button>
+        </p>
+      ) : null}
     </div>
   );
 }

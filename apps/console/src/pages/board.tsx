@@ -43,8 +43,12 @@ export function BoardPage() {
   // The overdue filter needs the reminders of the deadlines issue; until that route exists it is offered but says so.
   const reminders = useAsync(() => api.optional<{ items: Reminder[] }>('/reminders', { assignee: 'me', limit: 1 }), [epoch]);
   const overdueAvailable = reminders.data !== undefined;
+  // The overdue filter applies once the reminders said whether it exists; until then the board waits, so it is asked for once.
+  const overdueFilter = overdue && overdueAvailable;
+  const waitingForReminders = overdue && reminders.data === undefined && reminders.loading;
 
   const projects = useAsync(async () => {
+    if (waitingForReminders) return undefined;
     const items: ProjectListItem[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page += 1) {
@@ -53,7 +57,7 @@ export function BoardPage() {
         category: category || undefined,
         commune: commune || undefined,
         q: q || undefined,
-        overdue: overdue && overdueAvailable ? true : undefined,
+        overdue: overdueFilter ? true : undefined,
         limit: PAGE,
         cursor,
       });
@@ -62,12 +66,19 @@ export function BoardPage() {
       if (!cursor) break;
     }
     return items;
-  }, [programmeId, category, commune, q, overdue, overdueAvailable, epoch]);
+  }, [programmeId, category, commune, q, overdueFilter, waitingForReminders, epoch]);
 
   const columns = useMemo(
     () => BOARD_COLUMNS.map((column) => ({ ...column, items: (projects.data ?? []).filter((p) => column.statuses.includes(p.status)) })),
     [projects.data],
   );
+  // The province of each commune on the board, so a commune is named even under "all programmes".
+  const provinceOf = useMemo(() => new Map((projects.data ?? []).map((p) => [p.beneficiary.commune, p.beneficiary.province])), [projects.data]);
+  const communeLabel = (code: string) => {
+    const province = provinceOf.get(code) ?? programme?.province;
+    if (province && areas.pending(province, true)) return '…';
+    return province ? areas.communeName(province, code) : t('board.communeCode', { code });
+  };
   const categories = policy ? Object.keys(policy.categories).filter((code) => policy.categories[code as keyof Policy['categories']].allowed) : [];
 
   return (
@@ -112,7 +123,7 @@ export function BoardPage() {
             <option value="">{t('board.allCommunes')}</option>
             {(stats.data?.byCommune ?? []).map((c) => (
               <option key={c.key} value={c.key}>
-                {programme?.province ? areas.communeName(programme.province, c.key) : t('board.communeCode', { code: c.key })} ({c.count})
+                {communeLabel(c.key)} ({c.count})
               </option>
             ))}
           </select>
@@ -127,8 +138,8 @@ export function BoardPage() {
           {t('board.overdueUnavailable')}
         </p>
       ) : null}
-      {projects.error ? <ErrorNotice error={projects.error} /> : null}
-      {!projects.data && projects.loading ? <Loading /> : null}
+      {projects.error ? <ErrorNotice error={projects.error} onRetry={projects.reload} /> : null}
+      {!projects.data && !projects.error ? <Loading onRetry={projects.reload} /> : null}
       <div className="board" aria-busy={projects.loading}>
         {columns.map((column) => (
           <section key={column.id} className="column" aria-labelledby={`col-${column.id}`} data-column={column.id} data-empty={column.items.length === 0}>

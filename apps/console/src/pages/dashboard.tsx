@@ -4,6 +4,7 @@ import type { Programme, Statistics, StatisticsGroup } from '../api/types';
 import { useApp } from '../app-context';
 import { useAreaNames } from '../areas';
 import { BarChart, SERIES_COLOURS } from '../components/chart';
+import { PolicyName } from '../components/policy-name';
 import { ErrorNotice, Loading, Money, Section } from '../components/ui';
 import { funnel } from '../domain/funnel';
 import { formatVnd, groupThousands } from '../format';
@@ -71,13 +72,13 @@ export function DashboardPage() {
     },
   });
   const communeChart = useMemo(
-    () => (stats.data ? groupChart(stats.data.byCommune, (key) => (programme?.province ? areas.communeName(programme.province, key) : t('board.communeCode', { code: key }))) : undefined),
+    () => (stats.data ? groupChart(stats.data.byCommune, (key) => (!programme?.province ? t('board.communeCode', { code: key }) : areas.pending(programme.province, true) ? '…' : areas.communeName(programme.province, key))) : undefined),
     [stats.data, t, programme?.province, areas.loaded],
   );
   const categoryChart = useMemo(() => (stats.data ? groupChart(stats.data.byCategory, (key) => categoryName(policy, key, lang)) : undefined), [stats.data, policy, lang, t]);
 
-  if (programmes.error) return <ErrorNotice error={programmes.error} />;
-  if (!programmes.data) return <Loading />;
+  if (programmes.error) return <ErrorNotice error={programmes.error} onRetry={programmes.reload} />;
+  if (!programmes.data) return <Loading onRetry={programmes.reload} />;
   if (!programme) return <p className="notice notice-info">{t('dashboard.noProgramme')}</p>;
 
   return (
@@ -95,7 +96,9 @@ export function DashboardPage() {
           </select>
         </label>
       </div>
-      <p className="muted">{t('dashboard.policy', { policy: policy?.title ?? programme.policy.id, year: programme.year })}</p>
+      <p className="muted">
+        <PolicyName policyRef={programme.policy} format={(title) => t('dashboard.policy', { policy: title, year: programme.year })} />
+      </p>
       <PlansLink programme={programme} />
       <ReportDownloads key={programme.id} programme={programme} />
       <Section title={t('dashboard.budget')} id="budget">
@@ -111,17 +114,17 @@ export function DashboardPage() {
         </dl>
         {budgetChart ? <BarChart config={budgetChart} label={t('dashboard.budget')} height={220} /> : null}
       </Section>
-      {stats.error ? <ErrorNotice error={stats.error} /> : null}
+      {stats.error ? <ErrorNotice error={stats.error} onRetry={stats.reload} /> : null}
       <div className="dashboard-grid">
         <Section title={t('dashboard.funnel')} id="funnel">
           <p className="muted small">{t('dashboard.funnelHint')}</p>
-          {funnelChart ? <BarChart config={funnelChart} label={t('dashboard.funnel')} height={300} /> : <Loading />}
+          {funnelChart ? <BarChart config={funnelChart} label={t('dashboard.funnel')} height={300} /> : stats.error ? null : <Loading onRetry={stats.reload} />}
         </Section>
         <Section title={t('dashboard.byCommune')} id="by-commune">
-          {communeChart ? <BarChart config={communeChart} label={t('dashboard.byCommune')} height={300} /> : <Loading />}
+          {communeChart ? <BarChart config={communeChart} label={t('dashboard.byCommune')} height={300} /> : stats.error ? null : <Loading onRetry={stats.reload} />}
         </Section>
         <Section title={t('dashboard.byCategory')} id="by-category">
-          {categoryChart ? <BarChart config={categoryChart} label={t('dashboard.byCategory')} height={300} /> : <Loading />}
+          {categoryChart ? <BarChart config={categoryChart} label={t('dashboard.byCategory')} height={300} /> : stats.error ? null : <Loading onRetry={stats.reload} />}
           {stats.data ? (
             <div className="table-scroll">
               <table className="data-table">

@@ -8,7 +8,7 @@ import { rememberWarnings } from '../areas';
 import { areaControl } from '../components/area-name';
 import { useAsync } from '../hooks';
 import { useI18n } from '../i18n/i18n';
-import { categoryName, usePolicy } from '../policies';
+import { categoryName, usePolicyState } from '../policies';
 import { navigate, useLocation } from '../router';
 
 /** A new draft proposal in a programme (officers and collaborators, per the pinned policy). */
@@ -19,12 +19,13 @@ export function NewProjectPage() {
   const programmes = useAsync(() => api.get<{ items: Programme[] }>('/programmes').then((r) => r.items), [epoch]);
   const chosen = query.get('programme') ?? '';
   const programme = programmes.data?.find((p) => p.id === chosen) ?? programmes.data?.[0];
-  const policy = usePolicy(programme?.policy);
+  const policyState = usePolicyState(programme?.policy);
+  const policy = policyState.policy;
   const today = vietnamDate(new Date());
   const allowed = policy && session ? session.user.roles.some((r) => policy.roles.CreateProjectDraft.includes(r)) : true;
 
-  if (programmes.error) return <ErrorNotice error={programmes.error} />;
-  if (!programmes.data) return <Loading />;
+  if (programmes.error) return <ErrorNotice error={programmes.error} onRetry={programmes.reload} />;
+  if (!programmes.data) return <Loading onRetry={programmes.reload} />;
   return (
     <div className="page narrow">
       <h1>{t('form.createTitle')}</h1>
@@ -40,7 +41,15 @@ export function NewProjectPage() {
         </select>
         {programme ? <p className="muted small">{t('form.registration', { from: formatDate(programme.registrationOpensOn), to: formatDate(programme.registrationClosesOn) })}</p> : null}
       </div>
-      {!allowed ? <p className="notice notice-warning">{t('problem.AUTH.ROLE_NOT_ALLOWED')}</p> : null}
+      {!allowed ? (
+        <div className="notice notice-warning" data-refused="true">
+          <p>
+            <strong>{t('problem.AUTH.ROLE_NOT_ALLOWED')}</strong>
+          </p>
+          <p className="small">{t('form.notAllowedHint')}</p>
+        </div>
+      ) : null}
+      {programme && policyState.error ? <ErrorNotice error={policyState.error} onRetry={policyState.retry} /> : null}
       {programme && policy && allowed ? (
         <FormCard<DraftContext>
           key={programme.id}
@@ -58,8 +67,8 @@ export function NewProjectPage() {
           control={areaControl}
           optionLabel={(field, value) => (field === 'category' ? categoryName(policy, value, lang) : field === 'beneficiary.kind' ? t(`beneficiaryKind.${value}`) : value)}
         />
-      ) : programme ? (
-        <Loading />
+      ) : programme && !policy && !policyState.error ? (
+        <Loading onRetry={policyState.retry} />
       ) : null}
     </div>
   );

@@ -62,8 +62,8 @@ export function PlansPage({ programmeId }: { readonly programmeId: string }) {
   const named = useAsync(() => api.get<ProjectPage>('/projects', { programmeId, limit: 100, minPosition }).then((r) => r.items), [programmeId, epoch, minPosition]);
   const policy = usePolicy(programme.data?.policy);
 
-  if (programme.error) return <ErrorNotice error={programme.error} />;
-  if (!programme.data || !user) return <Loading />;
+  if (programme.error) return <ErrorNotice error={programme.error} onRetry={programme.reload} />;
+  if (!programme.data || !user) return <Loading onRetry={programme.reload} />;
   const written = (result: CommandResult, message: string) => {
     setNotice(message);
     setMinPosition(result.position);
@@ -85,8 +85,8 @@ export function PlansPage({ programmeId }: { readonly programmeId: string }) {
         </p>
       ) : null}
       <Section title={t('plans.list')} id="plans">
-        {plans.error ? <ErrorNotice error={plans.error} /> : null}
-        {!plans.data ? <Loading /> : null}
+        {plans.error ? <ErrorNotice error={plans.error} onRetry={plans.reload} /> : null}
+        {!plans.data && !plans.error ? <Loading onRetry={plans.reload} /> : null}
         {plans.data?.length === 0 ? <p className="muted">{t('plans.empty')}</p> : null}
         {plans.data?.map((plan) => (
           <PlanCard key={plan.planId} plan={plan} titles={titles} requiredAuthority={policy ? planApprovalAuthority(policy) : undefined} onWritten={written} />

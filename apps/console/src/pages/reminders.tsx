@@ -36,8 +36,8 @@ export function RemindersPage() {
     <div className="page narrow">
       <h1>{t('reminders.title')}</h1>
       <p className="muted">{t('reminders.hint')}</p>
-      {reminders.error ? <ErrorNotice error={reminders.error} /> : null}
-      {reminders.loading && !reminders.data ? <Loading /> : null}
+      {reminders.error ? <ErrorNotice error={reminders.error} onRetry={reminders.reload} /> : null}
+      {reminders.loading && !reminders.data ? <Loading onRetry={reminders.reload} /> : null}
       {!reminders.loading && !reminders.error && reminders.data === undefined ? (
         <p className="notice notice-info" data-unavailable="reminders">
           {t('reminders.unavailable')}
@@ -51,8 +51,8 @@ export function RemindersPage() {
             return (
               <li key={r.id} className={overdue ? 'overdue' : ''} data-reminder={r.id}>
                 <div>
-                  <strong>{t(`reminder.${r.kind}`)}</strong>
-                  {overdue ? <span className="badge tone-danger">{t('reminders.overdue')}</span> : null}
+                  <strong>{t(`reminder.${r.kind}`)}</strong>{' '}
+                  {overdue ? <><span className="badge tone-danger">{t('reminders.overdue')}</span>{' '}</> : null}
                   <span className="badge tone-neutral">{t(`reminders.${r.status === 'sent' || r.status === 'escalated' ? r.status : 'open'}`)}</span>
                 </div>
                 <div className="muted small">{t('reminders.due', { date: formatInstant(r.dueAt) })}</div>

@@ -3,6 +3,7 @@ import type { CommandResult, DocumentItem, Policy, ProjectDetail } from '../../a
 import { useApp } from '../../app-context';
 import { amendmentAreaControl, areaControl } from '../../components/area-name';
 import { FormCard } from '../../components/form-card';
+import { PolicyName } from '../../components/policy-name';
 import { Section } from '../../components/ui';
 import type { ActionContext } from '../../domain/action-spec';
 import { availableActions, type AvailableAction } from '../../domain/availability';
@@ -63,7 +64,7 @@ export function ActionsPanel(props: {
   return (
     <Section title={t('project.actions')} id="actions">
       <p className="muted small">
-        {t('project.actionsFor', { policy: policy.title, roles: user.roles.map((r) => t(`role.${r}`)).join(', ') })}
+        <PolicyName policyRef={policy} format={(title) => t('project.actionsFor', { policy: title, roles: user.roles.map((r) => t(`role.${r}`)).join(', ') })} />
       </p>
       {actions.length === 0 ? <p className="muted">{t('project.noActions')}</p> : null}
       <div className="action-buttons">

@@ -29,6 +29,7 @@ export function Appraisal({ project, policy }: { readonly project: ProjectDetail
         <div key={`${level.level}-${index}`} className="appraisal-level">
           <h3>
             {t('project.level', { level: hasMessage(`level.${level.level}`) ? t(`level.${level.level}`) : level.level })}
+            {level.outcome ? ' ' : null}
             {level.outcome ? <span className={`badge tone-${level.outcome === 'not_recommended' ? 'danger' : 'success'}`}>{t(`project.outcome.${level.outcome}`)}</span> : null}
           </h3>
           <p className="muted small">
@@ -40,8 +41,8 @@ export function Appraisal({ project, policy }: { readonly project: ProjectDetail
                 <tr>
                   <th scope="col">{t('project.appraiser')}</th>
                   {criteria.map((c) => (
-                    <th scope="col" key={c.code} title={lang === 'vi' ? c.nameVi : c.nameEn}>
-                      {c.code} <span className="muted small">({c.weight}%)</span>
+                    <th scope="col" key={c.code} data-criterion={c.code}>
+                      {lang === 'vi' ? c.nameVi : c.nameEn} <span className="muted small">({c.weight}%)</span>
                     </th>
                   ))}
                   <th scope="col">{t('project.weighted')}</th>

@@ -40,7 +40,7 @@ export function ChainBadge({ projectId, events }: { readonly projectId: string; 
   );
   return (
     <span className="chain" data-chain={check && 'ok' in check ? (check.ok ? 'ok' : 'broken') : 'pending'}>
-      {!check ? (
+      {!events ? null : !check ? (
         <span className="badge tone-neutral">{t('chain.streamChecking')}</span>
       ) : 'unsupported' in check ? (
         <span className="badge tone-neutral">{t('chain.streamUnsupported')}</span>
@@ -49,6 +49,7 @@ export function ChainBadge({ projectId, events }: { readonly projectId: string; 
       ) : (
         <span className="badge tone-danger">✗ {t('chain.streamBroken', { version: check.version })}</span>
       )}
+      {audit.data !== undefined ? ' ' : null}
       {audit.data === 'unavailable' ? (
         <span className="badge tone-neutral" data-audit="unavailable">
           {t('chain.logUnavailable')}

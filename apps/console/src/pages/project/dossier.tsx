@@ -31,6 +31,8 @@ export function Dossier(props: {
   readonly error: unknown;
   /** False while the server has no dossier routes (the list answers 404). */
   readonly loaded: boolean;
+  /** Asks for the list again after a failure or a slow answer. */
+  readonly onRetry?: () => void;
   readonly onWritten: Written;
 }) {
   const { t } = useI18n();
@@ -44,8 +46,8 @@ export function Dossier(props: {
   const mayRecord = mayKeepDossier(props.policy, roles, 'RecordPaperDocument');
 
   let body;
-  if (props.error && !list) body = <ErrorNotice error={props.error} />;
-  else if (!props.loaded) body = <Loading />;
+  if (props.error && !list) body = <ErrorNotice error={props.error} onRetry={props.onRetry} />;
+  else if (!props.loaded) body = <Loading onRetry={props.onRetry} />;
   else if (!list || !view) body = <p className="muted">{t('dossier.unavailable')}</p>;
   else
     body = (

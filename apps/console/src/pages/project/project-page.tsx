@@ -5,7 +5,7 @@ import { useApp } from '../../app-context';
 import { ErrorNotice, Loading, StatusBadge } from '../../components/ui';
 import { useAsync } from '../../hooks';
 import { useI18n } from '../../i18n/i18n';
-import { usePolicy } from '../../policies';
+import { usePolicyState } from '../../policies';
 import { Link, useLocation } from '../../router';
 import { ActionsPanel } from './actions-panel';
 import { Amendments } from './amendments';
@@ -38,7 +38,8 @@ export function ProjectPage({ id }: { readonly id: string }) {
   const history = useAsync(() => api.get<ProjectHistory>(`/projects/${encodeURIComponent(id)}/history`), [id, project?.version, epoch]);
   // The dossier answers 404 on an engine without it; the panel then says it is not available.
   const documents = useAsync(() => api.optional<DocumentList>(`/projects/${encodeURIComponent(id)}/documents`), [id, project?.version, epoch]);
-  const policy = usePolicy(project?.policy);
+  const policyState = usePolicyState(project?.policy);
+  const policy = policyState.policy;
   const programme = useAsync(
     () => (project ? api.get<Programme>(`/programmes/${encodeURIComponent(project.programmeId)}`) : Promise.resolve(undefined)),
     [project?.programmeId, epoch],
@@ -78,11 +79,11 @@ export function ProjectPage({ id }: { readonly id: string }) {
     return (
       <div className="page">
         <Link to="/board">{t('project.back')}</Link>
-        {missing ? <p className="notice notice-error">{t('project.notFound')}</p> : <ErrorNotice error={detail.error} />}
+        {missing ? <p className="notice notice-error">{t('project.notFound')}</p> : <ErrorNotice error={detail.error} onRetry={detail.reload} />}
       </div>
     );
   }
-  if (!project) return <Loading />;
+  if (!project) return <Loading onRetry={detail.reload} />;
   const projectEvents = history.data ? ownEvents(id, history.data.items) : undefined;
 
   return (
@@ -103,15 +104,15 @@ export function ProjectPage({ id }: { readonly id: string }) {
           {notice}
         </p>
       ) : null}
-      {detail.error ? <ErrorNotice error={detail.error} /> : null}
+      {detail.error ? <ErrorNotice error={detail.error} onRetry={detail.reload} /> : null}
       <div className="project-grid">
         <div className="project-main">
-          {policy ? <ActionsPanel project={project} policy={policy} documents={documents.data?.items} onDone={afterWrite} onStale={reloadFresh} /> : <Loading />}
+          {policy ? <ActionsPanel project={project} policy={policy} documents={documents.data?.items} onDone={afterWrite} onStale={reloadFresh} /> : policyState.error ? <ErrorNotice error={policyState.error} onRetry={policyState.retry} /> : <Loading onRetry={policyState.retry} />}
           <Summary project={project} policy={policy} programme={programme.data} />
           <Amounts project={project} />
           <Appraisal project={project} policy={policy} />
           <Tranches project={project} onPaid={afterWrite} />
-          <Dossier projectId={id} policy={policy} list={documents.data} error={documents.error} loaded={!documents.loading || documents.data !== undefined} onWritten={afterDocument} />
+          <Dossier projectId={id} policy={policy} list={documents.data} error={documents.error} loaded={!documents.loading || documents.data !== undefined} onRetry={documents.reload} onWritten={afterDocument} />
           {project.amendments.length > 0 ? <Amendments project={project} /> : null}
           {project.reminders && project.reminders.length > 0 ? <OpenWork project={project} /> : null}
         </div>
@@ -119,9 +120,9 @@ export function ProjectPage({ id }: { readonly id: string }) {
           {history.data && projectEvents ? (
             <Timeline projectId={id} events={projectEvents} all={history.data.items} />
           ) : history.error ? (
-            <ErrorNotice error={history.error} />
+            <ErrorNotice error={history.error} onRetry={history.reload} />
           ) : (
-            <Loading />
+            <Loading onRetry={history.reload} />
           )}
         </div>
       </div>

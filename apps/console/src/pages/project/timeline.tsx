@@ -4,7 +4,7 @@ import { useApp } from '../../app-context';
 import { PolicyName } from '../../components/policy-name';
 import { Section } from '../../components/ui';
 import { formatInstant, formatScore, formatVnd } from '../../format';
-import { type Params, useI18n } from '../../i18n/i18n';
+import { hasMessage, type Params, useI18n } from '../../i18n/i18n';
 import { TimeTravel } from './time-travel';
 
 /** Facts of an event worth a line in the timeline, by the data keys they come from. */
@@ -109,7 +109,7 @@ function ReminderItem({ event, future }: { readonly event: HistoryEvent; readonl
           {formatInstant(event.metadata.occurredAt ?? event.recordedAt)}
           {data.dueAt ? ` · ${t('reminders.due', { date: formatInstant(data.dueAt) })}` : ''}
           {who ? ` · ${t('project.reminderFor', { who })}` : ''}
-          {data.channel ? ` · ${data.channel}` : ''}
+          {data.channel ? ` · ${t('project.channel', { channel: hasMessage(`channel.${data.channel}`) ? t(`channel.${data.channel}`) : data.channel })}` : ''}
         </div>
       </div>
     </li>
