@@ -9,7 +9,6 @@ export const en: Catalogue = {
   'app.loading': 'Loading…',
   'app.reload': 'Reload',
   'app.pageLoadFailed': 'This page could not be loaded: a flaky network, or the server was just updated.',
-  'app.retry': 'Try again',
   'app.cancel': 'Cancel',
   'app.close': 'Close',
   'app.send': 'Send',

@@ -10,7 +10,6 @@ export const vi = {
   'app.loading': 'Đang tải…',
   'app.reload': 'Tải lại',
   'app.pageLoadFailed': 'Không tải được trang này: mạng chập chờn, hoặc máy chủ vừa được cập nhật.',
-  'app.retry': 'Thử lại',
   'app.cancel': 'Hủy',
   'app.close': 'Đóng',
   'app.send': 'Gửi',
