@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApp } from './app-context';
+import { PageAnnouncer } from './components/page-announcer';
 import { useI18n } from './i18n/i18n';
 import { BoardPage } from './pages/board';
 import { SignInPanel } from './pages/sign-in';
@@ -49,6 +50,7 @@ export function App() {
   if (!session) {
     return (
       <div className="shell">
+        <PageAnnouncer path={path} />
         <header className="top">
           <div className="brand">
             <span className="brand-name">{t('app.name')}</span> <span className="brand-sub">{t('app.subtitle')}</span>
@@ -65,6 +67,7 @@ export function App() {
   const creator = session.user.roles.some((r) => CREATOR_ROLES.includes(r));
   return (
     <div className="shell">
+      <PageAnnouncer path={path} />
       <a href="#main" className="skip-link">
         {t('app.skip')}
       </a>

@@ -5,7 +5,7 @@ import { fieldOfCode } from '../domain/problem-fields';
 import { formatVnd, groupThousands, parseVnd } from '../format';
 import { activeFields, exampleValues, type FieldError, fieldOf, type FieldSpec, type FieldValue, type FormValues, initialValues, type TrancheRow, validate } from '../forms';
 import { useI18n } from '../i18n/i18n';
-import { ErrorNotice, FormActions, problemMessage } from './ui';
+import { ErrorNotice, focusFirstInvalid, FormActions, problemMessage } from './ui';
 
 export interface FormCardProps<C> {
   /** Names the form for people using assistive technology and for tests (`data-form`). */
@@ -66,6 +66,7 @@ export function FormCard<C>(props: FormCardProps<C>) {
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
     setFailure(undefined);
     setStale(false);
     setExpired(false);
@@ -73,6 +74,7 @@ export function FormCard<C>(props: FormCardProps<C>) {
     const found = Object.keys(own).length > 0 ? own : (props.check?.(values) ?? {});
     if (Object.keys(found).length > 0) {
       setErrors(Object.fromEntries(Object.entries(found).map(([name, error]) => [name, t(error.key, error.params)])));
+      focusFirstInvalid(form);
       return;
     }
     setErrors({});
@@ -97,6 +99,7 @@ export function FormCard<C>(props: FormCardProps<C>) {
         if (coded && !byField[coded]) byField[coded] = problemMessage(t, problem).title;
         setErrors(byField);
         setFailure(error);
+        if (Object.keys(byField).length > 0) focusFirstInvalid(form);
       }
     } finally {
       setSending(false);
@@ -173,7 +176,8 @@ function FieldInput<C>({ field, context, value, error, onChange, optionLabel, cr
       {field.optional ? <span className="muted"> {t('field.optional')}</span> : null}
     </>
   );
-  const common = { id, name: field.name, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy } as const;
+  const required = field.optional ? undefined : true;
+  const common = { id, name: field.name, required, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy } as const;
   let control = custom?.(field.name, { attributes: common, value: text, values, onChange });
   switch (control === undefined ? field.kind : 'custom') {
     case 'custom':
@@ -212,7 +216,7 @@ function FieldInput<C>({ field, context, value, error, onChange, optionLabel, cr
           <div className="choices">
             {(['yes', 'no'] as const).map((choice) => (
               <label key={choice} className="choice">
-                <input type="radio" name={field.name} value={choice} checked={text === choice} onChange={() => onChange(field.name, choice)} aria-describedby={describedBy} />
+                <input type="radio" name={field.name} value={choice} checked={text === choice} onChange={() => onChange(field.name, choice)} required={required} aria-describedby={describedBy} />
                 {t(`app.${choice}`)}
               </label>
             ))}
@@ -257,6 +261,8 @@ function FieldInput<C>({ field, context, value, error, onChange, optionLabel, cr
                   inputMode="decimal"
                   className="score-input"
                   value={scores[code] ?? ''}
+                  required={required}
+                  aria-invalid={error ? true : undefined}
                   aria-describedby={describedBy}
                   onChange={(e) => onChange(field.name, { ...scores, [code]: e.target.value })}
                 />

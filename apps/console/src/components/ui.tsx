@@ -35,6 +35,18 @@ export function Section(props: { readonly title: ReactNode; readonly children: R
   );
 }
 
+/**
+ * The box of a table that may be wider than the screen: it scrolls sideways, and is a named region
+ * the keyboard can reach to scroll it.
+ */
+export function TableScroll({ label, children }: { readonly label: string; readonly children: ReactNode }) {
+  return (
+    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
 /** How long a load may take before the page offers to try again. */
 const SLOW_MS = 8000;
 
@@ -150,6 +162,19 @@ export function fieldErrors(prefix: string, errors: Readonly<Record<string, stri
       ) : null,
     described: (name: string) => (errors[name] ? { 'aria-invalid': true, 'aria-describedby': `${prefix}-${name}-error` } : {}),
   };
+}
+
+/**
+ * Puts focus on a refused form's first invalid field (once the errors are drawn), so the person
+ * lands on what to correct and hears its message.
+ *
+ * @example
+ * if (Object.keys(found).length > 0) { setErrors(found); focusFirstInvalid(event.currentTarget); return; }
+ */
+export function focusFirstInvalid(form: HTMLElement | null): void {
+  window.requestAnimationFrame(() => {
+    form?.querySelector<HTMLElement>('[aria-invalid="true"], .field:has(.field-error) :is(input, select, textarea)')?.focus();
+  });
 }
 
 /**

@@ -18,6 +18,7 @@ export const en: Catalogue = {
   'app.devOnly': 'Trial installation only',
   'app.notAvailableYet': 'The server does not offer this yet.',
   'app.language': 'Tiếng Việt',
+  'app.pageOpened': 'Opened page: {title}',
   'app.skip': 'Skip to the main content',
 
   'nav.board': 'Projects board',
@@ -72,6 +73,9 @@ export const en: Catalogue = {
   'column.closed': 'Closed',
   'column.stopped': 'Stopped, withdrawn',
 
+  'board.status': 'Status',
+  'board.columns': 'Columns by status',
+  'board.nextColumns': 'More columns',
   'board.title': 'Projects board',
   'board.programme': 'Programme',
   'board.allProgrammes': 'All programmes',

@@ -19,6 +19,7 @@ export const vi = {
   'app.devOnly': 'Chỉ có trên máy dùng thử',
   'app.notAvailableYet': 'Chức năng này chưa khả dụng trên máy chủ.',
   'app.language': 'English',
+  'app.pageOpened': 'Đã mở trang {title}',
   'app.skip': 'Bỏ qua, tới nội dung chính',
 
   'nav.board': 'Bảng đề án',
@@ -73,6 +74,9 @@ export const vi = {
   'column.closed': 'Đã đóng',
   'column.stopped': 'Dừng, rút',
 
+  'board.status': 'Trạng thái',
+  'board.columns': 'Các cột theo trạng thái',
+  'board.nextColumns': 'Xem cột tiếp',
   'board.title': 'Bảng đề án',
   'board.programme': 'Chương trình',
   'board.allProgrammes': 'Tất cả chương trình',

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Policy, Programme, ProjectListItem, ProjectPage, Reminder, Statistics } from '../api/types';
 import { useApp } from '../app-context';
 import { useAreaNames } from '../areas';
@@ -79,6 +79,11 @@ export function BoardPage() {
     if (province && areas.pending(province, true)) return '…';
     return province ? areas.communeName(province, code) : t('board.communeCode', { code });
   };
+  // A phone shows one column at a time: the one chosen, else the first that holds projects.
+  const [chosen, setChosen] = useState<string>();
+  const shown = chosen ?? columns.find((c) => c.items.length > 0)?.id ?? columns[0]?.id;
+  const board = useRef<HTMLDivElement>(null);
+  const more = useScrollsFurther(board, projects.data);
   const categories = policy ? Object.keys(policy.categories).filter((code) => policy.categories[code as keyof Policy['categories']].allowed) : [];
 
   return (
@@ -140,9 +145,24 @@ export function BoardPage() {
       ) : null}
       {projects.error ? <ErrorNotice error={projects.error} onRetry={projects.reload} /> : null}
       {!projects.data && !projects.error ? <Loading onRetry={projects.reload} /> : null}
-      <div className="board" aria-busy={projects.loading}>
+      <label className="board-switch">
+        <span>{t('board.status')}</span>
+        <select name="column" value={shown} onChange={(e) => setChosen(e.target.value)}>
+          {columns.map((column) => (
+            <option key={column.id} value={column.id}>
+              {t(`column.${column.id}`)} ({column.items.length})
+            </option>
+          ))}
+        </select>
+      </label>
+      {more.overflows ? (
+        <button type="button" className="button board-more" disabled={!more.further} onClick={() => board.current?.scrollBy({ left: board.current.clientWidth * 0.8, behavior: 'smooth' })}>
+          {t('board.nextColumns')} →
+        </button>
+      ) : null}
+      <div className="board" aria-busy={projects.loading} role="region" aria-label={t('board.columns')} tabIndex={0} ref={board}>
         {columns.map((column) => (
-          <section key={column.id} className="column" aria-labelledby={`col-${column.id}`} data-column={column.id} data-empty={column.items.length === 0}>
+          <section key={column.id} className="column" aria-labelledby={`col-${column.id}`} data-column={column.id} data-empty={column.items.length === 0} data-chosen={column.id === shown}>
             <h2 id={`col-${column.id}`}>
               {t(`column.${column.id}`)} <span className="count">{column.items.length}</span>
             </h2>
@@ -173,4 +193,26 @@ export function BoardPage() {
       </div>
     </div>
   );
+}
+
+/** Whether the element is wider than its box, and whether it can still scroll further right. */
+function useScrollsFurther(ref: { readonly current: HTMLElement | null }, content: unknown): { readonly overflows: boolean; readonly further: boolean } {
+  const [overflows, setOverflows] = useState(false);
+  const [further, setFurther] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return undefined;
+    const update = () => {
+      setOverflows(element.scrollWidth > element.clientWidth + 4);
+      setFurther(element.scrollLeft + element.clientWidth < element.scrollWidth - 4);
+    };
+    update();
+    element.addEventListener('scroll', update, { passive: true });
+    window.addEventListener('resize', update);
+    return () => {
+      element.removeEventListener('scroll', update);
+      window.removeEventListener('resize', update);
+    };
+  }, [ref, content]);
+  return { overflows, further };
 }

@@ -5,7 +5,7 @@ import { useApp } from '../app-context';
 import { useAreaNames } from '../areas';
 import { BarChart, SERIES_COLOURS } from '../components/chart';
 import { PolicyName } from '../components/policy-name';
-import { ErrorNotice, Loading, Money, Section } from '../components/ui';
+import { ErrorNotice, Loading, Money, Section, TableScroll } from '../components/ui';
 import { funnel } from '../domain/funnel';
 import { formatVnd, groupThousands } from '../format';
 import { useAsync } from '../hooks';
@@ -126,7 +126,7 @@ export function DashboardPage() {
         <Section title={t('dashboard.byCategory')} id="by-category">
           {categoryChart ? <BarChart config={categoryChart} label={t('dashboard.byCategory')} height={300} /> : stats.error ? null : <Loading onRetry={stats.reload} />}
           {stats.data ? (
-            <div className="table-scroll">
+            <TableScroll label={t('dashboard.byCategory')}>
               <table className="data-table">
                 <thead>
                   <tr>
@@ -155,7 +155,7 @@ export function DashboardPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           ) : null}
         </Section>
       </div>

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import type { CommandResult, Plan, PlanStatus, Programme, ProjectListItem, ProjectPage } from '../api/types';
 import { useApp } from '../app-context';
-import { ErrorNotice, fieldErrors, FormActions, Loading, Money, Section } from '../components/ui';
+import { ErrorNotice, fieldErrors, focusFirstInvalid, FormActions, Loading, Money, Section, TableScroll } from '../components/ui';
 import { authorityBlock } from '../domain/authority';
 import { money } from '../domain/form-values';
 import { formatDate, formatInstant, parseDate, parseVnd, vietnamDate } from '../format';
@@ -140,7 +140,7 @@ function PlanCard(props: {
         {t('plans.createdBy', { who: personName(plan.createdBy), at: formatInstant(plan.createdAt) })}
         {plan.decision ? ` · ${t('plans.decision', { decisionNo: plan.decision.decisionNo, date: formatDate(plan.decision.decidedOn) })}` : ''}
       </p>
-      <div className="table-scroll">
+      <TableScroll label={plan.title}>
         <table className="data-table">
           <thead>
             <tr>
@@ -169,7 +169,7 @@ function PlanCard(props: {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableScroll>
       {plan.status === 'draft' && roles.some((r) => PLAN_ROLES.SubmitPlan.includes(r)) ? (
         <div className="form-actions">
           <button type="button" className="button button-primary" data-action="SubmitPlan" disabled={sending} onClick={submit}>
@@ -209,6 +209,7 @@ function ApprovalForm(props: {
     if (!date) found.decidedOn = t('error.date');
     else if (date > vietnamDate(new Date())) found.decidedOn = t('error.future');
     setErrors(found);
+    if (Object.keys(found).length > 0) focusFirstInvalid(event.currentTarget as HTMLFormElement);
     if (Object.keys(found).length > 0 || !date) return;
     setSending(true);
     try {
@@ -224,12 +225,12 @@ function ApprovalForm(props: {
     <form className="form-card" data-form="ApprovePlan" onSubmit={onSubmit} noValidate aria-label={t('plans.approve')}>
       <div className="field">
         <label htmlFor="plan-decisionNo">{t('field.decisionNo')}</label>
-        <input id="plan-decisionNo" name="decisionNo" autoComplete="off" maxLength={100} value={decisionNo} disabled={blocked !== undefined} onChange={(e) => setDecisionNo(e.target.value)} {...described('decisionNo')} />
+        <input id="plan-decisionNo" name="decisionNo" required autoComplete="off" maxLength={100} value={decisionNo} disabled={blocked !== undefined} onChange={(e) => setDecisionNo(e.target.value)} {...described('decisionNo')} />
         {error('decisionNo')}
       </div>
       <div className="field">
         <label htmlFor="plan-decidedOn">{t('field.decidedOn')}</label>
-        <input id="plan-decidedOn" name="decidedOn" inputMode="decimal" placeholder="dd/mm/yyyy" autoComplete="off" value={decidedOn} disabled={blocked !== undefined} onChange={(e) => setDecidedOn(e.target.value)} {...described('decidedOn')} />
+        <input id="plan-decidedOn" name="decidedOn" required inputMode="decimal" placeholder="dd/mm/yyyy" autoComplete="off" value={decidedOn} disabled={blocked !== undefined} onChange={(e) => setDecidedOn(e.target.value)} {...described('decidedOn')} />
         {error('decidedOn')}
       </div>
       {failure ? <ErrorNotice error={namingProjects(failure, props.titles)} /> : null}
@@ -303,7 +304,10 @@ function NewPlanForm(props: {
     }
     if (items.length === 0 && Object.keys(found).every((k) => k === 'title')) found.items = t('plans.pickOne');
     setErrors(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) {
+      focusFirstInvalid(event.currentTarget as HTMLFormElement);
+      return;
+    }
     setSending(true);
     try {
       const result = await api.send<CommandResult>('POST', `/programmes/${encodeURIComponent(props.programme.id)}/plans`, { title: title.trim(), items });
@@ -322,7 +326,7 @@ function NewPlanForm(props: {
       <h2 id="new-plan-title">{t('plans.new')}</h2>
       <div className="field">
         <label htmlFor="plan-title">{t('plans.planTitle')}</label>
-        <input id="plan-title" name="title" autoComplete="off" maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} aria-invalid={errors.title ? true : undefined} />
+        <input id="plan-title" name="title" required autoComplete="off" maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} aria-invalid={errors.title ? true : undefined} />
         {errors.title ? <p className="field-error">{errors.title}</p> : null}
       </div>
       {props.error ? <ErrorNotice error={props.error} /> : null}
@@ -330,7 +334,7 @@ function NewPlanForm(props: {
       {projects.length > 0 ? (
         <fieldset className="field" data-field="items">
           <legend>{t('plans.pickProjects')}</legend>
-          <div className="table-scroll">
+          <TableScroll label={t('plans.pickProjects')}>
             <table className="data-table">
               <thead>
                 <tr>
@@ -366,6 +370,7 @@ function NewPlanForm(props: {
                           autoComplete="off"
                           aria-label={t('plans.amountOf', { title: p.title })}
                           value={row.amount}
+                          required={row.picked}
                           disabled={!row.picked}
                           onChange={(e) => update(p.id, { amount: e.target.value })}
                           aria-invalid={errors[p.id] ? true : undefined}
@@ -377,7 +382,7 @@ function NewPlanForm(props: {
                 })}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {errors.items ? <p className="field-error">{errors.items}</p> : null}
           <p className="muted small" data-new-plan-total={total}>
             {t('plans.newTotal', { totalVnd: total })}

@@ -73,7 +73,7 @@ export function SignInPanel({ onSignedIn, expired = false }: { readonly onSigned
       <form onSubmit={onSubmit} className="form-card" data-form="token">
         <div className="field">
           <label htmlFor="token">{t('signIn.tokenLabel')}</label>
-          <textarea id="token" name="token" rows={3} value={token} onChange={(e) => setToken(e.target.value)} aria-describedby="token-hint" spellCheck={false} />
+          <textarea id="token" name="token" required rows={3} value={token} onChange={(e) => setToken(e.target.value)} aria-describedby="token-hint" spellCheck={false} />
           <p id="token-hint" className="muted small">
             {t('signIn.tokenHint')}
           </p>

@@ -1,7 +1,7 @@
 import type { Policy, ProjectDetail } from '../../api/types';
 import { useApp } from '../../app-context';
 import { PolicyFigure } from '../../components/policy-name';
-import { Section } from '../../components/ui';
+import { Section, TableScroll } from '../../components/ui';
 import { formatInstant, formatScore } from '../../format';
 import { hasMessage, useI18n } from '../../i18n/i18n';
 
@@ -35,8 +35,8 @@ export function Appraisal({ project, policy }: { readonly project: ProjectDetail
           <p className="muted small">
             {t('project.panel')}: {level.panel.map(personName).join(', ')} · {formatInstant(level.openedAt)}
           </p>
-          <div className="table-scroll">
-            <table className="scores-table">
+          <TableScroll label={t('project.appraisal')}>
+            <table className="scores-table reflow">
               <thead>
                 <tr>
                   <th scope="col">{t('project.appraiser')}</th>
@@ -56,9 +56,11 @@ export function Appraisal({ project, policy }: { readonly project: ProjectDetail
                       {s.comment ? <span className="muted small block">“{s.comment}”</span> : null}
                     </th>
                     {criteria.map((c) => (
-                      <td key={c.code}>{formatScore(s.scores[c.code])}</td>
+                      <td key={c.code} data-cell={c.code} data-label={`${lang === 'vi' ? c.nameVi : c.nameEn} (${c.weight}%)`}>
+                        {formatScore(s.scores[c.code])}
+                      </td>
                     ))}
-                    <td>
+                    <td data-cell="weighted" data-label={t('project.weighted')}>
                       <strong>{formatScore(s.weightedScore)}</strong>
                     </td>
                   </tr>
@@ -70,14 +72,14 @@ export function Appraisal({ project, policy }: { readonly project: ProjectDetail
                     <th scope="row" colSpan={criteria.length + 1}>
                       {t('project.mean')}
                     </th>
-                    <td>
+                    <td data-cell="mean">
                       <strong data-mean>{formatScore(level.meanScore ?? mean(level.scores.map((s) => s.weightedScore)))}</strong>
                     </td>
                   </tr>
                 </tfoot>
               ) : null}
             </table>
-          </div>
+          </TableScroll>
           <h4>{t('project.conflicts')}</h4>
           {level.conflicts.length === 0 ? (
             <p className="muted small">{t('project.noConflicts')}</p>

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/client';
 import type { DocumentItem, DocumentList, Policy } from '../../api/types';
 import type { UploadProgress } from '../../api/upload';
 import { useApp } from '../../app-context';
-import { ErrorNotice, fieldErrors, FormActions, Loading, Section } from '../../components/ui';
+import { ErrorNotice, fieldErrors, focusFirstInvalid, FormActions, Loading, Section, TableScroll } from '../../components/ui';
 import { type ChecklistView, checklistView, DOCUMENT_KINDS, mayKeepDossier, previewKind, uploadCheck } from '../../domain/dossier';
 import { formatBytes, formatDate, formatInstant, parseDate, vietnamDate } from '../../format';
 import { useI18n } from '../../i18n/i18n';
@@ -132,7 +132,7 @@ function Items(props: {
   const [replacing, setReplacing] = useState<string>();
   if (props.items.length === 0) return <p className="muted">{t('dossier.empty')}</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll label={t('dossier.items')}>
       <table className="documents-table">
         <caption className="visually-hidden">{t('dossier.items')}</caption>
         <thead>
@@ -205,7 +205,7 @@ function Items(props: {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -463,6 +463,7 @@ function PaperForm({ projectId, onWritten }: { readonly projectId: string; reado
     else if (date > vietnamDate(new Date())) found.receivedOn = t('error.future');
     if (registryNo.trim() === '') found.registryNo = t('error.required');
     setErrors(found);
+    if (Object.keys(found).length > 0) focusFirstInvalid(event.currentTarget as HTMLFormElement);
     if (Object.keys(found).length > 0 || !date) return;
     setSending(true);
     try {
@@ -486,17 +487,17 @@ function PaperForm({ projectId, onWritten }: { readonly projectId: string; reado
       </div>
       <div className="field">
         <label htmlFor="paper-title">{t('dossier.docTitle')}</label>
-        <input id="paper-title" name="title" autoComplete="off" maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} {...described('title')} />
+        <input id="paper-title" name="title" required autoComplete="off" maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} {...described('title')} />
         {error('title')}
       </div>
       <div className="field">
         <label htmlFor="paper-receivedOn">{t('dossier.paper.receivedOn')}</label>
-        <input id="paper-receivedOn" name="receivedOn" inputMode="decimal" placeholder="dd/mm/yyyy" autoComplete="off" value={receivedOn} onChange={(e) => setReceivedOn(e.target.value)} {...described('receivedOn')} />
+        <input id="paper-receivedOn" name="receivedOn" required inputMode="decimal" placeholder="dd/mm/yyyy" autoComplete="off" value={receivedOn} onChange={(e) => setReceivedOn(e.target.value)} {...described('receivedOn')} />
         {error('receivedOn')}
       </div>
       <div className="field">
         <label htmlFor="paper-registryNo">{t('dossier.paper.registryNo')}</label>
-        <input id="paper-registryNo" name="registryNo" autoComplete="off" maxLength={100} value={registryNo} onChange={(e) => setRegistryNo(e.target.value)} {...described('registryNo')} />
+        <input id="paper-registryNo" name="registryNo" required autoComplete="off" maxLength={100} value={registryNo} onChange={(e) => setRegistryNo(e.target.value)} {...described('registryNo')} />
         {error('registryNo')}
       </div>
       {failure ? <ErrorNotice error={failure} /> : null}
@@ -519,6 +520,7 @@ function SupersedeForm(props: { readonly projectId: string; readonly item: Docum
     setFailure(undefined);
     if (reason.trim() === '') {
       setMissing(true);
+      focusFirstInvalid(event.currentTarget as HTMLFormElement);
       return;
     }
     setSending(true);
@@ -540,6 +542,7 @@ function SupersedeForm(props: { readonly projectId: string; readonly item: Docum
           name="reason"
           rows={2}
           maxLength={1000}
+          required
           value={reason}
           aria-invalid={missing ? true : undefined}
           aria-describedby={missing ? `${id}-error` : undefined}

@@ -59,7 +59,7 @@ export function Timeline({ projectId, events, all }: { readonly projectId: strin
           const roles = actor?.roles?.map((r) => t(`role.${r}`)).join(', ');
           return (
             <li key={e.version} data-version={e.version} data-type={e.type} className={e.version > version ? 'future' : e.version === version ? 'current' : ''}>
-              <button type="button" className="version-chip" onClick={() => setChosen(e.version >= total ? undefined : e.version)} aria-label={t('project.travel', { version: e.version, total })}>
+              <button type="button" className="version-chip" onClick={() => setChosen(e.version >= total ? undefined : e.version)} aria-label={`v${e.version} · ${t('project.travel', { version: e.version, total })}`}>
                 v{e.version}
               </button>
               <div className="event-body">

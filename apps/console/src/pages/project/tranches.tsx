@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ProjectDetail } from '../../api/types';
 import { useApp } from '../../app-context';
-import { ErrorNotice, Money, Section } from '../../components/ui';
+import { ErrorNotice, Money, Section, TableScroll } from '../../components/ui';
 import { payableOrders } from '../../domain/availability';
 import { formatDate, formatMonth, formatVnd } from '../../format';
 import { useI18n } from '../../i18n/i18n';
@@ -38,8 +38,8 @@ export function Tranches({ project, onPaid }: { readonly project: ProjectDetail;
       {project.tranches.length === 0 ? (
         <p className="muted">{t('project.noTranches')}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="tranches-table">
+        <TableScroll label={t('project.tranches')}>
+          <table className="tranches-table reflow">
             <thead>
               <tr>
                 <th scope="col">{t('project.tranche.no')}</th>
@@ -53,23 +53,29 @@ export function Tranches({ project, onPaid }: { readonly project: ProjectDetail;
             <tbody>
               {project.tranches.map((tr) => (
                 <tr key={tr.no} data-tranche={tr.no} data-tranche-status={tr.status}>
-                  <td>{tr.no}</td>
-                  <td>{t(`trancheKind.${tr.kind}`)}</td>
-                  <td>
+                  <td data-cell="no" data-label={t('project.tranche.no')}>
+                    {tr.no}
+                  </td>
+                  <td data-cell="kind" data-label={t('project.tranche.kind')}>
+                    {t(`trancheKind.${tr.kind}`)}
+                  </td>
+                  <td data-cell="scheduled" data-label={t('project.tranche.scheduled')}>
                     <Money value={tr.scheduledVnd} />
                   </td>
-                  <td>
+                  <td data-cell="status" data-label={t('project.tranche.status')}>
                     <span className={`badge tone-${tr.status === 'paid' ? 'success' : tr.status === 'rejected' || tr.status === 'failed' ? 'danger' : 'info'}`}>{t(`trancheStatus.${tr.status}`)}</span>
                   </td>
-                  <td>{tr.paymentOrderNo ?? '—'}</td>
-                  <td>
+                  <td data-cell="order" data-label={t('project.tranche.order')}>
+                    {tr.paymentOrderNo ?? '—'}
+                  </td>
+                  <td data-cell="paid" data-label={t('project.tranche.paid')}>
                     <Money value={tr.paidVnd} />
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {payable.length > 0 ? (
         <div className="dev-box">
