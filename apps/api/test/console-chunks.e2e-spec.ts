@@ -66,10 +66,10 @@ describeInBrowser(`lazily loaded pages in Chromium (skipped only when ${CHROMIUM
     const english = page.waitForRequest(/\/assets\/en-[^/]+\.js$/);
     await page.click('button.lang-switch');
     await english;
-    await page.waitForFunction('document.documentElement.lang === "en"');
+    await page.waitForSelector('html[lang="en"]');
     expect(await page.locator('a.nav-link[href="/board"]').textContent()).toMatch(/board/i);
     await page.click('button.lang-switch');
-    await page.waitForFunction('document.documentElement.lang === "vi"');
+    await page.waitForSelector('html[lang="vi"]');
     expect(await page.locator('a.nav-link[href="/board"]').textContent()).toMatch(/Bảng/);
   });
 
