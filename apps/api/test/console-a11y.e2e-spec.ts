@@ -156,7 +156,7 @@ describeInBrowser(`the console's accessibility in Chromium (skipped only when ${
       const title = await page.title();
       expect(title).toContain(heading);
       titles.add(title);
-      await expect(page.locator('[aria-live="polite"]').textContent()).resolves.toContain(heading);
+      await expect(page.locator('[data-page-announcer]').textContent()).resolves.toContain(heading);
     }
     expect(titles.size).toBe(4);
     // Into a project from the board: its title is the project's.
