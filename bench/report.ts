@@ -1,4 +1,5 @@
 import type { AuditFigures } from './audit-bench';
+import type { ConsoleFigures } from './console-bench';
 import type { DocumentsFigures } from './documents-bench';
 import type { DocumentsHttpFigures } from './documents-http';
 import type { HttpFigures } from './http/http-bench';
@@ -6,13 +7,14 @@ import type { RemindersFigures } from './reminders-bench';
 import type { WebhooksFigures } from './webhooks-bench';
 import { round2, VariantSummary } from './stats';
 
-/** The final JSON line: the store's keys, plus the http, webhooks, reminders, audit and documents keys. */
+/** The final JSON line: the store's keys, plus the http, webhooks, reminders, audit, documents and console keys. */
 export interface BenchJson {
   readonly webhooks?: WebhooksFigures;
   readonly reminders?: RemindersFigures;
   readonly audit?: AuditFigures;
   readonly documents?: DocumentsFigures & { readonly http?: DocumentsHttpFigures };
   readonly http?: HttpFigures;
+  readonly console?: ConsoleFigures;
   /** Absent when the store part is not selected (`npm run bench -- http`). */
   readonly append?: {
     readonly c1: AppendFigures;

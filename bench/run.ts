@@ -3,7 +3,7 @@
  * measured in one process and one run, interleaved round by round, on a throw-away schema; then
  * the write path over HTTP, webhooks, reminders and audit. Human-readable figures first, then
  * exactly one JSON line (see docs/benchmarks.md). `npm run bench -- http` runs only the parts
- * named (store, http, webhooks, reminders, audit, documents); `--profile` runs the engine of the http part
+ * named (store, http, webhooks, reminders, audit, documents, console); `--profile` runs the engine of the http part
  * under `--cpu-prof` and summarises the profiles.
  */
 import { mkdtempSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { EVENT_STORE_MIGRATIONS, migrate, PgDatabase } from '@app/event-store';
 import { SqlEventStore } from '@app/event-store/sql-event-store';
 import { CommandExecutor, UuidV7Generator } from '@app/application';
 import { runAuditBench } from './audit-bench';
+import { runConsoleBench } from './console-bench';
 import { runDocumentsBench } from './documents-bench';
 import { runDocumentsHttpBench } from './documents-http';
 import { benchSchemaName, dropOpenSchemas, dropSchema } from './bench-schema';
@@ -51,7 +52,7 @@ interface Measured {
 }
 
 /** The parts of a run, in order; `npm run bench -- http audit` runs only those named. */
-const PARTS = ['store', 'http', 'webhooks', 'reminders', 'audit', 'documents'] as const;
+const PARTS = ['store', 'http', 'webhooks', 'reminders', 'audit', 'documents', 'console'] as const;
 type Part = (typeof PARTS)[number];
 
 /** Parts named on the command line (all when none), less those in BENCH_SKIP. */
@@ -159,6 +160,11 @@ async function runLaterParts(parts: Set<Part>, databaseUrl: string, redisUrl: st
     console.log('\ndocuments (see docs/benchmarks.md, "Documents"):');
     const stores = await runDocumentsBench({ databaseUrl, log: (l) => console.log(`  ${l}`) });
     json = { ...json, documents: { ...stores, http: await runDocumentsHttpBench({ databaseUrl, redisUrl, log: (l) => console.log(`  ${l}`) }) } };
+  }
+  if (parts.has('console')) {
+    console.log('\nconsole (see docs/benchmarks.md, "Console load"):');
+    const figures = await runConsoleBench({ databaseUrl, redisUrl, log: (l) => console.log(`  ${l}`) });
+    if (figures) json = { ...json, console: figures };
   }
   // Last line of the output, nothing after it.
   console.log(JSON.stringify(json));

@@ -1,5 +1,7 @@
+/* global console */
 import { fileURLToPath, URL } from 'node:url';
 import { defineConfig } from 'vite';
+import { consoleAssets } from './build/assets.ts';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -19,12 +21,24 @@ export default defineConfig({
     ],
   },
   oxc: { jsx: { runtime: 'automatic' } },
+  // The build prints the sizes at any log level: they are its answer to the budget.
+  plugins: [consoleAssets({ log: (line) => console.log(line) })],
   build: {
     outDir: here('../../dist/console'),
     emptyOutDir: true,
     target: 'es2022',
     reportCompressedSize: false,
     chunkSizeWarningLimit: 700,
+    rolldownOptions: {
+      // Brotli at its best quality takes a few seconds; that is the plugin's job, not a warning.
+      checks: { pluginTimings: false },
+      // The engine's domain is pure (no module does anything when imported), so what the console does not use is left out.
+      treeshake: { moduleSideEffects: (id) => !/[\\/]libs[\\/]domain[\\/]/.test(id) },
+      output: {
+        // React changes less often than the console: its own file stays in browsers' caches across releases.
+        codeSplitting: { groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }] },
+      },
+    },
   },
   // `npm run dev:console` with the engine on :3000: the page reloads as you edit, the API is proxied.
   server: { port: 5173, proxy: { '/api': 'http://localhost:3000' } },

@@ -382,6 +382,8 @@ describeInBrowser(`the console in Chromium (skipped only when ${CHROMIUM} is mis
     await shot('08-dashboard', true);
 
     await page.click('.lang-switch');
+    // English loads on first choice (its own chunk), then the page switches.
+    await page.waitForSelector('html[lang="en"]');
     await expect(page.locator('h1').textContent()).resolves.toBe('Programme dashboard');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await openProject();

@@ -1,18 +1,12 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApp } from './app-context';
 import { PageAnnouncer } from './components/page-announcer';
 import { useI18n } from './i18n/i18n';
 import { BoardPage } from './pages/board';
-import { NewProjectPage } from './pages/new-project';
-import { PlansPage } from './pages/plans';
-import { ProjectPage } from './pages/project/project-page';
-import { RemindersPage } from './pages/reminders';
 import { SignInPanel } from './pages/sign-in';
 import { openQueueDashboard, QUEUE_SESSION_PATH, seesQueueDashboard } from './queue-dashboard';
 import { Link, match, navigate, useLocation } from './router';
-
-// The dashboard carries the chart library; it loads only when someone opens it.
-const DashboardPage = lazy(() => import('./pages/dashboard').then((m) => ({ default: m.DashboardPage })));
+import { DashboardPage, NewProjectPage, PageFrame, PlansPage, ProjectPage, RemindersPage } from './routes';
 
 /** Roles shown the "new project" link; the form itself checks the programme's pinned policy. */
 const CREATOR_ROLES = ['officer', 'collaborator'];
@@ -32,13 +26,7 @@ function Page({ path }: { readonly path: string }) {
   if (path === '/reminders') return <RemindersPage />;
   const plans = match('/programmes/:id/plans', path);
   if (plans?.id) return <PlansPage key={plans.id} programmeId={plans.id} />;
-  if (path === '/dashboard') {
-    return (
-      <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
-        <DashboardPage />
-      </Suspense>
-    );
-  }
+  if (path === '/dashboard') return <DashboardPage />;
   return <p className="notice notice-error">{t('problem.404')}</p>;
 }
 
@@ -132,7 +120,9 @@ export function App() {
         </div>
       </header>
       <main id="main" className="main">
-        <Page path={path === '/' ? '/board' : path} />
+        <PageFrame key={path}>
+          <Page path={path === '/' ? '/board' : path} />
+        </PageFrame>
       </main>
       {expired ? <ExpiredDialog /> : null}
     </div>

@@ -43,6 +43,50 @@ export function findConsoleDir(from: string = __dirname): string {
   }
 }
 
+type SendFileOptions = NonNullable<Parameters<Response['sendFile']>[1]>;
+
+/** The precompressed copies the console build writes beside a file (`apps/console/build/assets.ts`), in the server's order of preference. */
+const ENCODINGS = [
+  { name: 'br', suffix: '.br' },
+  { name: 'gzip', suffix: '.gz' },
+] as const;
+
+/**
+ * The content coding to answer with, of those `offered` (in the server's order of preference),
+ * for an `Accept-Encoding` header (RFC 9110 §12.5.3): the one with the highest q-value above 0,
+ * the server's preference breaking ties; `*` stands for every coding not named; undefined means
+ * the file as it is (no header, `identity`, or nothing acceptable offered).
+ *
+ * @example
+ * chooseEncoding('gzip, deflate, br', ['br', 'gzip']); // 'br'
+ * chooseEncoding('br;q=0, gzip', ['br', 'gzip']); // 'gzip'
+ */
+export function chooseEncoding(header: string | undefined, offered: readonly string[]): string | undefined {
+  if (!header) return undefined;
+  const weights = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [token = '', ...params] = part.split(';').map((s) => s.trim());
+    if (!token) continue;
+    let q = 1;
+    for (const param of params) {
+      const m = /^q\s*=\s*(.*)$/i.exec(param);
+      // A weight that is not a number from 0 to 1 is not a yes.
+      if (m) q = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(m[1] ?? '') ? Number(m[1]) : 0;
+    }
+    weights.set(token.toLowerCase(), q);
+  }
+  let best: string | undefined;
+  let bestQ = 0;
+  for (const name of offered) {
+    const q = weights.get(name) ?? weights.get('*') ?? 0;
+    if (q > bestQ) {
+      best = name;
+      bestQ = q;
+    }
+  }
+  return best;
+}
+
 function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
@@ -79,10 +123,9 @@ export function consoleFiles(root: string): RequestHandler {
       if (error && !res.headersSent) next(error);
     };
     if (path !== '/' && isFile(file)) {
-      const caching = HASHED_ASSETS.test(path)
-        ? { maxAge: '365d', immutable: true, headers: common }
-        : { cacheControl: false, headers: { 'Cache-Control': 'no-cache', ...common } };
-      res.sendFile(file, { dotfiles: 'deny', ...caching }, failed);
+      const caching = HASHED_ASSETS.test(path) ? { maxAge: '365d', immutable: true } : { cacheControl: false };
+      const headers = HASHED_ASSETS.test(path) ? common : { 'Cache-Control': 'no-cache', ...common };
+      sendVariant(req, res, file, { dotfiles: 'deny', ...caching }, headers, failed);
       return;
     }
     // A missing file (an old hashed bundle, a typo) is a real 404, not the page.
@@ -95,6 +138,28 @@ export function consoleFiles(root: string): RequestHandler {
         .send('The web console is not built. Run `npm run build` (or `npm run build:console`) and reload.\n');
       return;
     }
-    res.sendFile(index, { cacheControl: false, headers: { 'Cache-Control': 'no-cache', 'Content-Security-Policy': CONTENT_SECURITY_POLICY, ...common } }, failed);
+    sendVariant(req, res, index, { cacheControl: false }, { 'Cache-Control': 'no-cache', 'Content-Security-Policy': CONTENT_SECURITY_POLICY, ...common }, failed);
   };
+}
+
+/*
+ * Sends `file`, or its precompressed copy in the coding the request prefers. Whenever a copy
+ * exists the answer varies with Accept-Encoding, so a shared cache keeps the codings apart. A
+ * compressed answer keeps the original's Content-Type, has the copy's length and takes no
+ * ranges (a range of compressed bytes is of no use to a browser); the file as it is still does.
+ */
+function sendVariant(req: Request, res: Response, file: string, options: SendFileOptions, headers: Record<string, string>, done: (error?: Error) => void): void {
+  const present = ENCODINGS.filter((e) => isFile(file + e.suffix));
+  if (present.length === 0) {
+    res.sendFile(file, { ...options, headers }, done);
+    return;
+  }
+  res.vary('Accept-Encoding');
+  const chosen = present.find((e) => e.name === chooseEncoding(req.get('Accept-Encoding'), present.map((p) => p.name)));
+  if (!chosen) {
+    res.sendFile(file, { ...options, headers }, done);
+    return;
+  }
+  res.type(extname(file));
+  res.sendFile(file + chosen.suffix, { ...options, acceptRanges: false, headers: { ...headers, 'Content-Encoding': chosen.name } }, done);
 }

@@ -8,6 +8,7 @@ export const en: Catalogue = {
   'app.subtitle': 'Staff console',
   'app.loading': 'Loading…',
   'app.reload': 'Reload',
+  'app.pageLoadFailed': 'This page could not be loaded: a flaky network, or the server was just updated.',
   'app.cancel': 'Cancel',
   'app.close': 'Close',
   'app.send': 'Send',

@@ -1,14 +1,34 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { formatBytes, formatVnd } from '../format';
-import type { MessageKey } from './catalogue';
-import { en } from './en';
+import type { Catalogue, MessageKey } from './catalogue';
 import { vi } from './vi';
 
 export type Lang = 'vi' | 'en';
 export type Params = Readonly<Record<string, string | number>>;
 
-const DICTIONARIES: Readonly<Record<Lang, Readonly<Record<string, string>>>> = { vi, en };
+/*
+ * Vietnamese, the users' language, is part of the first script; English loads the first time
+ * someone chooses it (its own chunk), so the board's first paint does not wait for it.
+ */
+const DICTIONARIES: Partial<Record<Lang, Readonly<Record<string, string>>>> = { vi };
 const STORAGE_KEY = 'console.lang';
+
+let englishLoad: Promise<Catalogue> | undefined;
+
+/** The English catalogue, fetched once (again after a failure). */
+function loadEnglish(): Promise<Catalogue> {
+  englishLoad ??= import('./en').then(
+    (m) => {
+      DICTIONARIES.en = m.en;
+      return m.en;
+    },
+    (error: unknown) => {
+      englishLoad = undefined;
+      throw error;
+    },
+  );
+  return englishLoad;
+}
 
 /** True when a message exists (for keys built from codes and statuses). */
 export function hasMessage(key: string): key is MessageKey {
@@ -23,7 +43,7 @@ export function hasMessage(key: string): key is MessageKey {
  * translate('vi', 'error.atMost', { amount: 150000000 }); // 'Không được vượt quá 150.000.000 ₫'
  */
 export function translate(lang: Lang, key: string, params?: Params): string {
-  const text = DICTIONARIES[lang][key] ?? vi[key as MessageKey] ?? key;
+  const text = DICTIONARIES[lang]?.[key] ?? vi[key as MessageKey] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params?.[name];
     if (value === undefined) return whole;
@@ -49,19 +69,34 @@ function storedLang(): Lang {
   }
 }
 
-/** Vietnamese unless the person switched to English (remembered in this browser). */
+/**
+ * Vietnamese unless the person switched to English (remembered in this browser). The switch to
+ * English takes effect once its catalogue has loaded; if it cannot load, the page stays in
+ * Vietnamese rather than showing message keys.
+ */
 export function I18nProvider({ children }: { readonly children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(storedLang);
+  const [lang, setLangState] = useState<Lang>(() => (storedLang() === 'en' && DICTIONARIES.en ? 'en' : 'vi'));
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
   const setLang = useCallback((next: Lang) => {
-    setLangState(next);
     try {
       localStorage.setItem(STORAGE_KEY, next);
     } catch {
       // Private windows may refuse storage; the switch still works for this page.
     }
+    if (next === 'vi' || DICTIONARIES.en) {
+      setLangState(next);
+      return;
+    }
+    loadEnglish().then(
+      () => setLangState('en'),
+      () => undefined,
+    );
+  }, []);
+  // English remembered from an earlier visit: Vietnamese until its catalogue arrives.
+  useEffect(() => {
+    if (storedLang() === 'en' && !DICTIONARIES.en) loadEnglish().then(() => setLangState('en'), () => undefined);
   }, []);
   const value = useMemo<I18n>(() => ({ lang, setLang, t: (key, params) => translate(lang, key, params) }), [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

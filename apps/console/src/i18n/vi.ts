@@ -9,6 +9,7 @@ export const vi = {
   'app.subtitle': 'Bàn làm việc cán bộ',
   'app.loading': 'Đang tải…',
   'app.reload': 'Tải lại',
+  'app.pageLoadFailed': 'Không tải được trang này: mạng chập chờn, hoặc máy chủ vừa được cập nhật.',
   'app.cancel': 'Hủy',
   'app.close': 'Đóng',
   'app.send': 'Gửi',
