@@ -19,12 +19,16 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** `npm test` builds the console first; a run of one browser test alone builds it when it is missing or older than its sources. */
+/**
+ * `npm test` builds the console first; a run of one browser test alone builds it when it is missing or
+ * older than its sources — as `npm run build:console` does, for production (Jest's NODE_ENV=test would
+ * give React's development build, whose StrictMode runs every effect twice).
+ */
 export function ensureConsoleBuilt(): void {
   const index = join(CONSOLE_DIST, 'index.html');
   const sources = Math.max(newestSource(join(ROOT, 'apps/console/src')), statSync(join(ROOT, 'apps/console/index.html')).mtimeMs);
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/console/vite.config.mjs', '--configLoader', 'runner', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/console/vite.config.mjs', '--configLoader', 'runner', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 /** `describe` where Chromium is installed, else `describe.skip` (the test names say how to install it). */
