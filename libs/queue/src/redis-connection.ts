@@ -88,8 +88,10 @@ export async function primaryFromSentinels(sentinel: NonNullable<RedisTarget['se
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
+      enableReadyCheck: false,
     });
-    client.on('error', () => undefined); // reported below
+    let cause: Error | undefined;
+    client.on('error', (error: Error) => (cause = error)); // reported below
     try {
       await client.connect();
       const reply = (await client.call('SENTINEL', 'get-master-addr-by-name', sentinel.name)) as [string, string] | null;
@@ -97,7 +99,7 @@ export async function primaryFromSentinels(sentinel: NonNullable<RedisTarget['se
       if (reply && reply.length === 2) return { host: reply[0], port: Number(reply[1]) };
       failures.push(`${s.host}:${s.port} does not know "${sentinel.name}"`);
     } catch (error) {
-      failures.push(`${s.host}:${s.port}: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(`${s.host}:${s.port}: ${(cause ?? (error instanceof Error ? error : new Error(String(error)))).message}`);
     } finally {
       client.disconnect();
     }
