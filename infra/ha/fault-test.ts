@@ -148,7 +148,9 @@ async function sendUntilAnswered(
       status = 0;
     }
     answers.push({ sentAt, at: Date.now(), status, kind });
-    if (!RETRYABLE.has(status) || Date.now() > deadline) return { status, json };
+    // A command that lost a race on a shared stream (the programme's budget) says "try again".
+    const again = RETRYABLE.has(status) || (status === 409 && json.code === 'COMMAND.CONCURRENT_UPDATE');
+    if (!again || Date.now() > deadline) return { status, json };
     const retryAfter = Number(json.retryAfter ?? 0);
     await sleep(Math.min(Math.max(retryAfter * 1000, 250), 2000));
   }
