@@ -81,12 +81,11 @@ start_patroni() { # start_patroni NODE PG_PORT REST_PORT
   chown -R postgres:postgres "$HA_DATA/run" "$LOG/$node" "$HA_DATA/wal-archive" "$HA_DATA/backups" "$HA_DATA/patroni-$node.yml"
   chmod 600 "$HA_DATA/patroni-$node.yml"
   say "starting patroni $node (PostgreSQL 127.0.0.1:$2, REST 127.0.0.1:$3)"
-  if [ "$(id -u)" = 0 ]; then
-    setsid runuser -u postgres -- patroni "$HA_DATA/patroni-$node.yml" >>"$LOG/patroni-$node.log" 2>&1 < /dev/null &
-  else
-    setsid patroni "$HA_DATA/patroni-$node.yml" >>"$LOG/patroni-$node.log" 2>&1 < /dev/null &
-  fi
-  echo $! > "$RUN/patroni-$node.pid"
+  # The pid file names Patroni itself (the shell writes its pid, then becomes Patroni).
+  rm -f "$RUN/patroni-$node.pid"
+  setsid bash -c 'if [ "$(id -u)" = 0 ]; then exec runuser -u postgres -- "$@"; else exec "$@"; fi' _ \
+    sh -c 'echo $$ > "$0"; exec patroni "$1"' "$RUN/patroni-$node.pid" "$HA_DATA/patroni-$node.yml" >>"$LOG/patroni-$node.log" 2>&1 < /dev/null &
+  for _ in $(seq 1 50); do [ -s "$RUN/patroni-$node.pid" ] && break; sleep 0.1; done
 }
 has_leader() { curl -fsS "http://127.0.0.1:$PG1_REST_PORT/primary" || curl -fsS "http://127.0.0.1:$PG2_REST_PORT/primary"; }
 has_sync_standby() { patronictl -c "$HA_DATA/patroni-pg1.yml" list -f json | grep -q '"Sync Standby"'; }
