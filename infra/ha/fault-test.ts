@@ -229,6 +229,7 @@ async function prepareForPayment(programmeId: string, n: number): Promise<string
 
 // --- The finance receiver: payment orders by webhook-id -------------------------------------
 const received = new Map<string, Set<string>>(); // paymentOrderNo → webhook-ids
+const firstArrival = new Map<string, number>(); // paymentOrderNo → when it first arrived
 let receivedRequests = 0;
 function startReceiver(): Promise<Server> {
   const server = createServer((req: IncomingMessage, res) => {
@@ -246,6 +247,7 @@ function startReceiver(): Promise<Server> {
             const ids = received.get(order) ?? new Set<string>();
             ids.add(id);
             received.set(order, ids);
+            if (!firstArrival.has(order)) firstArrival.set(order, Date.now());
           }
         }
       } catch {
@@ -259,7 +261,7 @@ function startReceiver(): Promise<Server> {
 
 // --- Load ---------------------------------------------------------------------------------
 let stopping = false;
-const issuedOrders: { projectId: string; orderNo: string }[] = [];
+const issuedOrders: { projectId: string; orderNo: string; at: number }[] = [];
 const confirmedOrders: { projectId: string; orderNo: string }[] = [];
 
 async function staffLoop(programmeId: string, client: number): Promise<void> {
@@ -286,7 +288,7 @@ async function financeLoop(ready: string[], run: string): Promise<void> {
     const orderNo = `UNC-HA-${run}-${n}`;
     const approved = await command('finance', 'accountant', 'POST', `/projects/${projectId}/tranches/1/approval`, { paymentOrderNo: orderNo }, 'ApproveTranche', projectId);
     if (approved.status < 200 || approved.status >= 300) continue;
-    issuedOrders.push({ projectId, orderNo });
+    issuedOrders.push({ projectId, orderNo, at: Date.now() });
     // The treasury confirms the payment, signed, under one webhook-id however often it sends it.
     const event = JSON.stringify({ type: 'payment.confirmed', data: { paymentOrderNo: orderNo, amountVnd: 100_000_000, treasuryRef: `KB-${orderNo}`, valueDate: today() } });
     const webhookId = `msg_${randomBytes(12).toString('hex')}`;
@@ -369,8 +371,11 @@ function redisPrimary(): number | undefined {
 
 interface FaultFigures {
   fault: string;
+  /** From the fault to the first successful command sent after it. */
   recoveryMs: number | null;
   goalMs: number | null;
+  /** From the fault to the receiver's reading a payment order approved after it (database, queue and worker all working). */
+  deliveryMs?: number | null;
   answers: Record<string, number>;
   note?: string;
 }
@@ -496,9 +501,11 @@ async function main(): Promise<void> {
   await sleep(SETTLE_MS);
   const faults: FaultFigures[] = [];
   const runFault: Record<string, () => Promise<FaultFigures>> = { postgres: faultPostgres, redis: faultRedis, processes: faultProcesses, pause: faultPause };
+  const faultStarts: number[] = [];
   for (const name of FAULTS) {
     const fault = runFault[name];
     if (!fault) throw new Error(`unknown fault ${name} (postgres, redis, processes, pause)`);
+    faultStarts.push(Date.now());
     faults.push(await fault());
     log(`${name}: ${JSON.stringify(faults[faults.length - 1])}`);
     await sleep(SETTLE_MS);
@@ -510,6 +517,12 @@ async function main(): Promise<void> {
   // Every payment order at the receiver (deliveries retried after the faults included).
   log(`waiting for ${issuedOrders.length} payment orders at the receiver`);
   await waitFor('every payment order at the receiver', () => issuedOrders.every((o) => received.has(o.orderNo)), 180_000).catch((error: Error) => log(error.message));
+
+  faults.forEach((f, i) => {
+    const from = faultStarts[i] ?? 0;
+    const arrivals = issuedOrders.filter((o) => o.at >= from).map((o) => firstArrival.get(o.orderNo)).filter((t): t is number => t !== undefined);
+    f.deliveryMs = arrivals.length > 0 ? Math.min(...arrivals) - from : null;
+  });
 
   const db = new Pool({ connectionString: engineEnv.DATABASE_URL, max: 2 });
   const lost: Ack[] = [];
@@ -545,6 +558,7 @@ async function main(): Promise<void> {
       loadSeconds,
       commandsAcknowledged: acks.length,
       answers: total,
+      answers500: errors500,
       paymentOrders: { issued: issuedOrders.length, confirmed: confirmedOrders.length, received: received.size, missing: ordersMissing.length, withSeveralWebhookIds: ordersWithSeveralIds.length, receiverRequests: receivedRequests },
       lostCommands: lost.length,
       readModelMismatches: readModelMismatches.length + missingReadModels,
