@@ -26,7 +26,8 @@ mkdir -p "$backup" && chown postgres:postgres "$backup" 2>/dev/null || true
 say "base backup of the primary into $backup"
 start=$(date +%s%N)
 as_postgres env PGPASSWORD="$PG_REPLICATION_PASSWORD" "$BIN/pg_basebackup" -h 127.0.0.1 -p "$HAPROXY_PG_PORT" -U replicator \
-  -D "$backup" -Ft -z -Xnone --checkpoint=fast --label="ha-$stamp"
+  -D "$backup" -Ft -z -Xnone --checkpoint=fast --label="ha-$stamp" 2>&1 | grep -v 'all required WAL segments have been archived' || true
+[ -s "$backup/base.tar.gz" ] || { say "pg_basebackup wrote no base.tar.gz"; exit 1; }
 say "base backup took $(( ($(date +%s%N) - start) / 1000000 )) ms, $(du -sh "$backup" | cut -f1)"
 # Everything committed up to now reaches the archive before the restore replays it.
 PGPASSWORD="$PG_SUPERUSER_PASSWORD" psql -h 127.0.0.1 -p "$HAPROXY_PG_PORT" -U postgres -d postgres -Atc "select pg_switch_wal()" >/dev/null
@@ -47,9 +48,9 @@ listen_addresses = '127.0.0.1'
 unix_socket_directories = '$restore'
 CONF
 as_postgres touch "$restore/recovery.signal"
-as_postgres "$BIN/pg_ctl" -D "$restore" -l "$HA_DATA/log/restore-$stamp.log" -w -t 120 start >/dev/null
 cleanup() { as_postgres "$BIN/pg_ctl" -D "$restore" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$restore"; }
 trap cleanup EXIT
+as_postgres "$BIN/pg_ctl" -D "$restore" -l "$HA_DATA/backups/restore-$stamp.log" -w -t 120 start >/dev/null
 for _ in $(seq 1 120); do
   [ "$(as_postgres psql -h "$restore" -p "$RESTORE_PORT" -U postgres -d postgres -Atc 'select pg_is_in_recovery()' 2>/dev/null)" = f ] && break
   sleep 0.5
@@ -64,4 +65,6 @@ set -a
 # shellcheck disable=SC1091
 . "$HA_DATA/engine.env"
 set +a
-DATABASE_URL="postgres://$PG_USER:$PG_ENGINE_PASSWORD@127.0.0.1:$RESTORE_PORT/$PG_DATABASE" node "$ROOT/dist/apps/cli/src/main.js" audit verify | head -1
+report="$(DATABASE_URL="postgres://$PG_USER:$PG_ENGINE_PASSWORD@127.0.0.1:$RESTORE_PORT/$PG_DATABASE" node "$ROOT/dist/apps/cli/src/main.js" audit verify)" \
+  || { printf '%s\n' "$report" | head -1; say "audit verify failed on the restored database"; exit 1; }
+printf '%s\n' "$report" | head -1
