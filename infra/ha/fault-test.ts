@@ -101,6 +101,8 @@ interface Answer {
   readonly kind: 'staff' | 'finance';
 }
 const answers: Answer[] = [];
+/** Why requests got no HTTP answer, by cause. */
+const noAnswer: Record<string, number> = {};
 
 /** An acknowledged command: its stream and the version its answer gave. */
 interface Ack {
@@ -144,8 +146,11 @@ async function sendUntilAnswered(
       } catch {
         json = { raw };
       }
-    } catch {
+    } catch (error) {
       status = 0;
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.name : String(error));
+      noAnswer[why] = (noAnswer[why] ?? 0) + 1;
     }
     answers.push({ sentAt, at: Date.now(), status, kind });
     // A command that lost a race on a shared stream (the programme's budget) says "try again".
@@ -562,6 +567,7 @@ async function main(): Promise<void> {
       commandsAcknowledged: acks.length,
       answers: total,
       answers500: errors500,
+      noAnswer,
       paymentOrders: { issued: issuedOrders.length, confirmed: confirmedOrders.length, received: received.size, missing: ordersMissing.length, withSeveralWebhookIds: ordersWithSeveralIds.length, receiverRequests: receivedRequests },
       lostCommands: lost.length,
       readModelMismatches: readModelMismatches.length + missingReadModels,
