@@ -235,6 +235,7 @@ async function prepareForPayment(programmeId: string, n: number): Promise<string
 // --- The finance receiver: payment orders by webhook-id -------------------------------------
 const received = new Map<string, Set<string>>(); // paymentOrderNo → webhook-ids
 const firstArrival = new Map<string, number>(); // paymentOrderNo → when it first arrived
+const remindersReceived = new Map<string, Set<string>>(); // projectId of an info_reply reminder → webhook-ids
 let receivedRequests = 0;
 function startReceiver(): Promise<Server> {
   const server = createServer((req: IncomingMessage, res) => {
@@ -244,9 +245,15 @@ function startReceiver(): Promise<Server> {
       receivedRequests += 1;
       const id = String(req.headers['webhook-id'] ?? '');
       try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type: string; data: { paymentOrderNo?: string } };
-        const messages = Array.isArray(body) ? (body as { type: string; data: { paymentOrderNo?: string } }[]) : [body];
+        type Message = { type: string; data: { paymentOrderNo?: string; projectId?: string; kind?: string } };
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Message | Message[];
+        const messages = Array.isArray(body) ? body : [body];
         for (const message of messages) {
+          if (message.type === 'reminder.due' && message.data?.kind === 'info_reply' && message.data.projectId) {
+            const ids = remindersReceived.get(message.data.projectId) ?? new Set<string>();
+            ids.add(id);
+            remindersReceived.set(message.data.projectId, ids);
+          }
           const order = message.data?.paymentOrderNo;
           if (message.type === 'payment_order.issued' && order) {
             const ids = received.get(order) ?? new Set<string>();
@@ -268,6 +275,7 @@ function startReceiver(): Promise<Server> {
 let stopping = false;
 const issuedOrders: { projectId: string; orderNo: string; at: number }[] = [];
 const confirmedOrders: { projectId: string; orderNo: string }[] = [];
+const remindersDue: { projectId: string; dueAt: number }[] = [];
 
 async function staffLoop(programmeId: string, client: number): Promise<void> {
   let n = 0;
@@ -276,6 +284,13 @@ async function staffLoop(programmeId: string, client: number): Promise<void> {
     const id = await createProject('staff', programmeId, 100_000 * (client + 1) + n).catch(() => undefined);
     if (!id) continue;
     await command('staff', 'officer', 'POST', `/projects/${id}/submit`, SUBMIT, 'SubmitProposal', id);
+    if (n % 4 === 0) {
+      // A reply due in 40 s that never comes: its reminder fires as a `reminder.due` webhook.
+      const replyDueAt = new Date(Date.now() + 40_000).toISOString();
+      const asked = await command('staff', 'officer', 'POST', `/projects/${id}/info-requests`, { reason: 'Thiếu báo giá thiết bị', replyDueAt }, 'RequestInformation', id);
+      if (asked.status >= 200 && asked.status < 300) remindersDue.push({ projectId: id, dueAt: Date.parse(replyDueAt) });
+      continue;
+    }
     await command('staff', 'officer', 'POST', `/projects/${id}/info-requests`, { reason: 'Thiếu báo giá thiết bị' }, 'RequestInformation', id);
     await command('staff', 'officer', 'POST', `/projects/${id}/info-responses`, { note: 'Đã bổ sung 3 báo giá' }, 'ProvideInformation', id);
   }
@@ -468,7 +483,7 @@ async function main(): Promise<void> {
   const run = randomBytes(3).toString('hex').toUpperCase();
   const receiver = await startReceiver();
   const admin = { authorization: `Bearer ${tokenOf('admin')}` };
-  const endpoint = await sendUntilAnswered('staff', 'POST', '/webhook-endpoints', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/finance`, eventTypes: ['payment_order.issued'], description: `test:ha ${run}` }, admin);
+  const endpoint = await sendUntilAnswered('staff', 'POST', '/webhook-endpoints', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/finance`, eventTypes: ['payment_order.issued', 'reminder.due'], description: `test:ha ${run}` }, admin);
   ensure(endpoint, 'registering the finance endpoint');
   const programme = await sendUntilAnswered(
     'staff',
@@ -525,6 +540,8 @@ async function main(): Promise<void> {
   // Every payment order at the receiver (deliveries retried after the faults included).
   log(`waiting for ${issuedOrders.length} payment orders at the receiver`);
   await waitFor('every payment order at the receiver', () => issuedOrders.every((o) => received.has(o.orderNo)), 180_000).catch((error: Error) => log(error.message));
+  log(`waiting for ${remindersDue.length} reminders at the receiver`);
+  await waitFor('every reminder at the receiver', () => remindersDue.every((r) => remindersReceived.has(r.projectId)), 240_000).catch((error: Error) => log(error.message));
 
   faults.forEach((f, i) => {
     const from = faultStarts[i] ?? 0;
@@ -559,6 +576,8 @@ async function main(): Promise<void> {
     const missingReadModels = streams.length - rm.rows.length;
     const ordersMissing = issuedOrders.filter((o) => !received.has(o.orderNo)).map((o) => o.orderNo);
     const ordersWithSeveralIds = [...received].filter(([, ids]) => ids.size > 1).map(([order, ids]) => ({ order, ids: [...ids] }));
+    const remindersMissing = remindersDue.filter((r) => !remindersReceived.has(r.projectId)).map((r) => r.projectId);
+    const remindersWithSeveralIds = [...remindersReceived].filter(([, ids]) => ids.size > 1).map(([projectId, ids]) => ({ projectId, ids: [...ids] }));
     const total: Record<string, number> = {};
     for (const a of answers) total[String(a.status)] = (total[String(a.status)] ?? 0) + 1;
     const errors500 = answers.filter((a) => a.status >= 500 && a.status !== 502 && a.status !== 503 && a.status !== 504).length;
@@ -569,6 +588,7 @@ async function main(): Promise<void> {
       answers500: errors500,
       noAnswer,
       paymentOrders: { issued: issuedOrders.length, confirmed: confirmedOrders.length, received: received.size, missing: ordersMissing.length, withSeveralWebhookIds: ordersWithSeveralIds.length, receiverRequests: receivedRequests },
+      reminders: { due: remindersDue.length, received: remindersReceived.size, missing: remindersMissing.length, withSeveralWebhookIds: remindersWithSeveralIds.length },
       lostCommands: lost.length,
       readModelMismatches: readModelMismatches.length + missingReadModels,
       disbursedMismatches: disbursedMismatches.length,
@@ -581,6 +601,8 @@ async function main(): Promise<void> {
     if (readModelMismatches.length + missingReadModels > 0) failures.push(`read models off their streams: ${JSON.stringify(readModelMismatches.slice(0, 5))}, ${missingReadModels} missing`);
     if (disbursedMismatches.length > 0) failures.push(`payments applied other than once: ${JSON.stringify(disbursedMismatches.slice(0, 5))}`);
     if (ordersMissing.length > 0) failures.push(`payment orders never delivered: ${ordersMissing.slice(0, 10).join(', ')}`);
+    if (remindersMissing.length > 0) failures.push(`reminders never delivered (projects): ${remindersMissing.slice(0, 10).join(', ')}`);
+    if (remindersWithSeveralIds.length > 0) failures.push(`reminders delivered under several webhook-ids: ${JSON.stringify(remindersWithSeveralIds.slice(0, 5))}`);
     if (ordersWithSeveralIds.length > 0) failures.push(`payment orders delivered under several webhook-ids: ${JSON.stringify(ordersWithSeveralIds.slice(0, 5))}`);
     for (const f of faults) {
       if (f.recoveryMs === null) failures.push(`${f.fault}: no successful command after the fault`);
