@@ -120,7 +120,7 @@ const RETRYABLE = new Set([0, 502, 503, 504]);
  */
 async function sendUntilAnswered(
   kind: Answer['kind'],
-  method: 'POST' | 'PATCH' | 'GET',
+  method: 'POST' | 'PATCH' | 'GET' | 'DELETE',
   path: string,
   body: unknown,
   headers: Record<string, string>,
@@ -618,6 +618,8 @@ async function main(): Promise<void> {
       log('passed');
     }
   } finally {
+    // The receiver goes away with this run: so does its endpoint.
+    await sendUntilAnswered('staff', 'DELETE', `/webhook-endpoints/${String(endpoint.json.id)}`, undefined, admin, 10_000).catch(() => undefined);
     await db.end();
     receiver.close();
   }
