@@ -100,7 +100,10 @@ if alive haproxy; then say "haproxy already running"; else
   say "starting haproxy (PostgreSQL primary 127.0.0.1:$HAPROXY_PG_PORT, API 127.0.0.1:$HAPROXY_API_PORT, stats 127.0.0.1:$HAPROXY_STATS_PORT)"
   haproxy -f "$HA_DATA/haproxy.cfg" >>"$LOG/haproxy.log" 2>&1
 fi
-pg_primary() { PGPASSWORD="$PG_SUPERUSER_PASSWORD" psql -h 127.0.0.1 -p "$HAPROXY_PG_PORT" -U postgres -d postgres -Atc "select not pg_is_in_recovery()" | grep -q t; }
+# A fresh HAProxy counts every server up until its checks say otherwise: wait until exactly one
+# PostgreSQL server is up behind the primary port, and that it is the primary.
+one_server_up() { [ "$(curl -fsS "http://127.0.0.1:$HAPROXY_STATS_PORT/;csv" | awk -F, '$1 == "postgres-primary" && $2 ~ /^pg/ && $18 ~ /^UP/' | wc -l)" = 1 ]; }
+pg_primary() { one_server_up && PGPASSWORD="$PG_SUPERUSER_PASSWORD" psql -h 127.0.0.1 -p "$HAPROXY_PG_PORT" -U postgres -d postgres -Atc "select not pg_is_in_recovery()" | grep -q t; }
 wait_for 30 "PostgreSQL through HAProxy" pg_primary
 
 # The engine's role and database (created once).
