@@ -21,6 +21,25 @@ describe('parseConfig', () => {
     });
   });
 
+  it('reaches Redis through Sentinel with REDIS_SENTINELS and REDIS_SENTINEL_NAME, which go together', () => {
+    const config = parseConfig({ REDIS_SENTINELS: '10.0.0.1:26379, [::1]:26380,sentinel-2.local:26381', REDIS_SENTINEL_NAME: 'grants' });
+    expect(config.redisSentinel).toEqual({
+      name: 'grants',
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: '::1', port: 26380 },
+        { host: 'sentinel-2.local', port: 26381 },
+      ],
+    });
+    expect(parseConfig({}).redisSentinel).toBeUndefined();
+    expect(problemsOf({ REDIS_SENTINELS: '10.0.0.1:26379' })).toEqual([expect.stringContaining('REDIS_SENTINELS is set without REDIS_SENTINEL_NAME')]);
+    expect(problemsOf({ REDIS_SENTINEL_NAME: 'grants' })).toEqual([expect.stringContaining('REDIS_SENTINEL_NAME is set without REDIS_SENTINELS')]);
+    expect(problemsOf({ REDIS_SENTINELS: '10.0.0.1,10.0.0.2:99999', REDIS_SENTINEL_NAME: 'grants' })).toEqual([
+      'REDIS_SENTINELS must be host:port pairs separated by commas (got "10.0.0.1")',
+      'REDIS_SENTINELS must be host:port pairs separated by commas (got "10.0.0.2:99999")',
+    ]);
+  });
+
   it('keeps 10000 command states per process unless COMMAND_STATE_CACHE_SIZE says otherwise (0 keeps none)', () => {
     expect(parseConfig({}).commandStateCacheSize).toBe(10_000);
     expect(parseConfig({ COMMAND_STATE_CACHE_SIZE: '0' }).commandStateCacheSize).toBe(0);

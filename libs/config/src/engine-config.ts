@@ -40,6 +40,13 @@ export interface EngineConfig {
   readonly dataDir: string;
   readonly eventStore: 'postgres';
   readonly redisUrl: string;
+  /**
+   * Redis through Sentinel (`REDIS_SENTINELS` as `host:port,…` and `REDIS_SENTINEL_NAME`, plus
+   * `REDIS_SENTINEL_PASSWORD` when the sentinels ask for one): every connection asks the sentinels
+   * for the current primary and follows a failover; `REDIS_URL` then only gives the primary's
+   * credentials, database and TLS. Undefined connects to `REDIS_URL` directly.
+   */
+  readonly redisSentinel?: RedisSentinelConfig;
   readonly queuePrefix: string;
   /** Bearer token verification (`AUTH_JWT_*`, see `parseAuthConfig`). */
   readonly auth: AuthConfig;
@@ -106,6 +113,47 @@ export interface EngineConfig {
    * (`POLICY_DIR`; docs/policies.md); undefined loads none.
    */
   readonly policyDir?: string;
+}
+
+/** Where the sentinels that know the Redis primary listen, and the name they know it by. */
+export interface RedisSentinelConfig {
+  readonly sentinels: readonly { readonly host: string; readonly port: number }[];
+  readonly name: string;
+  readonly password?: string;
+}
+
+/**
+ * Reads `REDIS_SENTINELS` (`host:port,…`, IPv6 hosts in brackets), `REDIS_SENTINEL_NAME` and
+ * `REDIS_SENTINEL_PASSWORD`; the first two go together. Problems are pushed, naming the variable.
+ *
+ * @example
+ * parseRedisSentinel({ REDIS_SENTINELS: '10.0.0.1:26379,10.0.0.2:26379', REDIS_SENTINEL_NAME: 'grants' }, problems);
+ */
+export function parseRedisSentinel(env: Readonly<Record<string, string | undefined>>, problems: string[]): RedisSentinelConfig | undefined {
+  const list = env.REDIS_SENTINELS?.trim() || undefined;
+  const name = env.REDIS_SENTINEL_NAME?.trim() || undefined;
+  if (!list && !name) return undefined;
+  if (!list) {
+    problems.push('REDIS_SENTINEL_NAME is set without REDIS_SENTINELS (host:port,… of the sentinels)');
+    return undefined;
+  }
+  if (!name) {
+    problems.push('REDIS_SENTINELS is set without REDIS_SENTINEL_NAME (the name the sentinels know the primary by)');
+    return undefined;
+  }
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) problems.push(`REDIS_SENTINEL_NAME may hold letters, digits, "_", "." and "-" (got "${name}")`);
+  const sentinels: { host: string; port: number }[] = [];
+  for (const entry of list.split(',').map((e) => e.trim())) {
+    const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(entry);
+    const port = m ? Number(m[2]) : 0;
+    if (!m || port < 1 || port > 65535) {
+      problems.push(`REDIS_SENTINELS must be host:port pairs separated by commas (got "${entry}")`);
+      continue;
+    }
+    sentinels.push({ host: (m[1] ?? '').replace(/^\[|\]$/g, ''), port });
+  }
+  const password = env.REDIS_SENTINEL_PASSWORD || undefined;
+  return { sentinels, name, ...(password ? { password } : {}) };
 }
 
 export class ConfigError extends Error {
@@ -221,6 +269,7 @@ export function parseConfig(env: Env): EngineConfig {
     problems.push(`EVENT_STORE must be postgres or kurrentdb (got "${eventStore}")`);
   }
   const redisUrl = url('REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379') ?? 'redis://127.0.0.1:6379';
+  const redisSentinel = parseRedisSentinel(env, problems);
   const queuePrefix = env.QUEUE_PREFIX || 'grants';
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(queuePrefix)) problems.push('QUEUE_PREFIX may hold letters, digits, "_", "." and "-" (1–64 characters)');
 
@@ -279,6 +328,7 @@ export function parseConfig(env: Env): EngineConfig {
     dataDir: env.DATA_DIR || './data',
     eventStore: 'postgres',
     redisUrl,
+    ...(redisSentinel ? { redisSentinel } : {}),
     queuePrefix,
     auth,
     financeWebhookSecret,

@@ -1,13 +1,16 @@
 import { Job, JobsOptions, Queue, Telemetry, Worker } from 'bullmq';
-import IORedis, { Redis, RedisOptions } from 'ioredis';
+import { Redis, RedisOptions } from 'ioredis';
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { activeTraceId, EngineMetrics, Logger, QUEUE_JOB_STATES, QueueJobState, silentLogger, tracingStarted, withCorrelation } from '@app/observability';
 import { JobQueue, JobToAdd } from './job-queue';
 import { JobDefinition, jobKey, JobRegistry, JobRegistryError, queuesOf } from './job-registry';
+import { describeRedis, primaryFromSentinels, redactUrl, redisClient, RedisTarget } from './redis-connection';
 
 export interface QueueRuntimeOptions {
   readonly redisUrl: string;
+  /** Redis through Sentinel (`REDIS_SENTINELS`); `redisUrl` then gives only credentials, database and TLS. */
+  readonly redisSentinel?: RedisTarget['sentinel'];
   /** Key prefix of every queue, so several engines can share one Redis. */
   readonly prefix: string;
   readonly logger?: Logger;
@@ -42,21 +45,12 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
 };
 
 export class RedisUnavailableError extends Error {
-  constructor(url: string, cause: unknown) {
+  constructor(target: string | RedisTarget, cause: unknown) {
     const message = (cause as { message?: unknown } | null)?.message;
     const reason = typeof message === 'string' ? message : String(cause);
-    super(`Redis is not reachable at ${redactUrl(url)} (${reason}); start Redis or set REDIS_URL`);
+    const where = typeof target === 'string' ? redactUrl(target) : describeRedis(target);
+    super(`Redis is not reachable at ${where} (${reason}); start Redis or set REDIS_URL`);
     this.name = 'RedisUnavailableError';
-  }
-}
-
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
   }
 }
 
@@ -117,20 +111,24 @@ export class QueueRuntime implements JobQueue {
     if (!this.declared.has(jobKey({ queue, name }))) throw new Error(`Job ${queue}/${name} is not declared`);
   }
 
+  private get target(): RedisTarget {
+    return { url: this.options.redisUrl, ...(this.options.redisSentinel ? { sentinel: this.options.redisSentinel } : {}) };
+  }
+
   private redisOptions(extra: RedisOptions): RedisOptions {
     return { lazyConnect: true, connectTimeout: 3000, ...extra };
   }
 
   /** Connects the producer and checks Redis answers; throws {@link RedisUnavailableError}. */
   async connect(): Promise<void> {
-    const producer = new IORedis(this.options.redisUrl, this.redisOptions({ maxRetriesPerRequest: 2, enableOfflineQueue: true }));
+    const producer = redisClient(this.target, this.redisOptions({ maxRetriesPerRequest: 2, enableOfflineQueue: true }));
     producer.on('error', (error) => this.log.warn('redis connection error', { error: error.message }));
     try {
       await producer.connect();
       await producer.ping();
     } catch (error) {
       producer.disconnect();
-      throw new RedisUnavailableError(this.options.redisUrl, error);
+      throw new RedisUnavailableError(this.target, error);
     }
     this.producer = producer;
     for (const name of this.queueNames) {
@@ -205,7 +203,7 @@ export class QueueRuntime implements JobQueue {
       ...[...theirs].filter((key) => !this.declared.has(key)).map((key) => `handler for job ${key} that the queues do not declare`),
     ];
     if (problems.length > 0) throw new JobRegistryError(problems);
-    const connection = new IORedis(this.options.redisUrl, this.redisOptions({ maxRetriesPerRequest: null }));
+    const connection = redisClient(this.target, this.redisOptions({ maxRetriesPerRequest: null }));
     connection.on('error', (error) => this.log.warn('redis worker connection error', { error: error.message }));
     await connection.connect();
     this.workerConnection = connection;
@@ -281,12 +279,27 @@ export class QueueRuntime implements JobQueue {
 /**
  * Checks that Redis answers before anything else starts, so an engine without its queue fails
  * at once with one line instead of after opening the database. A bare RESP `PING` (after `AUTH`
- * when the URL has credentials) over a socket that is always closed: nothing lingers.
+ * when the URL has credentials) over a socket that is always closed: nothing lingers. Through
+ * Sentinel, the sentinels are asked for the primary first ({@link primaryFromSentinels}: a
+ * `RedisSentinelConfigError` when they cannot tell), then the primary is pinged.
  *
  * @example
  * await assertRedisReachable(config.redisUrl); // throws RedisUnavailableError
  */
-export async function assertRedisReachable(url: string, timeoutMs = 3000): Promise<void> {
+export async function assertRedisReachable(where: string | RedisTarget, timeoutMs = 3000): Promise<void> {
+  if (typeof where !== 'string' && where.sentinel) {
+    const primary = await primaryFromSentinels(where.sentinel, timeoutMs);
+    const direct = new URL(where.url);
+    direct.hostname = primary.host.includes(':') ? `[${primary.host}]` : primary.host;
+    direct.port = String(primary.port);
+    try {
+      await assertRedisReachable(direct.toString(), timeoutMs);
+    } catch (error) {
+      throw new RedisUnavailableError(where, error instanceof RedisUnavailableError ? `primary ${primary.host}:${primary.port}: ${error.message}` : error);
+    }
+    return;
+  }
+  const url = typeof where === 'string' ? where : where.url;
   const target = new URL(url);
   const port = Number(target.port || 6379);
   const host = target.hostname.replace(/^\[|\]$/g, '');

@@ -58,6 +58,7 @@ export function queueProviders(options: RuntimeOptions): Provider[] {
       useFactory: async (logger: Logger, metrics: EngineMetrics) => {
         const queues = new QueueRuntime(JOB_CATALOG, {
           redisUrl: options.config.redisUrl,
+          ...(options.config.redisSentinel ? { redisSentinel: options.config.redisSentinel } : {}),
           prefix: options.config.queuePrefix,
           logger,
           metrics,

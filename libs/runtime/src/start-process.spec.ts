@@ -57,4 +57,30 @@ describe('startProcess', () => {
       stderr.mockRestore();
     }
   });
+
+  it('refuses to start with exit code 78 when no sentinel of REDIS_SENTINELS answers, naming the variable', async () => {
+    const saved = { ...process.env };
+    const exit = jest.spyOn(process, 'exit').mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const start = jest.fn();
+    const dataDir = mkdtempSync(join(tmpdir(), 'start-process-'));
+    try {
+      // Port 1 on loopback: nothing listens there.
+      process.env = { DEV_FEATURES: 'on', DATA_DIR: dataDir, REDIS_SENTINELS: '127.0.0.1:1', REDIS_SENTINEL_NAME: 'grants' };
+      await expect(startProcess('test', start)).rejects.toThrow('exit 78');
+      const line = String(stderr.mock.calls[0]?.[0]);
+      expect(JSON.parse(line)).toMatchObject({ level: 'error', context: 'test', exitCode: 78 });
+      expect(JSON.parse(line).msg).toMatch(/^Invalid configuration: REDIS_SENTINELS: no sentinel answers \(127\.0\.0\.1:1: /);
+      expect(start).not.toHaveBeenCalled();
+    } finally {
+      process.env = saved;
+      rmSync(dataDir, { recursive: true, force: true });
+      exit.mockRestore();
+      stderr.mockRestore();
+      stdout.mockRestore();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { ConfigError, EngineConfig, parseConfig, withGeneratedSecrets } from '@app/config';
 import { EmbeddedDatabaseInUseError } from '@app/event-store';
 import { JsonLogger, Logger } from '@app/observability';
-import { assertRedisReachable, RedisUnavailableError } from '@app/queue';
+import { assertRedisReachable, RedisSentinelConfigError, RedisUnavailableError } from '@app/queue';
 import { loadPolicySets } from './policy-files';
 import { PendingMigrationsError } from './runtime.module';
 
@@ -31,9 +31,14 @@ export async function startProcess(name: string, start: (config: EngineConfig, l
   const logger = new JsonLogger({ level: config.logLevel }).child(name);
   warnOfDevFeatures(config, logger);
   try {
-    await assertRedisReachable(config.redisUrl);
+    await assertRedisReachable({ url: config.redisUrl, ...(config.redisSentinel ? { sentinel: config.redisSentinel } : {}) });
     await start(config, logger);
   } catch (error) {
+    // Sentinels that cannot name the primary: REDIS_SENTINELS or REDIS_SENTINEL_NAME is wrong.
+    if (error instanceof RedisSentinelConfigError) {
+      refusal(name).error(`Invalid configuration: ${error.message}`, { exitCode: 78 });
+      process.exit(78);
+    }
     if (error instanceof RedisUnavailableError || error instanceof PendingMigrationsError || error instanceof EmbeddedDatabaseInUseError) {
       refusal(name).error(`Cannot start: ${error.message}`, { exitCode: 1 });
       process.exit(1);

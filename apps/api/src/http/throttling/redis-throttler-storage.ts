@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import IORedis, { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Counter, Registry } from 'prom-client';
 import type { Logger } from '@app/observability';
+import { redisClient, RedisTarget } from '@app/queue';
 
 /** What one hit answers, in the units `@nestjs/throttler` expects (seconds). */
 export interface ThrottlerStorageRecord {
@@ -15,6 +16,8 @@ export interface ThrottlerStorageRecord {
 
 export interface RedisThrottlerStorageOptions {
   readonly redisUrl: string;
+  /** Redis through Sentinel (`REDIS_SENTINELS`); `redisUrl` then gives only credentials, database and TLS. */
+  readonly redisSentinel?: RedisTarget['sentinel'];
   /** The engine's queue prefix: engines (and test files) sharing a Redis count apart. */
   readonly prefix: string;
   readonly logger: Logger;
@@ -120,7 +123,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   constructor(private readonly options: RedisThrottlerStorageOptions) {
     // No offline queue and a short command timeout: during an outage a hit fails at once
     // instead of holding the request until Redis is back.
-    this.redis = new IORedis(options.redisUrl, {
+    this.redis = redisClient({ url: options.redisUrl, ...(options.redisSentinel ? { sentinel: options.redisSentinel } : {}) }, {
       lazyConnect: true,
       connectTimeout: 3000,
       maxRetriesPerRequest: 1,

@@ -287,7 +287,7 @@ export function throttlingProviders(config: EngineConfig): { beforeAuthenticatio
       {
         provide: getStorageToken(),
         useFactory: (engine: EngineConfig, logger: Logger, metrics: EngineMetrics) =>
-          new RedisThrottlerStorage({ redisUrl: engine.redisUrl, prefix: engine.queuePrefix, logger: logger.child('rate-limits'), registry: metrics.registry }),
+          new RedisThrottlerStorage({ redisUrl: engine.redisUrl, redisSentinel: engine.redisSentinel, prefix: engine.queuePrefix, logger: logger.child('rate-limits'), registry: metrics.registry }),
         inject: [CONFIG, LOGGER, EngineMetrics],
       },
       { provide: getOptionsToken(), useFactory: (engine: EngineConfig) => throttlerOptions(engine.rateLimit), inject: [CONFIG] },
