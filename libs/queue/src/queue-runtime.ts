@@ -21,7 +21,23 @@ export interface QueueRuntimeOptions {
    * deliveries, up to 15 s each) needs more slots, or a few slow receivers hold up every other.
    */
   readonly concurrencyByQueue?: Readonly<Record<string, number>>;
+  /**
+   * How often a running worker checks that Redis still holds its keys (the marker key and the
+   * job schedulers), in ms (default 30 s); a reconnection checks at once as well.
+   */
+  readonly keyCheckIntervalMs?: number;
 }
+
+/** A repeating job as `schedule` was asked for it, to upsert again after Redis lost its keys. */
+interface ScheduledJob {
+  readonly queue: string;
+  readonly name: string;
+  readonly everyMs: number;
+  readonly data: unknown;
+}
+
+/** Told after Redis was found without the engine's keys and the job schedulers were put back. */
+export type KeysRestoredListener = () => Promise<unknown>;
 
 /** Jobs keep a bounded history in Redis; the audit trail lives in the event log. */
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -81,6 +97,11 @@ export class QueueRuntime implements JobQueue {
   private readonly workers: Worker[] = [];
   private readonly log: Logger;
   private readonly declared: ReadonlySet<string>;
+  private readonly scheduled = new Map<string, ScheduledJob>();
+  private readonly restoredListeners: KeysRestoredListener[] = [];
+  private keyCheckTimer: NodeJS.Timeout | undefined;
+  private keyCheck: Promise<boolean> | undefined;
+  private closed = false;
 
   constructor(
     readonly catalog: readonly JobDefinition[],
@@ -120,6 +141,8 @@ export class QueueRuntime implements JobQueue {
       throw new RedisUnavailableError(this.options.redisUrl, error);
     }
     this.producer = producer;
+    // Set once per start; its disappearance while the engine runs says Redis lost its keys.
+    await producer.set(this.markerKey, new Date().toISOString()).catch(() => undefined);
     for (const name of this.queueNames) {
       const queue = new Queue(name, { connection: producer, prefix: this.options.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
       // Without a listener BullMQ prints every connection error of an outage to the console.
@@ -166,9 +189,78 @@ export class QueueRuntime implements JobQueue {
     }
   }
 
-  /** A job scheduled to repeat (idempotent: the same id replaces its schedule). */
+  /**
+   * A job scheduled to repeat (idempotent: the same id replaces its schedule). The runtime keeps
+   * it, and upserts it again when Redis is found to have lost its keys (see `checkKeys`).
+   */
   async schedule(queue: string, name: string, everyMs: number, data: unknown = {}): Promise<void> {
+    this.scheduled.set(jobKey({ queue, name }), { queue, name, everyMs, data });
     await this.queue(queue).upsertJobScheduler(name, { every: everyMs }, { name, data });
+  }
+
+  /** The key whose absence says Redis lost the engine's keys (a restart without persistence, a flush). */
+  get markerKey(): string {
+    return `${this.options.prefix}:engine:alive`;
+  }
+
+  /**
+   * Calls `listener` each time Redis was found without the engine's keys, after the job
+   * schedulers were put back: the place to rebuild jobs from the event log (reconcile passes).
+   */
+  onKeysRestored(listener: KeysRestoredListener): void {
+    this.restoredListeners.push(listener);
+  }
+
+  /**
+   * Checks that Redis still holds the marker key and every job scheduler of `schedule`; when one
+   * is missing, upserts every scheduler again, sets the marker and runs the `onKeysRestored`
+   * listeners. Concurrent calls share one check. Resolves whether keys had to be restored;
+   * Redis being away is not an error here (the next check, or the reconnection, tries again).
+   */
+  checkKeys(): Promise<boolean> {
+    this.keyCheck ??= this.restoreLostKeys()
+      .catch((error: unknown) => {
+        this.log.warn('check of the queue keys failed; trying again later', { error: error instanceof Error ? error.message : String(error) });
+        return false;
+      })
+      .finally(() => (this.keyCheck = undefined));
+    return this.keyCheck;
+  }
+
+  private async restoreLostKeys(): Promise<boolean> {
+    const producer = this.producer;
+    if (!producer || this.closed) return false;
+    const marker = await producer.exists(this.markerKey);
+    const missing: string[] = [];
+    for (const job of this.scheduled.values()) {
+      if (!(await this.queue(job.queue).getJobScheduler(job.name))) missing.push(jobKey(job));
+    }
+    if (marker === 1 && missing.length === 0) return false;
+    this.log.warn('Redis lost the queue keys; putting back the job schedulers and rebuilding jobs from the log', {
+      markerPresent: marker === 1,
+      missingSchedulers: missing,
+    });
+    for (const job of this.scheduled.values()) {
+      await this.queue(job.queue).upsertJobScheduler(job.name, { every: job.everyMs }, { name: job.name, data: job.data });
+    }
+    await producer.set(this.markerKey, new Date().toISOString());
+    for (const listener of this.restoredListeners) {
+      await listener().catch((error: unknown) =>
+        this.log.error('rebuilding jobs after Redis lost its keys failed; the periodic pass will try again', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    }
+    return true;
+  }
+
+  /** Checks the keys every `keyCheckIntervalMs` and on each reconnection to Redis, until `close`. */
+  private watchKeys(): void {
+    if (this.keyCheckTimer || !this.producer) return;
+    this.keyCheckTimer = setInterval(() => void this.checkKeys(), this.options.keyCheckIntervalMs ?? 30_000);
+    this.keyCheckTimer.unref();
+    // `connect` has seen the first 'ready': each later one is a reconnection.
+    this.producer.on('ready', () => void this.checkKeys());
   }
 
   queueFor(name: string): Queue {
@@ -219,6 +311,7 @@ export class QueueRuntime implements JobQueue {
       worker.on('error', (error) => this.log.error('worker error', { queue, error: error.message }));
       this.workers.push(worker);
     }
+    this.watchKeys();
   }
 
   /** PING and the eviction policy (BullMQ is only safe with `noeviction`). */
@@ -239,6 +332,10 @@ export class QueueRuntime implements JobQueue {
    * timeout is picked up again through BullMQ's stall check by another worker.
    */
   async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.keyCheckTimer);
+    this.keyCheckTimer = undefined;
+    await this.keyCheck;
     const timeout = this.options.shutdownTimeoutMs ?? 25_000;
     const closing = Promise.all(this.workers.map((w) => w.close()));
     let timer: NodeJS.Timeout | undefined;

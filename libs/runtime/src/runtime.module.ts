@@ -96,6 +96,10 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
       await runner.init();
       runner.start();
     }
+    // Redis that lost its keys while the engine runs (a restart without persistence) gets the
+    // schedulers back from the queue runtime, and the jobs they would have made from the log.
+    this.queues.onKeysRestored(() => this.reminderFiring.reconcile());
+    this.queues.onKeysRestored(() => this.webhookReconciler.reconcile());
     await this.queues.startWorkers(this.registry);
     // Reminders whose jobs Redis lost (a flush, a replaced server) get them back at start.
     await this.reminderFiring.reconcile();
