@@ -1,4 +1,4 @@
-import { Pool, PoolClient, PoolConfig } from 'pg';
+import { Client, Pool, PoolClient, PoolConfig } from 'pg';
 import { StoreUnavailableError } from '../errors';
 import { quoteIdent, SqlDatabase, SqlExecutor, SqlResult } from './sql-database';
 
@@ -165,4 +165,81 @@ function clientExecutor(client: PoolClient): SqlExecutor {
       await client.query(script);
     },
   };
+}
+
+/** The database of a setting cannot be reached within the start's window (an operator's fix: exit 78). */
+export class DatabaseUnreachableError extends Error {
+  constructor(
+    readonly setting: string,
+    url: string,
+    cause: unknown,
+    waitedMs: number,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`${setting}: PostgreSQL at ${redactUrl(url)} cannot be reached (${reason}) after ${Math.round(waitedMs / 1000)} s; start it or correct ${setting}`);
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+/**
+ * What no wait can fix: refused credentials (28P01, 28000), a database that does not exist
+ * (3D000), a bad host name. Everything else (refused connections, a server starting up or shutting
+ * down) may pass within the start's window.
+ */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '28P01' || code === '28000' || code === '3D000' || code === 'ENOTFOUND';
+}
+
+export interface WaitForPostgresOptions {
+  /** The environment variable the URL came from, named in the error. */
+  readonly setting: string;
+  /** How long to keep trying (ms); 0 tries once. */
+  readonly timeoutMs: number;
+  /** Pause between two attempts (ms, default 1000). */
+  readonly retryEveryMs?: number;
+  /** Told of each failed attempt that will be tried again. */
+  readonly onRetry?: (error: Error, attempt: number) => void;
+}
+
+/**
+ * Connects to `url` and runs `SELECT 1`, again and again until it answers or `timeoutMs` has
+ * passed, so an engine started just before its database still comes up; throws
+ * {@link DatabaseUnreachableError} naming the setting otherwise (at once for refused credentials
+ * or a missing database).
+ *
+ * @example
+ * await waitForPostgres(config.databaseUrl, { setting: 'DATABASE_URL', timeoutMs: 30_000 });
+ */
+export async function waitForPostgres(url: string, options: WaitForPostgresOptions): Promise<void> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt += 1) {
+    const left = options.timeoutMs - (Date.now() - started);
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: Math.max(1000, Math.min(5000, left)) });
+    // An error after the connection (the server going away) must not crash the process.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return;
+    } catch (error) {
+      const waited = Date.now() - started;
+      const pause = options.retryEveryMs ?? 1000;
+      if (isPermanent(error) || waited + pause >= options.timeoutMs) throw new DatabaseUnreachableError(options.setting, url, error, waited);
+      options.onRetry?.(error instanceof Error ? error : new Error(String(error)), attempt);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
 }
