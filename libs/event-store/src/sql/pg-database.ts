@@ -12,6 +12,8 @@ export interface PgDatabaseOptions {
   /** Server-side statement timeout (ms), so a stuck query never hangs a request. */
   readonly statementTimeoutMs?: number;
   readonly applicationName?: string;
+  /** Create `schema` when missing (default true; false on a read replica, which refuses writes). */
+  readonly createSchema?: boolean;
   /** Called for errors of idle connections (the pool survives them). */
   readonly onIdleError?: (error: Error) => void;
 }
@@ -76,7 +78,7 @@ export class PgDatabase implements SqlDatabase {
     };
     this.pool = new Pool(config);
     this.pool.on('error', (error) => options.onIdleError?.(error));
-    this.schemaReady = options.schema ? this.createSchema(options.schema) : undefined;
+    this.schemaReady = options.schema && options.createSchema !== false ? this.createSchema(options.schema) : undefined;
     // An unreachable database at construction is reported by the first query, not here.
     this.schemaReady?.catch(() => undefined);
   }
