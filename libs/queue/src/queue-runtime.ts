@@ -102,6 +102,7 @@ export class QueueRuntime implements JobQueue {
   private keyCheckTimer: NodeJS.Timeout | undefined;
   private keyCheck: Promise<boolean> | undefined;
   private closed = false;
+  private readonly errorsSeen = new Map<string, { at: number; skipped: number }>();
 
   constructor(
     readonly catalog: readonly JobDefinition[],
@@ -121,6 +122,24 @@ export class QueueRuntime implements JobQueue {
     return [...this.queues.values()];
   }
 
+  /**
+   * Logs an error event of a connection, a queue or a worker once per 10 s for the same source
+   * and message (with how many were left out): while Redis is away each of them repeats on
+   * every reconnection attempt.
+   */
+  private warnOnce(message: string, fields: { queue?: string; error: string }): void {
+    const key = `${message}|${fields.queue ?? ''}|${fields.error}`;
+    const now = Date.now();
+    const seen = this.errorsSeen.get(key);
+    if (seen && now - seen.at < 10_000) {
+      seen.skipped += 1;
+      return;
+    }
+    if (this.errorsSeen.size > 200) this.errorsSeen.clear();
+    this.errorsSeen.set(key, { at: now, skipped: 0 });
+    this.log.warn(message, { ...fields, ...(seen?.skipped ? { repeated: seen.skipped } : {}) });
+  }
+
   private assertDeclared(queue: string, name: string): void {
     if (!this.declared.has(jobKey({ queue, name }))) throw new Error(`Job ${queue}/${name} is not declared`);
   }
@@ -132,7 +151,7 @@ export class QueueRuntime implements JobQueue {
   /** Connects the producer and checks Redis answers; throws {@link RedisUnavailableError}. */
   async connect(): Promise<void> {
     const producer = new IORedis(this.options.redisUrl, this.redisOptions({ maxRetriesPerRequest: 2, enableOfflineQueue: true }));
-    producer.on('error', (error) => this.log.warn('redis connection error', { error: error.message }));
+    producer.on('error', (error) => this.warnOnce('redis connection error', { error: error.message }));
     try {
       await producer.connect();
       await producer.ping();
@@ -146,7 +165,7 @@ export class QueueRuntime implements JobQueue {
     for (const name of this.queueNames) {
       const queue = new Queue(name, { connection: producer, prefix: this.options.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
       // Without a listener BullMQ prints every connection error of an outage to the console.
-      queue.on('error', (error) => this.log.warn('queue error', { queue: name, error: error.message }));
+      queue.on('error', (error) => this.warnOnce('queue error', { queue: name, error: error.message }));
       this.queues.set(name, queue);
     }
     this.options.metrics?.countQueueJobsWith(() => this.jobCounts());
@@ -280,7 +299,7 @@ export class QueueRuntime implements JobQueue {
     ];
     if (problems.length > 0) throw new JobRegistryError(problems);
     const connection = new IORedis(this.options.redisUrl, this.redisOptions({ maxRetriesPerRequest: null }));
-    connection.on('error', (error) => this.log.warn('redis worker connection error', { error: error.message }));
+    connection.on('error', (error) => this.warnOnce('redis worker connection error', { error: error.message }));
     await connection.connect();
     this.workerConnection = connection;
     for (const queue of this.queueNames) {
@@ -308,7 +327,7 @@ export class QueueRuntime implements JobQueue {
         this.options.metrics?.jobsProcessed.inc({ queue, name: job?.name ?? 'unknown', outcome: 'failed' });
         this.log.warn('job failed', { queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, error: error.message });
       });
-      worker.on('error', (error) => this.log.error('worker error', { queue, error: error.message }));
+      worker.on('error', (error) => this.warnOnce('worker error', { queue, error: error.message }));
       this.workers.push(worker);
     }
     this.watchKeys();
