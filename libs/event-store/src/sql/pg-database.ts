@@ -42,7 +42,7 @@ function toUnavailable(error: unknown): unknown {
   const message = error instanceof Error ? error.message : String(error);
   if (
     (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) ||
-    /timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout/i.test(message)
+    /timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout|Client has encountered a connection error/i.test(message)
   ) {
     return new StoreUnavailableError(`PostgreSQL is unavailable: ${message}`, error);
   }
