@@ -67,6 +67,10 @@ export class PgDatabase implements SqlDatabase {
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
       application_name: options.applicationName ?? 'grant-engine',
+      // TCP keepalives find a connection to a server that vanished without closing it (a failover
+      // behind a load balancer) instead of leaving it to the first query that hangs on it.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       // A little longer than the server-side timeout, so a dead socket cannot hang a request.
       query_timeout: (options.statementTimeoutMs ?? 15_000) + 2000,
       options: [
