@@ -38,7 +38,9 @@ describe('reads on a replica (DATABASE_READ_URL)', () => {
     ran.replica = 0;
   });
 
-  it('has a replica pool of its own', () => {
+  it('has a replica pool of its own, which readiness reports to an operator', async () => {
+    const ready = await engine.http.get('/health/ready').set(headers(engine, 'admin')).expect(200);
+    expect(ready.body.checks.readReplica).toEqual({ status: 'up' });
     expect(routing.replica).toBeDefined();
     expect(routing.replica).not.toBe(routing.primary);
     count(routing.primary, 'primary');
