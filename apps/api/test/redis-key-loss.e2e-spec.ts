@@ -21,6 +21,7 @@ describe('Redis lost with every key while the engine runs', () => {
   let relay: TcpRelay;
   let engine: TestEngine;
   let hooks: Server;
+  let endpointId: string;
   const received: { headers: IncomingMessage['headers']; body: string }[] = [];
 
   beforeAll(async () => {
@@ -36,11 +37,12 @@ describe('Redis lost with every key while the engine runs', () => {
     relay = await startRedisRelay();
     // The periodic check is slow here: the reconnection alone must notice the loss.
     engine = await startTestEngine({ env: { REDIS_URL: relay.url, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', QUEUE_KEY_CHECK_MS: '3600000' } });
-    await engine.http
+    const endpoint = await engine.http
       .post('/api/v1/webhook-endpoints')
       .set(headers(engine, 'admin'))
       .send({ url: `http://127.0.0.1:${(hooks.address() as { port: number }).port}/hooks`, eventTypes: ['reminder.due'] })
       .expect(201);
+    endpointId = endpoint.body.id;
   });
   afterAll(async () => {
     relay?.restore();
@@ -97,5 +99,22 @@ describe('Redis lost with every key while the engine runs', () => {
     await until(async () => received.some((r) => JSON.parse(r.body).data.reminderId === sent.id));
     await webhookDeliveriesSettled(engine);
     expect(received.filter((r) => JSON.parse(r.body).data.reminderId === sent.id)).toHaveLength(1);
+  });
+
+  it('accepts a replay while Redis is away, and sends it once Redis is back', async () => {
+    expect(received).toHaveLength(1);
+    relay.cut();
+    // The deliveries are rows in PostgreSQL: the replay is accepted without its jobs.
+    const replay = await engine.http.post(`/api/v1/webhook-endpoints/${endpointId}/replay`).set(headers(engine, 'admin')).send({ fromPosition: 1 });
+    expect([replay.status, replay.body.deliveries]).toEqual([202, 1]);
+    relay.restore();
+    await until(async () => (await engine.http.get('/health/ready')).status === 200, 20_000);
+    // The reconciler's pass (every 30 s) gives the overdue delivery its job: run it now.
+    engine.clock.advance(31_000);
+    expect(await engine.app.get(OutboundWebhooks).reconciler.reconcile()).toBe(1);
+    await until(async () => received.length === 2 && true);
+    expect(received[1]?.headers['webhook-id']).toBe(received[0]?.headers['webhook-id']);
+    await webhookDeliveriesSettled(engine);
+    expect(received).toHaveLength(2);
   });
 });

@@ -64,6 +64,20 @@ function redactUrl(url: string): string {
   }
 }
 
+/** How long a forced close of the workers, and the close of the queues, may take at shutdown (ms). */
+const FORCED_CLOSE_MS = 3000;
+
+/** Whether `work` settles (resolves or rejects) within `ms`; it is left running otherwise. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Redis facts the readiness check reports. */
 export interface RedisHealth {
   readonly reachable: boolean;
@@ -356,22 +370,22 @@ export class QueueRuntime implements JobQueue {
     this.keyCheckTimer = undefined;
     await this.keyCheck;
     const timeout = this.options.shutdownTimeoutMs ?? 25_000;
-    const closing = Promise.all(this.workers.map((w) => w.close()));
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeout)));
-    if ((await Promise.race([closing, late])) === 'late') {
+    if (!(await settlesWithin(Promise.all(this.workers.map((w) => w.close())), timeout))) {
       this.log.warn('jobs still running at shutdown; leaving them to the stall check', { timeoutMs: timeout });
-      await Promise.all(this.workers.map((w) => w.close(true)));
+      // A forced close can still wait on Redis calls of a connection that is away: bounded too.
+      await settlesWithin(Promise.all(this.workers.map((w) => w.close(true))), FORCED_CLOSE_MS);
     }
-    clearTimeout(timer);
     this.workers.length = 0;
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    if (!(await settlesWithin(Promise.all([...this.queues.values()].map((q) => q.close())), FORCED_CLOSE_MS))) {
+      this.log.warn('queues did not close in time; dropping their connections', { timeoutMs: FORCED_CLOSE_MS });
+    }
     this.queues.clear();
     this.workerConnection?.disconnect();
     this.producer?.disconnect();
     this.workerConnection = undefined;
     this.producer = undefined;
   }
+
 }
 
 /**
