@@ -2,8 +2,10 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import { JsonLogger } from '@app/observability';
 import { NestJsonLogger, RuntimeOptions } from '@app/runtime';
+import { ReadRouting } from '@app/projections';
 import { QueueRuntime } from '@app/queue';
 import { ApiModule } from './app.module';
 import { TokenVerifier } from './http/auth/token-verifier';
@@ -68,6 +70,9 @@ export async function createEngineApp(options: RuntimeOptions): Promise<NestExpr
   if (queues.bullQueues().length > 0) {
     app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(queues, { config: options.config, sessions: app.get(QueueDashboardSessions), tokens: app.get(TokenVerifier) }));
   }
+  // A GET is one read: with DATABASE_READ_URL its read-model queries go to the replica.
+  const reads = app.get(ReadRouting, { strict: false });
+  app.use((req: Request, _res: Response, next: NextFunction) => (req.method === 'GET' || req.method === 'HEAD' ? reads.runRead(next) : next()));
   app.useGlobalPipes(createValidationPipe());
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

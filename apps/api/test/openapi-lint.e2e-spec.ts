@@ -78,6 +78,8 @@ describe('the published OpenAPI contract', () => {
     const create = document.paths['/api/v1/projects']?.post?.responses ?? {};
     expect(create).toMatchObject({ 400: problem('BadRequest'), 401: problem('Unauthorized'), 403: problem('Forbidden'), 409: problem('Conflict'), 412: problem('PreconditionFailed'), 413: problem('PayloadTooLarge'), 422: problem('UnprocessableEntity') });
     expect(create).not.toHaveProperty('404');
+    expect(create).toMatchObject({ 503: problem('ServiceUnavailable') });
+    expect(document.components?.responses?.['ServiceUnavailable']).toMatchObject({ headers: { 'Retry-After': expect.anything() } });
     const read = document.paths['/api/v1/projects/{id}']?.get?.responses ?? {};
     expect(read).toMatchObject({ 200: expect.anything(), 401: problem('Unauthorized'), 403: problem('Forbidden'), 404: problem('NotFound') });
     expect(read).not.toHaveProperty('409');

@@ -47,6 +47,23 @@ describe('parseConfig', () => {
     expect(problemsOf({ COMMAND_STATE_CACHE_SIZE: '-1' })).toEqual(['COMMAND_STATE_CACHE_SIZE must be an integer between 0 and 10000000 (got "-1")']);
   });
 
+  it('takes a read replica beside a database server, and how long a start waits for them', () => {
+    const base = { DEV_FEATURES: 'on', DATABASE_URL: 'postgres://primary.internal/grants' };
+    expect(parseConfig(base)).toMatchObject({ databaseConnectTimeoutMs: 30_000, queueKeyCheckMs: 30_000 });
+    expect(parseConfig(base).databaseReadUrl).toBeUndefined();
+    expect(parseConfig({ ...base, DATABASE_READ_URL: 'postgres://replica.internal/grants', DATABASE_CONNECT_TIMEOUT_MS: '0' })).toMatchObject({
+      databaseReadUrl: 'postgres://replica.internal/grants',
+      databaseConnectTimeoutMs: 0,
+    });
+    expect(problemsOf({ DEV_FEATURES: 'on', DATABASE_READ_URL: 'postgres://replica.internal/grants' })).toEqual([
+      'DATABASE_READ_URL needs DATABASE_URL (the embedded database has no replica)',
+    ]);
+    expect(problemsOf({ ...base, DATABASE_READ_URL: 'mysql://replica', QUEUE_KEY_CHECK_MS: '5' })).toEqual([
+      'DATABASE_READ_URL must use postgres: or postgresql: (got mysql:)',
+      'QUEUE_KEY_CHECK_MS must be an integer between 100 and 3600000 (got "5")',
+    ]);
+  });
+
   it('names every bad variable at once', () => {
     const problems = problemsOf({ DEV_FEATURES: 'on', PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'nope', QUEUE_PREFIX: 'a b', LOG_LEVEL: 'loud', EVENT_STORE: 'mongo' });
     expect(problems).toHaveLength(6);

@@ -33,6 +33,19 @@ export interface EngineConfig {
   /** Schema of every engine table on the PostgreSQL server (default `public`). */
   readonly databaseSchema?: string;
   readonly databasePoolSize: number;
+  /**
+   * A read replica (`DATABASE_READ_URL`) for the read models and event reads; a read that asks
+   * for `minPosition` the replica has not replayed yet goes to the primary. Undefined: every read
+   * goes to `DATABASE_URL`.
+   */
+  readonly databaseReadUrl?: string;
+  /**
+   * How long a start keeps trying to reach the database before it gives up with exit 78
+   * (`DATABASE_CONNECT_TIMEOUT_MS`), so an engine started just before its database still comes up.
+   */
+  readonly databaseConnectTimeoutMs: number;
+  /** How often a worker checks that Redis still holds its keys (`QUEUE_KEY_CHECK_MS`; also at each reconnection). */
+  readonly queueKeyCheckMs: number;
   /** Streams whose state the command path keeps per process between commands (`COMMAND_STATE_CACHE_SIZE`; 0 = none). */
   readonly commandStateCacheSize: number;
   /** Longest a SIGTERM/SIGINT shutdown waits for requests in flight and background work (`SHUTDOWN_TIMEOUT_MS`). */
@@ -257,6 +270,8 @@ export function parseConfig(env: Env): EngineConfig {
 
   const port = int('PORT', 3000, 1, 65535);
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const databaseReadUrl = url('DATABASE_READ_URL', ['postgres:', 'postgresql:']);
+  if (databaseReadUrl && !databaseUrl) problems.push('DATABASE_READ_URL needs DATABASE_URL (the embedded database has no replica)');
   const databaseSchema = env.DATABASE_SCHEMA || undefined;
   if (databaseSchema && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(databaseSchema)) {
     problems.push('DATABASE_SCHEMA must be a plain SQL identifier (letters, digits, underscore)');
@@ -323,6 +338,9 @@ export function parseConfig(env: Env): EngineConfig {
     databaseUrl,
     databaseSchema,
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+    ...(databaseReadUrl ? { databaseReadUrl } : {}),
+    databaseConnectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', 30_000, 0, 600_000),
+    queueKeyCheckMs: int('QUEUE_KEY_CHECK_MS', 30_000, 100, 3_600_000),
     commandStateCacheSize: int('COMMAND_STATE_CACHE_SIZE', 10_000, 0, 10_000_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     dataDir: env.DATA_DIR || './data',

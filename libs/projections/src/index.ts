@@ -3,3 +3,4 @@ export * from './projection-manager';
 export * from './subscription-runner';
 export * from './subscriptions.migrations';
 export * from './read-models';
+export * from './read-routing';

@@ -1,6 +1,7 @@
 import { compareCursors, DatabaseEventStore, LogCursor, RecordedEvent, SqlDatabase, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
 import { EngineMetrics, Logger, silentLogger } from '@app/observability';
 import { Projection, projectionSubscription } from './projection';
+import type { ReadRouting } from './read-routing';
 import { GenerationRow, generationsIn, generationStatus, physicalName } from './projection-generations';
 import { prepareGenerations, startGeneration, switchIn } from './projection-switch';
 import { SubscriptionRemovedError, SubscriptionRunner } from './subscription-runner';
@@ -22,6 +23,8 @@ export interface ProjectionManagerOptions {
   readonly metrics?: EngineMetrics;
   /** Prepares events before projections see them (opens sealed personal data), in the batch's transaction. */
   readonly prepare?: (events: readonly RecordedEvent[], tx: SqlExecutor) => Promise<readonly RecordedEvent[]>;
+  /** Where reads go when there is a read replica (see `routeRead`). */
+  readonly readRouting?: ReadRouting;
 }
 
 export interface GenerationStatus {
@@ -152,16 +155,7 @@ export class ProjectionManager {
     for (;;) {
       target ??= await this.store.cursorOfPosition(position);
       if (target) {
-        const res = await this.db.query<{ transaction_id: string; position: string | number }>(
-          `SELECT c.transaction_id::text AS transaction_id, c.position
-           FROM projection_generations g JOIN subscription_checkpoints c ON c.name = 'projection:' || g.name || ':g' || g.generation
-           WHERE g.status = 'live' AND g.name = ANY($1::text[])`,
-          [wanted],
-        );
-        const reached =
-          res.rows.length === wanted.length &&
-          res.rows.every((r) => compareCursors({ transactionId: r.transaction_id, position: Number(r.position) }, target as LogCursor) >= 0);
-        if (reached) return true;
+        if (await this.checkpointsReach(this.db, target, wanted)) return true;
       }
       const left = deadline - Date.now();
       if (left <= 0) return false;
@@ -175,6 +169,41 @@ export class ProjectionManager {
         this.waiters.add(done);
       });
     }
+  }
+
+  /**
+   * Whether every live generation of `wanted` in `db` has processed `target`: the checkpoints
+   * are read from `db`, so on a replica they say what the replica has replayed.
+   */
+  private async checkpointsReach(db: SqlDatabase, target: LogCursor, wanted: readonly string[]): Promise<boolean> {
+    const res = await db.query<{ transaction_id: string; position: string | number }>(
+      `SELECT c.transaction_id::text AS transaction_id, c.position
+       FROM projection_generations g JOIN subscription_checkpoints c ON c.name = 'projection:' || g.name || ':g' || g.generation
+       WHERE g.status = 'live' AND g.name = ANY($1::text[])`,
+      [wanted],
+    );
+    return res.rows.length === wanted.length && res.rows.every((r) => compareCursors({ transactionId: r.transaction_id, position: Number(r.position) }, target) >= 0);
+  }
+
+  /**
+   * Whether the read models of `names` (all when omitted) in `db` — a read replica — have
+   * processed the event at `position` already; false when the replica cannot be asked.
+   */
+  async reachedOn(db: SqlDatabase, position: number, names?: readonly string[]): Promise<boolean> {
+    const target = await this.store.cursorOfPosition(position);
+    if (!target) return false;
+    return this.checkpointsReach(db, target, names ?? this.projections.map((p) => p.name)).catch(() => false);
+  }
+
+  /**
+   * For a read that asked for `position` (and found it projected on the primary): the rest of
+   * the read goes to the primary when the read replica has not replayed it yet. Nothing to do
+   * without a replica.
+   */
+  async routeRead(position: number, names?: readonly string[]): Promise<void> {
+    const routing = this.options.readRouting;
+    if (!routing?.replica) return;
+    if (!(await this.reachedOn(routing.replica, position, names))) routing.usePrimary();
   }
 
   /**

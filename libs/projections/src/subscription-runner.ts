@@ -1,4 +1,4 @@
-import { DatabaseEventStore, LogCursor, RecordedEvent, SqlDatabase, SqlExecutor, SqlStoreTransaction } from '@app/event-store';
+import { DatabaseEventStore, LogCursor, RecordedEvent, SqlDatabase, SqlExecutor, SqlStoreTransaction, StoreUnavailableError } from '@app/event-store';
 import {
   bindToActiveContext,
   EngineMetrics,
@@ -11,6 +11,9 @@ import {
   tracingStarted,
   withActiveSpan,
 } from '@app/observability';
+
+/** Longest pause before a batch that failed because the database was unavailable is tried again (ms). */
+const UNAVAILABLE_RETRY_MS = 5000;
 
 /**
  * Handles one batch of events inside the transaction that will also move the checkpoint. It may
@@ -312,6 +315,9 @@ export class SubscriptionRunner {
       } catch (error) {
         this.failures += 1;
         pause = Math.min(this.options.maxBackoffMs ?? 30_000, 500 * 2 ** Math.min(this.failures - 1, 10));
+        // A database that went away is tried again every few seconds: the subscription resumes
+        // soon after it is back, not after a long backoff built up during the outage.
+        if (error instanceof StoreUnavailableError) pause = Math.min(pause, UNAVAILABLE_RETRY_MS);
         this.options.metrics?.subscriptionFailures.inc({ subscription: this.options.name });
         this.log.error('batch failed; retrying', { error, attempt: this.failures, retryInMs: pause });
         await this.recordFailure(error).catch(() => undefined);

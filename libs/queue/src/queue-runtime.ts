@@ -24,6 +24,11 @@ export interface QueueRuntimeOptions {
    * deliveries, up to 15 s each) needs more slots, or a few slow receivers hold up every other.
    */
   readonly concurrencyByQueue?: Readonly<Record<string, number>>;
+  /**
+   * How often a running worker checks that Redis still holds its keys (the marker key and the
+   * job schedulers), in ms (default 30 s); a reconnection checks at once as well.
+   */
+  readonly keyCheckIntervalMs?: number;
 }
 
 /**
@@ -38,6 +43,17 @@ function queueTelemetry(): Telemetry | undefined {
   return new BullMQOtel({ tracerName: 'bullmq' }) as unknown as Telemetry;
 }
 
+/** A repeating job as `schedule` was asked for it, to upsert again after Redis lost its keys. */
+interface ScheduledJob {
+  readonly queue: string;
+  readonly name: string;
+  readonly everyMs: number;
+  readonly data: unknown;
+}
+
+/** Told after Redis was found without the engine's keys and the job schedulers were put back. */
+export type KeysRestoredListener = () => Promise<unknown>;
+
 /** Jobs keep a bounded history in Redis; the audit trail lives in the event log. */
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { age: 24 * 3600, count: 1000 },
@@ -51,6 +67,20 @@ export class RedisUnavailableError extends Error {
     const where = typeof target === 'string' ? redactUrl(target) : describeRedis(target);
     super(`Redis is not reachable at ${where} (${reason}); start Redis or set REDIS_URL`);
     this.name = 'RedisUnavailableError';
+  }
+}
+
+/** How long a forced close of the workers, and the close of the queues, may take at shutdown (ms). */
+const FORCED_CLOSE_MS = 3000;
+
+/** Whether `work` settles (resolves or rejects) within `ms`; it is left running otherwise. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -88,6 +118,12 @@ export class QueueRuntime implements JobQueue {
   private readonly log: Logger;
   private readonly declared: ReadonlySet<string>;
   private readonly telemetry = queueTelemetry();
+  private readonly scheduled = new Map<string, ScheduledJob>();
+  private readonly restoredListeners: KeysRestoredListener[] = [];
+  private keyCheckTimer: NodeJS.Timeout | undefined;
+  private keyCheck: Promise<boolean> | undefined;
+  private closed = false;
+  private readonly errorsSeen = new Map<string, { at: number; skipped: number }>();
 
   constructor(
     readonly catalog: readonly JobDefinition[],
@@ -107,6 +143,24 @@ export class QueueRuntime implements JobQueue {
     return [...this.queues.values()];
   }
 
+  /**
+   * Logs an error event of a connection, a queue or a worker once per 10 s for the same source
+   * and message (with how many were left out): while Redis is away each of them repeats on
+   * every reconnection attempt.
+   */
+  private warnOnce(message: string, fields: { queue?: string; error: string }): void {
+    const key = `${message}|${fields.queue ?? ''}|${fields.error}`;
+    const now = Date.now();
+    const seen = this.errorsSeen.get(key);
+    if (seen && now - seen.at < 10_000) {
+      seen.skipped += 1;
+      return;
+    }
+    if (this.errorsSeen.size > 200) this.errorsSeen.clear();
+    this.errorsSeen.set(key, { at: now, skipped: 0 });
+    this.log.warn(message, { ...fields, ...(seen?.skipped ? { repeated: seen.skipped } : {}) });
+  }
+
   private assertDeclared(queue: string, name: string): void {
     if (!this.declared.has(jobKey({ queue, name }))) throw new Error(`Job ${queue}/${name} is not declared`);
   }
@@ -122,7 +176,7 @@ export class QueueRuntime implements JobQueue {
   /** Connects the producer and checks Redis answers; throws {@link RedisUnavailableError}. */
   async connect(): Promise<void> {
     const producer = redisClient(this.target, this.redisOptions({ maxRetriesPerRequest: 2, enableOfflineQueue: true }));
-    producer.on('error', (error) => this.log.warn('redis connection error', { error: error.message }));
+    producer.on('error', (error) => this.warnOnce('redis connection error', { error: error.message }));
     try {
       await producer.connect();
       await producer.ping();
@@ -131,6 +185,8 @@ export class QueueRuntime implements JobQueue {
       throw new RedisUnavailableError(this.target, error);
     }
     this.producer = producer;
+    // Set once per start; its disappearance while the engine runs says Redis lost its keys.
+    await producer.set(this.markerKey, new Date().toISOString()).catch(() => undefined);
     for (const name of this.queueNames) {
       const queue = new Queue(name, {
         connection: producer,
@@ -139,7 +195,7 @@ export class QueueRuntime implements JobQueue {
         ...(this.telemetry ? { telemetry: this.telemetry } : {}),
       });
       // Without a listener BullMQ prints every connection error of an outage to the console.
-      queue.on('error', (error) => this.log.warn('queue error', { queue: name, error: error.message }));
+      queue.on('error', (error) => this.warnOnce('queue error', { queue: name, error: error.message }));
       this.queues.set(name, queue);
     }
     this.options.metrics?.countQueueJobsWith(() => this.jobCounts());
@@ -182,9 +238,78 @@ export class QueueRuntime implements JobQueue {
     }
   }
 
-  /** A job scheduled to repeat (idempotent: the same id replaces its schedule). */
+  /**
+   * A job scheduled to repeat (idempotent: the same id replaces its schedule). The runtime keeps
+   * it, and upserts it again when Redis is found to have lost its keys (see `checkKeys`).
+   */
   async schedule(queue: string, name: string, everyMs: number, data: unknown = {}): Promise<void> {
+    this.scheduled.set(jobKey({ queue, name }), { queue, name, everyMs, data });
     await this.queue(queue).upsertJobScheduler(name, { every: everyMs }, { name, data });
+  }
+
+  /** The key whose absence says Redis lost the engine's keys (a restart without persistence, a flush). */
+  get markerKey(): string {
+    return `${this.options.prefix}:engine:alive`;
+  }
+
+  /**
+   * Calls `listener` each time Redis was found without the engine's keys, after the job
+   * schedulers were put back: the place to rebuild jobs from the event log (reconcile passes).
+   */
+  onKeysRestored(listener: KeysRestoredListener): void {
+    this.restoredListeners.push(listener);
+  }
+
+  /**
+   * Checks that Redis still holds the marker key and every job scheduler of `schedule`; when one
+   * is missing, upserts every scheduler again, sets the marker and runs the `onKeysRestored`
+   * listeners. Concurrent calls share one check. Resolves whether keys had to be restored;
+   * Redis being away is not an error here (the next check, or the reconnection, tries again).
+   */
+  checkKeys(): Promise<boolean> {
+    this.keyCheck ??= this.restoreLostKeys()
+      .catch((error: unknown) => {
+        this.log.warn('check of the queue keys failed; trying again later', { error: error instanceof Error ? error.message : String(error) });
+        return false;
+      })
+      .finally(() => (this.keyCheck = undefined));
+    return this.keyCheck;
+  }
+
+  private async restoreLostKeys(): Promise<boolean> {
+    const producer = this.producer;
+    if (!producer || this.closed) return false;
+    const marker = await producer.exists(this.markerKey);
+    const missing: string[] = [];
+    for (const job of this.scheduled.values()) {
+      if (!(await this.queue(job.queue).getJobScheduler(job.name))) missing.push(jobKey(job));
+    }
+    if (marker === 1 && missing.length === 0) return false;
+    this.log.warn('Redis lost the queue keys; putting back the job schedulers and rebuilding jobs from the log', {
+      markerPresent: marker === 1,
+      missingSchedulers: missing,
+    });
+    for (const job of this.scheduled.values()) {
+      await this.queue(job.queue).upsertJobScheduler(job.name, { every: job.everyMs }, { name: job.name, data: job.data });
+    }
+    await producer.set(this.markerKey, new Date().toISOString());
+    for (const listener of this.restoredListeners) {
+      await listener().catch((error: unknown) =>
+        this.log.error('rebuilding jobs after Redis lost its keys failed; the periodic pass will try again', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    }
+    return true;
+  }
+
+  /** Checks the keys every `keyCheckIntervalMs` and on each reconnection to Redis, until `close`. */
+  private watchKeys(): void {
+    if (this.keyCheckTimer || !this.producer) return;
+    this.keyCheckTimer = setInterval(() => void this.checkKeys(), this.options.keyCheckIntervalMs ?? 30_000);
+    this.keyCheckTimer.unref();
+    // `connect` has seen the first 'ready': each later one is a reconnection.
+    this.producer.on('ready', () => void this.checkKeys());
   }
 
   queueFor(name: string): Queue {
@@ -204,7 +329,7 @@ export class QueueRuntime implements JobQueue {
     ];
     if (problems.length > 0) throw new JobRegistryError(problems);
     const connection = redisClient(this.target, this.redisOptions({ maxRetriesPerRequest: null }));
-    connection.on('error', (error) => this.log.warn('redis worker connection error', { error: error.message }));
+    connection.on('error', (error) => this.warnOnce('redis worker connection error', { error: error.message }));
     await connection.connect();
     this.workerConnection = connection;
     for (const queue of this.queueNames) {
@@ -234,9 +359,10 @@ export class QueueRuntime implements JobQueue {
         this.options.metrics?.jobsProcessed.inc({ queue, name: job?.name ?? 'unknown', outcome: 'failed' });
         this.log.warn('job failed', { queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, error: error.message });
       });
-      worker.on('error', (error) => this.log.error('worker error', { queue, error: error.message }));
+      worker.on('error', (error) => this.warnOnce('worker error', { queue, error: error.message }));
       this.workers.push(worker);
     }
+    this.watchKeys();
   }
 
   /** PING and the eviction policy (BullMQ is only safe with `noeviction`). */
@@ -257,23 +383,27 @@ export class QueueRuntime implements JobQueue {
    * timeout is picked up again through BullMQ's stall check by another worker.
    */
   async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.keyCheckTimer);
+    this.keyCheckTimer = undefined;
+    await this.keyCheck;
     const timeout = this.options.shutdownTimeoutMs ?? 25_000;
-    const closing = Promise.all(this.workers.map((w) => w.close()));
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeout)));
-    if ((await Promise.race([closing, late])) === 'late') {
+    if (!(await settlesWithin(Promise.all(this.workers.map((w) => w.close())), timeout))) {
       this.log.warn('jobs still running at shutdown; leaving them to the stall check', { timeoutMs: timeout });
-      await Promise.all(this.workers.map((w) => w.close(true)));
+      // A forced close can still wait on Redis calls of a connection that is away: bounded too.
+      await settlesWithin(Promise.all(this.workers.map((w) => w.close(true))), FORCED_CLOSE_MS);
     }
-    clearTimeout(timer);
     this.workers.length = 0;
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    if (!(await settlesWithin(Promise.all([...this.queues.values()].map((q) => q.close())), FORCED_CLOSE_MS))) {
+      this.log.warn('queues did not close in time; dropping their connections', { timeoutMs: FORCED_CLOSE_MS });
+    }
     this.queues.clear();
     this.workerConnection?.disconnect();
     this.producer?.disconnect();
     this.workerConnection = undefined;
     this.producer = undefined;
   }
+
 }
 
 /**

@@ -65,6 +65,7 @@ export function queueProviders(options: RuntimeOptions): Provider[] {
           // Jobs still running past the shutdown's time limit are left to BullMQ's stall check.
           shutdownTimeoutMs: options.config.shutdownTimeoutMs,
           concurrencyByQueue: { [WEBHOOK_QUEUE]: WEBHOOK_DELIVERY_CONCURRENCY },
+          keyCheckIntervalMs: options.config.queueKeyCheckMs,
         });
         await queues.connect();
         return queues;

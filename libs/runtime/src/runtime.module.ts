@@ -29,7 +29,7 @@ import { SqlEventStore } from '@app/event-store/sql-event-store';
 import type { SqlDatabase } from '@app/event-store';
 import { EngineMetrics, JsonLogger } from '@app/observability';
 import type { Logger } from '@app/observability';
-import { limitConcurrentPasses, ProjectionManager, ReadModelQueries } from '@app/projections';
+import { limitConcurrentPasses, ProjectionManager, ReadModelQueries, ReadRouting } from '@app/projections';
 import { JobRegistry, QueueRuntime } from '@app/queue';
 import { DeadlineWorkflow, RECONCILE_REMINDERS_JOB, REMINDER_QUEUE, ReminderFiring, ReminderTriggers } from '@app/reminders';
 import { DataSubjectErasure, KeyEncryption, PersonalDataGuard, SubjectKeys } from '@app/privacy';
@@ -68,6 +68,19 @@ async function openDatabase(config: EngineConfig, logger: Logger): Promise<SqlDa
   return PgliteDatabase.open({ dataDir });
 }
 
+/** The read replica of `DATABASE_READ_URL`: no schema is created there, it only replays the primary. */
+function openReadReplica(config: EngineConfig, logger: Logger): SqlDatabase | undefined {
+  if (!config.databaseReadUrl) return undefined;
+  return new PgDatabase({
+    connectionString: config.databaseReadUrl,
+    schema: config.databaseSchema,
+    createSchema: false,
+    maxConnections: config.databasePoolSize,
+    applicationName: 'grant-engine-read',
+    onIdleError: (error) => logger.warn('idle read replica connection failed', { error: error.message }),
+  });
+}
+
 /** Starts and stops what runs in the background: projections, queue workers, schedules. */
 @Injectable()
 class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -84,6 +97,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly deadlines: DeadlineWorkflow,
     private readonly reminderTriggers: ReminderTriggers,
     private readonly reminderFiring: ReminderFiring,
+    private readonly readRouting: ReadRouting,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -96,6 +110,10 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
       await runner.init();
       runner.start();
     }
+    // Redis that lost its keys while the engine runs (a restart without persistence) gets the
+    // schedulers back from the queue runtime, and the jobs they would have made from the log.
+    this.queues.onKeysRestored(() => this.reminderFiring.reconcile());
+    this.queues.onKeysRestored(() => this.webhookReconciler.reconcile());
     await this.queues.startWorkers(this.registry);
     // Reminders whose jobs Redis lost (a flush, a replaced server) get them back at start.
     await this.reminderFiring.reconcile();
@@ -124,6 +142,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     await this.queues.close();
     this.logger.info('shutdown: queues closed', { phase: 'queues-closed', ms: Date.now() - started });
     await this.db.close();
+    await this.readRouting.replica?.close();
     this.logger.info('shutdown: database closed', { phase: 'database-closed', ms: Date.now() - started });
   }
 }
@@ -216,14 +235,28 @@ export class RuntimeModule {
       { provide: PlanReads, inject: [CommandExecutor], useFactory: (e: CommandExecutor) => new PlanReads(e) },
       {
         provide: ProjectionManager,
-        inject: [EVENT_STORE, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL, PersonalDataGuard],
-        useFactory: (store: DatabaseEventStore, db: SqlDatabase, logger: Logger, metrics: EngineMetrics, signal: AppendSignal, guard: PersonalDataGuard) => {
-          const manager = new ProjectionManager(store, db, ALL_PROJECTIONS, { logger, metrics, prepare: (events, tx) => guard.open(events, tx) });
+        inject: [EVENT_STORE, SQL_DATABASE, LOGGER, EngineMetrics, APPEND_SIGNAL, PersonalDataGuard, ReadRouting],
+        useFactory: (
+          store: DatabaseEventStore,
+          db: SqlDatabase,
+          logger: Logger,
+          metrics: EngineMetrics,
+          signal: AppendSignal,
+          guard: PersonalDataGuard,
+          readRouting: ReadRouting,
+        ) => {
+          const manager = new ProjectionManager(store, db, ALL_PROJECTIONS, { logger, metrics, prepare: (events, tx) => guard.open(events, tx), readRouting });
           signal.on(() => manager.notify());
           return manager;
         },
       },
-      { provide: ReadModelQueries, inject: [SQL_DATABASE], useFactory: (db: SqlDatabase) => new ReadModelQueries(db) },
+      {
+        provide: ReadRouting,
+        inject: [SQL_DATABASE, LOGGER],
+        useFactory: (db: SqlDatabase, logger: Logger) => new ReadRouting(db, openReadReplica(options.config, logger), logger),
+      },
+      // The read models' queries go to the read replica when there is one (ReadRouting says when not).
+      { provide: ReadModelQueries, inject: [ReadRouting], useFactory: (routing: ReadRouting) => new ReadModelQueries(routing.database) },
       ...webhookProviders(options),
       ...documentProviders(options),
       ...queueProviders(options),

@@ -1,5 +1,5 @@
 import { ConfigError, EngineConfig, parseConfig, withGeneratedSecrets } from '@app/config';
-import { EmbeddedDatabaseInUseError } from '@app/event-store';
+import { DatabaseUnreachableError, EmbeddedDatabaseInUseError, waitForPostgres } from '@app/event-store';
 import { JsonLogger, Logger } from '@app/observability';
 import { assertRedisReachable, RedisSentinelConfigError, RedisUnavailableError } from '@app/queue';
 import { loadPolicySets } from './policy-files';
@@ -7,7 +7,8 @@ import { PendingMigrationsError } from './runtime.module';
 
 /**
  * The start of every engine process (`npm start`, `start:api`, `start:worker`): validates the
- * configuration and the `POLICY_DIR` files (exit 78 naming every bad variable, file and field), checks that Redis answers, then runs
+ * configuration and the `POLICY_DIR` files (exit 78 naming every bad variable, file and field), checks that Redis answers and
+ * waits up to `DATABASE_CONNECT_TIMEOUT_MS` for the database (exit 78 naming `DATABASE_URL` or `DATABASE_READ_URL`), then runs
  * `start`. What an operator can fix (Redis down, migrations pending, the embedded database held
  * by another process) ends the process with one JSON line on stderr and exit code 1, not a stack trace. With
  * development features on, it first logs one loud warning saying why and how to turn them off.
@@ -32,11 +33,17 @@ export async function startProcess(name: string, start: (config: EngineConfig, l
   warnOfDevFeatures(config, logger);
   try {
     await assertRedisReachable({ url: config.redisUrl, ...(config.redisSentinel ? { sentinel: config.redisSentinel } : {}) });
+    await waitForDatabases(config, logger);
     await start(config, logger);
   } catch (error) {
     // Sentinels that cannot name the primary: REDIS_SENTINELS or REDIS_SENTINEL_NAME is wrong.
     if (error instanceof RedisSentinelConfigError) {
       refusal(name).error(`Invalid configuration: ${error.message}`, { exitCode: 78 });
+      process.exit(78);
+    }
+    if (error instanceof DatabaseUnreachableError) {
+      // A database that cannot be reached is named like every other bad setting.
+      refusal(name).error(`Cannot start: ${error.message}`, { exitCode: 78 });
       process.exit(78);
     }
     if (error instanceof RedisUnavailableError || error instanceof PendingMigrationsError || error instanceof EmbeddedDatabaseInUseError) {
@@ -46,6 +53,27 @@ export async function startProcess(name: string, start: (config: EngineConfig, l
     // Anything else is a fault of the engine: one JSON line with its stack, not Node's plain trace.
     logger.error('start failed', { error, exitCode: 1 });
     process.exit(1);
+  }
+}
+
+/**
+ * Waits (up to `DATABASE_CONNECT_TIMEOUT_MS`) for the PostgreSQL of `DATABASE_URL`, then for the
+ * replica of `DATABASE_READ_URL`; nothing to wait for with the embedded database.
+ */
+async function waitForDatabases(config: EngineConfig, logger: Logger): Promise<void> {
+  const targets = [
+    ['DATABASE_URL', config.databaseUrl],
+    ['DATABASE_READ_URL', config.databaseReadUrl],
+  ] as const;
+  for (const [setting, url] of targets) {
+    if (!url) continue;
+    await waitForPostgres(url, {
+      setting,
+      timeoutMs: config.databaseConnectTimeoutMs,
+      onRetry: (error, attempt) => {
+        if (attempt === 1) logger.warn(`waiting for the database of ${setting}`, { error: error.message, timeoutMs: config.databaseConnectTimeoutMs });
+      },
+    });
   }
 }
 

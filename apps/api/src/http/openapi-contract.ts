@@ -14,7 +14,15 @@ const PROBLEMS: Readonly<Record<number, { name: string; description: string }>> 
   412: { name: 'PreconditionFailed', description: 'If-Match names another version than the current one: read it again and retry' },
   413: { name: 'PayloadTooLarge', description: 'The body is over the size limit' },
   422: { name: 'UnprocessableEntity', description: 'The command breaks a rule of the domain or of the pinned policy (details names it)' },
+  503: {
+    name: 'ServiceUnavailable',
+    description:
+      'The database or the queue cannot be reached for now (SERVICE.UNAVAILABLE, SERVICE.CONNECTION_LOST; a failover, a restart): nothing half-written, retry after Retry-After seconds (a command with the same Idempotency-Key)',
+  },
 };
+
+/** The header of every 503 answer. */
+const RETRY_AFTER_HEADER = { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', example: 5 } } };
 
 const COMMAND_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -69,7 +77,8 @@ function publicOperationIds(app: INestApplication): Set<string> {
  * Completes the document Swagger builds from the decorators with what holds for every route:
  * public routes say `security: []` (or make the token optional where they read one), and every
  * operation lists the Problem Details answers its kind can give — 401/403 when authenticated,
- * 404 with path parameters, 400 with any input, 413 with a body, 409/412/422 for commands —
+ * 404 with path parameters, 400 with any input, 413 with a body, 409/412/422 for commands, 503
+ * (with `Retry-After`) when authenticated —
  * as references to shared responses with one `Problem` schema. Answers a decorator documents
  * are kept as they are.
  */
@@ -79,7 +88,11 @@ export function completeContract(app: INestApplication, document: OpenAPIObject)
   components.schemas = { ...components.schemas, Problem: PROBLEM_SCHEMA };
   const responses: Record<string, ResponseObject> = { ...(components.responses as Record<string, ResponseObject> | undefined) };
   for (const { name, description } of Object.values(PROBLEMS)) {
-    responses[name] = { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    responses[name] = {
+      description,
+      ...(name === 'ServiceUnavailable' ? { headers: RETRY_AFTER_HEADER } : {}),
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
   }
   components.responses = responses;
 
@@ -97,6 +110,8 @@ export function completeContract(app: INestApplication, document: OpenAPIObject)
       if (parameters.some((p) => p.in === 'path')) statuses.push(404);
       if (authenticated && COMMAND_METHODS.has(method)) statuses.push(409, 412, 422);
       if (operation.requestBody) statuses.push(413);
+      // Every authenticated route reads the database (and a command may need the queue).
+      if (authenticated) statuses.push(503);
       for (const status of statuses) {
         operation.responses[status] ??= { $ref: `#/components/responses/${(PROBLEMS[status] as { name: string }).name}` };
       }

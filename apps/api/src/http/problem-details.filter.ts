@@ -9,6 +9,7 @@ import { InvalidCursorError } from '@app/projections';
 import { RedisUnavailableError } from '@app/queue';
 import { WebhookRequestError } from '@app/webhooks';
 import { LOGGER } from '@app/runtime';
+import { isConnectionLoss } from './connection-loss';
 import { KIND_STATUS } from './error-status';
 import { answerLanguage } from './language';
 
@@ -179,6 +180,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof StoreUnavailableError || error instanceof RedisUnavailableError) {
       return problem(503, 'SERVICE.UNAVAILABLE', 'A backing service is unavailable; retry shortly', { retryAfterSeconds: 5 });
+    }
+    if (isConnectionLoss(error)) {
+      // A connection to PostgreSQL or Redis dropped under the request: the pool reconnects by itself.
+      return problem(503, 'SERVICE.CONNECTION_LOST', 'The connection to the database or the queue was lost; retry shortly', { retryAfterSeconds: 5 });
     }
     if (error instanceof InvalidAppendError) return problem(400, 'REQUEST.INVALID', error.message);
     if (error instanceof InvalidCursorError) {

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { SqlDatabase } from '@app/event-store';
-import { ProjectionManager } from '@app/projections';
+import { ProjectionManager, ReadRouting } from '@app/projections';
 import { QueueRuntime } from '@app/queue';
 import { SQL_DATABASE } from '@app/runtime';
 import { FinanceInbound } from '@app/webhooks';
@@ -41,6 +41,7 @@ export class HealthController {
     private readonly projections: ProjectionManager,
     private readonly tokens: TokenVerifier,
     private readonly financeInbound: FinanceInbound,
+    private readonly readRouting: ReadRouting,
   ) {}
 
   @Get('live')
@@ -55,7 +56,10 @@ export class HealthController {
     summary: 'Store reachable; Redis reachable with maxmemory-policy noeviction; projections not stalled',
     description: 'Anonymous callers get { status } alone; an admin bearer token adds the detail of every check ({ status, checks }).',
   })
-  @ApiOkResponse({ description: '{ status: "ok" } (with an admin token: { status, checks: { store, redis, projections, financeInbox } }; financeInbox is "attention" when a finance event has been parked for over a day, and never makes the engine unready)' })
+  @ApiOkResponse({
+    description:
+      '{ status: "ok" } (with an admin token: { status, checks: { store, redis, projections, financeInbox, readReplica } }; financeInbox is "attention" when a finance event has been parked for over a day, and readReplica (with DATABASE_READ_URL) "down" while reads go to the primary: neither makes the engine unready)',
+  })
   @ApiServiceUnavailableResponse({ description: '{ status: "unavailable" }, Retry-After: 5 (with an admin token: the checks that failed and why)' })
   async ready(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const checks = await this.checks();
@@ -66,7 +70,19 @@ export class HealthController {
     if (!(await this.isOperator(req))) return { status };
     // Informational: finance events parked for more than a day need a person, not a restart.
     const financeInbox = checks.store?.status === 'up' ? await timed(this.financeInbound.inboxHealth(), 2000).catch(() => undefined) : undefined;
-    return { status, checks: { ...checks, ...(financeInbox ? { financeInbox } : {}) } };
+    // Informational too: reads go to the primary while the replica is away.
+    const readReplica = await this.replicaCheck();
+    return { status, checks: { ...checks, ...(financeInbox ? { financeInbox } : {}), ...(readReplica ? { readReplica } : {}) } };
+  }
+
+  /** The read replica of DATABASE_READ_URL, when there is one: `up`, or `down` with why. */
+  private async replicaCheck(): Promise<Check | undefined> {
+    const replica = this.readRouting.replica;
+    if (!replica) return undefined;
+    return timed(replica.query('SELECT 1'), 2000).then(
+      () => ({ status: 'up' as const }),
+      (error: Error) => ({ status: 'down' as const, error: error.message, reads: 'on the primary' }),
+    );
   }
 
   /** Every check readiness needs, by name; a new one is a new entry. */

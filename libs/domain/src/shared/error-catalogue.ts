@@ -162,6 +162,11 @@ export const ERROR_CATALOGUE = {
   'REQUEST.TOO_LARGE': { kind: 'too_large', en: 'What you sent is too large.', vi: 'Dữ liệu gửi lên quá lớn.' },
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': { kind: 'unsupported_media_type', en: 'The request body encoding is not supported.', vi: 'Kiểu mã hóa nội dung yêu cầu không được hỗ trợ.' },
   'REQUEST.VALIDATION_FAILED': { kind: 'malformed', en: 'Some fields are not in the right form.', vi: 'Một số trường chưa đúng định dạng.' },
+  'SERVICE.CONNECTION_LOST': {
+    kind: 'unavailable',
+    en: 'The connection to the database or the queue was lost; retry shortly (a command with the same Idempotency-Key).',
+    vi: 'Mất kết nối tới cơ sở dữ liệu hoặc hàng đợi; vui lòng thử lại sau giây lát (gửi lại lệnh với cùng Idempotency-Key).',
+  },
   'SERVICE.UNAVAILABLE': { kind: 'unavailable', en: 'A backing service is unavailable; retry shortly.', vi: 'Một dịch vụ hỗ trợ đang không sẵn sàng; vui lòng thử lại sau giây lát.' },
   'SETTLEMENT.EXCEEDS_APPROVED': { kind: 'conflict', en: 'The settled amount exceeds the approved support.', vi: 'Số quyết toán vượt kinh phí hỗ trợ được phê duyệt.' },
   'SETTLEMENT.EXCEEDS_SPENT': { kind: 'conflict', en: 'The settlement exceeds what was spent.', vi: 'Số quyết toán vượt số đã chi.' },

@@ -1,4 +1,4 @@
-import { Pool, PoolClient, PoolConfig } from 'pg';
+import { Client, Pool, PoolClient, PoolConfig } from 'pg';
 import { StoreUnavailableError } from '../errors';
 import { quoteIdent, SqlDatabase, SqlExecutor, SqlResult } from './sql-database';
 
@@ -12,6 +12,8 @@ export interface PgDatabaseOptions {
   /** Server-side statement timeout (ms), so a stuck query never hangs a request. */
   readonly statementTimeoutMs?: number;
   readonly applicationName?: string;
+  /** Create `schema` when missing (default true; false on a read replica, which refuses writes). */
+  readonly createSchema?: boolean;
   /** Called for errors of idle connections (the pool survives them). */
   readonly onIdleError?: (error: Error) => void;
 }
@@ -40,7 +42,7 @@ function toUnavailable(error: unknown): unknown {
   const message = error instanceof Error ? error.message : String(error);
   if (
     (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) ||
-    /timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout/i.test(message)
+    /timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout|Client has encountered a connection error/i.test(message)
   ) {
     return new StoreUnavailableError(`PostgreSQL is unavailable: ${message}`, error);
   }
@@ -65,6 +67,10 @@ export class PgDatabase implements SqlDatabase {
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
       application_name: options.applicationName ?? 'grant-engine',
+      // TCP keepalives find a connection to a server that vanished without closing it (a failover
+      // behind a load balancer) instead of leaving it to the first query that hangs on it.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       // A little longer than the server-side timeout, so a dead socket cannot hang a request.
       query_timeout: (options.statementTimeoutMs ?? 15_000) + 2000,
       options: [
@@ -76,7 +82,7 @@ export class PgDatabase implements SqlDatabase {
     };
     this.pool = new Pool(config);
     this.pool.on('error', (error) => options.onIdleError?.(error));
-    this.schemaReady = options.schema ? this.createSchema(options.schema) : undefined;
+    this.schemaReady = options.schema && options.createSchema !== false ? this.createSchema(options.schema) : undefined;
     // An unreachable database at construction is reported by the first query, not here.
     this.schemaReady?.catch(() => undefined);
   }
@@ -165,4 +171,81 @@ function clientExecutor(client: PoolClient): SqlExecutor {
       await client.query(script);
     },
   };
+}
+
+/** The database of a setting cannot be reached within the start's window (an operator's fix: exit 78). */
+export class DatabaseUnreachableError extends Error {
+  constructor(
+    readonly setting: string,
+    url: string,
+    cause: unknown,
+    waitedMs: number,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`${setting}: PostgreSQL at ${redactUrl(url)} cannot be reached (${reason}) after ${Math.round(waitedMs / 1000)} s; start it or correct ${setting}`);
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+/**
+ * What no wait can fix: refused credentials (28P01, 28000), a database that does not exist
+ * (3D000), a bad host name. Everything else (refused connections, a server starting up or shutting
+ * down) may pass within the start's window.
+ */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '28P01' || code === '28000' || code === '3D000' || code === 'ENOTFOUND';
+}
+
+export interface WaitForPostgresOptions {
+  /** The environment variable the URL came from, named in the error. */
+  readonly setting: string;
+  /** How long to keep trying (ms); 0 tries once. */
+  readonly timeoutMs: number;
+  /** Pause between two attempts (ms, default 1000). */
+  readonly retryEveryMs?: number;
+  /** Told of each failed attempt that will be tried again. */
+  readonly onRetry?: (error: Error, attempt: number) => void;
+}
+
+/**
+ * Connects to `url` and runs `SELECT 1`, again and again until it answers or `timeoutMs` has
+ * passed, so an engine started just before its database still comes up; throws
+ * {@link DatabaseUnreachableError} naming the setting otherwise (at once for refused credentials
+ * or a missing database).
+ *
+ * @example
+ * await waitForPostgres(config.databaseUrl, { setting: 'DATABASE_URL', timeoutMs: 30_000 });
+ */
+export async function waitForPostgres(url: string, options: WaitForPostgresOptions): Promise<void> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt += 1) {
+    const left = options.timeoutMs - (Date.now() - started);
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: Math.max(1000, Math.min(5000, left)) });
+    // An error after the connection (the server going away) must not crash the process.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return;
+    } catch (error) {
+      const waited = Date.now() - started;
+      const pause = options.retryEveryMs ?? 1000;
+      if (isPermanent(error) || waited + pause >= options.timeoutMs) throw new DatabaseUnreachableError(options.setting, url, error, waited);
+      options.onRetry?.(error instanceof Error ? error : new Error(String(error)), attempt);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
 }

@@ -2,6 +2,7 @@ import type { Clock, IdGenerator } from '@app/application';
 import { isIntegrationEventType } from '@app/contracts';
 import type { DomainErrorKind, ErrorCode } from '@app/domain';
 import { DatabaseEventStore, SqlDatabase, SqlStoreTransaction } from '@app/event-store';
+import { Logger, silentLogger } from '@app/observability';
 import type { JobQueue } from '@app/queue';
 import { generateWebhookSecret } from '../signing/standard-webhooks';
 import { WebhookAllowList } from '../ssrf/allow-list';
@@ -19,6 +20,7 @@ export interface WebhookEndpointsOptions {
   /** Private hosts a target may resolve to (`WEBHOOK_ALLOWED_HOSTS`). */
   readonly allow: WebhookAllowList;
   readonly resolve?: WebhookResolver;
+  readonly logger?: Logger;
 }
 
 /** A refusal of an admin request, with a stable code and its kind (mapped to HTTP by the edge). */
@@ -147,7 +149,7 @@ export class WebhookEndpoints {
       return due;
     });
     await this.dispatcher.sync();
-    await enqueueDeliveries(this.queue, pending.map((row) => ({ deliveryId: row.id, attemptKey: `${row.attempts}-enabled-${Date.parse(now)}` })));
+    await this.enqueueOrLeave(() => enqueueDeliveries(this.queue, pending.map((row) => ({ deliveryId: row.id, attemptKey: `${row.attempts}-enabled-${Date.parse(now)}` }))));
     return this.get(id);
   }
 
@@ -166,7 +168,7 @@ export class WebhookEndpoints {
     if (delivery.status === 'cancelled') throw new WebhookRequestError('conflict', 'WEBHOOK.CANCELLED', 'This delivery was cancelled with its endpoint');
     const now = this.clock.now().toISOString();
     await this.webhookStore.makeDeliveryDue(this.db, deliveryId, now);
-    await enqueueDeliveries(this.queue, [{ deliveryId, attemptKey: `${delivery.attempts}-manual-${Date.now()}` }]);
+    await this.enqueueOrLeave(() => enqueueDeliveries(this.queue, [{ deliveryId, attemptKey: `${delivery.attempts}-manual-${Date.now()}` }]));
     return deliveryView({ ...delivery, status: 'pending', nextAttemptAt: now });
   }
 
@@ -185,12 +187,27 @@ export class WebhookEndpoints {
       const events = await this.webhookStore.replayPage(this.db, after, upTo);
       if (events.length === 0) break;
       const inserted = await this.db.transaction((tx) => this.dispatcher.dispatch(tx, endpoint, events, `:replay:${replayId}`));
-      await enqueueDeliveryBatches(this.queue, endpointId, inserted);
+      await this.enqueueOrLeave(() => enqueueDeliveryBatches(this.queue, endpointId, inserted));
       count += inserted.length;
       after = events[events.length - 1]?.position ?? upTo;
     }
     await this.events.transaction((tx) => this.recordAdmin(tx, admin, endpointId, 'WebhookReplayRequested', { endpointId, replayId, fromPosition, toPosition: upTo, deliveries: count }));
     return { replayId, deliveries: count };
+  }
+
+  /**
+   * Adds the jobs of deliveries whose rows are committed and due. Without Redis the request still
+   * succeeds: the rows are the truth, and the reconciler (every 30 s, and at once when Redis came
+   * back without its keys) gives them their jobs.
+   */
+  private async enqueueOrLeave(enqueue: () => Promise<void>): Promise<void> {
+    try {
+      await enqueue();
+    } catch (error) {
+      (this.options.logger ?? silentLogger).warn('delivery jobs not queued (Redis unavailable); the reconciler will queue them', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   private async endpointOrFail(id: string): Promise<EndpointRecord> {
