@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiClient } from './api/client';
+import { ApiClient, type ApiClientOptions } from './api/client';
 import type { DevPerson } from './api/types';
 import { loadSession, saveSession, type Session } from './session';
 
@@ -50,7 +50,40 @@ function savePeople(people: DevPeople): void {
   }
 }
 
-export function AppProvider({ children }: { readonly children: ReactNode }) {
+/**
+ * A client made before the provider that will use it (so reads can start before React renders):
+ * until `bind`, it sends the session kept in the browser and remembers a 401, which the provider
+ * then treats as its own.
+ */
+export interface PageClient {
+  readonly api: ApiClient;
+  bind(options: ApiClientOptions): void;
+  /** Whether a request was refused with 401 before `bind` (true once). */
+  takeEarlyUnauthorized(): boolean;
+}
+
+export function createPageClient(): PageClient {
+  let early = false;
+  let current: ApiClientOptions = {
+    token: () => loadSession()?.token,
+    onUnauthorized: () => {
+      early = true;
+    },
+  };
+  return {
+    api: new ApiClient({ token: () => current.token(), onUnauthorized: () => current.onUnauthorized() }),
+    bind: (options) => {
+      current = options;
+    },
+    takeEarlyUnauthorized: () => {
+      const was = early;
+      early = false;
+      return was;
+    },
+  };
+}
+
+export function AppProvider({ children, client }: { readonly children: ReactNode; readonly client?: PageClient }) {
   const [session, setSession] = useState<Session | undefined>(loadSession);
   const [expired, setExpired] = useState(false);
   const [epoch, setEpoch] = useState(0);
@@ -61,16 +94,17 @@ export function AppProvider({ children }: { readonly children: ReactNode }) {
   const sessionRef = useRef(session);
   sessionRef.current = session;
 
-  const api = useMemo(
-    () =>
-      new ApiClient({
-        token: () => sessionRef.current?.token,
-        onUnauthorized: () => {
-          if (sessionRef.current) setExpired(true);
-        },
-      }),
-    [],
-  );
+  const [page] = useState(() => client ?? createPageClient());
+  page.bind({
+    token: () => sessionRef.current?.token,
+    onUnauthorized: () => {
+      if (sessionRef.current) setExpired(true);
+    },
+  });
+  const api = page.api;
+  useEffect(() => {
+    if (page.takeEarlyUnauthorized() && sessionRef.current) setExpired(true);
+  }, [page]);
 
   const signedIn = session !== undefined;
   useEffect(() => {

@@ -1,3 +1,5 @@
+// First: starts the board's reads before the pages are evaluated and React renders.
+import { pageClient } from './page-start';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
@@ -10,7 +12,7 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <I18nProvider>
-        <AppProvider>
+        <AppProvider client={pageClient}>
           <App />
         </AppProvider>
       </I18nProvider>

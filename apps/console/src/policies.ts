@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { ApiClient } from './api/client';
 import type { Policy } from './api/types';
 import { useApp } from './app-context';
 import type { Lang } from './i18n/i18n';
@@ -8,6 +9,18 @@ import type { Lang } from './i18n/i18n';
  * fetched once per page load and kept.
  */
 const cache = new Map<string, Promise<Policy>>();
+
+/** A pinned policy version, asked for once a page load (a failed load is forgotten, so the next asks again). */
+export function loadPolicy(api: ApiClient, ref: { readonly id: string; readonly version: number }): Promise<Policy> {
+  const key = `${ref.id}@${ref.version}`;
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = api.get<Policy>(`/policies/${encodeURIComponent(ref.id)}`, { version: ref.version });
+    pending.catch(() => cache.delete(key));
+    cache.set(key, pending);
+  }
+  return pending;
+}
 
 /** A policy version as a page waits for it: the version once loaded, or the failure that stopped it. */
 export interface PolicyState {
@@ -26,13 +39,7 @@ export function usePolicyState(ref: { readonly id: string; readonly version: num
   const key = ref ? `${ref.id}@${ref.version}` : '';
   useEffect(() => {
     if (!ref) return;
-    let pending = cache.get(key);
-    if (!pending) {
-      pending = api.get<Policy>(`/policies/${encodeURIComponent(ref.id)}`, { version: ref.version });
-      // A failed load is forgotten so the next page tries again.
-      pending.catch(() => cache.delete(key));
-      cache.set(key, pending);
-    }
+    const pending = loadPolicy(api, ref);
     let live = true;
     setFailure(undefined);
     pending.then(
