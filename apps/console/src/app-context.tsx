@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiClient, type ApiClientOptions } from './api/client';
+import type { ApiClient } from './api/client';
+import { createPageClient, type PageClient } from './api/page-client';
 import type { DevPerson } from './api/types';
 import { loadSession, saveSession, type Session } from './session';
 
@@ -48,39 +49,6 @@ function savePeople(people: DevPeople): void {
   } catch {
     // A browser refusing storage only loses the names after a reload.
   }
-}
-
-/**
- * A client made before the provider that will use it (so reads can start before React renders):
- * until `bind`, it sends the session kept in the browser and remembers a 401, which the provider
- * then treats as its own.
- */
-export interface PageClient {
-  readonly api: ApiClient;
-  bind(options: ApiClientOptions): void;
-  /** Whether a request was refused with 401 before `bind` (true once). */
-  takeEarlyUnauthorized(): boolean;
-}
-
-export function createPageClient(): PageClient {
-  let early = false;
-  let current: ApiClientOptions = {
-    token: () => loadSession()?.token,
-    onUnauthorized: () => {
-      early = true;
-    },
-  };
-  return {
-    api: new ApiClient({ token: () => current.token(), onUnauthorized: () => current.onUnauthorized() }),
-    bind: (options) => {
-      current = options;
-    },
-    takeEarlyUnauthorized: () => {
-      const was = early;
-      early = false;
-      return was;
-    },
-  };
 }
 
 export function AppProvider({ children, client }: { readonly children: ReactNode; readonly client?: PageClient }) {

@@ -1,5 +1,5 @@
-import { preloadAreaNames } from './areas';
-import { loadPolicy } from './policies';
+import { preloadAreaNames } from './area-store';
+import { loadPolicy } from './policy-store';
 import { boardFilters, readProgrammes, readProjects, readReminders, readStats } from './pages/board-reads';
 import type { ApiClient } from './api/client';
 import { loadSession } from './session';

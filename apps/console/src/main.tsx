@@ -1,4 +1,4 @@
-// First: starts the board's reads before the pages are evaluated and React renders.
+// The client the board's reads (started by the page's first script, index.html) went through.
 import { pageClient } from './page-start';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,10 +1,10 @@
-import { createPageClient } from './app-context';
+import { createPageClient } from './api/page-client';
 import { startBoardReads } from './board-preload';
 
 /*
- * What the page does before the rest of its script runs: the client every page will use, and the
- * board's reads already under way through it (main.tsx imports this module first, so its body
- * runs before the pages' modules are evaluated and React renders).
+ * The page's first script (index.html), apart from React and the pages: the client every page
+ * will use, and the board's reads already under way through it while the rest of the script is
+ * still downloading. main.tsx gives the same client to the app.
  */
 export const pageClient = createPageClient();
 startBoardReads(pageClient.api, window.location);

@@ -1,26 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ApiClient } from './api/client';
 import type { Policy } from './api/types';
 import { useApp } from './app-context';
 import type { Lang } from './i18n/i18n';
+import { forgetPolicy, loadPolicy } from './policy-store';
 
-/*
- * Policy versions never change once published (a change is a new version), so each one is
- * fetched once per page load and kept.
- */
-const cache = new Map<string, Promise<Policy>>();
-
-/** A pinned policy version, asked for once a page load (a failed load is forgotten, so the next asks again). */
-export function loadPolicy(api: ApiClient, ref: { readonly id: string; readonly version: number }): Promise<Policy> {
-  const key = `${ref.id}@${ref.version}`;
-  let pending = cache.get(key);
-  if (!pending) {
-    pending = api.get<Policy>(`/policies/${encodeURIComponent(ref.id)}`, { version: ref.version });
-    pending.catch(() => cache.delete(key));
-    cache.set(key, pending);
-  }
-  return pending;
-}
 
 /** A policy version as a page waits for it: the version once loaded, or the failure that stopped it. */
 export interface PolicyState {
@@ -53,7 +36,7 @@ export function usePolicyState(ref: { readonly id: string; readonly version: num
   }, [api, key, attempt]);
   // A stalled load is dropped too: the retry asks the engine again rather than waiting on it.
   const retry = useCallback(() => {
-    cache.delete(key);
+    forgetPolicy(key);
     api.invalidate();
     setAttempt((n) => n + 1);
   }, [api, key]);
