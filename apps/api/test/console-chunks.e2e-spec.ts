@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Express } from 'express';
@@ -60,6 +62,18 @@ describeInBrowser(`lazily loaded pages in Chromium (skipped only when ${CHROMIUM
     expect(scripts.some((s) => /\/assets\/index-[^/]+\.js$/.test(s))).toBe(true);
     expect(scripts.filter((s) => /\/(dashboard|project-page|plans|reminders|new-project|en)-[^/]+\.js$/.test(s))).toEqual([]);
     page.removeAllListeners('request');
+  });
+
+  it("starts with a script of its own, without React, that the board's reads go through", async () => {
+    const html = readFileSync(join(CONSOLE_DIST, 'index.html'), 'utf8');
+    const first = /<script type="module"[^>]*\ssrc="\/(assets\/page-start-[^"]+\.js)"/.exec(html);
+    expect(first).not.toBeNull();
+    expect(html.indexOf(first?.[0] ?? '')).toBeLessThan(html.indexOf('<script type="module" crossorigin src="/assets/index-'));
+    const script = readFileSync(join(CONSOLE_DIST, first?.[1] ?? ''), 'utf8');
+    // Nothing to wait for: no import at all, so no React.
+    expect(script).not.toMatch(/\bfrom\s*["']|\bimport\s*\(/);
+    expect(script).toContain('/programmes');
+    expect(script).toContain('/projects');
   });
 
   it('loads English the first time someone chooses it', async () => {
