@@ -76,6 +76,30 @@ describeInBrowser(`lazily loaded pages in Chromium (skipped only when ${CHROMIUM
     expect(script).toContain('/projects');
   });
 
+  it("asks for the board's reads while React is still on its way, each once", async () => {
+    const fresh = await page.context().newPage();
+    const reads: string[] = [];
+    fresh.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/')) reads.push(`${url.pathname}${url.search}`);
+    });
+    // React is held back until the projects are asked for (or 15 s pass): the reads must not wait for it.
+    const projectsAsked = fresh.waitForRequest(/\/api\/v1\/projects\?/, { timeout: 15_000 }).catch(() => undefined);
+    let readWhileHeld: string[] = [];
+    await fresh.route(/\/assets\/react-[^/]+\.js$/, async (route) => {
+      await projectsAsked;
+      readWhileHeld = [...reads];
+      await route.continue();
+    });
+    await fresh.goto(`${base}/board`);
+    await fresh.waitForSelector('.who-name[data-user="demo-officer"]');
+    await fresh.waitForLoadState('networkidle');
+    expect(readWhileHeld).toEqual(expect.arrayContaining(['/api/v1/programmes', '/api/v1/stats', '/api/v1/reminders?assignee=me&limit=1', '/api/v1/areas/provinces', '/api/v1/projects?limit=100']));
+    // The board, once rendered, found them in flight or answered: nothing is asked twice.
+    expect(reads.filter((r, i) => reads.indexOf(r) !== i)).toEqual([]);
+    await fresh.close();
+  });
+
   it('loads English the first time someone chooses it', async () => {
     const english = page.waitForRequest(/\/assets\/en-[^/]+\.js$/);
     await page.click('button.lang-switch');
