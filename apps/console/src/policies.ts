@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Policy } from './api/types';
 import { useApp } from './app-context';
 import type { Lang } from './i18n/i18n';
-import { forgetPolicy, loadPolicy } from './policy-store';
+import { forgetPolicy, loadPolicy, peekPolicy } from './policy-store';
 
 
 /** A policy version as a page waits for it: the version once loaded, or the failure that stopped it. */
@@ -16,7 +16,8 @@ export interface PolicyState {
 /** The pinned policy version, once loaded, or why it could not be. */
 export function usePolicyState(ref: { readonly id: string; readonly version: number } | undefined): PolicyState {
   const { api } = useApp();
-  const [policy, setPolicy] = useState<Policy>();
+  // A version already arrived shows from the first render.
+  const [policy, setPolicy] = useState<Policy | undefined>(() => (ref ? peekPolicy(ref) : undefined));
   const [failure, setFailure] = useState<{ key: string; error: unknown }>();
   const [attempt, setAttempt] = useState(0);
   const key = ref ? `${ref.id}@${ref.version}` : '';

@@ -6,6 +6,8 @@ import type { Policy } from './api/types';
  * fetched once per page load and kept.
  */
 const cache = new Map<string, Promise<Policy>>();
+/** The versions arrived, by `id@version`, for a page's first render. */
+const arrived = new Map<string, Policy>();
 
 /** A pinned policy version, asked for once a page load (a failed load is forgotten, so the next asks again). */
 export function loadPolicy(api: ApiClient, ref: { readonly id: string; readonly version: number }): Promise<Policy> {
@@ -13,13 +15,23 @@ export function loadPolicy(api: ApiClient, ref: { readonly id: string; readonly 
   let pending = cache.get(key);
   if (!pending) {
     pending = api.get<Policy>(`/policies/${encodeURIComponent(ref.id)}`, { version: ref.version });
-    pending.catch(() => cache.delete(key));
+    pending.then(
+      (policy) => arrived.set(key, policy),
+      () => cache.delete(key),
+    );
     cache.set(key, pending);
   }
   return pending;
 }
 
+/** The version if it has already arrived (asks for nothing). */
+export function peekPolicy(ref: { readonly id: string; readonly version: number }): Policy | undefined {
+  const key = `${ref.id}@${ref.version}`;
+  return cache.has(key) ? arrived.get(key) : undefined;
+}
+
 /** Forgets a version's load (`id@version`), so the next asks the engine again. */
 export function forgetPolicy(key: string): void {
   cache.delete(key);
+  arrived.delete(key);
 }

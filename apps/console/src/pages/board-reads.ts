@@ -1,5 +1,5 @@
-import type { ApiClient } from '../api/client';
-import type { Programme, ProjectPage, Reminder, Statistics } from '../api/types';
+import type { ApiClient, Query } from '../api/client';
+import type { Programme, ProjectListItem, ProjectPage, Reminder, Statistics } from '../api/types';
 
 /*
  * The reads the board makes, in one place: the board asks for them as it renders, and the page's
@@ -45,7 +45,11 @@ export function readReminders(api: ApiClient): Promise<{ items: Reminder[] } | u
 
 /** One page of the board's list; `overdue` only once the engine is known to have reminders. */
 export function readProjects(api: ApiClient, filters: BoardFilters, overdue: boolean, cursor?: string): Promise<ProjectPage> {
-  return api.get<ProjectPage>('/projects', {
+  return api.get<ProjectPage>('/projects', projectsQuery(filters, overdue, cursor));
+}
+
+function projectsQuery(filters: BoardFilters, overdue: boolean, cursor?: string): Query {
+  return {
     programmeId: filters.programmeId || undefined,
     category: filters.category || undefined,
     commune: filters.commune || undefined,
@@ -53,5 +57,29 @@ export function readProjects(api: ApiClient, filters: BoardFilters, overdue: boo
     overdue: overdue ? true : undefined,
     limit: BOARD_PAGE,
     cursor,
-  });
+  };
+}
+
+/*
+ * The same reads' answers if they have already arrived (asking for nothing), so the board's first
+ * render can show them.
+ */
+
+export function peekProgrammes(api: ApiClient): { items: Programme[] } | undefined {
+  return api.peek<{ items: Programme[] }>('/programmes');
+}
+
+export function peekStats(api: ApiClient, programmeId: string): Statistics | undefined {
+  return api.peek<Statistics>('/stats', programmeId ? { programmeId } : {});
+}
+
+/** The reminders' answer once arrived; undefined also while the engine has none (404, never kept). */
+export function peekReminders(api: ApiClient): { items: Reminder[] } | undefined {
+  return api.peek<{ items: Reminder[] }>('/reminders', { assignee: 'me', limit: 1 });
+}
+
+/** The list when its first page has arrived and is the only one (a longer list is left to the board's load). */
+export function peekProjects(api: ApiClient, filters: BoardFilters, overdue: boolean): ProjectListItem[] | undefined {
+  const page = api.peek<ProjectPage>('/projects', projectsQuery(filters, overdue));
+  return page && !page.nextCursor ? page.items : undefined;
 }
