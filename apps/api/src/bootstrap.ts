@@ -10,6 +10,7 @@ import { QueueRuntime } from '@app/queue';
 import { ApiModule } from './app.module';
 import { TokenVerifier } from './http/auth/token-verifier';
 import { useJsonBodies } from './http/json-body';
+import { jsonCompression } from './http/json-compression';
 import { securityHeaders } from './http/security-headers';
 import { completeContract } from './http/openapi-contract';
 import { createValidationPipe } from './http/validation';
@@ -62,6 +63,8 @@ export async function createEngineApp(options: RuntimeOptions): Promise<NestExpr
   });
   // First, so every answer carries them, refusals of the body parser and the docs included.
   app.use(securityHeaders());
+  // JSON answers of reads go brotli or gzip when asked for and worth it (streams and files as they are).
+  app.use(jsonCompression());
   useJsonBodies(app, options.config.bodyLimitBytes);
   app.disable('x-powered-by');
   app.set('trust proxy', options.config.trustProxy);

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Express } from 'express';
@@ -60,6 +62,42 @@ describeInBrowser(`lazily loaded pages in Chromium (skipped only when ${CHROMIUM
     expect(scripts.some((s) => /\/assets\/index-[^/]+\.js$/.test(s))).toBe(true);
     expect(scripts.filter((s) => /\/(dashboard|project-page|plans|reminders|new-project|en)-[^/]+\.js$/.test(s))).toEqual([]);
     page.removeAllListeners('request');
+  });
+
+  it("starts with a script of its own, without React, that the board's reads go through", async () => {
+    const html = readFileSync(join(CONSOLE_DIST, 'index.html'), 'utf8');
+    const first = /<script type="module"[^>]*\ssrc="\/(assets\/page-start-[^"]+\.js)"/.exec(html);
+    expect(first).not.toBeNull();
+    expect(html.indexOf(first?.[0] ?? '')).toBeLessThan(html.indexOf('<script type="module" crossorigin src="/assets/index-'));
+    const script = readFileSync(join(CONSOLE_DIST, first?.[1] ?? ''), 'utf8');
+    // Nothing to wait for: no import at all, so no React.
+    expect(script).not.toMatch(/\bfrom\s*["']|\bimport\s*\(/);
+    expect(script).toContain('/programmes');
+    expect(script).toContain('/projects');
+  });
+
+  it("asks for the board's reads while React is still on its way, each once", async () => {
+    const fresh = await page.context().newPage();
+    const reads: string[] = [];
+    fresh.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/')) reads.push(`${url.pathname}${url.search}`);
+    });
+    // React is held back until the projects are asked for (or 15 s pass): the reads must not wait for it.
+    const projectsAsked = fresh.waitForRequest(/\/api\/v1\/projects\?/, { timeout: 15_000 }).catch(() => undefined);
+    let readWhileHeld: string[] = [];
+    await fresh.route(/\/assets\/react-[^/]+\.js$/, async (route) => {
+      await projectsAsked;
+      readWhileHeld = [...reads];
+      await route.continue();
+    });
+    await fresh.goto(`${base}/board`);
+    await fresh.waitForSelector('.who-name[data-user="demo-officer"]');
+    await fresh.waitForLoadState('networkidle');
+    expect(readWhileHeld).toEqual(expect.arrayContaining(['/api/v1/programmes', '/api/v1/stats', '/api/v1/reminders?assignee=me&limit=1', '/api/v1/areas/provinces', '/api/v1/projects?limit=100']));
+    // The board, once rendered, found them in flight or answered: nothing is asked twice.
+    expect(reads.filter((r, i) => reads.indexOf(r) !== i)).toEqual([]);
+    await fresh.close();
   });
 
   it('loads English the first time someone chooses it', async () => {

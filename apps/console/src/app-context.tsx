@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiClient } from './api/client';
+import type { ApiClient } from './api/client';
+import { createPageClient, type PageClient } from './api/page-client';
 import type { DevPerson } from './api/types';
 import { loadSession, saveSession, type Session } from './session';
 
@@ -50,7 +51,7 @@ function savePeople(people: DevPeople): void {
   }
 }
 
-export function AppProvider({ children }: { readonly children: ReactNode }) {
+export function AppProvider({ children, client }: { readonly children: ReactNode; readonly client?: PageClient }) {
   const [session, setSession] = useState<Session | undefined>(loadSession);
   const [expired, setExpired] = useState(false);
   const [epoch, setEpoch] = useState(0);
@@ -61,16 +62,17 @@ export function AppProvider({ children }: { readonly children: ReactNode }) {
   const sessionRef = useRef(session);
   sessionRef.current = session;
 
-  const api = useMemo(
-    () =>
-      new ApiClient({
-        token: () => sessionRef.current?.token,
-        onUnauthorized: () => {
-          if (sessionRef.current) setExpired(true);
-        },
-      }),
-    [],
-  );
+  const [page] = useState(() => client ?? createPageClient());
+  page.bind({
+    token: () => sessionRef.current?.token,
+    onUnauthorized: () => {
+      if (sessionRef.current) setExpired(true);
+    },
+  });
+  const api = page.api;
+  useEffect(() => {
+    if (page.takeEarlyUnauthorized() && sessionRef.current) setExpired(true);
+  }, [page]);
 
   const signedIn = session !== undefined;
   useEffect(() => {

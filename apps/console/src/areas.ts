@@ -1,56 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ApiClient } from './api/client';
 import type { CommandWarning } from './api/types';
 import { useApp } from './app-context';
+import { communes, communesFailed, listeners, loadCommunes, loadProvinces, provinces, provincesFailed } from './area-store';
 import { type AreaLabel, areaLabel, type AreaUnit } from './domain/areas';
-
-/*
- * The administrative registers change only with a new engine, so the provinces are fetched once
- * a page load and the communes of each province the first time one is asked for; every component
- * using the names re-renders when a list arrives. A failed load is remembered for the page load:
- * the places then show their codes rather than wait for ever (the next page load asks again).
- */
-let provinces: readonly AreaUnit[] | undefined;
-let provincesLoad: Promise<void> | undefined;
-let provincesFailed = false;
-const communesFailed = new Set<string>();
-const communes = new Map<string, readonly AreaUnit[]>();
-const communeLoads = new Map<string, Promise<void>>();
-const listeners = new Set<() => void>();
-
-const notify = () => listeners.forEach((listener) => listener());
-
-function loadProvinces(api: ApiClient): void {
-  if (provinces || provincesLoad) return;
-  provincesLoad = api.get<{ items: AreaUnit[] }>('/areas/provinces').then(
-    (r) => {
-      provinces = r.items;
-      notify();
-    },
-    () => {
-      provincesFailed = true;
-      notify();
-    },
-  );
-}
-
-function loadCommunes(api: ApiClient, province: string): void {
-  if (!province || communes.has(province) || communeLoads.has(province)) return;
-  communeLoads.set(
-    province,
-    api.get<{ items: AreaUnit[] }>(`/areas/provinces/${encodeURIComponent(province)}/communes`).then(
-      (r) => {
-        communes.set(province, r.items);
-        notify();
-      },
-      // An unknown province (404) or a failure: the codes stay on screen.
-      () => {
-        communesFailed.add(province);
-        notify();
-      },
-    ),
-  );
-}
 
 /** What `useAreaNames` gives. */
 export interface AreaNames {

@@ -13,17 +13,25 @@ export interface Async<T> {
  * Loads data when its dependencies change; a late answer to an older request is dropped, so
  * typing in a filter never shows the results of a previous keystroke.
  */
-export function useAsync<T>(load: () => Promise<T>, deps: DependencyList): Async<T> {
+export function useAsync<T>(load: () => Promise<T>, deps: DependencyList, kept?: () => T | undefined): Async<T> {
   const { api } = useApp();
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: undefined, loading: true });
+  // An answer already kept (`kept`, e.g. from `api.peek`) is shown from the first render.
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>(() => {
+    const data = kept?.();
+    return data === undefined ? { data: undefined, error: undefined, loading: true } : { data, error: undefined, loading: false };
+  });
   const [tick, setTick] = useState(0);
   const latest = useRef(0);
+  // Whether the first render showed a kept answer: the first load then only confirms it.
+  const keptShown = useRef(state.data !== undefined);
   useEffect(() => {
     const id = ++latest.current;
-    setState((s) => ({ ...s, loading: true }));
+    if (keptShown.current) keptShown.current = false;
+    else setState((s) => ({ ...s, loading: true }));
     load().then(
       (data) => {
-        if (id === latest.current) setState({ data, error: undefined, loading: false });
+        // The very answer on screen changes nothing: no render.
+        if (id === latest.current) setState((s) => (s.data === data && !s.loading && s.error === undefined ? s : { data, error: undefined, loading: false }));
       },
       (error: unknown) => {
         if (id === latest.current) setState((s) => ({ data: s.data, error, loading: false }));

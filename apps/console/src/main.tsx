@@ -1,3 +1,5 @@
+// The client the board's reads (started by the page's first script, index.html) went through.
+import { pageClient } from './page-start';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
@@ -10,7 +12,7 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <I18nProvider>
-        <AppProvider>
+        <AppProvider client={pageClient}>
           <App />
         </AppProvider>
       </I18nProvider>

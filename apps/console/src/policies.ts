@@ -2,12 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Policy } from './api/types';
 import { useApp } from './app-context';
 import type { Lang } from './i18n/i18n';
+import { forgetPolicy, loadPolicy, peekPolicy } from './policy-store';
 
-/*
- * Policy versions never change once published (a change is a new version), so each one is
- * fetched once per page load and kept.
- */
-const cache = new Map<string, Promise<Policy>>();
 
 /** A policy version as a page waits for it: the version once loaded, or the failure that stopped it. */
 export interface PolicyState {
@@ -20,19 +16,14 @@ export interface PolicyState {
 /** The pinned policy version, once loaded, or why it could not be. */
 export function usePolicyState(ref: { readonly id: string; readonly version: number } | undefined): PolicyState {
   const { api } = useApp();
-  const [policy, setPolicy] = useState<Policy>();
+  // A version already arrived shows from the first render.
+  const [policy, setPolicy] = useState<Policy | undefined>(() => (ref ? peekPolicy(ref) : undefined));
   const [failure, setFailure] = useState<{ key: string; error: unknown }>();
   const [attempt, setAttempt] = useState(0);
   const key = ref ? `${ref.id}@${ref.version}` : '';
   useEffect(() => {
     if (!ref) return;
-    let pending = cache.get(key);
-    if (!pending) {
-      pending = api.get<Policy>(`/policies/${encodeURIComponent(ref.id)}`, { version: ref.version });
-      // A failed load is forgotten so the next page tries again.
-      pending.catch(() => cache.delete(key));
-      cache.set(key, pending);
-    }
+    const pending = loadPolicy(api, ref);
     let live = true;
     setFailure(undefined);
     pending.then(
@@ -46,7 +37,7 @@ export function usePolicyState(ref: { readonly id: string; readonly version: num
   }, [api, key, attempt]);
   // A stalled load is dropped too: the retry asks the engine again rather than waiting on it.
   const retry = useCallback(() => {
-    cache.delete(key);
+    forgetPolicy(key);
     api.invalidate();
     setAttempt((n) => n + 1);
   }, [api, key]);

@@ -90,4 +90,25 @@ describe('the console query cache', () => {
     expect(cache.get('vi /api/v1/projects/p-1', load)).toBe(fresh);
     expect(calls).toHaveLength(2);
   });
+
+  it('shows an answer without asking once it has arrived, not while in flight, failed, cleared or stale', async () => {
+    const { load, calls } = deferredLoad<{ items: string[] }>();
+    const answer = cache.get('vi /api/v1/programmes', load);
+    expect(cache.peek('vi /api/v1/programmes')).toBeUndefined();
+    calls[0]?.resolve({ items: ['prog-1'] });
+    await answer;
+    expect(cache.peek('vi /api/v1/programmes')).toBe(await answer);
+    expect(cache.peek('en /api/v1/programmes')).toBeUndefined();
+    clock += QUERY_MAX_AGE_MS;
+    expect(cache.peek('vi /api/v1/programmes')).toBeUndefined();
+    clock -= QUERY_MAX_AGE_MS;
+    cache.clear();
+    expect(cache.peek('vi /api/v1/programmes')).toBeUndefined();
+
+    const failing = cache.get('vi /api/v1/stats', load);
+    calls[1]?.reject(new Error('offline'));
+    await expect(failing).rejects.toThrow('offline');
+    expect(cache.peek('vi /api/v1/stats')).toBeUndefined();
+    expect(calls).toHaveLength(2);
+  });
 });

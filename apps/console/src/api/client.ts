@@ -75,6 +75,11 @@ export class ApiClient {
     return this.reads.get(`${pageLanguage()} ${url}`, () => this.request<T>('GET', url));
   }
 
+  /** The answer of an identical read already arrived and kept, if any (asks for nothing). */
+  peek<T>(path: string, query?: Query): T | undefined {
+    return this.reads.peek<T>(`${pageLanguage()} ${withQuery(path, query)}`);
+  }
+
   /** Forgets every kept read (after a sign-in or sign-out, or when the person asks to reload). */
   invalidate(): void {
     this.reads.clear();

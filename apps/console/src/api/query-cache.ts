@@ -11,6 +11,8 @@ export const QUERY_MAX_AGE_MS = 30_000;
 interface Entry {
   readonly answer: Promise<unknown>;
   readonly at: number;
+  /** Set once the answer has arrived. */
+  settled?: { readonly value: unknown };
 }
 
 /**
@@ -36,11 +38,19 @@ export class QueryCache {
     const answer = load();
     const entry: Entry = { answer, at: this.now() };
     this.entries.set(key, entry);
-    answer.catch(() => {
+    answer.then((value) => {
+      entry.settled = { value };
+    }, () => {
       // Only this request's entry: a newer one for the same key (after a clear) stays.
       if (this.entries.get(key) === entry) this.entries.delete(key);
     });
     return answer;
+  }
+
+  /** The kept answer for `key` if it has arrived (and is still fresh), without asking: a page's first render can show it. */
+  peek<T>(key: string): T | undefined {
+    const kept = this.entries.get(key);
+    return kept?.settled && this.now() - kept.at < this.maxAgeMs ? (kept.settled.value as T) : undefined;
   }
 
   /** Forgets every answer, in flight or kept: the next read of each asks the engine again. */

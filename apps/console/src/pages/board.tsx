@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Policy, Programme, ProjectListItem, ProjectPage, Reminder, Statistics } from '../api/types';
+import type { Policy, ProjectListItem } from '../api/types';
 import { useApp } from '../app-context';
 import { useAreaNames } from '../areas';
 import { AreaName } from '../components/area-name';
@@ -10,8 +10,8 @@ import { useAsync, useDebounced } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import { Link, navigate, useLocation } from '../router';
 import { categoryName, usePolicy } from '../policies';
+import { peekProgrammes, peekProjects, peekReminders, peekStats, readProgrammes, readProjects, readReminders, readStats } from './board-reads';
 
-const PAGE = 100;
 // Enough for a provincial programme (a few hundred projects a year) without paging the board.
 const MAX_PAGES = 5;
 
@@ -35,13 +35,14 @@ export function BoardPage() {
     navigate(`/board${text ? `?${text}` : ''}`, { replace: true });
   };
 
-  const programmes = useAsync(() => api.get<{ items: Programme[] }>('/programmes').then((r) => r.items), [epoch]);
+  // Each read shows the answer already kept (the page's first script asked for it) from the first render.
+  const programmes = useAsync(() => readProgrammes(api).then((r) => r.items), [epoch], () => peekProgrammes(api)?.items);
   const programme = programmes.data?.find((p) => p.id === programmeId) ?? programmes.data?.[0];
   const policy = usePolicy(programme?.policy);
   const areas = useAreaNames();
-  const stats = useAsync(() => api.get<Statistics>('/stats', programmeId ? { programmeId } : {}), [programmeId, epoch]);
+  const stats = useAsync(() => readStats(api, programmeId), [programmeId, epoch], () => peekStats(api, programmeId));
   // The overdue filter needs the reminders of the deadlines issue; until that route exists it is offered but says so.
-  const reminders = useAsync(() => api.optional<{ items: Reminder[] }>('/reminders', { assignee: 'me', limit: 1 }), [epoch]);
+  const reminders = useAsync(() => readReminders(api), [epoch], () => peekReminders(api));
   const overdueAvailable = reminders.data !== undefined;
   // The overdue filter applies once the reminders said whether it exists; until then the board waits, so it is asked for once.
   const overdueFilter = overdue && overdueAvailable;
@@ -52,21 +53,15 @@ export function BoardPage() {
     const items: ProjectListItem[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page += 1) {
-      const answer = await api.get<ProjectPage>('/projects', {
-        programmeId: programmeId || undefined,
-        category: category || undefined,
-        commune: commune || undefined,
-        q: q || undefined,
-        overdue: overdueFilter ? true : undefined,
-        limit: PAGE,
-        cursor,
-      });
+      const answer = await readProjects(api, { programmeId, category, commune, q, overdue }, overdueFilter, cursor);
+      // One page: its own list, the one `peekProjects` shows (the same answer renders nothing again).
+      if (page === 0 && !answer.nextCursor) return answer.items;
       items.push(...answer.items);
       cursor = answer.nextCursor;
       if (!cursor) break;
     }
     return items;
-  }, [programmeId, category, commune, q, overdueFilter, waitingForReminders, epoch]);
+  }, [programmeId, category, commune, q, overdueFilter, waitingForReminders, epoch], () => (waitingForReminders ? undefined : peekProjects(api, { programmeId, category, commune, q, overdue }, overdueFilter)));
 
   const columns = useMemo(
     () => BOARD_COLUMNS.map((column) => ({ ...column, items: (projects.data ?? []).filter((p) => column.statuses.includes(p.status)) })),
