@@ -391,8 +391,10 @@ function redisPrimary(): number | undefined {
 
 interface FaultFigures {
   fault: string;
-  /** From the fault to the first successful command sent after it. */
+  /** From the fault to the first successful command sent after the last one the outage failed. */
   recoveryMs: number | null;
+  /** From the fault to the last failed answer (no answer or a 5xx), when there was one. */
+  lastFailureMs?: number | null;
   goalMs: number | null;
   /** From the fault to the receiver's reading a payment order approved after it (database, queue and worker all working). */
   deliveryMs?: number | null;
@@ -400,13 +402,23 @@ interface FaultFigures {
   note?: string;
 }
 
-/** Answers of requests sent in [from, to): counts by status, and the first success sent after `from`. */
+/**
+ * Answers of requests sent in [from, to): counts by status, and when commands worked again — the
+ * first success sent after the last request the outage failed (no answer or a 5xx; refusals such
+ * as 409 or 429 are the load's own). Without a failure, the first success: requests in flight when
+ * a primary dies may still complete on it (its backends outlive a killed postmaster for a moment,
+ * and the synchronous standby still acknowledges their commits), so "the first success after the
+ * fault" alone would say nothing of the outage.
+ */
 function answersBetween(from: number, to: number) {
   const inside = answers.filter((a) => a.sentAt >= from && a.sentAt < to);
   const byStatus: Record<string, number> = {};
   for (const a of inside) byStatus[String(a.status)] = (byStatus[String(a.status)] ?? 0) + 1;
-  const firstOk = inside.filter((a) => a.status >= 200 && a.status < 300).sort((a, b) => a.at - b.at)[0];
-  return { byStatus, firstOkAt: firstOk?.at };
+  const failed = inside.filter((a) => a.status === 0 || a.status >= 500);
+  const lastFailedSentAt = failed.length === 0 ? -Infinity : Math.max(...failed.map((a) => a.sentAt));
+  const firstOk = inside.filter((a) => a.status >= 200 && a.status < 300 && a.sentAt > lastFailedSentAt).sort((a, b) => a.at - b.at)[0];
+  const lastFailedAt = failed.length === 0 ? undefined : Math.max(...failed.map((a) => a.at));
+  return { byStatus, firstOkAt: firstOk?.at, lastFailedAt };
 }
 
 async function faultPostgres(): Promise<FaultFigures> {
@@ -431,7 +443,7 @@ async function faultPostgres(): Promise<FaultFigures> {
   log(`restarting ${leader.node}: it rejoins as a standby`);
   sh('up.sh');
   await waitFor('a synchronous standby again', syncStandbyPresent, 120_000);
-  return { fault: 'postgres-primary-kill', recoveryMs: figures.firstOkAt ? figures.firstOkAt - at : null, goalMs: 30_000, answers: figures.byStatus, note: `standby promoted after ${promotedMs} ms` };
+  return { fault: 'postgres-primary-kill', recoveryMs: figures.firstOkAt ? figures.firstOkAt - at : null, lastFailureMs: figures.lastFailedAt ? figures.lastFailedAt - at : null, goalMs: 30_000, answers: figures.byStatus, note: `standby promoted after ${promotedMs} ms` };
 }
 
 async function faultRedis(): Promise<FaultFigures> {
@@ -447,7 +459,7 @@ async function faultRedis(): Promise<FaultFigures> {
   const figures = answersBetween(at, Date.now());
   log(`restarting ${node}: the sentinels make it a replica`);
   sh('up.sh');
-  return { fault: 'redis-primary-kill', recoveryMs: figures.firstOkAt ? figures.firstOkAt - at : null, goalMs: 10_000, answers: figures.byStatus, note: `sentinels switched after ${switchedMs} ms` };
+  return { fault: 'redis-primary-kill', recoveryMs: figures.firstOkAt ? figures.firstOkAt - at : null, lastFailureMs: figures.lastFailedAt ? figures.lastFailedAt - at : null, goalMs: 10_000, answers: figures.byStatus, note: `sentinels switched after ${switchedMs} ms` };
 }
 
 async function faultProcesses(): Promise<FaultFigures> {
