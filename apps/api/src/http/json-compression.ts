@@ -44,20 +44,24 @@ export function jsonCompression(threshold = JSON_COMPRESSION_THRESHOLD): Request
     const json = res.json.bind(res);
     res.json = (body?: unknown) => {
       const app = req.app;
+      if (app.get('json escape')) return json(body);
       const text = JSON.stringify(body, app.get('json replacer') as Parameters<typeof JSON.stringify>[1], app.get('json spaces') as string | number | undefined) as string | undefined;
+      if (text === undefined) return json(body);
+      // The text is made once: what goes uncoded is sent as it is, as `res.json` would send it.
+      if (!res.getHeader('Content-Type')) res.type('json');
       const status = res.statusCode;
-      if (text === undefined || Buffer.byteLength(text) < threshold || status === 204 || status === 304 || res.getHeader('ETag') !== undefined || res.getHeader('Content-Encoding') !== undefined) {
-        return json(body);
+      if (Buffer.byteLength(text) < threshold || status === 204 || status === 304 || res.getHeader('ETag') !== undefined || res.getHeader('Content-Encoding') !== undefined) {
+        return res.send(text);
       }
       res.vary('Accept-Encoding');
       const coding = chooseEncoding(req.headers['accept-encoding'], CODINGS);
-      if (!coding) return json(body);
+      if (!coding) return res.send(text);
       encode(coding, Buffer.from(text), (error, coded) => {
-        if (error || res.headersSent) {
-          if (!res.headersSent) json(body);
+        if (res.headersSent) return;
+        if (error) {
+          res.send(text);
           return;
         }
-        if (!res.getHeader('Content-Type')) res.setHeader('Content-Type', 'application/json; charset=utf-8');
         res.setHeader('Content-Encoding', coding);
         res.send(coded);
       });
