@@ -1,3 +1,5 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+
 /** What one benchmark run measures, from the environment (defaults keep a run under ~2 minutes). */
 export interface BenchConfig {
   readonly databaseUrl: string;
@@ -57,4 +59,39 @@ export function describeUrl(url: string): string {
   } catch {
     return '(unparseable DATABASE_URL)';
   }
+}
+
+/** The rate limits a benchmark sets: the highest the configuration takes, so they stay on (their Redis round trips are measured) but never refuse. */
+export const RATE_LIMIT_HIGH = '1000000';
+
+/**
+ * The settings of a server start (docs/operations.md) for an engine under benchmark: its own
+ * schema and queue prefix, JWTs signed with `jwtSecret`, fresh finance, audit and key-encryption
+ * secrets, and rate limits that never refuse.
+ */
+export function serverStartSettings(where: {
+  readonly databaseUrl: string;
+  readonly schema: string;
+  readonly redisUrl: string;
+  readonly prefix: string;
+  readonly jwtSecret: string;
+  readonly issuer: string;
+  readonly audience: string;
+}): Record<string, string> {
+  return {
+    DATABASE_URL: where.databaseUrl,
+    DATABASE_SCHEMA: where.schema,
+    REDIS_URL: where.redisUrl,
+    QUEUE_PREFIX: where.prefix,
+    AUTH_JWT_SECRET: where.jwtSecret,
+    AUTH_JWT_ISSUER: where.issuer,
+    AUTH_JWT_AUDIENCE: where.audience,
+    FINANCE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
+    AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    DATA_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    RATE_LIMIT_PUBLIC: RATE_LIMIT_HIGH,
+    RATE_LIMIT_ADDRESS: RATE_LIMIT_HIGH,
+    RATE_LIMIT_AUTHENTICATED: RATE_LIMIT_HIGH,
+    RATE_LIMIT_COSTLY: RATE_LIMIT_HIGH,
+  };
 }

@@ -17,7 +17,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Express } from 'express';
 import IORedis from 'ioredis';
@@ -29,6 +29,7 @@ import { signToken } from '@app/runtime';
 import { createEngineApp } from '../apps/api/src/bootstrap';
 import { consoleFiles } from '../apps/api/src/console/console-files';
 import { benchSchemaName, dropSchema } from './bench-schema';
+import { serverStartSettings } from './config';
 import { draftBody } from './http/engine-under-test';
 import { deletePrefix } from './redis-keys';
 import { round2 } from './stats';
@@ -144,21 +145,8 @@ export async function runConsoleBench(options: ConsoleBenchOptions): Promise<Con
   const schema = benchSchemaName();
   const prefix = `bench-console-${process.pid}-${randomBytes(3).toString('hex')}`;
   const config = parseConfig({
-    DATABASE_URL: options.databaseUrl,
-    DATABASE_SCHEMA: schema,
-    REDIS_URL: options.redisUrl,
-    QUEUE_PREFIX: prefix,
-    AUTH_JWT_SECRET: SECRET,
-    FINANCE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
-    AUTH_JWT_ISSUER: ISSUER,
-    AUTH_JWT_AUDIENCE: AUDIENCE,
-    AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    DATA_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ...serverStartSettings({ databaseUrl: options.databaseUrl, schema, redisUrl: options.redisUrl, prefix, jwtSecret: SECRET, issuer: ISSUER, audience: AUDIENCE }),
     LOG_LEVEL: 'error',
-    RATE_LIMIT_PUBLIC: '1000000',
-    RATE_LIMIT_ADDRESS: '1000000',
-    RATE_LIMIT_AUTHENTICATED: '1000000',
-    RATE_LIMIT_COSTLY: '1000000',
   });
   const clock = new FixedClock(new Date('2026-01-02T02:00:00Z'));
   // With its worker: the board's list is a projection the worker keeps.

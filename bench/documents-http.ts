@@ -7,7 +7,7 @@
  * BENCH_DOCUMENT_ROUNDS (default 7) rounds after a warm-up round. The client shares the process
  * (and its core) with the engine, so the figures are a floor.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
@@ -17,6 +17,7 @@ import { silentLogger } from '@app/observability';
 import { signToken } from '@app/runtime';
 import { createEngineApp } from '../apps/api/src/bootstrap';
 import { benchSchemaName, dropSchema } from './bench-schema';
+import { serverStartSettings } from './config';
 import { deletePrefix } from './redis-keys';
 import { round2 } from './stats';
 
@@ -84,23 +85,10 @@ export async function runDocumentsHttpBench(options: DocumentsHttpOptions): Prom
   const schema = benchSchemaName();
   const prefix = `bench-docs-${process.pid}-${randomBytes(3).toString('hex')}`;
   const config = parseConfig({
-    DATABASE_URL: options.databaseUrl,
-    DATABASE_SCHEMA: schema,
-    REDIS_URL: options.redisUrl,
-    QUEUE_PREFIX: prefix,
-    AUTH_JWT_SECRET: SECRET,
-    FINANCE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
-    AUTH_JWT_ISSUER: ISSUER,
-    AUTH_JWT_AUDIENCE: AUDIENCE,
-    AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    DATA_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ...serverStartSettings({ databaseUrl: options.databaseUrl, schema, redisUrl: options.redisUrl, prefix, jwtSecret: SECRET, issuer: ISSUER, audience: AUDIENCE }),
     DOCUMENT_STORAGE: 'postgres',
     DOCUMENT_MAX_BYTES: String(size),
     LOG_LEVEL: 'error',
-    RATE_LIMIT_PUBLIC: '1000000',
-    RATE_LIMIT_ADDRESS: '1000000',
-    RATE_LIMIT_AUTHENTICATED: '1000000',
-    RATE_LIMIT_COSTLY: '1000000',
   });
   const clock = new FixedClock(new Date('2026-01-02T02:00:00Z'));
   const app = await createEngineApp({ config, worker: false, migrate: true, clock, logger: silentLogger });

@@ -3,11 +3,12 @@
  * (one, or the API beside a worker), the secrets and settings of a server start, the officers'
  * tokens and the programme their drafts join; and what the run started, to take it down again.
  */
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { signToken } from '@app/runtime';
 import { benchSchemaName, dropSchema } from '../bench-schema';
+import { serverStartSettings } from '../config';
 import { deletePrefix } from '../redis-keys';
 import { JsonClient } from './http-client';
 import { Child, freePort, processCpuUs, runNode, startNode, stopChild, waitReady } from './processes';
@@ -27,8 +28,7 @@ const WORKER_MAIN = join(__dirname, '..', '..', 'apps', 'worker', 'src', 'main.j
 const CLI_MAIN = join(__dirname, '..', '..', 'apps', 'cli', 'src', 'main.js');
 const PROFILE_EXIT = join(__dirname, 'profile-exit.js');
 
-/** The highest limit the configuration takes, far above what 16 clients send a minute: the limits stay on (their Redis round trips are measured) but never refuse. */
-export const RATE_LIMIT_HIGH = '1000000';
+export { RATE_LIMIT_HIGH } from '../config';
 const ISSUER = 'https://id.bench.invalid';
 const AUDIENCE = 'grants-engine-bench';
 /** The province of the programme and of every officer's area (Long An). */
@@ -102,22 +102,9 @@ export class Resources {
 function engineEnvironment(options: HttpBenchOptions, schema: string, prefix: string, port: number, secret: string, dataDir: string): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
-    DATABASE_URL: options.databaseUrl,
-    DATABASE_SCHEMA: schema,
-    REDIS_URL: options.redisUrl,
-    QUEUE_PREFIX: prefix,
+    ...serverStartSettings({ databaseUrl: options.databaseUrl, schema, redisUrl: options.redisUrl, prefix, jwtSecret: secret, issuer: ISSUER, audience: AUDIENCE }),
     PORT: String(port),
     DATA_DIR: dataDir,
-    AUTH_JWT_SECRET: secret,
-    AUTH_JWT_ISSUER: ISSUER,
-    AUTH_JWT_AUDIENCE: AUDIENCE,
-    FINANCE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
-    AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    DATA_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    RATE_LIMIT_PUBLIC: RATE_LIMIT_HIGH,
-    RATE_LIMIT_ADDRESS: RATE_LIMIT_HIGH,
-    RATE_LIMIT_AUTHENTICATED: RATE_LIMIT_HIGH,
-    RATE_LIMIT_COSTLY: RATE_LIMIT_HIGH,
     // The worker's wake-up window and pass limit, when the run sets them (to compare against 0: a wake-up per append).
     ...passedOn('WORKER_COALESCE_MS', 'WORKER_COALESCE_MAX_MS', 'WORKER_CONCURRENT_PASSES'),
   };
